@@ -1,0 +1,151 @@
+//! A whole build: configuration, loading, the site model, rendering and output,
+//! in that order, with every stage's diagnostics gathered into one [`Report`].
+//!
+//! [`build_site`] renders into any [`PageSink`]; [`build_to_folder`] wraps it with
+//! a staging folder that replaces the output folder only when nothing failed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::markdown::highlight::Highlighter;
+use crate::output::{self, StagingDir};
+use crate::render::{self, PageSink, Templates};
+use crate::site;
+
+/// What a build is asked to do, besides what `kbgen.yaml` says.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root: the folder with `content/` and the optional `kbgen.yaml`.
+    pub root: PathBuf,
+    /// Replaces `base_url` from `kbgen.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildOutcome {
+    pub report: Report,
+    pub stats: BuildStats,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BuildStats {
+    pub articles: usize,
+    pub sections: usize,
+    pub terms: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+/// Why a build could not even start.
+#[derive(Debug)]
+pub enum SetupError {
+    /// `kbgen.yaml` or the command line is wrong (exit code 2).
+    Config(Diagnostic),
+}
+
+/// Runs every stage, writing into `sink`. Content problems are in the outcome's
+/// report; only a broken configuration stops the build before it starts.
+pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOutcome, SetupError> {
+    let started = Instant::now();
+    let mut config = Config::load(&options.root).map_err(SetupError::Config)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = Some(base_url.clone());
+    }
+    let highlighter = Highlighter::new(&config.highlight)
+        .map_err(|message| SetupError::Config(Diagnostic::error("config", crate::config::CONFIG_FILE, message)))?;
+    let mut report = Report::default();
+    if !options.root.join("content").is_dir() {
+        report.extend([Diagnostic::error(
+            "content",
+            "content",
+            format!("no content/ folder in {}", options.root.display()),
+        )
+        .with_help("write articles as Markdown files under content/, or point --root at the site")]);
+        return Ok(BuildOutcome { report, stats: BuildStats::default() });
+    }
+
+    let (content, problems) = content::load(&options.root, LoadOptions { drafts: options.drafts });
+    report.extend(problems);
+    if content.articles.is_empty() && !report.has_errors() {
+        report.extend([Diagnostic::error("content", "content", "content/ holds no articles")
+            .with_help("add a Markdown file such as content/getting-started/first-steps.md with a `title` in its front matter")]);
+    }
+    let (site, problems) = site::build(config, content);
+    report.extend(problems);
+
+    let (mut templates, problems) = Templates::load(&options.root);
+    report.extend(problems);
+    let (render_stats, problems) = render::render_site(&site, &mut templates, &highlighter, sink);
+    report.extend(problems);
+    report.extend(output::write_files(&options.root, &site, sink));
+    report.sort();
+
+    let stats = BuildStats {
+        articles: site.articles.len(),
+        sections: site.sections.len().saturating_sub(1),
+        terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
+        pages: render_stats.pages,
+        elapsed: started.elapsed(),
+    };
+    Ok(BuildOutcome { report, stats })
+}
+
+/// Builds into a staging folder beside `output` and swaps it in when the build
+/// has no errors; otherwise `output` is left as it was.
+pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOutcome, SetupError> {
+    check_output_folder(&options.root, output).map_err(SetupError::Config)?;
+    let staging = StagingDir::create(output).map_err(|e| {
+        SetupError::Config(Diagnostic::error(
+            "io",
+            output,
+            format!("cannot create the output folder: {e}"),
+        ))
+    })?;
+    let mut outcome = match build_site(options, &staging) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            staging.abandon();
+            return Err(e);
+        }
+    };
+    if outcome.report.has_errors() {
+        staging.abandon();
+    } else if let Err(e) = staging.commit() {
+        outcome.report.extend([Diagnostic::error(
+            "io",
+            output,
+            format!("cannot replace the output folder: {e}"),
+        )]);
+    }
+    outcome.stats.elapsed = outcome.stats.elapsed.max(Duration::ZERO);
+    Ok(outcome)
+}
+
+/// The output folder is swapped out whole, so it may not be the site root, an
+/// input folder, or a folder that contains the site.
+fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |p: &Path| {
+        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        p.canonicalize().unwrap_or(p)
+    };
+    let root = absolute(root);
+    let output = absolute(output);
+    let forbidden = ["content", "templates", "static"]
+        .iter()
+        .map(|name| root.join(name))
+        .any(|input| output.starts_with(&input));
+    if root.starts_with(&output) || forbidden {
+        return Err(Diagnostic::error(
+            "config",
+            output.display().to_string(),
+            "the output folder may not be the site root, hold it, or lie inside content/, templates/ or static/",
+        )
+        .with_help("use a separate folder such as `public`; kbgen replaces it whole on every build"));
+    }
+    Ok(())
+}

@@ -1,0 +1,219 @@
+//! `kbgen.yaml`: the optional site configuration, read once at the start of a build.
+//!
+//! Every key has a default, so a folder with only `content/` is a site. Unknown keys
+//! are errors with their place in the file, because a misspelt key silently ignored
+//! is a setting the docs team believes is on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// The name of the configuration file at the site root.
+pub const CONFIG_FILE: &str = "kbgen.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// The address the site is published at, e.g. `https://example.com/help/`.
+    pub base_url: Option<String>,
+    pub language: String,
+    /// Taxonomy name → its settings; `None` keeps the defaults.
+    pub taxonomies: BTreeMap<String, Option<TaxonomyConfig>>,
+    pub related: RelatedConfig,
+    pub highlight: HighlightConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TaxonomyConfig {
+    /// The heading of the taxonomy's index page ("Categories").
+    pub title: Option<String>,
+    /// Display names and descriptions of terms, keyed by the term as written or its slug.
+    pub terms: BTreeMap<String, TermConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TermConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RelatedConfig {
+    /// How many related articles an article lists.
+    pub limit: usize,
+    /// How many entries of the category list an article shows.
+    pub category_limit: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HighlightConfig {
+    /// Theme for light mode, by name (see the README for the list).
+    pub light: String,
+    /// Theme for dark mode.
+    pub dark: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Help Center".to_string(),
+            description: None,
+            base_url: None,
+            language: "en".to_string(),
+            taxonomies: [("category".to_string(), None), ("tag".to_string(), None)]
+                .into_iter()
+                .collect(),
+            related: RelatedConfig::default(),
+            highlight: HighlightConfig::default(),
+        }
+    }
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        RelatedConfig {
+            limit: 8,
+            category_limit: 15,
+        }
+    }
+}
+
+impl Default for HighlightConfig {
+    fn default() -> Self {
+        HighlightConfig {
+            light: "InspiredGitHub".to_string(),
+            dark: "OneHalfDark".to_string(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `kbgen.yaml` from the site root; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("cannot read: {e}"),
+                ))
+            }
+        };
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `kbgen.yaml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let diagnostic = Diagnostic::error("config", CONFIG_FILE, yaml_message(&e));
+            match e.location() {
+                Some(loc) => diagnostic.at(loc.line(), loc.column()),
+                None => diagnostic,
+            }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), Diagnostic> {
+        if let Some(url) = &self.base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("base_url `{url}` must start with http:// or https://"),
+                ));
+            }
+        }
+        for name in self.taxonomies.keys() {
+            if slug::slugify(name) != *name {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("taxonomy name `{name}` must be lower-case letters, digits and `-`"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`
+    /// (`https://example.com/help` → `/help/`).
+    pub fn base_path(&self) -> String {
+        let Some(url) = &self.base_url else {
+            return "/".to_string();
+        };
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+        let path = path.trim_matches('/');
+        if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        }
+    }
+
+    /// `base_url` without its trailing slash, for absolute links (feeds, canonical).
+    pub fn origin_and_path(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .map(|url| url.trim_end_matches('/').to_string())
+    }
+}
+
+/// serde_yaml's message without its trailing " at line X column Y", which the
+/// diagnostic already shows as its place.
+pub fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_path_of_base_url() {
+        let mut config = Config::default();
+        assert_eq!(config.base_path(), "/");
+        config.base_url = Some("https://example.com".into());
+        assert_eq!(config.base_path(), "/");
+        config.base_url = Some("https://example.com/help".into());
+        assert_eq!(config.base_path(), "/help/");
+        config.base_url = Some("https://example.com/a/b/".into());
+        assert_eq!(config.base_path(), "/a/b/");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_place() {
+        let err = Config::parse("title: x\ntitel: y\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn taxonomies_default_to_category_and_tag() {
+        let config = Config::parse("title: Docs\n").unwrap();
+        let names: Vec<_> = config.taxonomies.keys().cloned().collect();
+        assert_eq!(names, ["category", "tag"]);
+    }
+}

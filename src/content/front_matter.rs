@@ -1,0 +1,305 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file.
+//!
+//! Splitting works on the normalized text (no BOM, LF line ends) and keeps byte
+//! offsets, so a YAML error is reported at its line in the file the author opened,
+//! not at its line inside the YAML block.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::config::yaml_message;
+use crate::diagnostics::Diagnostic;
+
+/// The fields of an article's front matter, parsed and checked.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    /// Taxonomy name → terms as written (`category: x` gives one term).
+    pub taxonomy: BTreeMap<String, Vec<String>>,
+    pub related: Vec<String>,
+    pub aliases: Vec<String>,
+    pub weight: Option<i64>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub template: Option<String>,
+    pub toc: bool,
+    /// Every key kbgen does not know, for templates.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A date from front matter: `YYYY-MM-DD` or RFC 3339.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Date {
+    /// The calendar day as written (in the offset the author gave).
+    pub day: jiff::civil::Date,
+    /// The instant, for ordering and feeds; a plain day is midnight UTC.
+    pub instant: jiff::Timestamp,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if let Ok(day) = text.parse::<jiff::civil::Date>() {
+            if text.len() == 10 {
+                let instant = day.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
+                return Some(Date { day, instant });
+            }
+        }
+        let instant: jiff::Timestamp = text.parse().ok()?;
+        let offset = rfc3339_offset(text)?;
+        let day = instant.to_zoned(jiff::tz::TimeZone::fixed(offset)).date();
+        Some(Date { day, instant })
+    }
+
+    /// `2026-03-14`
+    pub fn iso_day(&self) -> String {
+        self.day.to_string()
+    }
+
+    /// `March 14, 2026`
+    pub fn human(&self) -> String {
+        self.day.strftime("%B %-d, %Y").to_string()
+    }
+}
+
+fn rfc3339_offset(text: &str) -> Option<jiff::tz::Offset> {
+    if text.ends_with('Z') || text.ends_with('z') {
+        return Some(jiff::tz::Offset::UTC);
+    }
+    let sign_at = text.rfind(['+', '-'])?;
+    let (hours, minutes) = text[sign_at + 1..].split_once(':')?;
+    let seconds = hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60;
+    let seconds = if &text[sign_at..=sign_at] == "-" { -seconds } else { seconds };
+    jiff::tz::Offset::from_seconds(seconds).ok()
+}
+
+/// Where the front matter and the body sit in a file's normalized text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the YAML between the fences.
+    pub yaml: (usize, usize),
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Finds the `---` fences. Errors are diagnostics for `path`.
+pub fn split(text: &str, path: &Path) -> Result<Split, Diagnostic> {
+    if text.starts_with("+++") {
+        return Err(Diagnostic::error(
+            "front-matter",
+            path,
+            "TOML front matter (`+++`) is not supported: kbgen reads YAML front matter",
+        )
+        .at(1, 1)
+        .with_help("write the block between `---` lines, with `key: value` pairs"));
+    }
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "front-matter",
+            path,
+            "missing front matter: an article starts with a `---` line, then `title: ...`, then `---`",
+        )
+        .at(1, 1));
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut line_start = yaml_start;
+    while line_start < text.len() {
+        let line_end = text[line_start..]
+            .find('\n')
+            .map_or(text.len(), |i| line_start + i);
+        if text[line_start..line_end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: (yaml_start, line_start),
+                body_start: (line_end + 1).min(text.len()),
+            });
+        }
+        line_start = line_end + 1;
+    }
+    Err(Diagnostic::error(
+        "front-matter",
+        path,
+        "front matter is not closed: no `---` line after the opening one",
+    )
+    .at(1, 1)
+    .with_help("add a line with `---` after the last front-matter field"))
+}
+
+/// The front matter as YAML gives it, before checks.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    slug: Option<String>,
+    taxonomy: BTreeMap<String, Option<OneOrMany>>,
+    related: Option<Vec<String>>,
+    aliases: Option<Vec<String>>,
+    weight: Option<i64>,
+    date: Option<String>,
+    updated: Option<String>,
+    draft: bool,
+    template: Option<String>,
+    toc: Option<bool>,
+    #[serde(flatten)]
+    extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Whether the file is an article (title required) or a section's `_index.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Article,
+    Section,
+}
+
+/// Parses the YAML of `split` in `text`; every problem found is returned.
+pub fn parse(
+    text: &str,
+    split: Split,
+    path: &Path,
+    kind: Kind,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let yaml = &text[split.yaml.0..split.yaml.1];
+    let first_line = crate::diagnostics::line_col(text, split.yaml.0).0;
+    let raw: RawFrontMatter = if yaml.trim().is_empty() {
+        RawFrontMatter::default()
+    } else {
+        serde_yaml::from_str(yaml).map_err(|e| {
+            let d = Diagnostic::error("yaml", path, yaml_message(&e));
+            vec![match e.location() {
+                Some(loc) => d.at(first_line + loc.line() - 1, loc.column()),
+                None => d.at(first_line, 1),
+            }]
+        })?
+    };
+    let mut problems = Vec::new();
+    let at_key = |key: &str| key_position(text, split, key).unwrap_or((first_line, 1));
+    let mut date_field = |key: &str, value: Option<String>| {
+        let value = value?;
+        let parsed = Date::parse(&value);
+        if parsed.is_none() {
+            let (line, column) = at_key(key);
+            problems.push(
+                Diagnostic::error("front-matter", path, format!("`{key}: {value}` is not a date"))
+                    .at(line, column)
+                    .with_help("write YYYY-MM-DD, or RFC 3339 such as 2026-03-14T09:30:00Z"),
+            );
+        }
+        parsed
+    };
+    let date = date_field("date", raw.date);
+    let updated = date_field("updated", raw.updated);
+    let title = raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    if title.is_none() && kind == Kind::Article {
+        problems.push(
+            Diagnostic::error("front-matter", path, "missing `title` in front matter")
+                .at(first_line.saturating_sub(1).max(1), 1)
+                .with_help("add a line such as `title: How to reset your password`"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(FrontMatter {
+        title: title.unwrap_or_default(),
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        slug: raw.slug,
+        taxonomy: raw
+            .taxonomy
+            .into_iter()
+            .map(|(name, terms)| {
+                let terms = match terms {
+                    None => Vec::new(),
+                    Some(OneOrMany::One(term)) => vec![term],
+                    Some(OneOrMany::Many(terms)) => terms,
+                };
+                let terms = terms.into_iter().filter(|t| !t.trim().is_empty()).collect();
+                (name, terms)
+            })
+            .collect(),
+        related: raw.related.unwrap_or_default(),
+        aliases: raw.aliases.unwrap_or_default(),
+        weight: raw.weight,
+        date,
+        updated,
+        draft: raw.draft,
+        template: raw.template,
+        toc: raw.toc.unwrap_or(true),
+        extra: raw.extra,
+    })
+}
+
+/// The line and column of a top-level `key:` inside the front matter.
+fn key_position(text: &str, split: Split, key: &str) -> Option<(usize, usize)> {
+    let yaml = &text[split.yaml.0..split.yaml.1];
+    let mut offset = split.yaml.0;
+    for line in yaml.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+            return Some(crate::diagnostics::line_col(text, offset));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_article(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let path = Path::new("a.md");
+        let split = split(text, path).map_err(|d| vec![d])?;
+        parse(text, split, path, Kind::Article)
+    }
+
+    #[test]
+    fn splits_fences_and_keeps_the_body() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(&text[s.yaml.0..s.yaml.1], "title: A\n");
+        assert_eq!(&text[s.body_start..], "Body\n");
+    }
+
+    #[test]
+    fn yaml_error_points_at_the_file_line() {
+        let err = parse_article("---\ntitle: A\ndescription: [x\n---\n").unwrap_err();
+        assert_eq!(err[0].code, "yaml");
+        assert!(err[0].line >= 3, "line {}", err[0].line);
+    }
+
+    #[test]
+    fn single_term_and_null_description() {
+        let fm =
+            parse_article("---\n\ntitle: A\ndescription:\ntaxonomy:\n    category: c\n\n---\n")
+                .unwrap();
+        assert_eq!(fm.taxonomy["category"], ["c"]);
+        assert_eq!(fm.description, None);
+    }
+
+    #[test]
+    fn dates_plain_and_rfc3339() {
+        let d = Date::parse("2026-03-14").unwrap();
+        assert_eq!(d.human(), "March 14, 2026");
+        let d = Date::parse("2026-03-14T23:30:00-05:00").unwrap();
+        assert_eq!(d.iso_day(), "2026-03-14");
+        assert!(Date::parse("14/03/2026").is_none());
+    }
+
+    #[test]
+    fn bad_date_is_reported_at_its_key() {
+        let err = parse_article("---\ntitle: A\ndate: soon\n---\n").unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (3, 1));
+    }
+}

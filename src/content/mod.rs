@@ -1,0 +1,271 @@
+//! Loading: the first stage after the configuration.
+//!
+//! It walks `content/`, reads every Markdown file, splits and parses its front
+//! matter and scans its body once, and returns plain values ([`Content`]): no URL
+//! is decided here and nothing is rendered. Files are read and parsed in parallel;
+//! the result keeps the sorted walk order.
+
+pub mod front_matter;
+pub mod naming;
+pub mod scan;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+use front_matter::{FrontMatter, Kind};
+use scan::Scan;
+
+/// Index of a section in [`Content::sections`]; the root section is 0.
+pub type SectionId = usize;
+
+/// Everything the loader read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub sections: Vec<SourceSection>,
+    pub articles: Vec<SourceArticle>,
+    pub assets: Vec<SourceAsset>,
+}
+
+/// A folder of `content/`, with its optional `_index.md`.
+#[derive(Debug, Clone)]
+pub struct SourceSection {
+    /// Path under `content/` with `/` separators; `""` for the root.
+    pub content_path: String,
+    pub parent: Option<SectionId>,
+    pub slug: String,
+    pub order: Option<u32>,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    /// `_index.md`, when there is one.
+    pub index: Option<SourceText>,
+    pub extra: std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+/// The text of a Markdown file, normalized, with where its body starts.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path as shown to the user (site root joined with `content/...`).
+    pub path: PathBuf,
+    /// The file's text without BOM and with `\n` line ends.
+    pub text: String,
+    pub body_start: usize,
+    pub scan: Scan,
+}
+
+impl SourceText {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// One article, as read.
+#[derive(Debug, Clone)]
+pub struct SourceArticle {
+    pub source: SourceText,
+    /// Path under `content/` with `/` separators (`jira-cloud/oauth-401.md`).
+    pub content_path: String,
+    pub section: SectionId,
+    pub slug: String,
+    pub order: Option<u32>,
+    pub front: FrontMatter,
+    /// For a page bundle (`x/index.md`), its folder under `content/`.
+    pub bundle_dir: Option<String>,
+}
+
+/// A file that is copied to the output next to the pages that use it.
+#[derive(Debug, Clone)]
+pub struct SourceAsset {
+    /// Path under `content/` with `/` separators.
+    pub content_path: String,
+    /// Where to read it.
+    pub file: PathBuf,
+}
+
+/// Options of a load that do not come from `kbgen.yaml`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    pub drafts: bool,
+}
+
+/// Loads `content/` under `root`. Diagnostics are returned beside whatever could
+/// be loaded, so one run reports every broken file.
+pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let display_root = Path::new("content");
+    let (listing, mut problems) = walk::walk(&content_dir, display_root);
+    let mut sections = build_sections(&listing);
+
+    let section_results: Vec<_> = listing
+        .section_files
+        .par_iter()
+        .map(|file| read_markdown(&content_dir, display_root, file, Kind::Section))
+        .collect();
+    for (file, result) in listing.section_files.iter().zip(section_results) {
+        match result {
+            Ok((source, front)) => {
+                let id = section_id_of(&sections, walk::parent_of(file));
+                apply_section_index(&mut sections[id], source, front);
+            }
+            Err(mut more) => problems.append(&mut more),
+        }
+    }
+
+    let article_results: Vec<_> = listing
+        .article_files
+        .par_iter()
+        .map(|file| read_markdown(&content_dir, display_root, file, Kind::Article))
+        .collect();
+    let mut articles = Vec::new();
+    for (file, result) in listing.article_files.iter().zip(article_results) {
+        match result {
+            Ok((_, front)) if front.draft && !options.drafts => {}
+            Ok((source, front)) => articles.push(make_article(&sections, &listing, file, source, front)),
+            Err(mut more) => problems.append(&mut more),
+        }
+    }
+
+    let assets = listing
+        .asset_files
+        .iter()
+        .map(|file| SourceAsset {
+            content_path: file.clone(),
+            file: content_dir.join(file),
+        })
+        .collect();
+    (Content { sections, articles, assets }, problems)
+}
+
+fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
+    let mut sections: Vec<SourceSection> = Vec::with_capacity(listing.section_dirs.len());
+    for dir in &listing.section_dirs {
+        let name = dir.rsplit('/').next().unwrap_or_default();
+        let (order, name) = naming::split_order_prefix(name);
+        let parent = (!dir.is_empty()).then(|| section_id_of(&sections, walk::parent_of(dir)));
+        sections.push(SourceSection {
+            content_path: dir.clone(),
+            parent,
+            slug: naming::slugify(name),
+            order,
+            title: naming::title_from_name(name),
+            description: None,
+            weight: None,
+            index: None,
+            extra: Default::default(),
+        });
+    }
+    sections
+}
+
+/// The section of a folder; folders that are not sections (asset folders) belong
+/// to the nearest enclosing section.
+pub fn section_id_of(sections: &[SourceSection], mut dir: &str) -> SectionId {
+    loop {
+        if let Some(id) = sections.iter().position(|s| s.content_path == dir) {
+            return id;
+        }
+        if dir.is_empty() {
+            return 0;
+        }
+        dir = walk::parent_of(dir);
+    }
+}
+
+fn apply_section_index(section: &mut SourceSection, source: SourceText, front: FrontMatter) {
+    if !front.title.is_empty() {
+        section.title = front.title;
+    }
+    if let Some(slug) = front.slug.as_deref().map(naming::slugify).filter(|s| !s.is_empty()) {
+        section.slug = slug;
+    }
+    section.description = front.description;
+    section.weight = front.weight;
+    section.extra = front.extra;
+    section.index = Some(source);
+}
+
+fn make_article(
+    sections: &[SourceSection],
+    listing: &walk::Listing,
+    file: &str,
+    source: SourceText,
+    front: FrontMatter,
+) -> SourceArticle {
+    let dir = walk::parent_of(file);
+    let (bundle_dir, name, section_dir) = if listing.bundle_dirs.contains(dir) && file.ends_with("/index.md") {
+        let name = dir.rsplit('/').next().unwrap_or(dir);
+        (Some(dir.to_string()), name, walk::parent_of(dir))
+    } else {
+        let name = file.rsplit('/').next().unwrap_or(file);
+        (None, name.strip_suffix(".md").unwrap_or(name), dir)
+    };
+    let (order, name) = naming::split_order_prefix(name);
+    let slug = front
+        .slug
+        .as_deref()
+        .map(naming::slugify)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| naming::slugify(name));
+    SourceArticle {
+        source,
+        content_path: file.to_string(),
+        section: section_id_of(sections, section_dir),
+        slug,
+        order,
+        front,
+        bundle_dir,
+    }
+}
+
+/// Reads, normalizes, splits and parses one Markdown file.
+fn read_markdown(
+    content_dir: &Path,
+    display_root: &Path,
+    file: &str,
+    kind: Kind,
+) -> Result<(SourceText, FrontMatter), Vec<Diagnostic>> {
+    let path = display_root.join(file);
+    let bytes = std::fs::read(content_dir.join(file))
+        .map_err(|e| vec![Diagnostic::error("io", &path, format!("cannot read: {e}"))])?;
+    let text = normalize_text(bytes, &path).map_err(|d| vec![d])?;
+    if text.trim().is_empty() {
+        return Err(vec![Diagnostic::error("front-matter", &path, "the file is empty")
+            .with_help("an article needs at least `---`, `title: ...`, `---`")]);
+    }
+    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
+    let front = front_matter::parse(&text, split, &path, kind)?;
+    let scan = scan::scan(&text[split.body_start..], split.body_start);
+    let source = SourceText {
+        path,
+        text,
+        body_start: split.body_start,
+        scan,
+    };
+    Ok((source, front))
+}
+
+/// UTF-8 text without a byte-order mark and with `\n` line ends, so CRLF and BOM
+/// files read exactly like LF files and offsets map to the lines the author sees.
+pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        Diagnostic::error(
+            "encoding",
+            path,
+            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+        )
+        .with_help("save the file as UTF-8")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}

@@ -1,0 +1,242 @@
+//! Problems found in a site, as values.
+//!
+//! Every stage returns its problems as [`Diagnostic`]s instead of stopping at the
+//! first one, so a build reports all of them at once. A diagnostic points at a
+//! place in the file the author opened: line and column are 1-based, the column is
+//! counted in Unicode characters, and a byte-order mark is not counted.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+
+/// How bad a problem is: errors fail the build, warnings are only reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// One problem, with the place it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, machine-readable code such as `front-matter` or `template`.
+    pub code: &'static str,
+    pub message: String,
+    /// The file, as the user would open it (relative to the site root when possible).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when the problem concerns the whole file.
+    pub column: usize,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            path: path.into(),
+            line: 0,
+            column: 0,
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    /// Places the diagnostic at a 1-based line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of `text`, the file's normalized text.
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        self.at(line, column)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The first line of the human form: `path:line:col: error[code]: message`.
+    pub fn headline(&self) -> String {
+        let place = if self.line == 0 {
+            self.path.display().to_string()
+        } else {
+            format!("{}:{}:{}", self.path.display(), self.line, self.column)
+        };
+        format!("{place}: {}[{}]: {}", self.severity, self.code, self.message)
+    }
+}
+
+/// The 1-based line and character column of a byte offset in `text`.
+///
+/// An offset past the end points just after the last character; an offset inside a
+/// multi-byte character counts that character as already passed.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// The diagnostics of one build, in the order they are printed.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(more);
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// Sorts by path, then line and column, so output does not depend on thread timing.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
+                &b.path,
+                b.line,
+                b.column,
+                b.severity,
+                &b.message,
+            ))
+        });
+        self.diagnostics.dedup();
+    }
+
+    /// "2 errors, 1 warning", or `None` when there is nothing to count.
+    pub fn count_line(&self) -> Option<String> {
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        let mut parts = Vec::new();
+        if errors > 0 {
+            parts.push(plural(errors, "error"));
+        }
+        if warnings > 0 {
+            parts.push(plural(warnings, "warning"));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Renders a diagnostic for a person: the headline, then the source line with a
+/// caret under the column (read from `root.join(path)`), then the help.
+pub fn render_human(diagnostic: &Diagnostic, root: &Path, color: bool) -> String {
+    let mut out = diagnostic.headline();
+    out.push('\n');
+    if let Some(excerpt) = source_excerpt(diagnostic, root, color) {
+        out.push_str(&excerpt);
+        out.push('\n');
+    }
+    if let Some(help) = &diagnostic.help {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
+    out
+}
+
+fn source_excerpt(diagnostic: &Diagnostic, root: &Path, color: bool) -> Option<String> {
+    if diagnostic.line == 0 {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(&diagnostic.path)).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+    let line_text = text.lines().nth(diagnostic.line - 1)?;
+    let start: usize = line_text
+        .char_indices()
+        .nth(diagnostic.column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    let end = line_text[start..]
+        .chars()
+        .next()
+        .map_or(start, |c| start + c.len_utf8());
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let report = [level.primary_title(&diagnostic.message).element(
+        Snippet::source(line_text)
+            .line_start(diagnostic.line)
+            .annotation(AnnotationKind::Primary.span(start..end)),
+    )];
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let rendered = renderer.render(&report);
+    // The first line repeats the message, which the headline already gave.
+    let body: Vec<&str> = rendered.lines().skip(1).collect();
+    Some(body.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "ab\nçé x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn headline_has_path_line_column_code() {
+        let d = Diagnostic::error("yaml", "content/a.md", "bad").at(3, 7);
+        assert_eq!(d.headline(), "content/a.md:3:7: error[yaml]: bad");
+    }
+}

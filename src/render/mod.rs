@@ -1,0 +1,161 @@
+//! Rendering: every page of the [`Site`] through Tera, in parallel.
+//!
+//! Each page is rendered on its own from the shared, read-only site and handed
+//! to a [`PageSink`] as soon as it is done (a folder for `build`, memory for
+//! tests and `serve`), so the whole site is never held as HTML at once. Output
+//! bytes do not depend on thread timing: a page's HTML depends only on the site.
+
+mod pages;
+pub mod templates;
+pub mod views;
+
+use std::io;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::SectionId;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::highlight::Highlighter;
+use crate::site::{ArticleId, Site, TaxonomyId};
+pub use templates::Templates;
+
+/// Where rendered pages go. `path` is relative to the output root, with `/`.
+pub trait PageSink: Sync {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+
+    /// Copies a file from disk; sinks that can copy without reading override it.
+    fn copy(&self, path: &str, from: &std::path::Path) -> io::Result<()> {
+        self.write(path, &std::fs::read(from)?)
+    }
+}
+
+/// The file holding the highlighting colours, at the output root.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum PageJob {
+    Article(ArticleId),
+    Section(SectionId),
+    Taxonomy(TaxonomyId),
+    Term(TaxonomyId, usize),
+    NotFound,
+}
+
+/// Counts of what a render wrote.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+}
+
+/// Renders every page of `site` into `sink`; returns what went wrong.
+pub fn render_site(
+    site: &Site,
+    templates: &mut Templates,
+    highlighter: &Highlighter,
+    sink: &dyn PageSink,
+) -> (RenderStats, Vec<Diagnostic>) {
+    templates.global_context().insert("site", &pages::site_view(site));
+    let templates = &*templates;
+    let mut problems = check_article_templates(site, templates);
+    let jobs = page_jobs(site);
+    let results: Vec<Option<Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, highlighter, sink, *job).err())
+        .collect();
+    problems.extend(results.into_iter().flatten());
+    if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
+        problems.push(Diagnostic::error("io", HIGHLIGHT_CSS, format!("cannot write: {e}")));
+    }
+    (RenderStats { pages: jobs.len() }, problems)
+}
+
+fn page_jobs(site: &Site) -> Vec<PageJob> {
+    let mut jobs: Vec<PageJob> = (0..site.articles.len()).map(PageJob::Article).collect();
+    jobs.extend((0..site.sections.len()).map(PageJob::Section));
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
+        jobs.push(PageJob::Taxonomy(t));
+        jobs.extend((0..taxonomy.terms.len()).map(|i| PageJob::Term(t, i)));
+    }
+    jobs.push(PageJob::NotFound);
+    jobs
+}
+
+/// An article's `template:` that names no template is reported at the article.
+fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .filter_map(|a| {
+            let name = a.source.front.template.as_deref()?;
+            (!templates.contains(name)).then(|| {
+                Diagnostic::error(
+                    "template",
+                    &a.source.source.path,
+                    format!("`template: {name}` names no template"),
+                )
+                .with_help("add templates/{name}, or remove the `template` line to use article.html")
+            })
+        })
+        .collect()
+}
+
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    highlighter: &Highlighter,
+    sink: &dyn PageSink,
+    job: PageJob,
+) -> Result<(), Diagnostic> {
+    match job {
+        PageJob::Article(id) => {
+            let article = &site.articles[id];
+            let template = article
+                .source
+                .front
+                .template
+                .as_deref()
+                .filter(|t| templates.contains(t))
+                .unwrap_or("article.html");
+            let view = pages::article_view(site, id, highlighter);
+            render_page(templates, sink, template, &view, &page_file(&article.path))
+        }
+        PageJob::Section(id) => {
+            let view = pages::section_view(site, id, highlighter);
+            let template = if id == 0 { "index.html" } else { "section.html" };
+            render_page(templates, sink, template, &view, &page_file(&site.sections[id].path))
+        }
+        PageJob::Taxonomy(t) => {
+            let view = pages::taxonomy_view(site, t);
+            render_page(templates, sink, "taxonomy.html", &view, &page_file(&site.taxonomies[t].path))
+        }
+        PageJob::Term(t, i) => {
+            let view = pages::term_view(site, t, i);
+            let path = page_file(&site.taxonomies[t].terms[i].path);
+            render_page(templates, sink, "term.html", &view, &path)
+        }
+        PageJob::NotFound => render_page(templates, sink, "404.html", &pages::not_found_view(site), "404.html"),
+    }
+}
+
+/// `a/b/` → `a/b/index.html`.
+fn page_file(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+fn render_page<V: Serialize>(
+    templates: &Templates,
+    sink: &dyn PageSink,
+    template: &str,
+    view: &V,
+    path: &str,
+) -> Result<(), Diagnostic> {
+    let mut context = tera::Context::new();
+    context.insert("page", view);
+    let html = templates
+        .tera()
+        .render(template, &context)
+        .map_err(|e| templates.diagnostic(&e))?;
+    sink.write(path, html.as_bytes())
+        .map_err(|e| Diagnostic::error("io", path, format!("cannot write: {e}")))
+}

@@ -1,0 +1,323 @@
+//! From the site model to view structs, one function per kind of page.
+//!
+//! These read the shared [`Site`] and build only the small values one page
+//! needs; nothing here copies the site.
+
+use crate::content::scan::Heading;
+use crate::content::SectionId;
+use crate::markdown::highlight::Highlighter;
+use crate::markdown::{self, MarkdownInput};
+use crate::site::{ArticleId, Site, TaxonomyId};
+
+use super::views::*;
+
+/// How many articles a section shows on the home page.
+const HOME_TOP_ARTICLES: usize = 5;
+
+pub fn site_view(site: &Site) -> SiteView {
+    let config = &site.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        base_path: site.base_path.clone(),
+        language: config.language.clone(),
+        sections: site.sections[0]
+            .children
+            .iter()
+            .map(|&id| section_link(site, id))
+            .collect(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| LinkView {
+                title: t.title.clone(),
+                url: site.url(&t.path),
+            })
+            .collect(),
+        generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+fn section_link(site: &Site, id: SectionId) -> LinkView {
+    let section = &site.sections[id];
+    LinkView {
+        title: section.source.title.clone(),
+        url: site.url(&section.path),
+    }
+}
+
+fn home_crumb(site: &Site) -> LinkView {
+    LinkView {
+        title: "Home".to_string(),
+        url: site.url(""),
+    }
+}
+
+pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
+    let article = &site.articles[id];
+    let front = &article.source.front;
+    ArticleSummary {
+        title: front.title.clone(),
+        url: site.url(&article.path),
+        description: front.description.clone(),
+        section: site.sections[article.source.section].source.title.clone(),
+        last_updated: front.updated.as_ref().or(front.date.as_ref()).map(DateView::from),
+    }
+}
+
+pub fn article_view(site: &Site, id: ArticleId, highlighter: &Highlighter) -> ArticleView {
+    let article = &site.articles[id];
+    let source = &article.source;
+    let front = &source.front;
+    let content = markdown::to_html(
+        &MarkdownInput {
+            body: source.source.body(),
+            headings: &source.source.scan.headings,
+            link_targets: &article.link_targets,
+        },
+        highlighter,
+    );
+    let toc = table_of_contents(&source.source.scan.headings);
+    let category_tax = site.taxonomy("category");
+    let tag_tax = site.taxonomy("tag");
+    let term_links = |taxonomy: Option<TaxonomyId>| -> Vec<LinkView> {
+        article
+            .terms
+            .iter()
+            .filter(|t| Some(t.taxonomy) == taxonomy)
+            .map(|t| {
+                let term = &site.taxonomies[t.taxonomy].terms[t.term];
+                LinkView {
+                    title: term.title.clone(),
+                    url: site.url(&term.path),
+                }
+            })
+            .collect()
+    };
+    let mut breadcrumbs: Vec<LinkView> = site
+        .ancestry(source.section)
+        .into_iter()
+        .map(|s| section_link(site, s))
+        .collect();
+    breadcrumbs[0] = home_crumb(site);
+    ArticleView {
+        kind: "article",
+        title: front.title.clone(),
+        description: front.description.clone(),
+        url: site.url(&article.path),
+        permalink: site.permalink(&article.path),
+        slug: source.slug.clone(),
+        source_path: source.source.path.display().to_string(),
+        reading_minutes: reading_minutes(source.source.body()),
+        content,
+        show_toc: front.toc && !toc.is_empty(),
+        toc,
+        date: front.date.as_ref().map(DateView::from),
+        updated: front.updated.as_ref().map(DateView::from),
+        last_updated: front.updated.as_ref().or(front.date.as_ref()).map(DateView::from),
+        breadcrumbs,
+        section: section_link(site, source.section),
+        taxonomies: article_taxonomies(site, id),
+        category: term_links(category_tax).into_iter().next(),
+        tags: term_links(tag_tax),
+        related: article.related.iter().map(|&r| article_summary(site, r)).collect(),
+        category_list: category_tax.and_then(|c| category_list(site, id, c)),
+        extra: front.extra.clone(),
+    }
+}
+
+fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
+    let article = &site.articles[id];
+    site.taxonomies
+        .iter()
+        .enumerate()
+        .filter_map(|(t, taxonomy)| {
+            let terms: Vec<LinkView> = article
+                .terms
+                .iter()
+                .filter(|r| r.taxonomy == t)
+                .map(|r| {
+                    let term = &taxonomy.terms[r.term];
+                    LinkView {
+                        title: term.title.clone(),
+                        url: site.url(&term.path),
+                    }
+                })
+                .collect();
+            (!terms.is_empty()).then(|| TermGroupView {
+                name: taxonomy.name.clone(),
+                title: taxonomy.title.clone(),
+                terms,
+            })
+        })
+        .collect()
+}
+
+/// The h2 and h3 headings, h3s nested under the h2 before them.
+fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for heading in headings.iter().filter(|h| h.level == 2 || h.level == 3) {
+        let entry = TocEntry {
+            level: heading.level,
+            id: heading.id.clone(),
+            title: heading.text.clone(),
+            children: Vec::new(),
+        };
+        match toc.last_mut() {
+            Some(parent) if heading.level == 3 && parent.level == 2 => parent.children.push(entry),
+            _ => toc.push(entry),
+        }
+    }
+    toc
+}
+
+/// The article's first category as a list, cut to `related.category_limit`
+/// entries around the article when longer.
+fn category_list(site: &Site, id: ArticleId, category: TaxonomyId) -> Option<CategoryListView> {
+    let term_ref = site.articles[id].terms.iter().find(|t| t.taxonomy == category)?;
+    let term = &site.taxonomies[category].terms[term_ref.term];
+    let members = &term.articles;
+    let limit = site.config.related.category_limit.max(1);
+    let position = members.iter().position(|&a| a == id).unwrap_or(0);
+    let start = position.saturating_sub(limit / 2).min(members.len().saturating_sub(limit));
+    let window = &members[start..(start + limit).min(members.len())];
+    Some(CategoryListView {
+        title: term.title.clone(),
+        url: site.url(&term.path),
+        total: members.len(),
+        truncated: window.len() < members.len(),
+        entries: window
+            .iter()
+            .map(|&a| {
+                let other = &site.articles[a];
+                CategoryEntry {
+                    title: other.source.front.title.clone(),
+                    url: site.url(&other.path),
+                    section: site.sections[other.source.section].source.title.clone(),
+                    current: a == id,
+                }
+            })
+            .collect(),
+    })
+}
+
+fn reading_minutes(body: &str) -> usize {
+    let words = body.split_whitespace().count();
+    words.div_ceil(220).max(1)
+}
+
+pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> SectionView {
+    let section = &site.sections[id];
+    let content = match &section.source.index {
+        Some(index) => markdown::to_html(
+            &MarkdownInput {
+                body: index.body(),
+                headings: &index.scan.headings,
+                link_targets: &section.link_targets,
+            },
+            highlighter,
+        ),
+        None => String::new(),
+    };
+    let is_home = id == 0;
+    let mut breadcrumbs: Vec<LinkView> = site.ancestry(id).into_iter().map(|s| section_link(site, s)).collect();
+    breadcrumbs[0] = home_crumb(site);
+    let title = if is_home && section.source.index.is_none() {
+        site.config.title.clone()
+    } else {
+        section.source.title.clone()
+    };
+    SectionView {
+        kind: if is_home { "home" } else { "section" },
+        title,
+        description: section.source.description.clone().or_else(|| {
+            is_home.then(|| site.config.description.clone()).flatten()
+        }),
+        url: site.url(&section.path),
+        permalink: site.permalink(&section.path),
+        content,
+        breadcrumbs,
+        subsections: section
+            .children
+            .iter()
+            .map(|&child| section_summary(site, child))
+            .collect(),
+        articles: section.articles.clone().map(|a| article_summary(site, a)).collect(),
+        recent: if is_home {
+            site.recent.iter().map(|&a| article_summary(site, a)).collect()
+        } else {
+            Vec::new()
+        },
+        extra: section.source.extra.clone(),
+    }
+}
+
+fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
+    let section = &site.sections[id];
+    SectionSummary {
+        title: section.source.title.clone(),
+        url: site.url(&section.path),
+        description: section.source.description.clone(),
+        article_count: section.subtree.len(),
+        top_articles: section
+            .subtree
+            .clone()
+            .take(HOME_TOP_ARTICLES)
+            .map(|a| article_summary(site, a))
+            .collect(),
+    }
+}
+
+pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
+    let taxonomy = &site.taxonomies[t];
+    TaxonomyView {
+        kind: "taxonomy",
+        name: taxonomy.name.clone(),
+        title: taxonomy.title.clone(),
+        description: None,
+        url: site.url(&taxonomy.path),
+        permalink: site.permalink(&taxonomy.path),
+        breadcrumbs: vec![home_crumb(site)],
+        terms: taxonomy
+            .terms
+            .iter()
+            .map(|term| TermSummary {
+                title: term.title.clone(),
+                url: site.url(&term.path),
+                description: term.description.clone(),
+                article_count: term.articles.len(),
+            })
+            .collect(),
+    }
+}
+
+pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
+    let taxonomy = &site.taxonomies[t];
+    let term = &taxonomy.terms[i];
+    let taxonomy_link = LinkView {
+        title: taxonomy.title.clone(),
+        url: site.url(&taxonomy.path),
+    };
+    TermView {
+        kind: "term",
+        title: term.title.clone(),
+        description: term.description.clone(),
+        url: site.url(&term.path),
+        permalink: site.permalink(&term.path),
+        breadcrumbs: vec![home_crumb(site), taxonomy_link.clone()],
+        taxonomy: taxonomy_link,
+        articles: term.articles.iter().map(|&a| article_summary(site, a)).collect(),
+    }
+}
+
+pub fn not_found_view(site: &Site) -> NotFoundView {
+    NotFoundView {
+        kind: "404",
+        title: "Page not found".to_string(),
+        description: None,
+        url: site.url("404.html"),
+        permalink: site.permalink("404.html"),
+        breadcrumbs: vec![home_crumb(site)],
+    }
+}

@@ -1,0 +1,210 @@
+//! The values templates see, as typed structs.
+//!
+//! Every template gets `site` ([`SiteView`], set once per build) and `page`, one
+//! of the page views below; `page.kind` says which. Optional fields are always
+//! present (as `none`) so templates can test them without tripping Tera 2's
+//! undefined-variable errors. The README lists every field.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::front_matter::Date;
+
+/// Site-wide values, shared by every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute address from `kbgen.yaml`, or none.
+    pub base_url: Option<String>,
+    /// Path every URL starts with (`/` or `/help/`).
+    pub base_path: String,
+    pub language: String,
+    /// Top-level sections, in order, for navigation.
+    pub sections: Vec<LinkView>,
+    /// Index pages of the taxonomies (`/category/`, `/tag/`).
+    pub taxonomies: Vec<LinkView>,
+    pub generator: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// `2026-03-14`, for `<time datetime>`.
+    pub iso: String,
+    /// `March 14, 2026`.
+    pub human: String,
+}
+
+impl From<&Date> for DateView {
+    fn from(date: &Date) -> Self {
+        DateView {
+            iso: date.iso_day(),
+            human: date.human(),
+        }
+    }
+}
+
+/// An article in a list: related articles, section and term pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    /// The title of the article's section.
+    pub section: String,
+    /// `updated`, else `date`.
+    pub last_updated: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    /// h3 entries under an h2.
+    pub children: Vec<TocEntry>,
+}
+
+/// Terms of one taxonomy on an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermGroupView {
+    pub name: String,
+    pub title: String,
+    pub terms: Vec<LinkView>,
+}
+
+/// The category's articles as shown on an article, the current one marked.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryListView {
+    pub title: String,
+    pub url: String,
+    /// How many articles the category has in all.
+    pub total: usize,
+    pub entries: Vec<CategoryEntry>,
+    /// Whether `entries` is a window of a longer list.
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryEntry {
+    pub title: String,
+    pub url: String,
+    pub section: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    /// `"article"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    /// Absolute URL when `base_url` is set.
+    pub permalink: Option<String>,
+    pub slug: String,
+    /// The Markdown file, relative to the site root (`content/a/b.md`).
+    pub source_path: String,
+    /// The rendered body.
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    /// False with `toc: false` or when there are no h2/h3 headings.
+    pub show_toc: bool,
+    pub date: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub last_updated: Option<DateView>,
+    pub reading_minutes: usize,
+    /// Home, then each section down to the article's own.
+    pub breadcrumbs: Vec<LinkView>,
+    pub section: LinkView,
+    pub taxonomies: Vec<TermGroupView>,
+    /// The first `category` term.
+    pub category: Option<LinkView>,
+    pub tags: Vec<LinkView>,
+    pub related: Vec<ArticleSummary>,
+    pub category_list: Option<CategoryListView>,
+    /// Front-matter keys kbgen does not know.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    /// Articles in the section and its sub-sections.
+    pub article_count: usize,
+    /// Its first articles in order (the home page shows these).
+    pub top_articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// `"section"` or `"home"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: Option<String>,
+    /// The rendered body of `_index.md`.
+    pub content: String,
+    pub breadcrumbs: Vec<LinkView>,
+    pub subsections: Vec<SectionSummary>,
+    /// The section's own articles, in order.
+    pub articles: Vec<ArticleSummary>,
+    /// Most recently updated articles of the site (home page only; empty elsewhere).
+    pub recent: Vec<ArticleSummary>,
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermSummary {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// `"taxonomy"`.
+    pub kind: &'static str,
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: Option<String>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub terms: Vec<TermSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// `"term"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: Option<String>,
+    pub breadcrumbs: Vec<LinkView>,
+    pub taxonomy: LinkView,
+    pub articles: Vec<ArticleSummary>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundView {
+    /// `"404"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: Option<String>,
+    pub breadcrumbs: Vec<LinkView>,
+}

@@ -1,0 +1,468 @@
+//! The site model: what loading read, arranged into a site.
+//!
+//! [`build`] takes the loaded [`Content`] and decides every URL, the order of
+//! sections and articles, the taxonomy terms, related articles and where each
+//! link points. The resulting [`Site`] is read-only: rendering borrows it from
+//! many threads at once and never copies it.
+
+mod related;
+mod taxonomy;
+pub mod urls;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Content, SectionId, SourceArticle, SourceSection, SourceText};
+use crate::diagnostics::Diagnostic;
+use urls::{Resolution, Target, UrlTable};
+
+pub type ArticleId = usize;
+pub type TaxonomyId = usize;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// The path of `base_url`, starting and ending with `/`.
+    pub base_path: String,
+    /// Indexed by [`SectionId`]; 0 is the home page.
+    pub sections: Vec<Section>,
+    /// Articles in site order: sections depth-first, each section's own articles
+    /// by weight, `NN.` prefix, title, path.
+    pub articles: Vec<Article>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<Asset>,
+    pub urls: UrlTable,
+    /// The most recently updated articles, newest first.
+    pub recent: Vec<ArticleId>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub source: SourceSection,
+    /// Output path (`jira-cloud/`; `` for the home page).
+    pub path: String,
+    /// Sub-sections in order.
+    pub children: Vec<SectionId>,
+    /// This section's own articles.
+    pub articles: Range<ArticleId>,
+    /// The articles of this section and all its sub-sections.
+    pub subtree: Range<ArticleId>,
+    /// Link destination in `_index.md` → the URL it is rewritten to.
+    pub link_targets: HashMap<String, String>,
+}
+
+#[derive(Debug)]
+pub struct Article {
+    pub source: SourceArticle,
+    /// Output path (`jira-cloud/oauth-401/`).
+    pub path: String,
+    /// The articles shown as related, explicit ones first.
+    pub related: Vec<ArticleId>,
+    /// Taxonomy terms, in configuration order then as written.
+    pub terms: Vec<TermRef>,
+    /// Link destination as written → the URL it is rewritten to.
+    pub link_targets: HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRef {
+    pub taxonomy: TaxonomyId,
+    pub term: usize,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    /// As in `kbgen.yaml` and front matter (`category`).
+    pub name: String,
+    pub title: String,
+    /// Output path of the index of terms (`category/`).
+    pub path: String,
+    /// Terms sorted by title.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub path: String,
+    /// In site order.
+    pub articles: Vec<ArticleId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub file: PathBuf,
+    /// Output path (`jira-cloud/img/x.png`).
+    pub path: String,
+}
+
+impl Site {
+    /// The root-relative URL of an output path: the base path added.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+
+    /// The absolute URL of an output path, when `base_url` is set.
+    pub fn permalink(&self, path: &str) -> Option<String> {
+        self.config
+            .origin_and_path()
+            .map(|origin| format!("{origin}/{path}"))
+    }
+
+    pub fn target_path(&self, target: Target) -> &str {
+        match target {
+            Target::Article(id) => &self.articles[id].path,
+            Target::Section(id) => &self.sections[id].path,
+            Target::TaxonomyIndex(t) => &self.taxonomies[t].path,
+            Target::Term(t, i) => &self.taxonomies[t].terms[i].path,
+        }
+    }
+
+    pub fn target_title(&self, target: Target) -> &str {
+        match target {
+            Target::Article(id) => &self.articles[id].source.front.title,
+            Target::Section(id) => &self.sections[id].source.title,
+            Target::TaxonomyIndex(t) => &self.taxonomies[t].title,
+            Target::Term(t, i) => &self.taxonomies[t].terms[i].title,
+        }
+    }
+
+    /// The sections from the home page down to `id`, both included.
+    pub fn ancestry(&self, id: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![id];
+        let mut current = id;
+        while let Some(parent) = self.sections[current].source.parent {
+            chain.push(parent);
+            current = parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    pub fn taxonomy(&self, name: &str) -> Option<TaxonomyId> {
+        self.taxonomies.iter().position(|t| t.name == name)
+    }
+}
+
+/// Builds the site model. Problems (URL collisions, unknown references) are
+/// returned beside it; the model is complete either way.
+pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let base_path = config.base_path();
+    let Content {
+        sections: source_sections,
+        articles: source_articles,
+        assets: source_assets,
+    } = content;
+
+    let (mut sections, depth_first) = arrange_sections(source_sections);
+    let articles = order_articles(source_articles, &sections, &depth_first);
+    assign_article_ranges(&mut sections, &articles, &depth_first);
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .map(|source| Article {
+            path: format!("{}{}/", sections[source.section].path, source.slug),
+            source,
+            related: Vec::new(),
+            terms: Vec::new(),
+            link_targets: HashMap::new(),
+        })
+        .collect();
+
+    let mut urls = UrlTable::default();
+    register_pages(&mut urls, &sections, &articles, &mut problems);
+    let taxonomies = taxonomy::build(&config, &sections, &mut articles, &mut urls, &mut problems);
+    let assets = place_assets(source_assets, &sections, &articles, &mut urls);
+    let recent = most_recent(&articles, 10);
+
+    let mut site = Site {
+        config,
+        base_path,
+        sections,
+        articles,
+        taxonomies,
+        assets,
+        urls,
+        recent,
+    };
+    resolve_links(&mut site, &mut problems);
+    related::assign(&mut site, &mut problems);
+    (site, problems)
+}
+
+/// Sets each section's output path and orders sub-sections; returns the
+/// sections and their depth-first order.
+fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Vec<SectionId>) {
+    let mut sections: Vec<Section> = Vec::with_capacity(sources.len());
+    for source in sources {
+        let path = match source.parent {
+            None => String::new(),
+            Some(parent) => format!("{}{}/", sections[parent].path, source.slug),
+        };
+        sections.push(Section {
+            source,
+            path,
+            children: Vec::new(),
+            articles: 0..0,
+            subtree: 0..0,
+            link_targets: HashMap::new(),
+        });
+    }
+    for id in 1..sections.len() {
+        if let Some(parent) = sections[id].source.parent {
+            sections[parent].children.push(id);
+        }
+    }
+    let keys: Vec<SortKey> = sections
+        .iter()
+        .map(|s| SortKey::new(s.source.weight, s.source.order, &s.source.title, &s.source.content_path))
+        .collect();
+    for section in &mut sections {
+        section.children.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    }
+    let mut depth_first = Vec::with_capacity(sections.len());
+    let mut stack = vec![0];
+    while let Some(id) = stack.pop() {
+        depth_first.push(id);
+        stack.extend(sections[id].children.iter().rev());
+    }
+    (sections, depth_first)
+}
+
+/// The order of siblings everywhere: weight, then `NN.` prefix, then title, then path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SortKey {
+    weight: (bool, i64),
+    order: (bool, u32),
+    title: String,
+    path: String,
+}
+
+impl SortKey {
+    pub fn new(weight: Option<i64>, order: Option<u32>, title: &str, path: &str) -> Self {
+        SortKey {
+            weight: (weight.is_none(), weight.unwrap_or(0)),
+            order: (order.is_none(), order.unwrap_or(0)),
+            title: title.to_lowercase(),
+            path: path.to_string(),
+        }
+    }
+}
+
+fn order_articles(
+    mut articles: Vec<SourceArticle>,
+    sections: &[Section],
+    depth_first: &[SectionId],
+) -> Vec<SourceArticle> {
+    let mut position = vec![0; sections.len()];
+    for (i, id) in depth_first.iter().enumerate() {
+        position[*id] = i;
+    }
+    articles.sort_by_cached_key(|a| {
+        (
+            position[a.section],
+            SortKey::new(a.front.weight, a.order, &a.front.title, &a.content_path),
+        )
+    });
+    articles
+}
+
+fn assign_article_ranges(sections: &mut [Section], articles: &[SourceArticle], depth_first: &[SectionId]) {
+    let mut start = 0;
+    for &id in depth_first {
+        let count = articles[start..].iter().take_while(|a| a.section == id).count();
+        sections[id].articles = start..start + count;
+        start += count;
+    }
+    // A subtree ends where the last article of its last descendant ends.
+    for &id in depth_first.iter().rev() {
+        let own = sections[id].articles.clone();
+        let end = sections[id]
+            .children
+            .iter()
+            .map(|c| sections[*c].subtree.end)
+            .max()
+            .unwrap_or(own.end)
+            .max(own.end);
+        sections[id].subtree = own.start..end;
+    }
+}
+
+fn register_pages(urls: &mut UrlTable, sections: &[Section], articles: &[Article], problems: &mut Vec<Diagnostic>) {
+    for (id, section) in sections.iter().enumerate() {
+        let index = if section.source.content_path.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", section.source.content_path)
+        };
+        urls.insert_content_path(&index, Target::Section(id));
+        if let Err(existing) = urls.insert_page(&section.path, Target::Section(id)) {
+            problems.push(collision(&section_file(section), &section.path, existing, sections, articles));
+        }
+    }
+    for (id, article) in articles.iter().enumerate() {
+        urls.insert_content_path(&article.source.content_path, Target::Article(id));
+        if let Err(existing) = urls.insert_page(&article.path, Target::Article(id)) {
+            problems.push(collision(&article.source.source.path, &article.path, existing, sections, articles));
+        }
+    }
+}
+
+fn section_file(section: &Section) -> PathBuf {
+    match &section.source.index {
+        Some(index) => index.path.clone(),
+        None => PathBuf::from("content").join(&section.source.content_path),
+    }
+}
+
+fn collision(
+    file: &std::path::Path,
+    path: &str,
+    existing: Target,
+    sections: &[Section],
+    articles: &[Article],
+) -> Diagnostic {
+    let other = match existing {
+        Target::Article(id) => articles[id].source.source.path.display().to_string(),
+        Target::Section(id) => section_file(&sections[id]).display().to_string(),
+        Target::TaxonomyIndex(_) | Target::Term(..) => "a taxonomy page".to_string(),
+    };
+    Diagnostic::error(
+        "url-collision",
+        file,
+        format!("this page and {other} both want the URL /{path}"),
+    )
+    .with_help("rename one of the files or give one a different `slug`")
+}
+
+/// Decides where each asset is copied: beside its page bundle, or under the
+/// output path of the section whose folder holds it.
+fn place_assets(
+    sources: Vec<crate::content::SourceAsset>,
+    sections: &[Section],
+    articles: &[Article],
+    urls: &mut UrlTable,
+) -> Vec<Asset> {
+    let bundles: HashMap<&str, &Article> = articles
+        .iter()
+        .filter_map(|a| a.source.bundle_dir.as_deref().map(|dir| (dir, a)))
+        .collect();
+    let section_dirs: HashMap<&str, &Section> = sections
+        .iter()
+        .map(|s| (s.source.content_path.as_str(), s))
+        .collect();
+    let mut assets = Vec::with_capacity(sources.len());
+    for source in sources {
+        let mut dir = parent_dir(&source.content_path);
+        let owner_path = loop {
+            if let Some(article) = bundles.get(dir) {
+                break Some((dir, article.path.as_str()));
+            }
+            if let Some(section) = section_dirs.get(dir) {
+                break Some((dir, section.path.as_str()));
+            }
+            if dir.is_empty() {
+                break None;
+            }
+            dir = parent_dir(dir);
+        };
+        let (owner_dir, owner_out) = owner_path.unwrap_or(("", ""));
+        let rest = source.content_path[owner_dir.len()..].trim_start_matches('/');
+        let path = format!("{owner_out}{rest}");
+        urls.insert_asset(&source.content_path, path.clone());
+        assets.push(Asset { file: source.file, path });
+    }
+    assets
+}
+
+/// The folder part of a content path (`a/b.md` → `a`).
+pub fn parent_dir(content_path: &str) -> &str {
+    content_path.rfind('/').map_or("", |i| &content_path[..i])
+}
+
+fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
+    let mut dated: Vec<(jiff::Timestamp, ArticleId)> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(id, a)| {
+            let front = &a.source.front;
+            front.updated.as_ref().or(front.date.as_ref()).map(|d| (d.instant, id))
+        })
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    dated.into_iter().take(limit).map(|(_, id)| id).collect()
+}
+
+/// Resolves every link of every article and section index once, in parallel.
+fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let resolved: Vec<_> = site
+        .articles
+        .par_iter()
+        .map(|a| link_targets(site, &a.source.source, &a.source.content_path))
+        .collect();
+    let section_resolved: Vec<_> = site
+        .sections
+        .iter()
+        .map(|s| match &s.source.index {
+            Some(index) => {
+                let content_path = format!("{}/_index.md", s.source.content_path);
+                link_targets(site, index, content_path.trim_start_matches('/'))
+            }
+            None => (HashMap::new(), Vec::new()),
+        })
+        .collect();
+    for (article, (targets, mut found)) in site.articles.iter_mut().zip(resolved) {
+        article.link_targets = targets;
+        problems.append(&mut found);
+    }
+    for (section, (targets, mut found)) in site.sections.iter_mut().zip(section_resolved) {
+        section.link_targets = targets;
+        problems.append(&mut found);
+    }
+}
+
+fn link_targets(
+    site: &Site,
+    source: &SourceText,
+    content_path: &str,
+) -> (HashMap<String, String>, Vec<Diagnostic>) {
+    let mut targets = HashMap::new();
+    let mut problems = Vec::new();
+    for link in &source.scan.links {
+        if targets.contains_key(&link.dest) {
+            continue;
+        }
+        let url = match site.urls.resolve(content_path, &link.dest, &site.base_path) {
+            Resolution::Page(target, anchor) => {
+                let url = site.url(site.target_path(target));
+                match anchor {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url,
+                }
+            }
+            Resolution::Asset(path) => site.url(&path),
+            Resolution::SitePath(path) => site.url(&path),
+            Resolution::Unresolved => {
+                problems.push(
+                    Diagnostic::warning(
+                        "broken-link",
+                        &source.path,
+                        format!("`{}` does not match any article", link.dest),
+                    )
+                    .at_offset(&source.text, link.offset),
+                );
+                continue;
+            }
+            Resolution::External | Resolution::Relative => continue,
+        };
+        targets.insert(link.dest.clone(), url);
+    }
+    (targets, problems)
+}

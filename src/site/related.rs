@@ -1,0 +1,104 @@
+//! Related articles: the `related` list from front matter first, then articles of
+//! the same category ranked by how many tags they share, up to `related.limit`.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use super::urls::{Resolution, Target};
+use super::{ArticleId, Site};
+use crate::diagnostics::Diagnostic;
+
+pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let category = site.taxonomy("category");
+    let tag = site.taxonomy("tag");
+    let limit = site.config.related.limit;
+    let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>)> = (0..site.articles.len())
+        .into_par_iter()
+        .map(|id| {
+            let (mut related, found) = explicit(site, id);
+            related.truncate(limit);
+            if related.len() < limit {
+                if let Some(category) = category {
+                    fill_from_category(site, id, category, tag, limit, &mut related);
+                }
+            }
+            (related, found)
+        })
+        .collect();
+    for (article, (related, mut found)) in site.articles.iter_mut().zip(computed) {
+        article.related = related;
+        problems.append(&mut found);
+    }
+}
+
+/// The front matter's `related` entries that resolve to other articles.
+fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
+    let article = &site.articles[id].source;
+    let mut related = Vec::new();
+    let mut problems = Vec::new();
+    for entry in &article.front.related {
+        match site.urls.resolve(&article.content_path, entry, &site.base_path) {
+            Resolution::Page(Target::Article(other), _) => {
+                if other != id && !related.contains(&other) {
+                    related.push(other);
+                }
+            }
+            _ => {
+                let text = &article.source.text;
+                let offset = text[..article.source.body_start].find(entry.as_str()).unwrap_or(0);
+                problems.push(
+                    Diagnostic::warning(
+                        "broken-link",
+                        &article.source.path,
+                        format!("related article `{entry}` does not match any article"),
+                    )
+                    .at_offset(text, offset)
+                    .with_help("write a path relative to this file (`../x/y.md`), from content/ (`@/x/y.md`), or the article's URL"),
+                );
+            }
+        }
+    }
+    (related, problems)
+}
+
+/// Adds articles of the article's first category, most shared tags first, then
+/// in site order.
+fn fill_from_category(
+    site: &Site,
+    id: ArticleId,
+    category: usize,
+    tag: Option<usize>,
+    limit: usize,
+    related: &mut Vec<ArticleId>,
+) {
+    let article = &site.articles[id];
+    let Some(first) = article.terms.iter().find(|t| t.taxonomy == category) else {
+        return;
+    };
+    let tags_of = |a: ArticleId| -> HashSet<usize> {
+        site.articles[a]
+            .terms
+            .iter()
+            .filter(|t| Some(t.taxonomy) == tag)
+            .map(|t| t.term)
+            .collect()
+    };
+    let own_tags = tags_of(id);
+    let mut candidates: Vec<(usize, ArticleId)> = site.taxonomies[category].terms[first.term]
+        .articles
+        .iter()
+        .filter(|&&other| other != id && !related.contains(&other))
+        .map(|&other| {
+            let shared = site.articles[other]
+                .terms
+                .iter()
+                .filter(|t| Some(t.taxonomy) == tag && own_tags.contains(&t.term))
+                .count();
+            (shared, other)
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let room = limit - related.len();
+    related.extend(candidates.into_iter().take(room).map(|(_, other)| other));
+}

@@ -1,0 +1,130 @@
+//! Taxonomies: a page per term (`/category/billing/`) and an index of terms.
+//!
+//! A term's display name comes from `kbgen.yaml`, else from the section with the
+//! same slug (so `category: jira-cloud` shows as the section's title), else the
+//! term as first written.
+
+use std::collections::HashMap;
+
+use super::urls::{Target, UrlTable};
+use super::{Article, Section, Taxonomy, Term, TermRef};
+use crate::config::Config;
+use crate::content::naming::slugify;
+use crate::diagnostics::Diagnostic;
+
+pub(super) fn build(
+    config: &Config,
+    sections: &[Section],
+    articles: &mut [Article],
+    urls: &mut UrlTable,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let section_titles: HashMap<&str, &str> = sections
+        .iter()
+        .skip(1)
+        .rev()
+        .map(|s| (s.source.slug.as_str(), s.source.title.as_str()))
+        .collect();
+    let mut taxonomies = Vec::new();
+    for (name, settings) in &config.taxonomies {
+        let settings = settings.clone().unwrap_or_default();
+        let taxonomy_id = taxonomies.len();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut memberships: Vec<(usize, usize)> = Vec::new();
+        for (article_id, article) in articles.iter().enumerate() {
+            let Some(written) = article.source.front.taxonomy.get(name) else {
+                continue;
+            };
+            for term_name in written {
+                let slug = slugify(term_name);
+                if slug.is_empty() {
+                    continue;
+                }
+                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    let configured = settings.terms.get(term_name.as_str()).or(settings.terms.get(&slug));
+                    terms.push(Term {
+                        title: configured
+                            .and_then(|c| c.title.clone())
+                            .or_else(|| section_titles.get(slug.as_str()).map(|t| t.to_string()))
+                            .unwrap_or_else(|| term_name.clone()),
+                        description: configured.and_then(|c| c.description.clone()),
+                        path: format!("{name}/{slug}/"),
+                        slug,
+                        articles: Vec::new(),
+                    });
+                    terms.len() - 1
+                });
+                if !memberships.contains(&(article_id, index)) {
+                    memberships.push((article_id, index));
+                }
+            }
+        }
+        // Terms are listed by title; memberships are renumbered to match.
+        let mut order: Vec<usize> = (0..terms.len()).collect();
+        order.sort_by_key(|&i| (terms[i].title.to_lowercase(), terms[i].slug.clone()));
+        let mut new_index = vec![0; terms.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut sorted: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+        let mut terms: Vec<Term> = order.iter().filter_map(|&old| sorted[old].take()).collect();
+        for (article_id, old) in memberships {
+            let term = new_index[old];
+            terms[term].articles.push(article_id);
+            articles[article_id].terms.push(TermRef { taxonomy: taxonomy_id, term });
+        }
+        let taxonomy = Taxonomy {
+            name: name.clone(),
+            title: settings.title.clone().unwrap_or_else(|| crate::content::naming::title_from_name(name)),
+            path: format!("{name}/"),
+            terms,
+        };
+        register(urls, &taxonomy, taxonomy_id, sections, problems);
+        taxonomies.push(taxonomy);
+    }
+    warn_unknown_taxonomies(config, articles, problems);
+    taxonomies
+}
+
+fn register(
+    urls: &mut UrlTable,
+    taxonomy: &Taxonomy,
+    id: usize,
+    sections: &[Section],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut claim = |path: &str, target: Target| {
+        if let Err(Target::Section(section)) = urls.insert_page(path, target) {
+            let folder = &sections[section].source.content_path;
+            problems.push(
+                Diagnostic::error(
+                    "url-collision",
+                    crate::config::CONFIG_FILE,
+                    format!(
+                        "the taxonomy page /{path} collides with the section in content/{folder}"
+                    ),
+                )
+                .with_help("rename the folder (or its `slug`), or rename the taxonomy in kbgen.yaml"),
+            );
+        }
+    };
+    claim(&taxonomy.path, Target::TaxonomyIndex(id));
+    for (i, term) in taxonomy.terms.iter().enumerate() {
+        claim(&term.path, Target::Term(id, i));
+    }
+}
+
+fn warn_unknown_taxonomies(config: &Config, articles: &[Article], problems: &mut Vec<Diagnostic>) {
+    for article in articles {
+        for name in article.source.front.taxonomy.keys() {
+            if !config.taxonomies.contains_key(name) {
+                problems.push(Diagnostic::warning(
+                    "front-matter",
+                    &article.source.source.path,
+                    format!("taxonomy `{name}` is not configured, so its terms get no pages"),
+                ).with_help(format!("add `{name}:` under `taxonomies:` in kbgen.yaml")));
+            }
+        }
+    }
+}

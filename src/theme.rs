@@ -1,0 +1,61 @@
+//! The default theme, embedded in the binary.
+//!
+//! The repository's own `templates/` and `static/` are the theme; they are
+//! compiled in here so `kbgen build` works in a folder that has only `content/`.
+//! A site's own files of the same name win (see [`crate::render::templates`] and
+//! [`crate::output`]).
+
+macro_rules! embed_text {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/", $name)))),*]
+    };
+}
+
+macro_rules! embed_bytes {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/static/", $name)) as &[u8])),*]
+    };
+}
+
+/// Template name → source, for every file under `templates/`.
+pub const TEMPLATES: &[(&str, &str)] = embed_text![
+    "base.html",
+    "index.html",
+    "section.html",
+    "article.html",
+    "taxonomy.html",
+    "term.html",
+    "404.html",
+    "partials/article_list.html",
+];
+
+/// Output path → bytes, for every file under `static/`.
+pub const STATIC_FILES: &[(&str, &[u8])] = embed_bytes!["kbgen.css", "favicon.svg"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file of the repository's theme folders must be embedded, or the
+    /// binary would ship a different theme than the repository shows.
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (folder, embedded) in [
+            ("templates", TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
+            ("static", STATIC_FILES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
+        ] {
+            for entry in walkdir::WalkDir::new(root.join(folder)) {
+                let entry = entry.unwrap();
+                if entry.file_type().is_file() {
+                    let name = entry.path().strip_prefix(root.join(folder)).unwrap();
+                    let name = name.to_string_lossy().replace('\\', "/");
+                    if folder == "templates" && name.starts_with("shortcodes/") {
+                        continue;
+                    }
+                    assert!(embedded.contains(&name.as_str()), "{folder}/{name} is not embedded");
+                }
+            }
+        }
+    }
+}
