@@ -176,13 +176,7 @@ pub fn parse(
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        serde_yaml::from_str(yaml).map_err(|e| {
-            let d = Diagnostic::error("yaml", path, yaml_message(&e));
-            vec![match e.location() {
-                Some(loc) => d.at(first_line + loc.line() - 1, loc.column()),
-                None => d.at(first_line, 1),
-            }]
-        })?
+        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&e, path, first_line)])?
     };
     let mut problems = Vec::new();
     let at_key = |key: &str| key_position(text, split, key).unwrap_or((first_line, 1));
@@ -239,6 +233,31 @@ pub fn parse(
         toc: raw.toc.unwrap_or(true),
         extra: raw.extra,
     })
+}
+
+/// A YAML error at its place in the Markdown file. serde_yaml's trailing
+/// "while parsing X at line L column C" becomes help, moved into file lines too.
+fn yaml_diagnostic(error: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagnostic {
+    let diagnostic = Diagnostic::error("yaml", path, yaml_message(error));
+    let diagnostic = match error.location() {
+        Some(loc) => diagnostic.at(first_line + loc.line() - 1, loc.column()),
+        None => diagnostic.at(first_line, 1),
+    };
+    let full = error.to_string();
+    let Some((_, context)) = full.split_once(", while ") else {
+        return diagnostic;
+    };
+    let help = match context.rsplit_once(" at line ") {
+        Some((what, place)) => {
+            let (line, column) = place.split_once(" column ").unwrap_or((place, "1"));
+            match line.parse::<usize>() {
+                Ok(line) => format!("while {what} that starts at line {}, column {column}", first_line + line - 1),
+                Err(_) => format!("while {context}"),
+            }
+        }
+        None => format!("while {context}"),
+    };
+    diagnostic.with_help(help)
 }
 
 /// The line and column of a top-level `key:` inside the front matter.

@@ -1,0 +1,147 @@
+//! A small harness for fixture sites: write files into a temporary site, build
+//! it in memory, and query the pages with CSS selectors.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use kbgen::build::{build_site, BuildOptions};
+use kbgen::diagnostics::{Diagnostic, Report};
+use kbgen::output::MemorySink;
+use scraper::{Html, Selector};
+
+pub struct TestSite {
+    dir: tempfile::TempDir,
+    options: BuildOptions,
+}
+
+impl TestSite {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        TestSite { dir, options }
+    }
+
+    /// Writes a file under the site root, creating folders.
+    pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
+        let target = self.dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, contents).unwrap();
+        self
+    }
+
+    /// An article with the given front matter lines and body.
+    pub fn article(self, path: &str, front: &str, body: &str) -> Self {
+        self.file(path, format!("---\n{front}\n---\n{body}"))
+    }
+
+    pub fn drafts(mut self) -> Self {
+        self.options.drafts = true;
+        self
+    }
+
+    pub fn base_url(mut self, url: &str) -> Self {
+        self.options.base_url = Some(url.to_string());
+        self
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn build(&self) -> Built {
+        let sink = MemorySink::default();
+        let outcome = match build_site(&self.options, &sink) {
+            Ok(outcome) => outcome,
+            Err(e) => panic!("setup error: {e:?}"),
+        };
+        Built {
+            files: sink.into_files(),
+            report: outcome.report,
+        }
+    }
+
+    /// Builds and fails the test on any error.
+    pub fn build_ok(&self) -> Built {
+        let built = self.build();
+        let errors: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
+        assert!(errors.is_empty(), "build errors:\n{}", errors.join("\n"));
+        built
+    }
+}
+
+pub struct Built {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub report: Report,
+}
+
+impl Built {
+    pub fn errors(&self) -> Vec<&Diagnostic> {
+        self.report.diagnostics.iter().filter(|d| d.is_error()).collect()
+    }
+
+    pub fn warnings(&self) -> Vec<&Diagnostic> {
+        self.report.diagnostics.iter().filter(|d| !d.is_error()).collect()
+    }
+
+    pub fn has(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    pub fn text(&self, path: &str) -> String {
+        let bytes = self
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no file {path}; have: {:?}", self.files.keys().collect::<Vec<_>>()));
+        String::from_utf8(bytes.clone()).unwrap()
+    }
+
+    /// The page at a site URL path such as `/a/b/`.
+    pub fn page(&self, url: &str) -> Html {
+        let path = url.trim_start_matches('/');
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        Html::parse_document(&self.text(&file))
+    }
+
+    /// Texts of the elements matching `selector` on the page, whitespace folded.
+    pub fn texts(&self, url: &str, selector: &str) -> Vec<String> {
+        let page = self.page(url);
+        let selector = Selector::parse(selector).unwrap();
+        page.select(&selector)
+            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    }
+
+    /// Values of `attribute` on the elements matching `selector`.
+    pub fn attrs(&self, url: &str, selector: &str, attribute: &str) -> Vec<String> {
+        let page = self.page(url);
+        let selector = Selector::parse(selector).unwrap();
+        page.select(&selector)
+            .filter_map(|e| e.value().attr(attribute).map(str::to_string))
+            .collect()
+    }
+
+    /// The inner HTML of `<main>`, for snapshots.
+    pub fn main_html(&self, url: &str) -> String {
+        let page = self.page(url);
+        let selector = Selector::parse("main").unwrap();
+        let main = page.select(&selector).next().expect("a <main> element");
+        main.inner_html()
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
