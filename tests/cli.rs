@@ -1,0 +1,160 @@
+//! The real binary, as a user runs it: summary line, exit codes, and the output
+//! folder left untouched when a build fails.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn kbgen() -> Command {
+    Command::cargo_bin("kbgen").unwrap()
+}
+
+fn write(root: &Path, path: &str, contents: &str) {
+    let target = root.join(path);
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    fs::write(target, contents).unwrap();
+}
+
+fn small_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/start/hello.md", "---\ntitle: Hello\ntaxonomy:\n  category: start\n  tag: [a]\n---\nHi.\n");
+    write(dir.path(), "content/start/bye.md", "---\ntitle: Bye\n---\nBye.\n");
+    dir
+}
+
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn build_prints_one_summary_line_and_writes_public() {
+    let site = small_site();
+    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].starts_with("kbgen: built 2 articles, 1 sections, 2 taxonomy terms"), "{stderr}");
+    assert!(site.path().join("public/start/hello/index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = small_site();
+    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    let before = tree(&site.path().join("public"));
+
+    write(site.path(), "content/start/broken.md", "---\ntitle: [unclosed\n---\n");
+    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("content/start/broken.md:2:8: error[yaml]: title: invalid type: sequence, expected a string"), "{stderr}");
+    assert!(stderr.contains("1 error"), "{stderr}");
+
+    assert_eq!(tree(&site.path().join("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kbgen-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn stale_files_do_not_survive_a_rebuild() {
+    let site = small_site();
+    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    fs::remove_file(site.path().join("content/start/bye.md")).unwrap();
+    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    assert!(!site.path().join("public/start/bye").exists());
+}
+
+#[test]
+fn a_bad_config_exits_with_2() {
+    let site = small_site();
+    write(site.path(), "kbgen.yaml", "title: X\ntitel: Y\n");
+    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("kbgen.yaml:2:1: error[config]: unknown field `titel`"), "{stderr}");
+}
+
+#[test]
+fn the_output_folder_may_not_be_an_input_or_the_root() {
+    let site = small_site();
+    for output in [".", "content", "static/x", ".."] {
+        let assert = kbgen()
+            .args(["build", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(site.path().join(output))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains("the output folder may not be"), "{output}: {stderr}");
+    }
+    assert!(site.path().join("content/start/hello.md").is_file());
+}
+
+#[test]
+fn output_and_base_url_flags() {
+    let site = small_site();
+    let out = site.path().join("dist");
+    kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .arg("--output")
+        .arg(&out)
+        .args(["--base-url", "https://example.com/docs/"])
+        .assert()
+        .success();
+    let page = fs::read_to_string(out.join("start/hello/index.html")).unwrap();
+    assert!(page.contains("href=\"/docs/kbgen.css\""));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.com/docs/start/hello/\">"));
+}
+
+#[test]
+fn output_is_byte_identical_whatever_the_thread_count() {
+    let site = small_site();
+    for i in 0..60 {
+        write(
+            site.path(),
+            &format!("content/s{}/a{i}.md", i % 4),
+            &format!("---\ntitle: Article {i}\ntaxonomy:\n  category: s{}\n  tag: [t{}, u{}]\n---\n## Part\n\n```rust\nfn f{i}() {{}}\n```\n", i % 4, i % 5, i % 3),
+        );
+    }
+    let mut trees = Vec::new();
+    for threads in ["1", "4"] {
+        let out = site.path().join(format!("out{threads}"));
+        kbgen()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["build", "--root"])
+            .arg(site.path())
+            .arg("--output")
+            .arg(&out)
+            .assert()
+            .success();
+        trees.push(tree(&out));
+    }
+    assert!(trees[0].len() > 60);
+    assert!(trees[0] == trees[1], "outputs differ between 1 and 4 threads");
+}
+
+#[test]
+fn help_and_version() {
+    let assert = kbgen().arg("--version").assert().success();
+    assert_eq!(String::from_utf8_lossy(&assert.get_output().stdout).trim(), "kbgen 0.1.0");
+    let assert = kbgen().args(["build", "--help"]).assert().success();
+    let help = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for flag in ["--root", "--output", "--base-url", "--drafts"] {
+        assert!(help.contains(flag), "{help}");
+    }
+}
