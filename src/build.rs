@@ -56,8 +56,13 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     if let Some(base_url) = &options.base_url {
         config.base_url = Some(base_url.clone());
     }
-    let highlighter = Highlighter::new(&config.highlight)
-        .map_err(|message| SetupError::Config(Diagnostic::error("config", crate::config::CONFIG_FILE, message)))?;
+    let highlighter = Highlighter::new(&config.highlight).map_err(|message| {
+        SetupError::Config(Diagnostic::error(
+            "config",
+            crate::config::CONFIG_FILE,
+            message,
+        ))
+    })?;
     let mut report = Report::default();
     if !options.root.join("content").is_dir() {
         report.extend([Diagnostic::error(
@@ -65,11 +70,21 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
             "content",
             format!("no content/ folder in {}", options.root.display()),
         )
-        .with_help("write articles as Markdown files under content/, or point --root at the site")]);
-        return Ok(BuildOutcome { report, stats: BuildStats::default() });
+        .with_help(
+            "write articles as Markdown files under content/, or point --root at the site",
+        )]);
+        return Ok(BuildOutcome {
+            report,
+            stats: BuildStats::default(),
+        });
     }
 
-    let (content, problems) = content::load(&options.root, LoadOptions { drafts: options.drafts });
+    let (content, problems) = content::load(
+        &options.root,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
     report.extend(problems);
     if content.articles.is_empty() && !report.has_errors() {
         report.extend([Diagnostic::error("content", "content", "content/ holds no articles")

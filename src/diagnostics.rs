@@ -95,7 +95,10 @@ impl Diagnostic {
         } else {
             format!("{}:{}:{}", self.path.display(), self.line, self.column)
         };
-        format!("{place}: {}[{}]: {}", self.severity, self.code, self.message)
+        format!(
+            "{place}: {}[{}]: {}",
+            self.severity, self.code, self.message
+        )
     }
 }
 
@@ -106,9 +109,15 @@ impl Diagnostic {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     (line, column)
 }
 
@@ -138,13 +147,8 @@ impl Report {
     /// Sorts by path, then line and column, so output does not depend on thread timing.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message).cmp(&(
-                &b.path,
-                b.line,
-                b.column,
-                b.severity,
-                &b.message,
-            ))
+            (&a.path, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
         });
         self.diagnostics.dedup();
     }
@@ -191,7 +195,10 @@ fn source_excerpt(diagnostic: &Diagnostic, root: &Path, color: bool) -> Option<S
         return None;
     }
     let text = std::fs::read_to_string(root.join(&diagnostic.path)).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(&text)
+        .replace("\r\n", "\n");
     let line_text = text.lines().nth(diagnostic.line - 1)?;
     let start: usize = line_text
         .char_indices()

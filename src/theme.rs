@@ -42,8 +42,14 @@ mod tests {
     fn every_theme_file_is_embedded() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         for (folder, embedded) in [
-            ("templates", TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
-            ("static", STATIC_FILES.iter().map(|(n, _)| *n).collect::<Vec<_>>()),
+            (
+                "templates",
+                TEMPLATES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                STATIC_FILES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            ),
         ] {
             for entry in walkdir::WalkDir::new(root.join(folder)) {
                 let entry = entry.unwrap();
@@ -53,7 +59,10 @@ mod tests {
                     if folder == "templates" && name.starts_with("shortcodes/") {
                         continue;
                     }
-                    assert!(embedded.contains(&name.as_str()), "{folder}/{name} is not embedded");
+                    assert!(
+                        embedded.contains(&name.as_str()),
+                        "{folder}/{name} is not embedded"
+                    );
                 }
             }
         }

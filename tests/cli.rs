@@ -19,8 +19,16 @@ fn write(root: &Path, path: &str, contents: &str) {
 
 fn small_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "content/start/hello.md", "---\ntitle: Hello\ntaxonomy:\n  category: start\n  tag: [a]\n---\nHi.\n");
-    write(dir.path(), "content/start/bye.md", "---\ntitle: Bye\n---\nBye.\n");
+    write(
+        dir.path(),
+        "content/start/hello.md",
+        "---\ntitle: Hello\ntaxonomy:\n  category: start\n  tag: [a]\n---\nHi.\n",
+    );
+    write(
+        dir.path(),
+        "content/start/bye.md",
+        "---\ntitle: Bye\n---\nBye.\n",
+    );
     dir
 }
 
@@ -31,7 +39,12 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let name = e.path().strip_prefix(root).unwrap().to_string_lossy().into_owned();
+            let name = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             (name, fs::read(e.path()).unwrap())
         })
         .collect()
@@ -40,22 +53,41 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
 #[test]
 fn build_prints_one_summary_line_and_writes_public() {
     let site = small_site();
-    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    let assert = kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(lines[0].starts_with("kbgen: built 2 articles, 1 sections, 2 taxonomy terms"), "{stderr}");
+    assert!(
+        lines[0].starts_with("kbgen: built 2 articles, 1 sections, 2 taxonomy terms"),
+        "{stderr}"
+    );
     assert!(site.path().join("public/start/hello/index.html").is_file());
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = small_site();
-    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
     let before = tree(&site.path().join("public"));
 
-    write(site.path(), "content/start/broken.md", "---\ntitle: [unclosed\n---\n");
-    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().code(1);
+    write(
+        site.path(),
+        "content/start/broken.md",
+        "---\ntitle: [unclosed\n---\n",
+    );
+    let assert = kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(1);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(stderr.contains("content/start/broken.md:2:8: error[yaml]: title: invalid type: sequence, expected a string"), "{stderr}");
     assert!(stderr.contains("1 error"), "{stderr}");
@@ -72,9 +104,17 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn stale_files_do_not_survive_a_rebuild() {
     let site = small_site();
-    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
     fs::remove_file(site.path().join("content/start/bye.md")).unwrap();
-    kbgen().args(["build", "--root"]).arg(site.path()).assert().success();
+    kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
     assert!(!site.path().join("public/start/bye").exists());
 }
 
@@ -82,9 +122,16 @@ fn stale_files_do_not_survive_a_rebuild() {
 fn a_bad_config_exits_with_2() {
     let site = small_site();
     write(site.path(), "kbgen.yaml", "title: X\ntitel: Y\n");
-    let assert = kbgen().args(["build", "--root"]).arg(site.path()).assert().code(2);
+    let assert = kbgen()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("kbgen.yaml:2:1: error[config]: unknown field `titel`"), "{stderr}");
+    assert!(
+        stderr.contains("kbgen.yaml:2:1: error[config]: unknown field `titel`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -99,7 +146,10 @@ fn the_output_folder_may_not_be_an_input_or_the_root() {
             .assert()
             .code(2);
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-        assert!(stderr.contains("the output folder may not be"), "{output}: {stderr}");
+        assert!(
+            stderr.contains("the output folder may not be"),
+            "{output}: {stderr}"
+        );
     }
     assert!(site.path().join("content/start/hello.md").is_file());
 }
@@ -118,7 +168,9 @@ fn output_and_base_url_flags() {
         .success();
     let page = fs::read_to_string(out.join("start/hello/index.html")).unwrap();
     assert!(page.contains("href=\"/docs/kbgen.css\""));
-    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.com/docs/start/hello/\">"));
+    assert!(
+        page.contains("<link rel=\"canonical\" href=\"https://example.com/docs/start/hello/\">")
+    );
 }
 
 #[test]
@@ -145,13 +197,19 @@ fn output_is_byte_identical_whatever_the_thread_count() {
         trees.push(tree(&out));
     }
     assert!(trees[0].len() > 60);
-    assert!(trees[0] == trees[1], "outputs differ between 1 and 4 threads");
+    assert!(
+        trees[0] == trees[1],
+        "outputs differ between 1 and 4 threads"
+    );
 }
 
 #[test]
 fn help_and_version() {
     let assert = kbgen().arg("--version").assert().success();
-    assert_eq!(String::from_utf8_lossy(&assert.get_output().stdout).trim(), "kbgen 0.1.0");
+    assert_eq!(
+        String::from_utf8_lossy(&assert.get_output().stdout).trim(),
+        "kbgen 0.1.0"
+    );
     let assert = kbgen().args(["build", "--help"]).assert().success();
     let help = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     for flag in ["--root", "--output", "--base-url", "--drafts"] {

@@ -18,18 +18,36 @@ fn front_matter_fields_reach_the_page_and_unknown_keys_become_extra() {
     let built = site.build_ok();
     let url = "/guides/reset/";
     assert_eq!(built.texts(url, "h1"), ["Reset your password"]);
-    assert_eq!(built.attrs(url, "meta[name=description]", "content"), ["Get back in."]);
+    assert_eq!(
+        built.attrs(url, "meta[name=description]", "content"),
+        ["Get back in."]
+    );
     assert_eq!(built.attrs(url, "meta[name=version]", "content"), ["4.2"]);
-    assert_eq!(built.attrs(url, ".article-header time", "datetime"), ["2026-03-05"]);
+    assert_eq!(
+        built.attrs(url, ".article-header time", "datetime"),
+        ["2026-03-05"]
+    );
 }
 
 #[test]
 fn slugs_come_from_spaces_capitals_and_order_prefixes() {
     let built = TestSite::new()
-        .article("content/Hardware Support/Printer Jams.md", "title: Jams", "")
+        .article(
+            "content/Hardware Support/Printer Jams.md",
+            "title: Jams",
+            "",
+        )
         .article("content/02.Second/b.md", "title: B", "")
-        .article("content/01.Basics/01.Install Guide.md", "title: Install", "")
-        .article("content/01.Basics/custom.md", "title: Custom\nslug: My Own Slug", "")
+        .article(
+            "content/01.Basics/01.Install Guide.md",
+            "title: Install",
+            "",
+        )
+        .article(
+            "content/01.Basics/custom.md",
+            "title: Custom\nslug: My Own Slug",
+            "",
+        )
         .build_ok();
     for page in [
         "hardware-support/printer-jams/index.html",
@@ -49,23 +67,37 @@ fn slugs_come_from_spaces_capitals_and_order_prefixes() {
 #[test]
 fn a_folder_with_index_md_is_one_article_with_its_assets() {
     let built = TestSite::new()
-        .article("content/kb/printer-setup/index.md", "title: Printer setup", "![Tray](shots/tray.png)\n")
+        .article(
+            "content/kb/printer-setup/index.md",
+            "title: Printer setup",
+            "![Tray](shots/tray.png)\n",
+        )
         .file("content/kb/printer-setup/shots/tray.png", b"PNG")
         .build_ok();
     assert!(built.has("kb/printer-setup/index.html"));
     assert!(built.has("kb/printer-setup/shots/tray.png"));
-    assert_eq!(built.attrs("/kb/printer-setup/", ".article-body img", "src"), ["/kb/printer-setup/shots/tray.png"]);
+    assert_eq!(
+        built.attrs("/kb/printer-setup/", ".article-body img", "src"),
+        ["/kb/printer-setup/shots/tray.png"]
+    );
     assert!(!built.has("kb/printer-setup/shots/index.html"));
 }
 
 #[test]
 fn assets_beside_articles_are_copied_and_relative_images_rewritten() {
     let built = TestSite::new()
-        .article("content/jira/oauth.md", "title: OAuth", "![Policy](img/policy.png)\n")
+        .article(
+            "content/jira/oauth.md",
+            "title: OAuth",
+            "![Policy](img/policy.png)\n",
+        )
         .file("content/jira/img/policy.png", b"PNG")
         .build_ok();
     assert_eq!(built.files["jira/img/policy.png"], b"PNG");
-    assert_eq!(built.attrs("/jira/oauth/", ".article-body img", "src"), ["/jira/img/policy.png"]);
+    assert_eq!(
+        built.attrs("/jira/oauth/", ".article-body img", "src"),
+        ["/jira/img/policy.png"]
+    );
 }
 
 #[test]
@@ -103,7 +135,10 @@ fn an_empty_content_folder_is_a_clear_error() {
     let built = TestSite::new().file("content/.keep", "").build();
     let errors = built.errors();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].headline(), "content: error[content]: content/ holds no articles");
+    assert_eq!(
+        errors[0].headline(),
+        "content: error[content]: content/ holds no articles"
+    );
 }
 
 #[test]
@@ -114,11 +149,21 @@ fn a_missing_title_and_bad_yaml_are_reported_together_at_their_lines() {
         .build();
     let headlines: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
     assert_eq!(headlines.len(), 2, "{headlines:?}");
-    assert!(headlines[0].starts_with("content/s/a.md:1:1: error[front-matter]: missing `title`"), "{headlines:?}");
+    assert!(
+        headlines[0].starts_with("content/s/a.md:1:1: error[front-matter]: missing `title`"),
+        "{headlines:?}"
+    );
     // The unclosed `[` is found at the closing fence; the help points back at it.
-    assert!(headlines[1].starts_with("content/s/b.md:4:1: error[yaml]: did not find expected ',' or ']'"), "{headlines:?}");
+    assert!(
+        headlines[1]
+            .starts_with("content/s/b.md:4:1: error[yaml]: did not find expected ',' or ']'"),
+        "{headlines:?}"
+    );
     let help = built.errors()[1].help.clone().unwrap();
-    assert_eq!(help, "while parsing a flow sequence that starts at line 3, column 7");
+    assert_eq!(
+        help,
+        "while parsing a flow sequence that starts at line 3, column 7"
+    );
 }
 
 #[test]
@@ -127,6 +172,9 @@ fn dates_are_day_or_rfc3339_and_never_the_file_time() {
         .article("content/s/a.md", "title: A\ndate: 2025-12-24", "")
         .article("content/s/b.md", "title: B", "")
         .build_ok();
-    assert_eq!(built.texts("/s/a/", ".article-header time"), ["December 24, 2025"]);
+    assert_eq!(
+        built.texts("/s/a/", ".article-header time"),
+        ["December 24, 2025"]
+    );
     assert!(built.texts("/s/b/", ".article-header time").is_empty());
 }

@@ -74,8 +74,14 @@ Ask an administrator to allow external sharing for the folder:
 
 fn legacy_site() -> TestSite {
     TestSite::new()
-        .file("content/tidewater-cloud/_index.md", "---\ntitle: Tidewater Cloud\n---\n")
-        .file("content/tidewater-cloud/sync-stops-with-error-403.md", LEGACY)
+        .file(
+            "content/tidewater-cloud/_index.md",
+            "---\ntitle: Tidewater Cloud\n---\n",
+        )
+        .file(
+            "content/tidewater-cloud/sync-stops-with-error-403.md",
+            LEGACY,
+        )
         .article(
             "content/tidewater-cloud/why-are-my-files-not-syncing.md",
             "title: Why are my files not syncing?\ntaxonomy:\n  category: tidewater-cloud",
@@ -94,8 +100,14 @@ const URL: &str = "/tidewater-cloud/sync-stops-with-error-403/";
 #[test]
 fn the_raw_html_callout_box_keeps_its_classes() {
     let built = legacy_site().build_ok();
-    assert_eq!(built.attrs(URL, ".article-body div.bbb-callout", "class"), ["bbb-callout bbb--info"]);
-    assert_eq!(built.texts(URL, ".bbb-callout .imsgbox b"), ["Need a hand?"]);
+    assert_eq!(
+        built.attrs(URL, ".article-body div.bbb-callout", "class"),
+        ["bbb-callout bbb--info"]
+    );
+    assert_eq!(
+        built.texts(URL, ".bbb-callout .imsgbox b"),
+        ["Need a hand?"]
+    );
     assert_eq!(built.attrs(URL, ".bbb-callout span", "class"), ["logoimg"]);
 }
 
@@ -104,7 +116,10 @@ fn nbsp_paragraphs_survive_as_no_break_spaces() {
     let built = legacy_site().build_ok();
     let page = built.page(URL);
     let selector = scraper::Selector::parse(".article-body > p").unwrap();
-    let spacers = page.select(&selector).filter(|p| p.text().collect::<String>() == "\u{a0}").count();
+    let spacers = page
+        .select(&selector)
+        .filter(|p| p.text().collect::<String>() == "\u{a0}")
+        .count();
     assert_eq!(spacers, 4);
 }
 
@@ -113,22 +128,39 @@ fn headings_list_and_site_absolute_image_render() {
     let built = legacy_site().build_ok();
     assert_eq!(
         built.texts(URL, ".article-body h3"),
-        ["Problem #", "Diagnosis #", "Cause #", "Solution #", "Related articles #"]
+        [
+            "Problem #",
+            "Diagnosis #",
+            "Cause #",
+            "Solution #",
+            "Related articles #"
+        ]
     );
     assert_eq!(built.texts(URL, ".article-body ol > li").len(), 4);
-    assert_eq!(built.attrs(URL, ".article-body img", "src"), ["/uploads/tidewater-sharing-policy.png"]);
+    assert_eq!(
+        built.attrs(URL, ".article-body img", "src"),
+        ["/uploads/tidewater-sharing-policy.png"]
+    );
     assert!(built.has("uploads/tidewater-sharing-policy.png"));
-    assert!(built.attrs(URL, "meta[name=description]", "content").is_empty());
+    assert!(built
+        .attrs(URL, "meta[name=description]", "content")
+        .is_empty());
 }
 
 #[test]
 fn hand_kept_related_links_are_rewritten_to_final_urls() {
     let built = legacy_site().build_ok();
     // Raw HTML is left as written.
-    assert_eq!(built.attrs(URL, ".bbb-callout a", "href"), ["https://example.com/support/"]);
+    assert_eq!(
+        built.attrs(URL, ".bbb-callout a", "href"),
+        ["https://example.com/support/"]
+    );
     assert_eq!(
         built.attrs(URL, ".article-body > p a", "href"),
-        ["/tidewater-cloud/why-are-my-files-not-syncing/", "/tidewater-cloud/resetting-the-sync-token/"]
+        [
+            "/tidewater-cloud/why-are-my-files-not-syncing/",
+            "/tidewater-cloud/resetting-the-sync-token/"
+        ]
     );
 }
 
@@ -145,7 +177,13 @@ fn the_generated_category_list_has_every_entry_and_marks_this_page() {
     );
     assert_eq!(
         built.attrs(URL, "aside.category-list li a", "href"),
-        ["/tidewater-cloud/resetting-the-sync-token/", "/tidewater-cloud/why-are-my-files-not-syncing/"]
+        [
+            "/tidewater-cloud/resetting-the-sync-token/",
+            "/tidewater-cloud/why-are-my-files-not-syncing/"
+        ]
     );
-    assert_eq!(built.texts(URL, ".article-header__category"), ["Tidewater Cloud"]);
+    assert_eq!(
+        built.texts(URL, ".article-header__category"),
+        ["Tidewater Cloud"]
+    );
 }

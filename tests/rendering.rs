@@ -15,20 +15,44 @@ fn headings_get_github_ids_and_the_toc_lists_h2_and_h3() {
         .build_ok();
     let url = "/s/a/";
     assert_eq!(
-        built.attrs(url, ".article-body h2, .article-body h3, .article-body h4", "id"),
-        ["europe-and-africa", "setup", "europe-and-africa-1", "setup-1", "too-deep", "my-id"]
+        built.attrs(
+            url,
+            ".article-body h2, .article-body h3, .article-body h4",
+            "id"
+        ),
+        [
+            "europe-and-africa",
+            "setup",
+            "europe-and-africa-1",
+            "setup-1",
+            "too-deep",
+            "my-id"
+        ]
     );
     assert_eq!(
         built.attrs(url, ".toc a", "href"),
-        ["#europe-and-africa", "#setup", "#europe-and-africa-1", "#setup-1", "#my-id"]
+        [
+            "#europe-and-africa",
+            "#setup",
+            "#europe-and-africa-1",
+            "#setup-1",
+            "#my-id"
+        ]
     );
-    assert_eq!(built.texts(url, ".toc > ol > li > a"), ["Europe and Africa", "Europe and Africa", "Custom"]);
+    assert_eq!(
+        built.texts(url, ".toc > ol > li > a"),
+        ["Europe and Africa", "Europe and Africa", "Custom"]
+    );
 }
 
 #[test]
 fn toc_false_hides_the_table_of_contents() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A\ntoc: false", "## One\n\n## Two\n")
+        .article(
+            "content/s/a.md",
+            "title: A\ntoc: false",
+            "## One\n\n## Two\n",
+        )
         .build_ok();
     assert!(built.texts("/s/a/", ".toc").is_empty());
 }
@@ -43,7 +67,10 @@ fn code_is_highlighted_with_classes_and_one_stylesheet_has_light_and_dark() {
         )
         .build_ok();
     let url = "/s/a/";
-    assert_eq!(built.attrs(url, "pre.hl-code", "data-lang"), ["toml", "powershell", "klingon"]);
+    assert_eq!(
+        built.attrs(url, "pre.hl-code", "data-lang"),
+        ["toml", "powershell", "klingon"]
+    );
     let page = built.text("s/a/index.html");
     assert!(page.contains("<span class=\"hl-"), "no highlight spans");
     assert!(!page.contains("style=\"color"), "inline styles leaked");
@@ -51,7 +78,10 @@ fn code_is_highlighted_with_classes_and_one_stylesheet_has_light_and_dark() {
     let css = built.text("highlight.css");
     assert!(css.contains(".hl-code"), "{css}");
     assert!(css.contains("@media (prefers-color-scheme: dark)"), "{css}");
-    assert_eq!(built.attrs(url, "link[rel=stylesheet]", "href"), ["/kbgen.css", "/highlight.css"]);
+    assert_eq!(
+        built.attrs(url, "link[rel=stylesheet]", "href"),
+        ["/kbgen.css", "/highlight.css"]
+    );
 }
 
 #[test]
@@ -65,7 +95,12 @@ fn gfm_extensions_are_on_and_smart_punctuation_off() {
         .build_ok();
     let url = "/s/a/";
     assert_eq!(built.texts(url, ".article-body td"), ["1", "2"]);
-    assert_eq!(built.attrs(url, ".article-body input[type=checkbox]", "checked").len(), 1);
+    assert_eq!(
+        built
+            .attrs(url, ".article-body input[type=checkbox]", "checked")
+            .len(),
+        1
+    );
     assert_eq!(built.texts(url, ".article-body del"), ["old"]);
     assert!(built.texts(url, ".article-body p")[0].contains("\"quoted\" -- dash"));
     assert_eq!(built.texts(url, ".footnote-definition").len(), 1);
@@ -83,43 +118,78 @@ fn links_to_articles_are_rewritten_in_every_form() {
         .build_ok();
     assert_eq!(
         built.attrs("/guides/start/", ".article-body a", "href"),
-        ["/jira-cloud/oauth/", "/jira-cloud/oauth/#fix-it", "/jira-cloud/oauth/", "https://example.org/x.md", "/jira-cloud/"]
+        [
+            "/jira-cloud/oauth/",
+            "/jira-cloud/oauth/#fix-it",
+            "/jira-cloud/oauth/",
+            "https://example.org/x.md",
+            "/jira-cloud/"
+        ]
     );
 }
 
 #[test]
 fn base_url_path_prefixes_every_url() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A\ntaxonomy:\n  tag: [t]", "[b](b.md) ![i](/images/i.png)\n")
+        .article(
+            "content/s/a.md",
+            "title: A\ntaxonomy:\n  tag: [t]",
+            "[b](b.md) ![i](/images/i.png)\n",
+        )
         .article("content/s/b.md", "title: B", "")
         .base_url("https://example.com/help/")
         .build_ok();
     let url = "/s/a/";
     assert_eq!(built.attrs(url, ".article-body a", "href"), ["/help/s/b/"]);
-    assert_eq!(built.attrs(url, ".article-body img", "src"), ["/help/images/i.png"]);
-    assert_eq!(built.attrs(url, "link[rel=canonical]", "href"), ["https://example.com/help/s/a/"]);
+    assert_eq!(
+        built.attrs(url, ".article-body img", "src"),
+        ["/help/images/i.png"]
+    );
+    assert_eq!(
+        built.attrs(url, "link[rel=canonical]", "href"),
+        ["https://example.com/help/s/a/"]
+    );
     assert_eq!(built.attrs(url, ".tag-list a", "href"), ["/help/tag/t/"]);
-    assert_eq!(built.attrs(url, ".breadcrumbs a", "href"), ["/help/", "/help/s/"]);
+    assert_eq!(
+        built.attrs(url, ".breadcrumbs a", "href"),
+        ["/help/", "/help/s/"]
+    );
 }
 
 #[test]
 fn raw_html_passes_through_untouched() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A", "<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>\n")
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>\n",
+        )
         .build_ok();
-    assert!(built.text("s/a/index.html").contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>"));
+    assert!(built
+        .text("s/a/index.html")
+        .contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>"));
 }
 
 #[test]
 fn home_page_lists_sections_with_their_first_articles_and_recent_updates() {
     let built = TestSite::new()
-        .file("content/_index.md", "---\ntitle: Acme Help\ndescription: All the answers.\n---\nWelcome.\n")
+        .file(
+            "content/_index.md",
+            "---\ntitle: Acme Help\ndescription: All the answers.\n---\nWelcome.\n",
+        )
         .article("content/a/one.md", "title: One\ndate: 2026-01-01", "")
-        .article("content/a/two.md", "title: Two\ndate: 2026-01-02\nupdated: 2026-05-01", "")
+        .article(
+            "content/a/two.md",
+            "title: Two\ndate: 2026-01-02\nupdated: 2026-05-01",
+            "",
+        )
         .article("content/b/three.md", "title: Three\ndate: 2026-02-01", "")
         .build_ok();
     assert_eq!(built.texts("/", "h1"), ["Acme Help"]);
     assert_eq!(built.texts("/", ".section-card h2"), ["A", "B"]);
-    assert_eq!(built.texts("/", ".recent a.article-list__title"), ["Two", "Three", "One"]);
+    assert_eq!(
+        built.texts("/", ".recent a.article-list__title"),
+        ["Two", "Three", "One"]
+    );
     assert!(built.has("404.html"));
 }

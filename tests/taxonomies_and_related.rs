@@ -28,8 +28,13 @@ fn related_lists_explicit_first_then_shared_tags_without_self_or_duplicates() {
 
 #[test]
 fn related_limit_caps_the_list() {
-    let built = support_site().file("kbgen.yaml", "related:\n  limit: 2\n").build_ok();
-    assert_eq!(built.texts("/jira-cloud/oauth-401/", "aside.related li a"), ["Invoices", "SSH keys"]);
+    let built = support_site()
+        .file("kbgen.yaml", "related:\n  limit: 2\n")
+        .build_ok();
+    assert_eq!(
+        built.texts("/jira-cloud/oauth-401/", "aside.related li a"),
+        ["Invoices", "SSH keys"]
+    );
 }
 
 #[test]
@@ -38,9 +43,17 @@ fn category_list_marks_the_current_page() {
     let url = "/jira-cloud/ssh-keys/";
     assert_eq!(
         built.texts(url, "aside.category-list li"),
-        ["OAuth 401", "SSH keys (this page)", "Azure repos", "Reindex"]
+        [
+            "OAuth 401",
+            "SSH keys (this page)",
+            "Azure repos",
+            "Reindex"
+        ]
     );
-    assert_eq!(built.texts(url, "aside.category-list [aria-current=page]"), ["SSH keys"]);
+    assert_eq!(
+        built.texts(url, "aside.category-list [aria-current=page]"),
+        ["SSH keys"]
+    );
     assert_eq!(built.texts(url, "aside.category-list strong"), ["SSH keys"]);
 }
 
@@ -60,8 +73,14 @@ fn category_list_is_capped_around_the_page_with_a_link_to_all() {
         built.texts(url, "aside.category-list li"),
         ["Article 4", "Article 5 (this page)", "Article 6"]
     );
-    assert_eq!(built.texts(url, ".category-list__all a"), ["All 7 articles"]);
-    assert_eq!(built.attrs(url, ".category-list__all a", "href"), ["/category/s/"]);
+    assert_eq!(
+        built.texts(url, ".category-list__all a"),
+        ["All 7 articles"]
+    );
+    assert_eq!(
+        built.attrs(url, ".category-list__all a", "href"),
+        ["/category/s/"]
+    );
 }
 
 #[test]
@@ -69,15 +88,30 @@ fn term_pages_and_term_index_with_titles_from_sections_and_config() {
     let built = support_site()
         .file("kbgen.yaml", "taxonomies:\n  category:\n    title: Categories\n    terms:\n      billing: { title: Billing & invoices, description: Money matters. }\n  tag:\n")
         .build_ok();
-    assert_eq!(built.texts("/category/", ".term-list__item > a"), ["Billing & invoices", "Jira Cloud"]);
+    assert_eq!(
+        built.texts("/category/", ".term-list__item > a"),
+        ["Billing & invoices", "Jira Cloud"]
+    );
     assert_eq!(built.texts("/category/jira-cloud/", "h1"), ["Jira Cloud"]);
     assert_eq!(
-        built.texts("/category/jira-cloud/", ".article-list a.article-list__title"),
+        built.texts(
+            "/category/jira-cloud/",
+            ".article-list a.article-list__title"
+        ),
         ["OAuth 401", "SSH keys", "Azure repos", "Reindex"]
     );
-    assert_eq!(built.texts("/category/billing/", ".page-header__description"), ["Money matters."]);
-    assert_eq!(built.texts("/tag/oauth/", ".article-list a.article-list__title"), ["OAuth 401", "Azure repos", "Reindex"]);
-    assert_eq!(built.texts("/jira-cloud/oauth-401/", ".tag-list a.tag"), ["oauth", "azure"]);
+    assert_eq!(
+        built.texts("/category/billing/", ".page-header__description"),
+        ["Money matters."]
+    );
+    assert_eq!(
+        built.texts("/tag/oauth/", ".article-list a.article-list__title"),
+        ["OAuth 401", "Azure repos", "Reindex"]
+    );
+    assert_eq!(
+        built.texts("/jira-cloud/oauth-401/", ".tag-list a.tag"),
+        ["oauth", "azure"]
+    );
 }
 
 #[test]
@@ -100,8 +134,16 @@ fn two_articles_with_one_url_is_an_error_naming_both() {
         .build();
     let errors = built.errors();
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].message.contains("content/s/Reset Password.md"), "{}", errors[0].message);
-    assert!(errors[0].message.contains("/s/reset-password/"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.contains("content/s/Reset Password.md"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        errors[0].message.contains("/s/reset-password/"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[test]
@@ -112,7 +154,13 @@ fn sections_list_sub_sections_and_articles_in_order() {
         .article("content/s/02.beta.md", "title: Beta", "")
         .article("content/s/sub/deep.md", "title: Deep", "")
         .build_ok();
-    assert_eq!(built.texts("/s/", ".article-list a.article-list__title"), ["Zeta", "Beta", "Alpha"]);
+    assert_eq!(
+        built.texts("/s/", ".article-list a.article-list__title"),
+        ["Zeta", "Beta", "Alpha"]
+    );
     assert_eq!(built.attrs("/s/", "a.card", "href"), ["/s/sub/"]);
-    assert_eq!(built.texts("/s/sub/deep/", ".breadcrumbs a"), ["Home", "S", "Sub"]);
+    assert_eq!(
+        built.texts("/s/sub/deep/", ".breadcrumbs a"),
+        ["Home", "S", "Sub"]
+    );
 }

@@ -10,7 +10,15 @@ fn one_article() -> TestSite {
 #[test]
 fn a_folder_with_only_content_gets_the_embedded_theme() {
     let built = one_article().build_ok();
-    for file in ["kbgen.css", "favicon.svg", "highlight.css", "index.html", "404.html", "s/index.html", "s/a/index.html"] {
+    for file in [
+        "kbgen.css",
+        "favicon.svg",
+        "highlight.css",
+        "index.html",
+        "404.html",
+        "s/index.html",
+        "s/a/index.html",
+    ] {
         assert!(built.has(file), "missing {file}");
     }
     assert_eq!(built.texts("/s/a/", "a.skip-link"), ["Skip to content"]);
@@ -37,7 +45,10 @@ fn head_extra_and_footer_extra_blocks_take_site_additions() {
             "{% extends \"theme/base.html\" %}{% block head_extra %}<script src=\"/analytics.js\"></script>{% endblock head_extra %}{% block footer_extra %}<p class=\"banner\">Beta</p>{% endblock footer_extra %}",
         )
         .build_ok();
-    assert_eq!(built.attrs("/s/a/", "head script", "src"), ["/analytics.js"]);
+    assert_eq!(
+        built.attrs("/s/a/", "head script", "src"),
+        ["/analytics.js"]
+    );
     assert_eq!(built.texts("/s/a/", "p.banner"), ["Beta"]);
     assert_eq!(built.texts("/s/a/", "h1"), ["A"]);
 }
@@ -46,7 +57,10 @@ fn head_extra_and_footer_extra_blocks_take_site_additions() {
 fn template_front_matter_picks_another_template() {
     let built = TestSite::new()
         .article("content/s/a.md", "title: A\ntemplate: landing.html", "")
-        .file("templates/landing.html", "<p id=\"landing\">{{ page.title }}</p>")
+        .file(
+            "templates/landing.html",
+            "<p id=\"landing\">{{ page.title }}</p>",
+        )
         .build_ok();
     assert_eq!(built.texts("/s/a/", "#landing"), ["A"]);
 }
@@ -58,7 +72,10 @@ fn a_broken_site_template_is_reported_at_its_line() {
         .build();
     let errors = built.errors();
     assert!(!errors.is_empty());
-    assert_eq!(errors[0].path, std::path::Path::new("templates/article.html"));
+    assert_eq!(
+        errors[0].path,
+        std::path::Path::new("templates/article.html")
+    );
     assert_eq!(errors[0].code, "template");
     assert!(errors[0].line >= 3, "{}", errors[0].headline());
 }
@@ -95,11 +112,18 @@ fn highlight_themes_come_from_config_and_unknown_ones_are_config_errors() {
 
     let broken = one_article().file("kbgen.yaml", "highlight:\n  light: Nope\n");
     let result = kbgen::build::build_site(
-        &kbgen::build::BuildOptions { root: broken.root().to_path_buf(), ..Default::default() },
+        &kbgen::build::BuildOptions {
+            root: broken.root().to_path_buf(),
+            ..Default::default()
+        },
         &kbgen::output::MemorySink::default(),
     );
     match result {
-        Err(kbgen::build::SetupError::Config(d)) => assert!(d.message.contains("unknown highlight theme `Nope`"), "{}", d.message),
+        Err(kbgen::build::SetupError::Config(d)) => assert!(
+            d.message.contains("unknown highlight theme `Nope`"),
+            "{}",
+            d.message
+        ),
         Ok(_) => panic!("an unknown theme must fail the build"),
     }
 }

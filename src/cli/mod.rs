@@ -55,7 +55,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = args.output.clone().unwrap_or_else(|| args.root.join("public"));
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.root.join("public"));
     let options = BuildOptions {
         root: args.root.clone(),
         base_url: args.base_url,
@@ -77,7 +80,10 @@ fn finish(outcome: &BuildOutcome, root: &Path, output: &Path) -> ExitCode {
         eprintln!("{counts}");
     }
     if report.has_errors() {
-        eprintln!("kbgen: build failed; {} was left as it was", output.display());
+        eprintln!(
+            "kbgen: build failed; {} was left as it was",
+            output.display()
+        );
         return ExitCode::from(1);
     }
     let s = outcome.stats;

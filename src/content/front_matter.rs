@@ -74,7 +74,11 @@ fn rfc3339_offset(text: &str) -> Option<jiff::tz::Offset> {
     let sign_at = text.rfind(['+', '-'])?;
     let (hours, minutes) = text[sign_at + 1..].split_once(':')?;
     let seconds = hours.parse::<i32>().ok()? * 3600 + minutes.parse::<i32>().ok()? * 60;
-    let seconds = if &text[sign_at..=sign_at] == "-" { -seconds } else { seconds };
+    let seconds = if &text[sign_at..=sign_at] == "-" {
+        -seconds
+    } else {
+        seconds
+    };
     jiff::tz::Offset::from_seconds(seconds).ok()
 }
 
@@ -186,16 +190,23 @@ pub fn parse(
         if parsed.is_none() {
             let (line, column) = at_key(key);
             problems.push(
-                Diagnostic::error("front-matter", path, format!("`{key}: {value}` is not a date"))
-                    .at(line, column)
-                    .with_help("write YYYY-MM-DD, or RFC 3339 such as 2026-03-14T09:30:00Z"),
+                Diagnostic::error(
+                    "front-matter",
+                    path,
+                    format!("`{key}: {value}` is not a date"),
+                )
+                .at(line, column)
+                .with_help("write YYYY-MM-DD, or RFC 3339 such as 2026-03-14T09:30:00Z"),
             );
         }
         parsed
     };
     let date = date_field("date", raw.date);
     let updated = date_field("updated", raw.updated);
-    let title = raw.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let title = raw
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     if title.is_none() && kind == Kind::Article {
         problems.push(
             Diagnostic::error("front-matter", path, "missing `title` in front matter")
@@ -251,7 +262,10 @@ fn yaml_diagnostic(error: &serde_yaml::Error, path: &Path, first_line: usize) ->
         Some((what, place)) => {
             let (line, column) = place.split_once(" column ").unwrap_or((place, "1"));
             match line.parse::<usize>() {
-                Ok(line) => format!("while {what} that starts at line {}, column {column}", first_line + line - 1),
+                Ok(line) => format!(
+                    "while {what} that starts at line {}, column {column}",
+                    first_line + line - 1
+                ),
                 Err(_) => format!("while {context}"),
             }
         }

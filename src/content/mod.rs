@@ -123,7 +123,9 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     for (file, result) in listing.article_files.iter().zip(article_results) {
         match result {
             Ok((_, front)) if front.draft && !options.drafts => {}
-            Ok((source, front)) => articles.push(make_article(&sections, &listing, file, source, front)),
+            Ok((source, front)) => {
+                articles.push(make_article(&sections, &listing, file, source, front))
+            }
             Err(mut more) => problems.append(&mut more),
         }
     }
@@ -136,7 +138,14 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
             file: content_dir.join(file),
         })
         .collect();
-    (Content { sections, articles, assets }, problems)
+    (
+        Content {
+            sections,
+            articles,
+            assets,
+        },
+        problems,
+    )
 }
 
 fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
@@ -178,7 +187,12 @@ fn apply_section_index(section: &mut SourceSection, source: SourceText, front: F
     if !front.title.is_empty() {
         section.title = front.title;
     }
-    if let Some(slug) = front.slug.as_deref().map(naming::slugify).filter(|s| !s.is_empty()) {
+    if let Some(slug) = front
+        .slug
+        .as_deref()
+        .map(naming::slugify)
+        .filter(|s| !s.is_empty())
+    {
         section.slug = slug;
     }
     section.description = front.description;
@@ -195,13 +209,14 @@ fn make_article(
     front: FrontMatter,
 ) -> SourceArticle {
     let dir = walk::parent_of(file);
-    let (bundle_dir, name, section_dir) = if listing.bundle_dirs.contains(dir) && file.ends_with("/index.md") {
-        let name = dir.rsplit('/').next().unwrap_or(dir);
-        (Some(dir.to_string()), name, walk::parent_of(dir))
-    } else {
-        let name = file.rsplit('/').next().unwrap_or(file);
-        (None, name.strip_suffix(".md").unwrap_or(name), dir)
-    };
+    let (bundle_dir, name, section_dir) =
+        if listing.bundle_dirs.contains(dir) && file.ends_with("/index.md") {
+            let name = dir.rsplit('/').next().unwrap_or(dir);
+            (Some(dir.to_string()), name, walk::parent_of(dir))
+        } else {
+            let name = file.rsplit('/').next().unwrap_or(file);
+            (None, name.strip_suffix(".md").unwrap_or(name), dir)
+        };
     let (order, name) = naming::split_order_prefix(name);
     let slug = front
         .slug
@@ -232,8 +247,12 @@ fn read_markdown(
         .map_err(|e| vec![Diagnostic::error("io", &path, format!("cannot read: {e}"))])?;
     let text = normalize_text(bytes, &path).map_err(|d| vec![d])?;
     if text.trim().is_empty() {
-        return Err(vec![Diagnostic::error("front-matter", &path, "the file is empty")
-            .with_help("an article needs at least `---`, `title: ...`, `---`")]);
+        return Err(vec![Diagnostic::error(
+            "front-matter",
+            &path,
+            "the file is empty",
+        )
+        .with_help("an article needs at least `---`, `title: ...`, `---`")]);
     }
     let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
     let front = front_matter::parse(&text, split, &path, kind)?;

@@ -52,7 +52,11 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                open_heading = Some((level_number(level), id.map(|s| s.to_string()), String::new()));
+                open_heading = Some((
+                    level_number(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, text)) = open_heading.take() {
@@ -136,9 +140,15 @@ mod tests {
 
     #[test]
     fn github_ids_and_repeats() {
-        let s = scan("## Europe and Africa\n\n## Europe and Africa\n\n### `Code` & more\n", 0);
+        let s = scan(
+            "## Europe and Africa\n\n## Europe and Africa\n\n### `Code` & more\n",
+            0,
+        );
         let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["europe-and-africa", "europe-and-africa-1", "code--more"]);
+        assert_eq!(
+            ids,
+            ["europe-and-africa", "europe-and-africa-1", "code--more"]
+        );
         assert_eq!(s.headings[2].level, 3);
         assert_eq!(s.headings[2].text, "Code & more");
     }

@@ -50,7 +50,9 @@ pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map_or_else(|| display_root.to_path_buf(), Path::to_path_buf);
+                let path = e
+                    .path()
+                    .map_or_else(|| display_root.to_path_buf(), Path::to_path_buf);
                 problems.push(Diagnostic::error("io", path, format!("cannot read: {e}")));
                 continue;
             }
@@ -114,7 +116,8 @@ fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
     for file in &files {
         let is_markdown = file.ends_with(".md");
         let bundled = in_bundle(file);
-        let is_bundle_index = file_name_of(file) == "index.md" && bundle_dirs.contains(parent_of(file));
+        let is_bundle_index =
+            file_name_of(file) == "index.md" && bundle_dirs.contains(parent_of(file));
         if is_bundle_index && !in_bundle(parent_of(file)) {
             listing.article_files.push(file.clone());
         } else if is_markdown && !bundled && file_name_of(file) == "_index.md" {
@@ -140,7 +143,11 @@ fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
     listing.section_dirs.push(String::new());
     listing.section_dirs.extend(
         dirs.iter()
-            .filter(|d| dirs_with_markdown.contains(d.as_str()) && !bundle_dirs.contains(*d) && !in_bundle(d))
+            .filter(|d| {
+                dirs_with_markdown.contains(d.as_str())
+                    && !bundle_dirs.contains(*d)
+                    && !in_bundle(d)
+            })
             .cloned(),
     );
     listing.bundle_dirs = bundle_dirs;
@@ -174,7 +181,12 @@ mod tests {
         assert_eq!(listing.section_files, s(&["a/_index.md"]));
         assert_eq!(
             listing.asset_files,
-            s(&["a/img/x.png", "b/bundle/shots/s.png", "b/bundle/notes.md", "c/only.png"])
+            s(&[
+                "a/img/x.png",
+                "b/bundle/shots/s.png",
+                "b/bundle/notes.md",
+                "c/only.png"
+            ])
         );
     }
 

@@ -60,9 +60,12 @@ impl Highlighter {
 
     fn highlight_lines(&self, language: &str, code: &str) -> Option<String> {
         let syntax = self.syntaxes.find_syntax_by_token(language)?;
-        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
+        let mut generator =
+            ClassedHTMLGenerator::new_with_class_style(syntax, &self.syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            generator.parse_html_for_line_which_includes_newline(line).ok()?;
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .ok()?;
         }
         Some(generator.finalize())
     }
@@ -85,11 +88,20 @@ impl Highlighter {
 
 fn find_theme(themes: &EmbeddedLazyThemeSet, name: &str) -> Result<Theme, String> {
     let names = EmbeddedLazyThemeSet::theme_names();
-    match names.iter().find(|n| n.as_name().eq_ignore_ascii_case(name)) {
+    match names
+        .iter()
+        .find(|n| n.as_name().eq_ignore_ascii_case(name))
+    {
         Some(found) => Ok(themes.get(*found).clone()),
         None => {
-            let known: Vec<&str> = names.iter().map(|n: &EmbeddedThemeName| n.as_name()).collect();
-            Err(format!("unknown highlight theme `{name}`; known themes: {}", known.join(", ")))
+            let known: Vec<&str> = names
+                .iter()
+                .map(|n: &EmbeddedThemeName| n.as_name())
+                .collect();
+            Err(format!(
+                "unknown highlight theme `{name}`; known themes: {}",
+                known.join(", ")
+            ))
         }
     }
 }

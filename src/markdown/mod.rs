@@ -33,7 +33,12 @@ pub fn to_html(input: &MarkdownInput<'_>, highlighter: &Highlighter) -> String {
     let mut open_heading_id: Option<String> = None;
     for event in Parser::new_ext(input.body, parser_options()) {
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let id = match headings.next() {
                     Some(heading) => heading.id.clone(),
                     None => fallback_ids.assign(id.as_deref(), ""),
@@ -52,13 +57,33 @@ pub fn to_html(input: &MarkdownInput<'_>, highlighter: &Highlighter) -> String {
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite(dest_url, input.link_targets);
-                events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = rewrite(dest_url, input.link_targets);
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 code_block = Some((code_language(&kind), String::new()));
@@ -104,7 +129,9 @@ fn code_language(kind: &CodeBlockKind<'_>) -> Option<String> {
 fn anchor_link(id: &str) -> String {
     let mut href = String::new();
     let _ = escape_href(&mut href, id);
-    format!(" <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>")
+    format!(
+        " <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+    )
 }
 
 #[cfg(test)]
@@ -116,7 +143,10 @@ mod tests {
     fn render(body: &str, targets: &[(&str, &str)]) -> String {
         let highlighter = Highlighter::new(&HighlightConfig::default()).unwrap();
         let scanned = scan(body, 0);
-        let targets = targets.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let targets = targets
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         to_html(
             &MarkdownInput {
                 body,
@@ -143,7 +173,10 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_with_classes_and_unknown_languages_are_plain() {
-        let html = render("```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n", &[]);
+        let html = render(
+            "```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n",
+            &[],
+        );
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");

@@ -28,7 +28,10 @@ pub struct StagingDir {
 impl StagingDir {
     /// Creates an empty staging folder next to `output`.
     pub fn create(output: &Path) -> io::Result<StagingDir> {
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -122,14 +125,19 @@ pub struct MemorySink {
 
 impl MemorySink {
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 impl PageSink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         checked_relative(path)?;
-        let mut files = self.files.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         files.insert(path.to_string(), bytes.to_vec());
         Ok(())
     }
@@ -143,18 +151,30 @@ pub fn write_files(root: &Path, site: &Site, sink: &dyn PageSink) -> Vec<Diagnos
     for (name, bytes) in theme::STATIC_FILES {
         if !site_static.contains_key(*name) {
             if let Err(e) = sink.write(name, bytes) {
-                problems.push(Diagnostic::error("io", format!("static/{name}"), format!("cannot write: {e}")));
+                problems.push(Diagnostic::error(
+                    "io",
+                    format!("static/{name}"),
+                    format!("cannot write: {e}"),
+                ));
             }
         }
     }
     for (name, file) in &site_static {
         if let Err(e) = sink.copy(name, file) {
-            problems.push(Diagnostic::error("io", Path::new("static").join(name), format!("cannot copy: {e}")));
+            problems.push(Diagnostic::error(
+                "io",
+                Path::new("static").join(name),
+                format!("cannot copy: {e}"),
+            ));
         }
     }
     for asset in &site.assets {
         if let Err(e) = sink.copy(&asset.path, &asset.file) {
-            problems.push(Diagnostic::error("io", &asset.file, format!("cannot copy: {e}")));
+            problems.push(Diagnostic::error(
+                "io",
+                &asset.file,
+                format!("cannot copy: {e}"),
+            ));
         }
     }
     problems
@@ -170,7 +190,10 @@ fn site_static_files(root: &Path, problems: &mut Vec<Diagnostic>) -> BTreeMap<St
     let walker = WalkDir::new(&dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::walk::is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !crate::content::walk::is_ignored_name(&e.file_name().to_string_lossy())
+        });
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
@@ -180,7 +203,11 @@ fn site_static_files(root: &Path, problems: &mut Vec<Diagnostic>) -> BTreeMap<St
                 }
             }
             Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::error("io", "static", format!("cannot read: {e}"))),
+            Err(e) => problems.push(Diagnostic::error(
+                "io",
+                "static",
+                format!("cannot read: {e}"),
+            )),
         }
     }
     files

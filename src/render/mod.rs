@@ -56,7 +56,9 @@ pub fn render_site(
     highlighter: &Highlighter,
     sink: &dyn PageSink,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    templates.global_context().insert("site", &pages::site_view(site));
+    templates
+        .global_context()
+        .insert("site", &pages::site_view(site));
     let templates = &*templates;
     let mut problems = check_article_templates(site, templates);
     let jobs = page_jobs(site);
@@ -66,7 +68,11 @@ pub fn render_site(
         .collect();
     problems.extend(results.into_iter().flatten());
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
-        problems.push(Diagnostic::error("io", HIGHLIGHT_CSS, format!("cannot write: {e}")));
+        problems.push(Diagnostic::error(
+            "io",
+            HIGHLIGHT_CSS,
+            format!("cannot write: {e}"),
+        ));
     }
     (RenderStats { pages: jobs.len() }, problems)
 }
@@ -94,7 +100,9 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
                     &a.source.source.path,
                     format!("`template: {name}` names no template"),
                 )
-                .with_help("add templates/{name}, or remove the `template` line to use article.html")
+                .with_help(
+                    "add templates/{name}, or remove the `template` line to use article.html",
+                )
             })
         })
         .collect()
@@ -122,19 +130,41 @@ fn render_job(
         }
         PageJob::Section(id) => {
             let view = pages::section_view(site, id, highlighter);
-            let template = if id == 0 { "index.html" } else { "section.html" };
-            render_page(templates, sink, template, &view, &page_file(&site.sections[id].path))
+            let template = if id == 0 {
+                "index.html"
+            } else {
+                "section.html"
+            };
+            render_page(
+                templates,
+                sink,
+                template,
+                &view,
+                &page_file(&site.sections[id].path),
+            )
         }
         PageJob::Taxonomy(t) => {
             let view = pages::taxonomy_view(site, t);
-            render_page(templates, sink, "taxonomy.html", &view, &page_file(&site.taxonomies[t].path))
+            render_page(
+                templates,
+                sink,
+                "taxonomy.html",
+                &view,
+                &page_file(&site.taxonomies[t].path),
+            )
         }
         PageJob::Term(t, i) => {
             let view = pages::term_view(site, t, i);
             let path = page_file(&site.taxonomies[t].terms[i].path);
             render_page(templates, sink, "term.html", &view, &path)
         }
-        PageJob::NotFound => render_page(templates, sink, "404.html", &pages::not_found_view(site), "404.html"),
+        PageJob::NotFound => render_page(
+            templates,
+            sink,
+            "404.html",
+            &pages::not_found_view(site),
+            "404.html",
+        ),
     }
 }
 

@@ -62,7 +62,11 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
         url: site.url(&article.path),
         description: front.description.clone(),
         section: site.sections[article.source.section].source.title.clone(),
-        last_updated: front.updated.as_ref().or(front.date.as_ref()).map(DateView::from),
+        last_updated: front
+            .updated
+            .as_ref()
+            .or(front.date.as_ref())
+            .map(DateView::from),
     }
 }
 
@@ -115,13 +119,21 @@ pub fn article_view(site: &Site, id: ArticleId, highlighter: &Highlighter) -> Ar
         toc,
         date: front.date.as_ref().map(DateView::from),
         updated: front.updated.as_ref().map(DateView::from),
-        last_updated: front.updated.as_ref().or(front.date.as_ref()).map(DateView::from),
+        last_updated: front
+            .updated
+            .as_ref()
+            .or(front.date.as_ref())
+            .map(DateView::from),
         breadcrumbs,
         section: section_link(site, source.section),
         taxonomies: article_taxonomies(site, id),
         category: term_links(category_tax).into_iter().next(),
         tags: term_links(tag_tax),
-        related: article.related.iter().map(|&r| article_summary(site, r)).collect(),
+        related: article
+            .related
+            .iter()
+            .map(|&r| article_summary(site, r))
+            .collect(),
         category_list: category_tax.and_then(|c| category_list(site, id, c)),
         extra: front.extra.clone(),
     }
@@ -175,12 +187,17 @@ fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 /// The article's first category as a list, cut to `related.category_limit`
 /// entries around the article when longer.
 fn category_list(site: &Site, id: ArticleId, category: TaxonomyId) -> Option<CategoryListView> {
-    let term_ref = site.articles[id].terms.iter().find(|t| t.taxonomy == category)?;
+    let term_ref = site.articles[id]
+        .terms
+        .iter()
+        .find(|t| t.taxonomy == category)?;
     let term = &site.taxonomies[category].terms[term_ref.term];
     let members = &term.articles;
     let limit = site.config.related.category_limit.max(1);
     let position = members.iter().position(|&a| a == id).unwrap_or(0);
-    let start = position.saturating_sub(limit / 2).min(members.len().saturating_sub(limit));
+    let start = position
+        .saturating_sub(limit / 2)
+        .min(members.len().saturating_sub(limit));
     let window = &members[start..(start + limit).min(members.len())];
     Some(CategoryListView {
         title: term.title.clone(),
@@ -221,7 +238,11 @@ pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> Se
         None => String::new(),
     };
     let is_home = id == 0;
-    let mut breadcrumbs: Vec<LinkView> = site.ancestry(id).into_iter().map(|s| section_link(site, s)).collect();
+    let mut breadcrumbs: Vec<LinkView> = site
+        .ancestry(id)
+        .into_iter()
+        .map(|s| section_link(site, s))
+        .collect();
     breadcrumbs[0] = home_crumb(site);
     let title = if is_home && section.source.index.is_none() {
         site.config.title.clone()
@@ -231,9 +252,11 @@ pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> Se
     SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
-        description: section.source.description.clone().or_else(|| {
-            is_home.then(|| site.config.description.clone()).flatten()
-        }),
+        description: section
+            .source
+            .description
+            .clone()
+            .or_else(|| is_home.then(|| site.config.description.clone()).flatten()),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
         content,
@@ -243,9 +266,16 @@ pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> Se
             .iter()
             .map(|&child| section_summary(site, child))
             .collect(),
-        articles: section.articles.clone().map(|a| article_summary(site, a)).collect(),
+        articles: section
+            .articles
+            .clone()
+            .map(|a| article_summary(site, a))
+            .collect(),
         recent: if is_home {
-            site.recent.iter().map(|&a| article_summary(site, a)).collect()
+            site.recent
+                .iter()
+                .map(|&a| article_summary(site, a))
+                .collect()
         } else {
             Vec::new()
         },
@@ -307,7 +337,11 @@ pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
         permalink: site.permalink(&term.path),
         breadcrumbs: vec![home_crumb(site), taxonomy_link.clone()],
         taxonomy: taxonomy_link,
-        articles: term.articles.iter().map(|&a| article_summary(site, a)).collect(),
+        articles: term
+            .articles
+            .iter()
+            .map(|&a| article_summary(site, a))
+            .collect(),
     }
 }
 

@@ -37,7 +37,10 @@ impl Templates {
             .filter(|(name, _)| !name.starts_with("shortcodes/"))
             .map(|(name, source)| (format!("{THEME_PREFIX}{name}"), *source));
         for (name, _) in theme::TEMPLATES {
-            files.insert(format!("{THEME_PREFIX}{name}"), PathBuf::from(format!("templates/{name} (built-in theme)")));
+            files.insert(
+                format!("{THEME_PREFIX}{name}"),
+                PathBuf::from(format!("templates/{name} (built-in theme)")),
+            );
         }
         if let Err(e) = tera.add_raw_templates(theme) {
             problems.push(template_error(&e, &files));
@@ -81,22 +84,34 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, P
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(Diagnostic::error("io", "templates", format!("cannot read: {e}")));
+                problems.push(Diagnostic::error(
+                    "io",
+                    "templates",
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(&dir) else { continue };
+        let Ok(relative) = entry.path().strip_prefix(&dir) else {
+            continue;
+        };
         let name = relative.to_string_lossy().replace('\\', "/");
-        if name.starts_with("shortcodes/") || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if name.starts_with("shortcodes/")
+            || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
         let display = Path::new("templates").join(relative);
         match std::fs::read_to_string(entry.path()) {
             Ok(source) => found.push((name, display, source)),
-            Err(e) => problems.push(Diagnostic::error("io", display, format!("cannot read: {e}"))),
+            Err(e) => problems.push(Diagnostic::error(
+                "io",
+                display,
+                format!("cannot read: {e}"),
+            )),
         }
     }
     found
@@ -112,10 +127,15 @@ fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>) -> Diag
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error("template", file_of(report.filename()), report.message().to_string())
-                .at(span.start_line.max(1), span.start_col + 1)
+            Diagnostic::error(
+                "template",
+                file_of(report.filename()),
+                report.message().to_string(),
+            )
+            .at(span.start_line.max(1), span.start_col + 1)
         }
-        ErrorKind::MissingParent { current, .. } | ErrorKind::CircularExtend { tpl: current, .. } => {
+        ErrorKind::MissingParent { current, .. }
+        | ErrorKind::CircularExtend { tpl: current, .. } => {
             Diagnostic::error("template", file_of(current), error.to_string())
         }
         _ => Diagnostic::error("template", "templates", error.to_string()),

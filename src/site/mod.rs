@@ -222,7 +222,14 @@ fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Vec<SectionId
     }
     let keys: Vec<SortKey> = sections
         .iter()
-        .map(|s| SortKey::new(s.source.weight, s.source.order, &s.source.title, &s.source.content_path))
+        .map(|s| {
+            SortKey::new(
+                s.source.weight,
+                s.source.order,
+                &s.source.title,
+                &s.source.content_path,
+            )
+        })
         .collect();
     for section in &mut sections {
         section.children.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
@@ -274,10 +281,17 @@ fn order_articles(
     articles
 }
 
-fn assign_article_ranges(sections: &mut [Section], articles: &[SourceArticle], depth_first: &[SectionId]) {
+fn assign_article_ranges(
+    sections: &mut [Section],
+    articles: &[SourceArticle],
+    depth_first: &[SectionId],
+) {
     let mut start = 0;
     for &id in depth_first {
-        let count = articles[start..].iter().take_while(|a| a.section == id).count();
+        let count = articles[start..]
+            .iter()
+            .take_while(|a| a.section == id)
+            .count();
         sections[id].articles = start..start + count;
         start += count;
     }
@@ -295,7 +309,12 @@ fn assign_article_ranges(sections: &mut [Section], articles: &[SourceArticle], d
     }
 }
 
-fn register_pages(urls: &mut UrlTable, sections: &[Section], articles: &[Article], problems: &mut Vec<Diagnostic>) {
+fn register_pages(
+    urls: &mut UrlTable,
+    sections: &[Section],
+    articles: &[Article],
+    problems: &mut Vec<Diagnostic>,
+) {
     for (id, section) in sections.iter().enumerate() {
         let index = if section.source.content_path.is_empty() {
             "_index.md".to_string()
@@ -304,13 +323,25 @@ fn register_pages(urls: &mut UrlTable, sections: &[Section], articles: &[Article
         };
         urls.insert_content_path(&index, Target::Section(id));
         if let Err(existing) = urls.insert_page(&section.path, Target::Section(id)) {
-            problems.push(collision(&section_file(section), &section.path, existing, sections, articles));
+            problems.push(collision(
+                &section_file(section),
+                &section.path,
+                existing,
+                sections,
+                articles,
+            ));
         }
     }
     for (id, article) in articles.iter().enumerate() {
         urls.insert_content_path(&article.source.content_path, Target::Article(id));
         if let Err(existing) = urls.insert_page(&article.path, Target::Article(id)) {
-            problems.push(collision(&article.source.source.path, &article.path, existing, sections, articles));
+            problems.push(collision(
+                &article.source.source.path,
+                &article.path,
+                existing,
+                sections,
+                articles,
+            ));
         }
     }
 }
@@ -377,7 +408,10 @@ fn place_assets(
         let rest = source.content_path[owner_dir.len()..].trim_start_matches('/');
         let path = format!("{owner_out}{rest}");
         urls.insert_asset(&source.content_path, path.clone());
-        assets.push(Asset { file: source.file, path });
+        assets.push(Asset {
+            file: source.file,
+            path,
+        });
     }
     assets
 }
@@ -393,7 +427,11 @@ fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
         .enumerate()
         .filter_map(|(id, a)| {
             let front = &a.source.front;
-            front.updated.as_ref().or(front.date.as_ref()).map(|d| (d.instant, id))
+            front
+                .updated
+                .as_ref()
+                .or(front.date.as_ref())
+                .map(|d| (d.instant, id))
         })
         .collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

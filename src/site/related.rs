@@ -38,7 +38,10 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
     let mut related = Vec::new();
     let mut problems = Vec::new();
     for entry in &article.front.related {
-        match site.urls.resolve(&article.content_path, entry, &site.base_path) {
+        match site
+            .urls
+            .resolve(&article.content_path, entry, &site.base_path)
+        {
             Resolution::Page(Target::Article(other), _) => {
                 if other != id && !related.contains(&other) {
                     related.push(other);
@@ -46,7 +49,9 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
             }
             _ => {
                 let text = &article.source.text;
-                let offset = text[..article.source.body_start].find(entry.as_str()).unwrap_or(0);
+                let offset = text[..article.source.body_start]
+                    .find(entry.as_str())
+                    .unwrap_or(0);
                 problems.push(
                     Diagnostic::warning(
                         "broken-link",

@@ -42,7 +42,10 @@ pub(super) fn build(
                     continue;
                 }
                 let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                    let configured = settings.terms.get(term_name.as_str()).or(settings.terms.get(&slug));
+                    let configured = settings
+                        .terms
+                        .get(term_name.as_str())
+                        .or(settings.terms.get(&slug));
                     terms.push(Term {
                         title: configured
                             .and_then(|c| c.title.clone())
@@ -72,11 +75,17 @@ pub(super) fn build(
         for (article_id, old) in memberships {
             let term = new_index[old];
             terms[term].articles.push(article_id);
-            articles[article_id].terms.push(TermRef { taxonomy: taxonomy_id, term });
+            articles[article_id].terms.push(TermRef {
+                taxonomy: taxonomy_id,
+                term,
+            });
         }
         let taxonomy = Taxonomy {
             name: name.clone(),
-            title: settings.title.clone().unwrap_or_else(|| crate::content::naming::title_from_name(name)),
+            title: settings
+                .title
+                .clone()
+                .unwrap_or_else(|| crate::content::naming::title_from_name(name)),
             path: format!("{name}/"),
             terms,
         };
@@ -105,7 +114,9 @@ fn register(
                         "the taxonomy page /{path} collides with the section in content/{folder}"
                     ),
                 )
-                .with_help("rename the folder (or its `slug`), or rename the taxonomy in kbgen.yaml"),
+                .with_help(
+                    "rename the folder (or its `slug`), or rename the taxonomy in kbgen.yaml",
+                ),
             );
         }
     };
@@ -119,11 +130,14 @@ fn warn_unknown_taxonomies(config: &Config, articles: &[Article], problems: &mut
     for article in articles {
         for name in article.source.front.taxonomy.keys() {
             if !config.taxonomies.contains_key(name) {
-                problems.push(Diagnostic::warning(
-                    "front-matter",
-                    &article.source.source.path,
-                    format!("taxonomy `{name}` is not configured, so its terms get no pages"),
-                ).with_help(format!("add `{name}:` under `taxonomies:` in kbgen.yaml")));
+                problems.push(
+                    Diagnostic::warning(
+                        "front-matter",
+                        &article.source.source.path,
+                        format!("taxonomy `{name}` is not configured, so its terms get no pages"),
+                    )
+                    .with_help(format!("add `{name}:` under `taxonomies:` in kbgen.yaml")),
+                );
             }
         }
     }

@@ -61,7 +61,8 @@ impl UrlTable {
     }
 
     pub fn insert_content_path(&mut self, content_path: &str, target: Target) {
-        self.by_content_path.insert(content_path.to_string(), target);
+        self.by_content_path
+            .insert(content_path.to_string(), target);
     }
 
     pub fn insert_asset(&mut self, content_path: &str, output_path: String) {
@@ -76,7 +77,11 @@ impl UrlTable {
     /// `base_path` is the path of `base_url`, which site URLs may already carry.
     pub fn resolve(&self, from: &str, reference: &str, base_path: &str) -> Resolution {
         let reference = reference.trim();
-        if reference.is_empty() || reference.starts_with('#') || reference.starts_with("//") || has_scheme(reference) {
+        if reference.is_empty()
+            || reference.starts_with('#')
+            || reference.starts_with("//")
+            || has_scheme(reference)
+        {
             return Resolution::External;
         }
         let (path, anchor) = match reference.split_once('#') {
@@ -129,7 +134,10 @@ impl UrlTable {
         if let Some(target) = self.pages.get(&key) {
             return Resolution::Page(*target, anchor);
         }
-        let is_file_like = site_path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+        let is_file_like = site_path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
         if is_file_like {
             Resolution::SitePath(site_path.to_string())
         } else {
@@ -140,10 +148,12 @@ impl UrlTable {
 
 fn has_scheme(reference: &str) -> bool {
     match reference.find(':') {
-        Some(i) => reference[..i]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            && !reference[..i].is_empty(),
+        Some(i) => {
+            reference[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !reference[..i].is_empty()
+        }
         None => false,
     }
 }
@@ -170,7 +180,8 @@ mod tests {
 
     fn table() -> UrlTable {
         let mut t = UrlTable::default();
-        t.insert_page("jira/oauth-401/", Target::Article(0)).unwrap();
+        t.insert_page("jira/oauth-401/", Target::Article(0))
+            .unwrap();
         t.insert_page("jira/", Target::Section(1)).unwrap();
         t.insert_content_path("Jira Cloud/oauth-401.md", Target::Article(0));
         t.insert_content_path("Jira Cloud/_index.md", Target::Section(1));
@@ -182,19 +193,44 @@ mod tests {
     fn every_reference_form() {
         let t = table();
         let from = "Jira Cloud/other.md";
-        let page = |anchor: Option<&str>| Resolution::Page(Target::Article(0), anchor.map(String::from));
+        let page =
+            |anchor: Option<&str>| Resolution::Page(Target::Article(0), anchor.map(String::from));
         assert_eq!(t.resolve(from, "oauth-401.md", "/"), page(None));
-        assert_eq!(t.resolve(from, "./oauth-401.md#fix", "/"), page(Some("fix")));
-        assert_eq!(t.resolve("x/y.md", "../Jira%20Cloud/oauth-401.md", "/"), page(None));
-        assert_eq!(t.resolve(from, "@/Jira Cloud/oauth-401.md", "/"), page(None));
+        assert_eq!(
+            t.resolve(from, "./oauth-401.md#fix", "/"),
+            page(Some("fix"))
+        );
+        assert_eq!(
+            t.resolve("x/y.md", "../Jira%20Cloud/oauth-401.md", "/"),
+            page(None)
+        );
+        assert_eq!(
+            t.resolve(from, "@/Jira Cloud/oauth-401.md", "/"),
+            page(None)
+        );
         assert_eq!(t.resolve(from, "/jira/oauth-401", "/"), page(None));
-        assert_eq!(t.resolve(from, "/help/jira/oauth-401/", "/help/"), page(None));
-        assert_eq!(t.resolve(from, "_index.md", "/"), Resolution::Page(Target::Section(1), None));
-        assert_eq!(t.resolve(from, "img/a.png", "/"), Resolution::Asset("jira/img/a.png".into()));
-        assert_eq!(t.resolve(from, "https://x.org/a.md", "/"), Resolution::External);
+        assert_eq!(
+            t.resolve(from, "/help/jira/oauth-401/", "/help/"),
+            page(None)
+        );
+        assert_eq!(
+            t.resolve(from, "_index.md", "/"),
+            Resolution::Page(Target::Section(1), None)
+        );
+        assert_eq!(
+            t.resolve(from, "img/a.png", "/"),
+            Resolution::Asset("jira/img/a.png".into())
+        );
+        assert_eq!(
+            t.resolve(from, "https://x.org/a.md", "/"),
+            Resolution::External
+        );
         assert_eq!(t.resolve(from, "mailto:a@b.c", "/"), Resolution::External);
         assert_eq!(t.resolve(from, "missing.md", "/"), Resolution::Unresolved);
-        assert_eq!(t.resolve(from, "/images/x.png", "/"), Resolution::SitePath("images/x.png".into()));
+        assert_eq!(
+            t.resolve(from, "/images/x.png", "/"),
+            Resolution::SitePath("images/x.png".into())
+        );
         assert_eq!(t.resolve(from, "../../x.md", "/"), Resolution::Unresolved);
     }
 }

@@ -84,11 +84,19 @@ pub struct Built {
 
 impl Built {
     pub fn errors(&self) -> Vec<&Diagnostic> {
-        self.report.diagnostics.iter().filter(|d| d.is_error()).collect()
+        self.report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect()
     }
 
     pub fn warnings(&self) -> Vec<&Diagnostic> {
-        self.report.diagnostics.iter().filter(|d| !d.is_error()).collect()
+        self.report
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error())
+            .collect()
     }
 
     pub fn has(&self, path: &str) -> bool {
@@ -96,10 +104,12 @@ impl Built {
     }
 
     pub fn text(&self, path: &str) -> String {
-        let bytes = self
-            .files
-            .get(path)
-            .unwrap_or_else(|| panic!("no file {path}; have: {:?}", self.files.keys().collect::<Vec<_>>()));
+        let bytes = self.files.get(path).unwrap_or_else(|| {
+            panic!(
+                "no file {path}; have: {:?}",
+                self.files.keys().collect::<Vec<_>>()
+            )
+        });
         String::from_utf8(bytes.clone()).unwrap()
     }
 
@@ -119,7 +129,13 @@ impl Built {
         let page = self.page(url);
         let selector = Selector::parse(selector).unwrap();
         page.select(&selector)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
