@@ -167,7 +167,8 @@ impl Report {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// "1 error", "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
     } else {

@@ -62,7 +62,7 @@ fn build_prints_one_summary_line_and_writes_public() {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(
-        lines[0].starts_with("kbgen: built 2 articles, 1 sections, 2 taxonomy terms"),
+        lines[0].starts_with("kbgen: built 2 articles, 1 section, 2 taxonomy terms"),
         "{stderr}"
     );
     assert!(site.path().join("public/start/hello/index.html").is_file());

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use kbgen::build::{self, BuildOptions, BuildOutcome, SetupError};
-use kbgen::diagnostics::{render_human, Diagnostic, Report};
+use kbgen::diagnostics::{plural, render_human, Diagnostic, Report};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -88,11 +88,11 @@ fn finish(outcome: &BuildOutcome, root: &Path, output: &Path) -> ExitCode {
     }
     let s = outcome.stats;
     eprintln!(
-        "kbgen: built {} articles, {} sections, {} taxonomy terms ({} pages) in {:.2}s → {}",
-        s.articles,
-        s.sections,
-        s.terms,
-        s.pages,
+        "kbgen: built {}, {}, {} ({}) in {:.2}s → {}",
+        plural(s.articles, "article"),
+        plural(s.sections, "section"),
+        plural(s.terms, "taxonomy term"),
+        plural(s.pages, "page"),
         s.elapsed.as_secs_f64(),
         output.display()
     );
@@ -111,3 +111,4 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
         eprint!("{}", render_human(&shown, Path::new("."), color));
     }
 }
+
