@@ -8,6 +8,7 @@
 pub mod front_matter;
 pub mod naming;
 pub mod scan;
+pub mod shortcodes;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -104,13 +105,11 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         .par_iter()
         .map(|file| read_markdown(&content_dir, display_root, file, Kind::Section))
         .collect();
-    for (file, result) in listing.section_files.iter().zip(section_results) {
-        match result {
-            Ok((source, front)) => {
-                let id = section_id_of(&sections, walk::parent_of(file));
-                apply_section_index(&mut sections[id], source, front);
-            }
-            Err(mut more) => problems.append(&mut more),
+    for (file, (loaded, mut found)) in listing.section_files.iter().zip(section_results) {
+        problems.append(&mut found);
+        if let Some((source, front)) = loaded {
+            let id = section_id_of(&sections, walk::parent_of(file));
+            apply_section_index(&mut sections[id], source, front);
         }
     }
 
@@ -120,13 +119,14 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         .map(|file| read_markdown(&content_dir, display_root, file, Kind::Article))
         .collect();
     let mut articles = Vec::new();
-    for (file, result) in listing.article_files.iter().zip(article_results) {
-        match result {
-            Ok((_, front)) if front.draft && !options.drafts => {}
-            Ok((source, front)) => {
-                articles.push(make_article(&sections, &listing, file, source, front))
+    for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
+        match loaded {
+            Some((_, front)) if front.draft && !options.drafts => {}
+            Some((source, front)) => {
+                problems.append(&mut found);
+                articles.push(make_article(&sections, &listing, file, source, front));
             }
-            Err(mut more) => problems.append(&mut more),
+            None => problems.append(&mut found),
         }
     }
 
@@ -235,13 +235,26 @@ fn make_article(
     }
 }
 
-/// Reads, normalizes, splits and parses one Markdown file.
+/// Reads one Markdown file: what could be loaded, and the problems found.
 fn read_markdown(
     content_dir: &Path,
     display_root: &Path,
     file: &str,
     kind: Kind,
-) -> Result<(SourceText, FrontMatter), Vec<Diagnostic>> {
+) -> (Option<(SourceText, FrontMatter)>, Vec<Diagnostic>) {
+    match parse_markdown(content_dir, display_root, file, kind) {
+        Ok((source, front, problems)) => (Some((source, front)), problems),
+        Err(problems) => (None, problems),
+    }
+}
+
+/// Reads, normalizes, splits and parses one Markdown file, then scans its body.
+fn parse_markdown(
+    content_dir: &Path,
+    display_root: &Path,
+    file: &str,
+    kind: Kind,
+) -> Result<(SourceText, FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
     let path = display_root.join(file);
     let bytes = std::fs::read(content_dir.join(file))
         .map_err(|e| vec![Diagnostic::error("io", &path, format!("cannot read: {e}"))])?;
@@ -256,14 +269,27 @@ fn read_markdown(
     }
     let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
     let front = front_matter::parse(&text, split, &path, kind)?;
-    let scan = scan::scan(&text[split.body_start..], split.body_start);
+    let body = &text[split.body_start..];
+    let mut scan = scan::scan(body, split.body_start);
+    let mut problems = Vec::new();
+    if body.contains("{{") || body.contains("{%") {
+        let (calls, errors) = shortcodes::find(&text, split.body_start, &scan.protected);
+        scan.shortcodes = calls;
+        problems.extend(errors.into_iter().map(|e| {
+            let d = Diagnostic::error("shortcode", &path, e.message).at_offset(&text, e.offset);
+            match e.help {
+                Some(help) => d.with_help(help),
+                None => d,
+            }
+        }));
+    }
     let source = SourceText {
         path,
         text,
         body_start: split.body_start,
         scan,
     };
-    Ok((source, front))
+    Ok((source, front, problems))
 }
 
 /// UTF-8 text without a byte-order mark and with `\n` line ends, so CRLF and BOM

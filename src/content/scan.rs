@@ -7,6 +7,7 @@
 //! so the ids in the page and the ids links are checked against are the same.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -22,6 +23,9 @@ pub fn parser_options() -> Options {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
+    /// Byte offset of the heading in the file's normalized text; rendering finds
+    /// a heading's id by it, however the body is split up around shortcodes.
+    pub offset: usize,
     /// 1 to 6.
     pub level: u8,
     /// The heading's text, without markup.
@@ -42,47 +46,107 @@ pub struct LinkRef {
 pub struct Scan {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    /// Code spans, code blocks and raw `<pre>`/`<code>` HTML, as byte ranges of
+    /// the file: shortcodes are never looked for inside them.
+    pub protected: Vec<Range<usize>>,
+    /// Shortcode calls outside the protected ranges, filled in by the loader.
+    pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
 }
+
+/// A heading being read: where it starts, its level, its `{#id}`, its text.
+type OpenHeading = (usize, u8, Option<String>, String);
 
 /// Scans a Markdown body that starts at byte `body_offset` of its file.
 pub fn scan(body: &str, body_offset: usize) -> Scan {
     let mut scan = Scan::default();
     let mut ids = HeadingIds::default();
-    let mut open_heading: Option<(u8, Option<String>, String)> = None;
+    let mut open_heading: Option<OpenHeading> = None;
+    let mut raw_code = RawCodeTracker::default();
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        let absolute = body_offset + range.start..body_offset + range.end;
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                open_heading = Some((
-                    level_number(level),
-                    id.map(|s| s.to_string()),
-                    String::new(),
-                ));
+                let explicit = id.map(|s| s.to_string());
+                open_heading = Some((absolute.start, level_number(level), explicit, String::new()));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = open_heading.take() {
+                if let Some((offset, level, explicit, text)) = open_heading.take() {
                     let id = ids.assign(explicit.as_deref(), &text);
-                    scan.headings.push(Heading { level, text, id });
+                    scan.headings.push(Heading { offset, level, text, id });
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = &mut open_heading {
+            Event::Start(Tag::CodeBlock(_)) => scan.protected.push(absolute),
+            Event::Code(t) => {
+                scan.protected.push(absolute);
+                if let Some((_, _, _, text)) = &mut open_heading {
                     text.push_str(&t);
                 }
             }
+            Event::Text(t) => {
+                if let Some((_, _, _, text)) = &mut open_heading {
+                    text.push_str(&t);
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                raw_code.feed(&html, absolute.start, &mut scan.protected);
+            }
             Event::Start(Tag::Link { dest_url, .. }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
-                offset: body_offset + range.start,
+                offset: absolute.start,
                 is_image: false,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
-                offset: body_offset + range.start,
+                offset: absolute.start,
                 is_image: true,
             }),
             _ => {}
         }
     }
+    raw_code.finish(body_offset + body.len(), &mut scan.protected);
+    scan.protected.sort_by_key(|r| r.start);
     scan
+}
+
+/// Follows raw HTML for `<pre>` and `<code>` elements, which may span many
+/// HTML events (one per line of an HTML block, or tags around inline text).
+#[derive(Debug, Default)]
+struct RawCodeTracker {
+    open: Option<(usize, &'static str)>,
+}
+
+impl RawCodeTracker {
+    fn feed(&mut self, html: &str, offset: usize, protected: &mut Vec<Range<usize>>) {
+        let lower = html.to_ascii_lowercase();
+        let mut from = 0;
+        loop {
+            match self.open {
+                None => {
+                    let next = ["<pre", "<code"]
+                        .iter()
+                        .filter_map(|tag| lower[from..].find(tag).map(|i| (from + i, *tag)))
+                        .min_by_key(|(i, _)| *i);
+                    let Some((at, tag)) = next else { return };
+                    let close = if tag == "<pre" { "</pre>" } else { "</code>" };
+                    self.open = Some((offset + at, close));
+                    from = at + tag.len();
+                }
+                Some((start, close)) => {
+                    let Some(at) = lower[from..].find(close) else { return };
+                    let end = from + at + close.len();
+                    protected.push(start..offset + end);
+                    self.open = None;
+                    from = end;
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, end: usize, protected: &mut Vec<Range<usize>>) {
+        if let Some((start, _)) = self.open.take() {
+            protected.push(start..end);
+        }
+    }
 }
 
 pub fn level_number(level: HeadingLevel) -> u8 {
@@ -158,6 +222,14 @@ mod tests {
         let s = scan("## Setup {#install}\n\n## Install\n", 0);
         let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["install", "install-1"]);
+    }
+
+    #[test]
+    fn code_and_raw_pre_are_protected() {
+        let body = "a `x` b\n\n```\ncode\n```\n\n<pre>\n{{ y() }}\n</pre>\n\nc <code>z</code> d\n";
+        let s = scan(body, 0);
+        let texts: Vec<&str> = s.protected.iter().map(|r| &body[r.clone()]).collect();
+        assert_eq!(texts, ["`x`", "```\ncode\n```", "<pre>\n{{ y() }}\n</pre>", "<code>z</code>"]);
     }
 
     #[test]

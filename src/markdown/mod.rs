@@ -1,110 +1,282 @@
-//! Markdown to HTML for one article or section body.
+//! Markdown to HTML for one article or section body, shortcodes included.
 //!
-//! One pulldown-cmark pass with the loader's options; on the way it gives each
-//! heading the id the loader chose (so anchors match what links were checked
-//! against), rewrites link and image destinations to their final URLs, and hands
-//! code blocks to the [`highlight::Highlighter`]. Raw HTML passes through untouched.
+//! Shortcode calls were found by the loader; here each call is replaced by a
+//! placeholder, the surrounding Markdown is rendered in one pulldown-cmark pass,
+//! and the placeholders are swapped for the shortcodes' HTML. A body shortcode's
+//! body is rendered the same way first, so it can hold lists, code and nested
+//! shortcodes. During the pass, headings get the ids the loader chose (found by
+//! their offset in the file, so anchors match what links were checked against),
+//! link and image destinations are rewritten to final URLs, code blocks go to the
+//! [`highlight::Highlighter`], and GitHub alerts (`> [!NOTE]`) are rendered through
+//! the `callout` shortcode. Raw HTML passes through untouched.
 
 pub mod highlight;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::escape_href;
 
-use crate::content::scan::{parser_options, Heading, HeadingIds};
+use crate::content::scan::{parser_options, HeadingIds};
+use crate::content::shortcodes::{ArgValue, ShortcodeCall};
+use crate::content::SourceText;
+use crate::diagnostics::Diagnostic;
 use highlight::Highlighter;
 
-/// What rendering a body needs besides its text.
+/// Renders shortcode templates; implemented by the render stage with Tera.
+pub trait ShortcodeRenderer {
+    /// The HTML of one call; `body` is the rendered body of a `{% %}` call.
+    /// An error is a message, reported at the call.
+    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String>;
+}
+
+/// What rendering a body needs besides the highlighter and shortcodes.
 pub struct MarkdownInput<'a> {
-    pub body: &'a str,
-    /// The headings the loader found, in order, with their ids.
-    pub headings: &'a [Heading],
+    pub source: &'a SourceText,
     /// Link destination as written → URL to write instead.
     pub link_targets: &'a HashMap<String, String>,
 }
 
-/// Renders a Markdown body to HTML.
-pub fn to_html(input: &MarkdownInput<'_>, highlighter: &Highlighter) -> String {
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut headings = input.headings.iter();
-    let mut fallback_ids = HeadingIds::default();
-    let mut code_block: Option<(Option<String>, String)> = None;
-    let mut open_heading_id: Option<String> = None;
-    for event in Parser::new_ext(input.body, parser_options()) {
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                let id = match headings.next() {
-                    Some(heading) => heading.id.clone(),
-                    None => fallback_ids.assign(id.as_deref(), ""),
-                };
-                open_heading_id = Some(id.clone());
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes,
-                    attrs,
-                }));
+/// Renders the body of `input.source` to HTML, with the problems met on the way.
+pub fn to_html(
+    input: &MarkdownInput<'_>,
+    highlighter: &Highlighter,
+    shortcodes: &dyn ShortcodeRenderer,
+) -> (String, Vec<Diagnostic>) {
+    let source = input.source;
+    let mut renderer = BodyRenderer {
+        source,
+        link_targets: input.link_targets,
+        highlighter,
+        shortcodes,
+        heading_ids: source.scan.headings.iter().map(|h| (h.offset, h.id.as_str())).collect(),
+        fallback_ids: HeadingIds::default(),
+        problems: Vec::new(),
+    };
+    let html = renderer.fragment(source.body_start..source.text.len(), &source.scan.shortcodes);
+    (html, renderer.problems)
+}
+
+struct BodyRenderer<'a> {
+    source: &'a SourceText,
+    link_targets: &'a HashMap<String, String>,
+    highlighter: &'a Highlighter,
+    shortcodes: &'a dyn ShortcodeRenderer,
+    /// Heading offset in the file → id.
+    heading_ids: HashMap<usize, &'a str>,
+    fallback_ids: HeadingIds,
+    problems: Vec<Diagnostic>,
+}
+
+/// Where runs of a fragment came from: (offset in fragment, offset in file).
+type Segments = Vec<(usize, usize)>;
+
+/// A shortcode's placeholder and the HTML that replaces it.
+struct Placeholder {
+    token: String,
+    html: String,
+    block: bool,
+}
+
+impl BodyRenderer<'_> {
+    /// Renders `range` of the file, whose shortcode calls are `calls`.
+    fn fragment(&mut self, range: Range<usize>, calls: &[ShortcodeCall]) -> String {
+        let text = &self.source.text;
+        if calls.is_empty() {
+            return self.markdown(&text[range.clone()], &vec![(0, range.start)]);
+        }
+        let salt = placeholder_salt(text);
+        let mut fragment = String::with_capacity(range.len());
+        let mut segments = Vec::new();
+        let mut placeholders = Vec::new();
+        let mut pos = range.start;
+        for (i, call) in calls.iter().enumerate() {
+            segments.push((fragment.len(), pos));
+            fragment.push_str(&text[pos..call.range.start]);
+            let html = self.call(call);
+            let token = format!("kbgensc{salt}x{i}x");
+            let block = call.body.is_some() && on_its_own_lines(text, &call.range);
+            let indent = current_indent(&fragment).to_string();
+            if block && !previous_line_blank(&fragment) {
+                fragment.push('\n');
+                fragment.push_str(&indent);
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(id) = open_heading_id.take() {
-                    events.push(Event::InlineHtml(CowStr::from(anchor_link(&id))));
-                }
-                events.push(Event::End(TagEnd::Heading(level)));
+            fragment.push_str(&token);
+            if block && !next_line_blank(text, call.range.end) {
+                fragment.push('\n');
+                fragment.push_str(&indent);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, input.link_targets);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            placeholders.push(Placeholder { token, html, block });
+            pos = call.range.end;
+        }
+        segments.push((fragment.len(), pos));
+        fragment.push_str(&text[pos..range.end]);
+        let mut html = self.markdown(&fragment, &segments);
+        for placeholder in placeholders {
+            if placeholder.block {
+                html = html.replace(&format!("<p>{}</p>\n", placeholder.token), &placeholder.html);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(dest_url, input.link_targets);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+            html = html.replace(&placeholder.token, &placeholder.html);
+        }
+        html
+    }
+
+    /// The HTML of one call, its body rendered first.
+    fn call(&mut self, call: &ShortcodeCall) -> String {
+        let body = call.body.clone().map(|body| self.fragment(body, &call.children));
+        match self.shortcodes.render(&call.name, &call.args, body.as_deref()) {
+            // An inline call sits inside a line of text: no stray line breaks.
+            Ok(html) if body.is_none() => html.trim().to_string(),
+            Ok(html) => html,
+            Err(message) => {
+                self.problem(call.range.start, message);
+                String::new()
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                code_block = Some((code_language(&kind), String::new()));
-            }
-            Event::Text(text) if code_block.is_some() => {
-                if let Some((_, code)) = &mut code_block {
-                    code.push_str(&text);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((language, code)) = code_block.take() {
-                    let html = highlighter.highlight(language.as_deref(), &code);
-                    events.push(Event::Html(CowStr::from(html)));
-                }
-            }
-            other => events.push(other),
         }
     }
-    let mut html = String::with_capacity(input.body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+
+    fn problem(&mut self, offset: usize, message: String) {
+        let diagnostic = Diagnostic::error("shortcode", &self.source.path, message).at_offset(&self.source.text, offset);
+        self.problems.push(diagnostic);
+    }
+
+    /// One pulldown-cmark pass over a fragment; `segments` map its offsets back
+    /// to the file.
+    fn markdown(&mut self, fragment: &str, segments: &Segments) -> String {
+        let mut events: Vec<Event<'_>> = Vec::new();
+        let mut code_block: Option<(Option<String>, String)> = None;
+        let mut open_heading_id: Option<String> = None;
+        let mut alerts: Vec<(usize, BlockQuoteKind, usize)> = Vec::new();
+        for (event, range) in Parser::new_ext(fragment, parser_options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                    let file_offset = map_offset(segments, range.start);
+                    let id = match self.heading_ids.get(&file_offset) {
+                        Some(id) => id.to_string(),
+                        None => self.fallback_ids.assign(id.as_deref(), &file_offset.to_string()),
+                    };
+                    open_heading_id = Some(id.clone());
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some(id) = open_heading_id.take() {
+                        events.push(Event::InlineHtml(CowStr::from(anchor_link(&id))));
+                    }
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = rewrite(dest_url, self.link_targets);
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let dest_url = rewrite(dest_url, self.link_targets);
+                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    code_block = Some((code_language(&kind), String::new()));
+                }
+                Event::Text(text) if code_block.is_some() => {
+                    if let Some((_, code)) = &mut code_block {
+                        code.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    if let Some((language, code)) = code_block.take() {
+                        let html = self.highlighter.highlight(language.as_deref(), &code);
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => {
+                    alerts.push((events.len(), kind, map_offset(segments, range.start)));
+                }
+                Event::End(TagEnd::BlockQuote(Some(_))) => {
+                    if let Some((start, kind, offset)) = alerts.pop() {
+                        let mut inner = String::new();
+                        pulldown_cmark::html::push_html(&mut inner, events.drain(start..));
+                        let html = self.alert(kind, &inner, offset);
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                }
+                other => events.push(other),
+            }
+        }
+        let mut html = String::with_capacity(fragment.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        html
+    }
+
+    /// A GitHub alert, rendered by the `callout` shortcode so both look the same.
+    fn alert(&mut self, kind: BlockQuoteKind, body: &str, offset: usize) -> String {
+        let (callout_type, title) = match kind {
+            BlockQuoteKind::Note => ("info", "Note"),
+            BlockQuoteKind::Tip => ("tip", "Tip"),
+            BlockQuoteKind::Important => ("info", "Important"),
+            BlockQuoteKind::Warning => ("warning", "Warning"),
+            BlockQuoteKind::Caution => ("danger", "Caution"),
+        };
+        let args = [
+            ("type".to_string(), ArgValue::Str(callout_type.to_string())),
+            ("title".to_string(), ArgValue::Str(title.to_string())),
+        ];
+        match self.shortcodes.render("callout", &args, Some(body)) {
+            Ok(html) => html,
+            Err(message) => {
+                self.problem(offset, message);
+                String::new()
+            }
+        }
+    }
+}
+
+/// A file offset for a fragment offset.
+fn map_offset(segments: &Segments, offset: usize) -> usize {
+    let index = segments.partition_point(|(start, _)| *start <= offset).saturating_sub(1);
+    let (fragment_start, file_start) = segments.get(index).copied().unwrap_or((0, 0));
+    file_start + (offset - fragment_start)
+}
+
+/// A placeholder prefix that does not occur in the text.
+fn placeholder_salt(text: &str) -> u32 {
+    (0..).find(|salt| !text.contains(&format!("kbgensc{salt}x"))).unwrap_or(0)
+}
+
+/// Whether a call starts a line (after indentation) and ends one.
+fn on_its_own_lines(text: &str, range: &Range<usize>) -> bool {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let before_blank = text[line_start..range.start].trim().is_empty();
+    let after = &text[range.end..];
+    let rest_of_line = after.split('\n').next().unwrap_or("");
+    before_blank && rest_of_line.trim().is_empty()
+}
+
+/// The indentation of the fragment's last line so far.
+fn current_indent(fragment: &str) -> &str {
+    let line = fragment.rsplit('\n').next().unwrap_or("");
+    if line.trim().is_empty() {
+        line
+    } else {
+        ""
+    }
+}
+
+/// Whether the line before the fragment's current line is blank (or absent).
+fn previous_line_blank(fragment: &str) -> bool {
+    let mut lines = fragment.rsplit('\n');
+    lines.next();
+    lines.next().is_none_or(|line| line.trim().is_empty())
+}
+
+/// Whether the line after the one holding `end` is blank (or absent).
+fn next_line_blank(text: &str, end: usize) -> bool {
+    let mut lines = text[end..].split('\n');
+    lines.next();
+    lines.next().is_none_or(|line| line.trim().is_empty())
 }
 
 fn rewrite<'a>(dest: CowStr<'a>, targets: &HashMap<String, String>) -> CowStr<'a> {
@@ -129,9 +301,7 @@ fn code_language(kind: &CodeBlockKind<'_>) -> Option<String> {
 fn anchor_link(id: &str) -> String {
     let mut href = String::new();
     let _ = escape_href(&mut href, id);
-    format!(
-        " <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-    )
+    format!(" <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>")
 }
 
 #[cfg(test)]
@@ -139,44 +309,64 @@ mod tests {
     use super::*;
     use crate::config::HighlightConfig;
     use crate::content::scan::scan;
+    use crate::content::shortcodes;
+    use std::path::PathBuf;
 
-    fn render(body: &str, targets: &[(&str, &str)]) -> String {
+    /// Renders shortcodes as `[name a=1|body]` so tests can see what arrived.
+    struct Echo;
+
+    impl ShortcodeRenderer for Echo {
+        fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+            if name == "broken" {
+                return Err("it broke".to_string());
+            }
+            let args: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+            Ok(match body {
+                Some(body) => format!("<div class=\"sc\">[{name} {}|{}]</div>\n", args.join(" "), body.trim()),
+                None => format!("<kbd>[{name} {}]</kbd>", args.join(" ")),
+            })
+        }
+    }
+
+    fn render(body: &str, targets: &[(&str, &str)]) -> (String, Vec<Diagnostic>) {
         let highlighter = Highlighter::new(&HighlightConfig::default()).unwrap();
-        let scanned = scan(body, 0);
-        let targets = targets
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
-        to_html(
-            &MarkdownInput {
-                body,
-                headings: &scanned.headings,
-                link_targets: &targets,
-            },
-            &highlighter,
-        )
+        let mut scanned = scan(body, 0);
+        let (calls, errors) = shortcodes::find(body, 0, &scanned.protected);
+        assert!(errors.is_empty(), "{errors:?}");
+        scanned.shortcodes = calls;
+        let source = SourceText {
+            path: PathBuf::from("a.md"),
+            text: body.to_string(),
+            body_start: 0,
+            scan: scanned,
+        };
+        let targets = targets.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        to_html(&MarkdownInput { source: &source, link_targets: &targets }, &highlighter, &Echo)
+    }
+
+    fn html(body: &str) -> String {
+        let (html, problems) = render(body, &[]);
+        assert!(problems.is_empty(), "{problems:?}");
+        html
     }
 
     #[test]
     fn headings_get_the_scanned_ids() {
-        let html = render("## Set up\n\n## Set up\n", &[]);
+        let html = html("## Set up\n\n## Set up\n");
         assert!(html.contains("<h2 id=\"set-up\">"), "{html}");
         assert!(html.contains("<h2 id=\"set-up-1\">"), "{html}");
     }
 
     #[test]
     fn links_are_rewritten() {
-        let html = render("[a](../x.md) [b](https://e.org)", &[("../x.md", "/s/x/")]);
+        let (html, _) = render("[a](../x.md) [b](https://e.org)", &[("../x.md", "/s/x/")]);
         assert!(html.contains("href=\"/s/x/\""), "{html}");
         assert!(html.contains("href=\"https://e.org\""), "{html}");
     }
 
     #[test]
     fn code_is_highlighted_with_classes_and_unknown_languages_are_plain() {
-        let html = render(
-            "```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n",
-            &[],
-        );
+        let html = html("```rust\nfn main() {}\n```\n\n```nosuchlang\n<b>\n```\n");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("style="), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
@@ -184,8 +374,54 @@ mod tests {
 
     #[test]
     fn nbsp_and_raw_html_pass_through() {
-        let html = render("&nbsp;\n\n<div class=\"x\">hi</div>\n", &[]);
+        let html = html("&nbsp;\n\n<div class=\"x\">hi</div>\n");
         assert!(html.contains("<p>\u{a0}</p>"), "{html}");
         assert!(html.contains("<div class=\"x\">hi</div>"), "{html}");
+    }
+
+    #[test]
+    fn inline_shortcode_stays_inside_its_paragraph() {
+        let html = html("Press {{ kbd(key=\"*b*\") }} now.\n");
+        assert_eq!(html, "<p>Press <kbd>[kbd key=Str(\"*b*\")]</kbd> now.</p>\n");
+    }
+
+    #[test]
+    fn body_shortcode_gets_rendered_markdown_and_replaces_its_paragraph() {
+        let html = html("Intro\n{% note(t=1) %}\n- item with [link](x.md)\n\n```rust\nfn f() {}\n```\n{% end %}\nAfter\n");
+        assert!(html.starts_with("<p>Intro</p>\n<div class=\"sc\">[note t=Int(1)|<ul>"), "{html}");
+        assert!(html.contains("<a href=\"x.md\">link</a>"), "{html}");
+        assert!(html.contains("hl-code"), "{html}");
+        assert!(html.ends_with("</div>\n<p>After</p>\n"), "{html}");
+    }
+
+    #[test]
+    fn headings_inside_bodies_keep_their_ids() {
+        let html = html("## Same\n\n{% note() %}\n## Same\n{% end %}\n\n## Same\n");
+        let ids: Vec<&str> = html.match_indices("id=\"").map(|(i, _)| &html[i + 4..i + 10]).collect();
+        assert_eq!(ids, ["same\">", "same-1", "same-2"], "{html}");
+    }
+
+    #[test]
+    fn shortcode_inside_a_list_item_stays_in_the_list() {
+        let html = html("1. Step\n\n   {% note() %}\n   Careful\n   {% end %}\n\n2. Next\n");
+        assert!(html.contains("<li>\n<p>Step</p>\n<div class=\"sc\">"), "{html}");
+        assert_eq!(html.matches("<ol>").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn shortcode_errors_are_reported_at_the_call() {
+        let (_, problems) = render("text\n\n{{ broken() }}\n", &[]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].line, problems[0].column), (3, 1));
+        assert_eq!(problems[0].message, "it broke");
+    }
+
+    #[test]
+    fn github_alerts_go_through_the_callout_shortcode() {
+        let html = html("> [!WARNING]\n> Back up first.\n");
+        assert_eq!(
+            html,
+            "<div class=\"sc\">[callout type=Str(\"warning\") title=Str(\"Warning\")|<p>Back up first.</p>]</div>\n"
+        );
     }
 }

@@ -6,6 +6,7 @@
 //! bytes do not depend on thread timing: a page's HTML depends only on the site.
 
 mod pages;
+pub mod shortcodes;
 pub mod templates;
 pub mod views;
 
@@ -61,10 +62,12 @@ pub fn render_site(
         .insert("site", &pages::site_view(site));
     let templates = &*templates;
     let mut problems = check_article_templates(site, templates);
+    problems.extend(check_shortcode_names(site, templates));
+    let tools = pages::Tools { highlighter, templates };
     let jobs = page_jobs(site);
-    let results: Vec<Option<Diagnostic>> = jobs
+    let results: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, templates, highlighter, sink, *job).err())
+        .map(|job| render_job(site, tools, sink, *job))
         .collect();
     problems.extend(results.into_iter().flatten());
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
@@ -88,6 +91,17 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
     jobs
 }
 
+/// Every call to an unknown shortcode, in articles and section indexes.
+fn check_shortcode_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let known = shortcodes::known_names(templates);
+    let sources = site
+        .articles
+        .iter()
+        .map(|a| &a.source.source)
+        .chain(site.sections.iter().filter_map(|s| s.source.index.as_ref()));
+    sources.flat_map(|source| shortcodes::check_names(source, &known)).collect()
+}
+
 /// An article's `template:` that names no template is reported at the article.
 fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     site.articles
@@ -108,14 +122,9 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .collect()
 }
 
-fn render_job(
-    site: &Site,
-    templates: &Templates,
-    highlighter: &Highlighter,
-    sink: &dyn PageSink,
-    job: PageJob,
-) -> Result<(), Diagnostic> {
-    match job {
+fn render_job(site: &Site, tools: pages::Tools<'_>, sink: &dyn PageSink, job: PageJob) -> Vec<Diagnostic> {
+    let templates = tools.templates;
+    let (result, mut problems) = match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
             let template = article
@@ -125,47 +134,34 @@ fn render_job(
                 .as_deref()
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
-            let view = pages::article_view(site, id, highlighter);
-            render_page(templates, sink, template, &view, &page_file(&article.path))
+            let (view, problems) = pages::article_view(site, id, tools);
+            (render_page(templates, sink, template, &view, &page_file(&article.path)), problems)
         }
         PageJob::Section(id) => {
-            let view = pages::section_view(site, id, highlighter);
-            let template = if id == 0 {
-                "index.html"
-            } else {
-                "section.html"
-            };
-            render_page(
-                templates,
-                sink,
-                template,
-                &view,
-                &page_file(&site.sections[id].path),
-            )
+            let (view, problems) = pages::section_view(site, id, tools);
+            let template = if id == 0 { "index.html" } else { "section.html" };
+            let path = page_file(&site.sections[id].path);
+            (render_page(templates, sink, template, &view, &path), problems)
         }
         PageJob::Taxonomy(t) => {
             let view = pages::taxonomy_view(site, t);
-            render_page(
-                templates,
-                sink,
-                "taxonomy.html",
-                &view,
-                &page_file(&site.taxonomies[t].path),
-            )
+            let path = page_file(&site.taxonomies[t].path);
+            (render_page(templates, sink, "taxonomy.html", &view, &path), Vec::new())
         }
         PageJob::Term(t, i) => {
             let view = pages::term_view(site, t, i);
             let path = page_file(&site.taxonomies[t].terms[i].path);
-            render_page(templates, sink, "term.html", &view, &path)
+            (render_page(templates, sink, "term.html", &view, &path), Vec::new())
         }
-        PageJob::NotFound => render_page(
-            templates,
-            sink,
-            "404.html",
-            &pages::not_found_view(site),
-            "404.html",
-        ),
+        PageJob::NotFound => {
+            let view = pages::not_found_view(site);
+            (render_page(templates, sink, "404.html", &view, "404.html"), Vec::new())
+        }
+    };
+    if let Err(problem) = result {
+        problems.push(problem);
     }
+    problems
 }
 
 /// `a/b/` → `a/b/index.html`.

@@ -4,12 +4,36 @@
 //! needs; nothing here copies the site.
 
 use crate::content::scan::Heading;
-use crate::content::SectionId;
+use crate::content::{SectionId, SourceText};
+use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownInput};
 use crate::site::{ArticleId, Site, TaxonomyId};
 
+use super::shortcodes::{ShortcodePage, TeraShortcodes};
 use super::views::*;
+use super::Templates;
+
+/// What rendering a body needs from the build: the highlighter and templates.
+#[derive(Clone, Copy)]
+pub struct Tools<'a> {
+    pub highlighter: &'a Highlighter,
+    pub templates: &'a Templates,
+}
+
+/// Renders a page body with its shortcodes.
+fn body_html(
+    tools: Tools<'_>,
+    source: &SourceText,
+    link_targets: &std::collections::HashMap<String, String>,
+    page: ShortcodePage,
+) -> (String, Vec<Diagnostic>) {
+    let shortcodes = TeraShortcodes {
+        templates: tools.templates,
+        page,
+    };
+    markdown::to_html(&MarkdownInput { source, link_targets }, tools.highlighter, &shortcodes)
+}
 
 /// How many articles a section shows on the home page.
 const HOME_TOP_ARTICLES: usize = 5;
@@ -70,18 +94,17 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
     }
 }
 
-pub fn article_view(site: &Site, id: ArticleId, highlighter: &Highlighter) -> ArticleView {
+pub fn article_view(site: &Site, id: ArticleId, tools: Tools<'_>) -> (ArticleView, Vec<Diagnostic>) {
     let article = &site.articles[id];
     let source = &article.source;
     let front = &source.front;
-    let content = markdown::to_html(
-        &MarkdownInput {
-            body: source.source.body(),
-            headings: &source.source.scan.headings,
-            link_targets: &article.link_targets,
-        },
-        highlighter,
-    );
+    let section_title = &site.sections[source.section].source.title;
+    let page = ShortcodePage {
+        title: front.title.clone(),
+        url: site.url(&article.path),
+        section: section_title.clone(),
+    };
+    let (content, problems) = body_html(tools, &source.source, &article.link_targets, page);
     let toc = table_of_contents(&source.source.scan.headings);
     let category_tax = site.taxonomy("category");
     let tag_tax = site.taxonomy("tag");
@@ -105,7 +128,7 @@ pub fn article_view(site: &Site, id: ArticleId, highlighter: &Highlighter) -> Ar
         .map(|s| section_link(site, s))
         .collect();
     breadcrumbs[0] = home_crumb(site);
-    ArticleView {
+    let view = ArticleView {
         kind: "article",
         title: front.title.clone(),
         description: front.description.clone(),
@@ -136,7 +159,8 @@ pub fn article_view(site: &Site, id: ArticleId, highlighter: &Highlighter) -> Ar
             .collect(),
         category_list: category_tax.and_then(|c| category_list(site, id, c)),
         extra: front.extra.clone(),
-    }
+    };
+    (view, problems)
 }
 
 fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
@@ -224,18 +248,16 @@ fn reading_minutes(body: &str) -> usize {
     words.div_ceil(220).max(1)
 }
 
-pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> SectionView {
+pub fn section_view(site: &Site, id: SectionId, tools: Tools<'_>) -> (SectionView, Vec<Diagnostic>) {
     let section = &site.sections[id];
-    let content = match &section.source.index {
-        Some(index) => markdown::to_html(
-            &MarkdownInput {
-                body: index.body(),
-                headings: &index.scan.headings,
-                link_targets: &section.link_targets,
-            },
-            highlighter,
-        ),
-        None => String::new(),
+    let page = ShortcodePage {
+        title: section.source.title.clone(),
+        url: site.url(&section.path),
+        section: section.source.title.clone(),
+    };
+    let (content, problems) = match &section.source.index {
+        Some(index) => body_html(tools, index, &section.link_targets, page),
+        None => (String::new(), Vec::new()),
     };
     let is_home = id == 0;
     let mut breadcrumbs: Vec<LinkView> = site
@@ -249,7 +271,7 @@ pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> Se
     } else {
         section.source.title.clone()
     };
-    SectionView {
+    let view = SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
         description: section
@@ -280,7 +302,8 @@ pub fn section_view(site: &Site, id: SectionId, highlighter: &Highlighter) -> Se
             Vec::new()
         },
         extra: section.source.extra.clone(),
-    }
+    };
+    (view, problems)
 }
 
 fn section_summary(site: &Site, id: SectionId) -> SectionSummary {

@@ -34,7 +34,6 @@ impl Templates {
         }
         let theme = theme::TEMPLATES
             .iter()
-            .filter(|(name, _)| !name.starts_with("shortcodes/"))
             .map(|(name, source)| (format!("{THEME_PREFIX}{name}"), *source));
         for (name, _) in theme::TEMPLATES {
             files.insert(
@@ -63,6 +62,10 @@ impl Templates {
         self.tera.global_context()
     }
 
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.tera.get_template_names()
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
@@ -73,7 +76,7 @@ impl Templates {
     }
 }
 
-/// The site's templates: `templates/**` except shortcodes, sorted by name.
+/// The site's templates: `templates/**`, sorted by name.
 fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf, String)> {
     let dir = root.join("templates");
     if !dir.is_dir() {
@@ -99,9 +102,7 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, P
             continue;
         };
         let name = relative.to_string_lossy().replace('\\', "/");
-        if name.starts_with("shortcodes/")
-            || crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy())
-        {
+        if crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy()) {
             continue;
         }
         let display = Path::new("templates").join(relative);

@@ -1,0 +1,476 @@
+//! Finding shortcode calls in Markdown source, before Markdown is parsed.
+//!
+//! Syntax (Zola's): `{{ name(key="v", n=3, on=true, list=[1, 2]) }}` inline, and
+//! `{% name(key="v") %}` … `{% end %}` with a Markdown body. A call is recognized
+//! only as `{{`/`{%`, a name of `[A-Za-z0-9_]`, then `(`: text that merely holds
+//! `{{` (Jinja, Liquid, Hugo's `{{< >}}`, `{{Value}}` placeholders) is left as
+//! written. Calls inside code spans, code blocks and raw `<pre>`/`<code>` HTML are
+//! never seen, because the scanner skips the protected ranges the loader's
+//! pulldown-cmark pass reports.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// An argument value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ArgValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Array(Vec<ArgValue>),
+}
+
+/// One call, with byte ranges in the file's normalized text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortcodeCall {
+    pub name: String,
+    pub args: Vec<(String, ArgValue)>,
+    /// From the opening `{{`/`{%` to the closing `}}` or `{% end %}`.
+    pub range: Range<usize>,
+    /// The Markdown between the tags, for `{% %}` calls.
+    pub body: Option<Range<usize>>,
+    /// Calls inside the body.
+    pub children: Vec<ShortcodeCall>,
+}
+
+impl ShortcodeCall {
+    /// This call and every call nested in it, depth first.
+    pub fn walk(&self) -> Vec<&ShortcodeCall> {
+        let mut all = vec![self];
+        for child in &self.children {
+            all.extend(child.walk());
+        }
+        all
+    }
+}
+
+/// A malformed call, at a byte offset of the file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortcodeError {
+    pub offset: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Finds the calls in `text[start..]`, skipping the `protected` ranges (sorted).
+pub fn find(text: &str, start: usize, protected: &[Range<usize>]) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
+    let mut scanner = Scanner {
+        text,
+        top: Vec::new(),
+        open: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut pos = start;
+    while let Some(found) = text[pos..].find('{') {
+        let at = pos + found;
+        if let Some(skip_to) = protected.iter().find(|r| r.contains(&at)).map(|r| r.end) {
+            pos = skip_to.max(at + 1);
+            continue;
+        }
+        pos = match text.as_bytes().get(at + 1) {
+            Some(b'{') => scanner.inline_call(at).unwrap_or(at + 2),
+            Some(b'%') => scanner.body_tag(at).unwrap_or(at + 2),
+            _ => at + 1,
+        };
+    }
+    scanner.finish()
+}
+
+struct OpenCall {
+    call: ShortcodeCall,
+    tag_end: usize,
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    top: Vec<ShortcodeCall>,
+    open: Vec<OpenCall>,
+    errors: Vec<ShortcodeError>,
+}
+
+impl Scanner<'_> {
+    /// `{{ name(args) }}` at `at`; returns where scanning goes on, or `None`
+    /// when this is not a call at all.
+    fn inline_call(&mut self, at: usize) -> Option<usize> {
+        let mut cursor = Cursor::new(self.text, at + 2);
+        let name = cursor.call_name()?;
+        match cursor.args().and_then(|args| cursor.close("}}").map(|()| args)) {
+            Ok(args) => {
+                self.push(ShortcodeCall {
+                    name,
+                    args,
+                    range: at..cursor.pos,
+                    body: None,
+                    children: Vec::new(),
+                });
+                Some(cursor.pos)
+            }
+            Err(error) => {
+                self.errors.push(error);
+                Some(cursor.pos.max(at + 2))
+            }
+        }
+    }
+
+    /// `{% name(args) %}` or `{% end %}` at `at`.
+    fn body_tag(&mut self, at: usize) -> Option<usize> {
+        let mut cursor = Cursor::new(self.text, at + 2);
+        if cursor.end_tag() {
+            return Some(self.close_body(at, cursor.pos));
+        }
+        let mut cursor = Cursor::new(self.text, at + 2);
+        let name = cursor.call_name()?;
+        match cursor.args().and_then(|args| cursor.close("%}").map(|()| args)) {
+            Ok(args) => {
+                self.open.push(OpenCall {
+                    call: ShortcodeCall {
+                        name,
+                        args,
+                        range: at..at,
+                        body: None,
+                        children: Vec::new(),
+                    },
+                    tag_end: cursor.pos,
+                });
+                Some(cursor.pos)
+            }
+            Err(error) => {
+                self.errors.push(error);
+                Some(cursor.pos.max(at + 2))
+            }
+        }
+    }
+
+    fn close_body(&mut self, at: usize, end: usize) -> usize {
+        match self.open.pop() {
+            Some(OpenCall { mut call, tag_end }) => {
+                call.body = Some(tag_end..at);
+                call.range = call.range.start..end;
+                self.push(call);
+            }
+            None => self.errors.push(ShortcodeError {
+                offset: at,
+                message: "`{% end %}` without an opening shortcode".to_string(),
+                help: Some("remove it, or open a body shortcode such as `{% callout() %}` before it".to_string()),
+            }),
+        }
+        end
+    }
+
+    fn push(&mut self, call: ShortcodeCall) {
+        match self.open.last_mut() {
+            Some(parent) => parent.call.children.push(call),
+            None => self.top.push(call),
+        }
+    }
+
+    fn finish(mut self) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
+        for open in std::mem::take(&mut self.open) {
+            self.errors.push(ShortcodeError {
+                offset: open.call.range.start,
+                message: format!("`{{% {}(...) %}}` has no `{{% end %}}`", open.call.name),
+                help: Some("close the body with a line `{% end %}`".to_string()),
+            });
+        }
+        self.errors.sort_by_key(|e| e.offset);
+        (self.top, self.errors)
+    }
+}
+
+/// A position in the text while reading one tag.
+struct Cursor<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str, pos: usize) -> Self {
+        Cursor { text, pos }
+    }
+
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos..]
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.rest().chars().next()
+    }
+
+    /// Skips spaces and tabs; a tag stays on one line.
+    fn skip_spaces(&mut self) {
+        while matches!(self.peek(), Some(' ' | '\t')) {
+            self.pos += 1;
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> ShortcodeError {
+        ShortcodeError {
+            offset: self.pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn ident(&mut self) -> Option<String> {
+        let len = self
+            .rest()
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        if len == 0 {
+            return None;
+        }
+        let ident = self.rest()[..len].to_string();
+        self.pos += len;
+        Some(ident)
+    }
+
+    /// The name and the `(` after it, or `None` when this is not a call.
+    fn call_name(&mut self) -> Option<String> {
+        self.skip_spaces();
+        let name = self.ident()?;
+        if self.peek() != Some('(') {
+            return None;
+        }
+        self.pos += 1;
+        Some(name)
+    }
+
+    /// `end %}` after `{%`.
+    fn end_tag(&mut self) -> bool {
+        self.skip_spaces();
+        if self.ident().as_deref() != Some("end") {
+            return false;
+        }
+        self.skip_spaces();
+        if self.rest().starts_with("%}") {
+            self.pos += 2;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// `key=value, …)`, the `(` already read.
+    fn args(&mut self) -> Result<Vec<(String, ArgValue)>, ShortcodeError> {
+        let mut args: Vec<(String, ArgValue)> = Vec::new();
+        loop {
+            self.skip_spaces();
+            if self.peek() == Some(')') {
+                self.pos += 1;
+                return Ok(args);
+            }
+            let Some(key) = self.ident() else {
+                return Err(self.unexpected("an argument name or `)`"));
+            };
+            self.skip_spaces();
+            if self.peek() != Some('=') {
+                return Err(self.unexpected(&format!("`=` after `{key}`")));
+            }
+            self.pos += 1;
+            self.skip_spaces();
+            let value = self.value()?;
+            if args.iter().any(|(k, _)| *k == key) {
+                return Err(self.error(format!("argument `{key}` is given twice")));
+            }
+            args.push((key, value));
+            self.skip_spaces();
+            match self.peek() {
+                Some(',') => self.pos += 1,
+                Some(')') => {}
+                _ => return Err(self.unexpected("`,` or `)`")),
+            }
+        }
+    }
+
+    fn unexpected(&self, wanted: &str) -> ShortcodeError {
+        let found = match self.peek() {
+            None | Some('\n') => "the end of the line".to_string(),
+            Some(c) => format!("`{c}`"),
+        };
+        ShortcodeError {
+            offset: self.pos,
+            message: format!("expected {wanted} in shortcode arguments, found {found}"),
+            help: Some("arguments look like `key=\"text\", n=3, on=true, list=[\"a\", \"b\"]`, all on the tag's line".to_string()),
+        }
+    }
+
+    fn value(&mut self) -> Result<ArgValue, ShortcodeError> {
+        match self.peek() {
+            Some(quote @ ('"' | '\'')) => self.string(quote).map(ArgValue::Str),
+            Some('[') => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                loop {
+                    self.skip_spaces();
+                    if self.peek() == Some(']') {
+                        self.pos += 1;
+                        return Ok(ArgValue::Array(items));
+                    }
+                    items.push(self.value()?);
+                    self.skip_spaces();
+                    match self.peek() {
+                        Some(',') => self.pos += 1,
+                        Some(']') => {}
+                        _ => return Err(self.unexpected("`,` or `]`")),
+                    }
+                }
+            }
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
+            Some(c) if c.is_ascii_alphabetic() => match self.ident().as_deref() {
+                Some("true") => Ok(ArgValue::Bool(true)),
+                Some("false") => Ok(ArgValue::Bool(false)),
+                _ => Err(ShortcodeError {
+                    help: Some("put text in quotes: key=\"text\"".to_string()),
+                    ..self.error("a bare word is not a value")
+                }),
+            },
+            _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    fn string(&mut self, quote: char) -> Result<String, ShortcodeError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut value = String::new();
+        let mut chars = self.rest().char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => value.push('\n'),
+                    Some((_, escaped)) => value.push(escaped),
+                    None => break,
+                },
+                '\n' => break,
+                c if c == quote => {
+                    self.pos += i + 1;
+                    return Ok(value);
+                }
+                c => value.push(c),
+            }
+        }
+        Err(ShortcodeError {
+            offset: start,
+            message: "unclosed string in shortcode arguments".to_string(),
+            help: Some(format!("close it with {quote} on the same line")),
+        })
+    }
+
+    fn number(&mut self) -> Result<ArgValue, ShortcodeError> {
+        let len = self
+            .rest()
+            .char_indices()
+            .take_while(|(i, c)| c.is_ascii_digit() || *c == '.' || (*i == 0 && *c == '-'))
+            .count();
+        let literal = &self.rest()[..len];
+        let value = if literal.contains('.') {
+            literal.parse().map(ArgValue::Float).ok()
+        } else {
+            literal.parse().map(ArgValue::Int).ok()
+        };
+        match value {
+            Some(value) => {
+                self.pos += len;
+                Ok(value)
+            }
+            None => Err(self.error(format!("`{literal}` is not a number"))),
+        }
+    }
+
+    /// Spaces, then `close` (`}}` or `%}`).
+    fn close(&mut self, close: &str) -> Result<(), ShortcodeError> {
+        self.skip_spaces();
+        if self.rest().starts_with(close) {
+            self.pos += close.len();
+            Ok(())
+        } else {
+            Err(self.unexpected(&format!("`{close}`")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calls(text: &str) -> Vec<ShortcodeCall> {
+        let (calls, errors) = find(text, 0, &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+        calls
+    }
+
+    #[test]
+    fn inline_call_with_every_kind_of_argument() {
+        let text = r#"Press {{ kbd(keys=["Ctrl", 'S'], n=3, x=-1.5, on=true, q="say \"hi\"") }} now"#;
+        let found = calls(text);
+        assert_eq!(found.len(), 1);
+        let call = &found[0];
+        assert_eq!(call.name, "kbd");
+        assert_eq!(&text[call.range.clone()], &text[6..text.len() - 4]);
+        assert_eq!(
+            call.args,
+            vec![
+                ("keys".into(), ArgValue::Array(vec![ArgValue::Str("Ctrl".into()), ArgValue::Str("S".into())])),
+                ("n".into(), ArgValue::Int(3)),
+                ("x".into(), ArgValue::Float(-1.5)),
+                ("on".into(), ArgValue::Bool(true)),
+                ("q".into(), ArgValue::Str("say \"hi\"".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn body_calls_nest() {
+        let text = "{% callout(type=\"tip\") %}\nOuter {{ kbd(key=\"A\") }}\n{% callout() %}\ninner\n{% end %}\n{% end %}\n";
+        let found = calls(text);
+        assert_eq!(found.len(), 1);
+        let outer = &found[0];
+        assert_eq!(outer.range, 0..text.len() - 1);
+        assert_eq!(outer.children.len(), 2);
+        assert_eq!(outer.children[1].name, "callout");
+        let body = outer.children[1].body.clone().unwrap();
+        assert_eq!(&text[body], "\ninner\n");
+    }
+
+    #[test]
+    fn text_that_only_looks_like_templates_is_left_alone() {
+        for text in [
+            "{{ user.name }} and {{Value1}} and {{< youtube id >}} and {% if x %}{% endif %}",
+            "{{ }} {%%} {{(}} {%",
+            "Jinja: {% for item in items %}",
+        ] {
+            let (found, errors) = find(text, 0, &[]);
+            assert!(found.is_empty() && errors.is_empty(), "{text}: {found:?} {errors:?}");
+        }
+    }
+
+    #[test]
+    fn protected_ranges_are_skipped() {
+        let text = "`{{ kbd(key=\"A\") }}` {{ kbd(key=\"B\") }}";
+        let (found, _) = find(text, 0, &[0..20]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].args[0].1, ArgValue::Str("B".into()));
+    }
+
+    #[test]
+    fn errors_have_offsets() {
+        let text = "a {{ x(key=) }}\n{% end %}\n{% box() %}\n";
+        let (_, errors) = find(text, 0, &[]);
+        let offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
+        assert_eq!(offsets, [11, 16, 26]);
+        assert!(errors[0].message.contains("expected a value"), "{}", errors[0].message);
+        assert!(errors[1].message.contains("without an opening"));
+        assert!(errors[2].message.contains("has no `{% end %}`"));
+    }
+
+    #[test]
+    fn unclosed_strings_and_bare_words() {
+        let (_, errors) = find("{{ x(a=\"open) }}", 0, &[]);
+        assert!(errors[0].message.contains("unclosed string"));
+        let (_, errors) = find("{{ x(a=word) }}", 0, &[]);
+        assert!(errors[0].message.contains("bare word"));
+    }
+}

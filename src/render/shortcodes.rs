@@ -1,0 +1,91 @@
+//! Shortcodes as Tera templates: `templates/shortcodes/NAME.html`, the site's
+//! own first, then the theme's built-ins (`callout`, `kbd`, `ui`).
+//!
+//! A template sees its arguments as variables, `body` (the rendered HTML of a
+//! body shortcode, empty for inline calls) and `page` (`title`, `url`,
+//! `section`). Unknown names are reported once per call, before rendering,
+//! with the closest known name.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::Templates;
+use crate::content::shortcodes::{ArgValue, ShortcodeCall};
+use crate::content::SourceText;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::ShortcodeRenderer;
+
+/// What a shortcode template sees as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShortcodePage {
+    pub title: String,
+    pub url: String,
+    pub section: String,
+}
+
+/// Renders shortcodes of one page with the build's templates.
+pub struct TeraShortcodes<'a> {
+    pub templates: &'a Templates,
+    pub page: ShortcodePage,
+}
+
+fn template_name(name: &str) -> String {
+    format!("shortcodes/{name}.html")
+}
+
+impl ShortcodeRenderer for TeraShortcodes<'_> {
+    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+        let template = template_name(name);
+        if !self.templates.contains(&template) {
+            // Reported before rendering by `check_names`.
+            return Ok(String::new());
+        }
+        let mut context = tera::Context::new();
+        for (key, value) in args {
+            context.insert(key.clone(), value);
+        }
+        context.insert("body", body.unwrap_or(""));
+        context.insert("page", &self.page);
+        self.templates.tera().render(&template, &context).map_err(|e| {
+            let d = self.templates.diagnostic(&e);
+            format!("shortcode `{name}` failed: {} (in {}:{}:{})", d.message, d.path.display(), d.line, d.column)
+        })
+    }
+}
+
+/// The names of all shortcodes the templates define, sorted.
+pub fn known_names(templates: &Templates) -> BTreeSet<String> {
+    templates
+        .names()
+        .filter_map(|n| n.strip_prefix("theme/").unwrap_or(n).strip_prefix("shortcodes/"))
+        .filter_map(|n| n.strip_suffix(".html"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// An error for every call to a shortcode that has no template.
+pub fn check_names(source: &SourceText, known: &BTreeSet<String>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for call in source.scan.shortcodes.iter().flat_map(ShortcodeCall::walk) {
+        if known.contains(&call.name) {
+            continue;
+        }
+        let closest = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, &call.name), k))
+            .filter(|(distance, _)| *distance <= 2)
+            .min();
+        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let help = match closest {
+            Some((_, name)) => format!("did you mean `{name}`? Known shortcodes: {list}"),
+            None => format!("known shortcodes: {list}; add templates/shortcodes/{}.html to define it", call.name),
+        };
+        problems.push(
+            Diagnostic::error("shortcode", &source.path, format!("unknown shortcode `{}`", call.name))
+                .at_offset(&source.text, call.range.start)
+                .with_help(help),
+        );
+    }
+    problems
+}
