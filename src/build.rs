@@ -97,7 +97,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     report.extend(problems);
     let (render_stats, problems) = render::render_site(&site, &mut templates, &highlighter, sink);
     report.extend(problems);
-    report.extend(output::write_files(&options.root, &site, sink));
+    report.extend(output::write_files(&site, sink));
     report.sort();
 
     let stats = BuildStats {

@@ -26,6 +26,7 @@ pub struct Config {
     pub taxonomies: BTreeMap<String, Option<TaxonomyConfig>>,
     pub related: RelatedConfig,
     pub highlight: HighlightConfig,
+    pub links: LinksConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -53,6 +54,22 @@ pub struct RelatedConfig {
     pub category_limit: usize,
 }
 
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// What a link that points nowhere is: an error (default) or a warning, for
+    /// importing legacy content.
+    pub broken: BrokenLinks,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HighlightConfig {
@@ -74,6 +91,7 @@ impl Default for Config {
                 .collect(),
             related: RelatedConfig::default(),
             highlight: HighlightConfig::default(),
+            links: LinksConfig::default(),
         }
     }
 }

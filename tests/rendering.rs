@@ -137,6 +137,7 @@ fn base_url_path_prefixes_every_url() {
             "[b](b.md) ![i](/images/i.png)\n",
         )
         .article("content/s/b.md", "title: B", "")
+        .file("static/images/i.png", b"PNG")
         .base_url("https://example.com/help/")
         .build_ok();
     let url = "/s/a/";
@@ -162,12 +163,12 @@ fn raw_html_passes_through_untouched() {
         .article(
             "content/s/a.md",
             "title: A",
-            "<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>\n",
+            "<div class=\"note\" data-x='1'><b>Hi</b> <a href='/s/a'>x</a></div>\n",
         )
         .build_ok();
     assert!(built
         .text("s/a/index.html")
-        .contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href='/x'>x</a></div>"));
+        .contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href='/s/a'>x</a></div>"));
 }
 
 #[test]

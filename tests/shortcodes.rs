@@ -5,7 +5,9 @@ mod common;
 use common::TestSite;
 
 fn page_with(body: &str) -> common::Built {
-    TestSite::new().article("content/s/a.md", "title: A", body).build_ok()
+    TestSite::new()
+        .article("content/s/a.md", "title: A", body)
+        .build_ok()
 }
 
 const URL: &str = "/s/a/";
@@ -15,11 +17,17 @@ fn callout_with_a_list_a_link_and_code_in_its_body() {
     let built = page_with(
         "{% callout(type=\"warning\", title=\"Back up first\") %}\nBefore you start:\n\n- copy [the config](https://example.org/c)\n\n```bash\ncp a b\n```\n{% end %}\n",
     );
-    assert_eq!(built.attrs(URL, ".article-body > div.callout", "class"), ["callout callout--warning"]);
+    assert_eq!(
+        built.attrs(URL, ".article-body > div.callout", "class"),
+        ["callout callout--warning"]
+    );
     assert_eq!(built.attrs(URL, ".callout", "role"), ["note"]);
     assert_eq!(built.texts(URL, ".callout__title"), ["Back up first"]);
     assert_eq!(built.texts(URL, ".callout__body li a"), ["the config"]);
-    assert_eq!(built.attrs(URL, ".callout__body pre", "data-lang"), ["bash"]);
+    assert_eq!(
+        built.attrs(URL, ".callout__body pre", "data-lang"),
+        ["bash"]
+    );
     assert_eq!(built.texts(URL, ".callout__icon").len(), 1);
 }
 
@@ -49,14 +57,22 @@ fn every_github_alert_renders_like_the_callout() {
             "callout callout--danger"
         ]
     );
-    assert_eq!(built.texts(URL, ".callout__title"), ["Note", "Tip", "Important", "Warning", "Caution"]);
+    assert_eq!(
+        built.texts(URL, ".callout__title"),
+        ["Note", "Tip", "Important", "Warning", "Caution"]
+    );
     assert!(built.texts(URL, "blockquote").is_empty());
 }
 
 #[test]
 fn inline_shortcodes_stay_in_their_sentence() {
-    let built = page_with("Press {{ kbd(keys=[\"Ctrl\", 'S']) }} in {{ ui(path=\"Settings > Security\") }}.\n");
-    assert_eq!(built.texts(URL, ".article-body p"), ["Press Ctrl+S in Settings › then Security."]);
+    let built = page_with(
+        "Press {{ kbd(keys=[\"Ctrl\", 'S']) }} in {{ ui(path=\"Settings > Security\") }}.\n",
+    );
+    assert_eq!(
+        built.texts(URL, ".article-body p"),
+        ["Press Ctrl+S in Settings › then Security."]
+    );
     assert_eq!(built.texts(URL, "kbd.kbd-combo > kbd"), ["Ctrl", "S"]);
     assert_eq!(built.texts(URL, ".ui-path__step"), ["Settings", "Security"]);
 }
@@ -79,7 +95,10 @@ fn nested_shortcodes_render_inside_out() {
     let built = page_with(
         "{% callout(title=\"Outer\") %}\nPress {{ kbd(key=\"Esc\") }}.\n\n{% callout(type=\"tip\", title=\"Inner\") %}\ninner text\n{% end %}\n{% end %}\n",
     );
-    assert_eq!(built.texts(URL, ".callout .callout .callout__title"), ["Inner"]);
+    assert_eq!(
+        built.texts(URL, ".callout .callout .callout__title"),
+        ["Inner"]
+    );
     assert_eq!(built.texts(URL, ".callout__body > p > kbd"), ["Esc"]);
 }
 
@@ -94,17 +113,30 @@ fn user_shortcodes_see_arguments_body_and_page() {
         .build_ok();
     let url = "/guides/a/";
     assert_eq!(built.attrs(url, ".steps", "data-count"), ["2"]);
-    assert_eq!(built.attrs(url, ".steps", "data-page"), ["Guide A|/guides/a/|Guides"]);
+    assert_eq!(
+        built.attrs(url, ".steps", "data-page"),
+        ["Guide A|/guides/a/|Guides"]
+    );
     assert_eq!(built.texts(url, ".steps ol li"), ["one", "two"]);
 }
 
 #[test]
 fn a_site_can_override_the_built_in_callout() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A", "{% callout(type=\"tip\") %}\nHi\n{% end %}\n\n> [!NOTE]\n> Yo\n")
-        .file("templates/shortcodes/callout.html", "<aside class=\"my-box my-box--{{ type }}\">{{ body | safe }}</aside>")
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "{% callout(type=\"tip\") %}\nHi\n{% end %}\n\n> [!NOTE]\n> Yo\n",
+        )
+        .file(
+            "templates/shortcodes/callout.html",
+            "<aside class=\"my-box my-box--{{ type }}\">{{ body | safe }}</aside>",
+        )
         .build_ok();
-    assert_eq!(built.attrs(URL, "aside.my-box", "class"), ["my-box my-box--tip", "my-box my-box--info"]);
+    assert_eq!(
+        built.attrs(URL, "aside.my-box", "class"),
+        ["my-box my-box--tip", "my-box my-box--info"]
+    );
 }
 
 #[test]
@@ -112,10 +144,19 @@ fn shortcodes_in_code_stay_literal() {
     let body = "Inline `{{ kbd(key=\"A\") }}` code.\n\n```jinja\n{% callout() %}\nx\n{% end %}\n```\n\n    {{ kbd(key=\"B\") }}\n\n<pre>{{ kbd(key=\"C\") }}</pre>\n\nAnd <code>{{ kbd(key=\"D\") }}</code> too.\n";
     let built = page_with(body);
     let page = built.text("s/a/index.html");
-    assert!(built.texts(URL, ".article-body kbd").is_empty(), "a shortcode was expanded");
+    assert!(
+        built.texts(URL, ".article-body kbd").is_empty(),
+        "a shortcode was expanded"
+    );
     assert!(built.texts(URL, ".callout").is_empty());
-    assert_eq!(built.texts(URL, ".article-body p > code"), ["{{ kbd(key=\"A\") }}", "{{ kbd(key=\"D\") }}"]);
-    assert_eq!(built.texts(URL, "pre[data-lang=jinja] code"), ["{% callout() %} x {% end %}"]);
+    assert_eq!(
+        built.texts(URL, ".article-body p > code"),
+        ["{{ kbd(key=\"A\") }}", "{{ kbd(key=\"D\") }}"]
+    );
+    assert_eq!(
+        built.texts(URL, "pre[data-lang=jinja] code"),
+        ["{% callout() %} x {% end %}"]
+    );
     assert!(page.contains("<pre>{{ kbd(key=\"C\") }}</pre>"));
     assert_eq!(built.texts(URL, "pre.hl-code code").len(), 2);
 }
@@ -130,7 +171,9 @@ fn prose_with_template_syntax_is_left_exactly_as_written() {
 #[test]
 fn every_shortcode_error_is_reported_at_its_line_and_column() {
     let body = "Intro.\n\n{{ kbdd(key=\"A\") }}\n\n{{ kbd(key=) }}\n\n{% end %}\n\n{{ kbd(key=\"x) }}\n\n{% callout() %}\nnever closed\n";
-    let built = TestSite::new().article("content/s/a.md", "title: A", body).build();
+    let built = TestSite::new()
+        .article("content/s/a.md", "title: A", body)
+        .build();
     let lines: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
     assert_eq!(
         lines,
@@ -151,22 +194,48 @@ fn every_shortcode_error_is_reported_at_its_line_and_column() {
 #[test]
 fn a_failing_shortcode_template_is_reported_at_the_call_with_its_message() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A", "Hello\n\n{{ badge(label=\"x\") }}\n")
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "Hello\n\n{{ badge(label=\"x\") }}\n",
+        )
         .file("templates/shortcodes/badge.html", "<b>{{ colour }}</b>")
         .build();
     let errors = built.errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].column), (6, 1));
-    assert!(errors[0].message.starts_with("shortcode `badge` failed:"), "{}", errors[0].message);
-    assert!(errors[0].message.contains("templates/shortcodes/badge.html:1:"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.starts_with("shortcode `badge` failed:"),
+        "{}",
+        errors[0].message
+    );
+    assert!(
+        errors[0]
+            .message
+            .contains("templates/shortcodes/badge.html:1:"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[test]
 fn a_zola_body_filter_gets_a_clear_unknown_filter_error() {
     let built = TestSite::new()
-        .article("content/s/a.md", "title: A", "{% note() %}\n*hi*\n{% end %}\n")
-        .file("templates/shortcodes/note.html", "<div>{{ body | markdown | safe }}</div>")
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "{% note() %}\n*hi*\n{% end %}\n",
+        )
+        .file(
+            "templates/shortcodes/note.html",
+            "<div>{{ body | markdown | safe }}</div>",
+        )
         .build();
     let messages: Vec<String> = built.errors().iter().map(|d| d.message.clone()).collect();
-    assert!(messages.iter().any(|m| m.contains("Unknown filter `markdown`")), "{messages:?}");
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Unknown filter `markdown`")),
+        "{messages:?}"
+    );
 }

@@ -111,4 +111,3 @@ fn print_diagnostics(diagnostics: &[Diagnostic], root: &Path) {
         eprint!("{}", render_human(&shown, Path::new("."), color));
     }
 }
-

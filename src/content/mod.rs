@@ -27,7 +27,12 @@ pub type SectionId = usize;
 pub struct Content {
     pub sections: Vec<SourceSection>,
     pub articles: Vec<SourceArticle>,
+    /// Articles marked `draft: true` that this build leaves out: links to them
+    /// are errors, since they would 404.
+    pub drafts: Vec<SourceArticle>,
     pub assets: Vec<SourceAsset>,
+    /// The site's `static/` folder: output path → file.
+    pub static_files: std::collections::BTreeMap<String, PathBuf>,
 }
 
 /// A folder of `content/`, with its optional `_index.md`.
@@ -119,9 +124,12 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         .map(|file| read_markdown(&content_dir, display_root, file, Kind::Article))
         .collect();
     let mut articles = Vec::new();
+    let mut drafts = Vec::new();
     for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
         match loaded {
-            Some((_, front)) if front.draft && !options.drafts => {}
+            Some((source, front)) if front.draft && !options.drafts => {
+                drafts.push(make_article(&sections, &listing, file, source, front));
+            }
             Some((source, front)) => {
                 problems.append(&mut found);
                 articles.push(make_article(&sections, &listing, file, source, front));
@@ -130,6 +138,7 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
     }
 
+    let static_files = walk::walk_static(root, &mut problems);
     let assets = listing
         .asset_files
         .iter()
@@ -142,7 +151,9 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         Content {
             sections,
             articles,
+            drafts,
             assets,
+            static_files,
         },
         problems,
     )

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 /// The Markdown dialect of kbgen, shared by scanning and rendering.
 pub fn parser_options() -> Options {
@@ -40,6 +40,8 @@ pub struct LinkRef {
     /// Byte offset of the link in the file's normalized text.
     pub offset: usize,
     pub is_image: bool,
+    /// An `href`/`src` in raw HTML: checked, but left as written.
+    pub raw_html: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -49,6 +51,8 @@ pub struct Scan {
     /// Code spans, code blocks and raw `<pre>`/`<code>` HTML, as byte ranges of
     /// the file: shortcodes are never looked for inside them.
     pub protected: Vec<Range<usize>>,
+    /// `id="…"` attributes in raw HTML, which links may point at as anchors.
+    pub html_ids: Vec<String>,
     /// Shortcode calls outside the protected ranges, filled in by the loader.
     pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
 }
@@ -72,7 +76,12 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((offset, level, explicit, text)) = open_heading.take() {
                     let id = ids.assign(explicit.as_deref(), &text);
-                    scan.headings.push(Heading { offset, level, text, id });
+                    scan.headings.push(Heading {
+                        offset,
+                        level,
+                        text,
+                        id,
+                    });
                 }
             }
             Event::Start(Tag::CodeBlock(_)) => scan.protected.push(absolute),
@@ -88,17 +97,26 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
+                if !raw_code.is_open() {
+                    html_attributes(&html, absolute.start, &mut scan);
+                }
                 raw_code.feed(&html, absolute.start, &mut scan.protected);
             }
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 offset: absolute.start,
                 is_image: false,
+                raw_html: false,
             }),
             Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
                 dest: dest_url.to_string(),
                 offset: absolute.start,
                 is_image: true,
+                raw_html: false,
             }),
             _ => {}
         }
@@ -115,7 +133,57 @@ struct RawCodeTracker {
     open: Option<(usize, &'static str)>,
 }
 
+/// Collects `href`, `src` and `id` attributes from a piece of raw HTML.
+fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
+    let bytes = html.as_bytes();
+    for (at, _) in html.match_indices('=') {
+        let name_start = html[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .map_or(0, |i| i + 1);
+        if name_start == 0 || !bytes[name_start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let name = html[name_start..at].to_ascii_lowercase();
+        if !matches!(name.as_str(), "href" | "src" | "id") {
+            continue;
+        }
+        let Some((value_start, value)) = attribute_value(html, at + 1) else {
+            continue;
+        };
+        match name.as_str() {
+            "id" => scan.html_ids.push(value.to_string()),
+            _ => scan.links.push(LinkRef {
+                dest: value.to_string(),
+                offset: offset + value_start,
+                is_image: name == "src",
+                raw_html: true,
+            }),
+        }
+    }
+}
+
+/// The value after `=`: quoted with `"` or `'`, or bare up to a space or `>`.
+fn attribute_value(html: &str, start: usize) -> Option<(usize, &str)> {
+    let rest = &html[start..];
+    match rest.chars().next()? {
+        quote @ ('"' | '\'') => {
+            let end = rest[1..].find(quote)?;
+            Some((start + 1, &rest[1..1 + end]))
+        }
+        _ => {
+            let end = rest
+                .find(|c: char| c.is_whitespace() || c == '>')
+                .unwrap_or(rest.len());
+            Some((start, &rest[..end]))
+        }
+    }
+}
+
 impl RawCodeTracker {
+    fn is_open(&self) -> bool {
+        self.open.is_some()
+    }
+
     fn feed(&mut self, html: &str, offset: usize, protected: &mut Vec<Range<usize>>) {
         let lower = html.to_ascii_lowercase();
         let mut from = 0;
@@ -132,7 +200,9 @@ impl RawCodeTracker {
                     from = at + tag.len();
                 }
                 Some((start, close)) => {
-                    let Some(at) = lower[from..].find(close) else { return };
+                    let Some(at) = lower[from..].find(close) else {
+                        return;
+                    };
                     let end = from + at + close.len();
                     protected.push(start..offset + end);
                     self.open = None;
@@ -229,7 +299,31 @@ mod tests {
         let body = "a `x` b\n\n```\ncode\n```\n\n<pre>\n{{ y() }}\n</pre>\n\nc <code>z</code> d\n";
         let s = scan(body, 0);
         let texts: Vec<&str> = s.protected.iter().map(|r| &body[r.clone()]).collect();
-        assert_eq!(texts, ["`x`", "```\ncode\n```", "<pre>\n{{ y() }}\n</pre>", "<code>z</code>"]);
+        assert_eq!(
+            texts,
+            [
+                "`x`",
+                "```\ncode\n```",
+                "<pre>\n{{ y() }}\n</pre>",
+                "<code>z</code>"
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_links_and_ids_are_collected() {
+        let body = "<div id=\"box\"><a href='../x.md' class=a>x</a> <img src=/i.png></div>\n";
+        let s = scan(body, 10);
+        assert_eq!(s.html_ids, ["box"]);
+        let links: Vec<(&str, usize, bool)> = s
+            .links
+            .iter()
+            .map(|l| (l.dest.as_str(), l.offset, l.raw_html))
+            .collect();
+        assert_eq!(
+            links,
+            [("../x.md", 10 + 23, true), ("/i.png", 10 + 55, true)]
+        );
     }
 
     #[test]

@@ -56,7 +56,11 @@ pub struct ShortcodeError {
 }
 
 /// Finds the calls in `text[start..]`, skipping the `protected` ranges (sorted).
-pub fn find(text: &str, start: usize, protected: &[Range<usize>]) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
+pub fn find(
+    text: &str,
+    start: usize,
+    protected: &[Range<usize>],
+) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
     let mut scanner = Scanner {
         text,
         top: Vec::new(),
@@ -97,7 +101,10 @@ impl Scanner<'_> {
     fn inline_call(&mut self, at: usize) -> Option<usize> {
         let mut cursor = Cursor::new(self.text, at + 2);
         let name = cursor.call_name()?;
-        match cursor.args().and_then(|args| cursor.close("}}").map(|()| args)) {
+        match cursor
+            .args()
+            .and_then(|args| cursor.close("}}").map(|()| args))
+        {
             Ok(args) => {
                 self.push(ShortcodeCall {
                     name,
@@ -123,7 +130,10 @@ impl Scanner<'_> {
         }
         let mut cursor = Cursor::new(self.text, at + 2);
         let name = cursor.call_name()?;
-        match cursor.args().and_then(|args| cursor.close("%}").map(|()| args)) {
+        match cursor
+            .args()
+            .and_then(|args| cursor.close("%}").map(|()| args))
+        {
             Ok(args) => {
                 self.open.push(OpenCall {
                     call: ShortcodeCall {
@@ -154,7 +164,10 @@ impl Scanner<'_> {
             None => self.errors.push(ShortcodeError {
                 offset: at,
                 message: "`{% end %}` without an opening shortcode".to_string(),
-                help: Some("remove it, or open a body shortcode such as `{% callout() %}` before it".to_string()),
+                help: Some(
+                    "remove it, or open a body shortcode such as `{% callout() %}` before it"
+                        .to_string(),
+                ),
             }),
         }
         end
@@ -404,7 +417,8 @@ mod tests {
 
     #[test]
     fn inline_call_with_every_kind_of_argument() {
-        let text = r#"Press {{ kbd(keys=["Ctrl", 'S'], n=3, x=-1.5, on=true, q="say \"hi\"") }} now"#;
+        let text =
+            r#"Press {{ kbd(keys=["Ctrl", 'S'], n=3, x=-1.5, on=true, q="say \"hi\"") }} now"#;
         let found = calls(text);
         assert_eq!(found.len(), 1);
         let call = &found[0];
@@ -413,7 +427,13 @@ mod tests {
         assert_eq!(
             call.args,
             vec![
-                ("keys".into(), ArgValue::Array(vec![ArgValue::Str("Ctrl".into()), ArgValue::Str("S".into())])),
+                (
+                    "keys".into(),
+                    ArgValue::Array(vec![
+                        ArgValue::Str("Ctrl".into()),
+                        ArgValue::Str("S".into())
+                    ])
+                ),
                 ("n".into(), ArgValue::Int(3)),
                 ("x".into(), ArgValue::Float(-1.5)),
                 ("on".into(), ArgValue::Bool(true)),
@@ -443,7 +463,10 @@ mod tests {
             "Jinja: {% for item in items %}",
         ] {
             let (found, errors) = find(text, 0, &[]);
-            assert!(found.is_empty() && errors.is_empty(), "{text}: {found:?} {errors:?}");
+            assert!(
+                found.is_empty() && errors.is_empty(),
+                "{text}: {found:?} {errors:?}"
+            );
         }
     }
 
@@ -461,7 +484,11 @@ mod tests {
         let (_, errors) = find(text, 0, &[]);
         let offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
         assert_eq!(offsets, [11, 16, 26]);
-        assert!(errors[0].message.contains("expected a value"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("expected a value"),
+            "{}",
+            errors[0].message
+        );
         assert!(errors[1].message.contains("without an opening"));
         assert!(errors[2].message.contains("has no `{% end %}`"));
     }

@@ -5,7 +5,7 @@
 //! machine. Hidden files, editor leftovers (`*.swp`, `*~`, `.#*`) and `README.md`
 //! are not content. A walk error is a diagnostic, never skipped silently.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -152,6 +152,36 @@ fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
     );
     listing.bundle_dirs = bundle_dirs;
     listing
+}
+
+/// The site's `static/` folder: output path → file, sorted.
+pub fn walk_static(root: &Path, problems: &mut Vec<Diagnostic>) -> BTreeMap<String, PathBuf> {
+    let dir = root.join("static");
+    let mut files = BTreeMap::new();
+    if !dir.is_dir() {
+        return files;
+    }
+    let walker = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                if let Ok(relative) = entry.path().strip_prefix(&dir) {
+                    let name = relative.to_string_lossy().replace('\\', "/");
+                    files.insert(name, entry.path().to_path_buf());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::error(
+                "io",
+                "static",
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
 }
 
 #[cfg(test)]

@@ -28,7 +28,12 @@ use highlight::Highlighter;
 pub trait ShortcodeRenderer {
     /// The HTML of one call; `body` is the rendered body of a `{% %}` call.
     /// An error is a message, reported at the call.
-    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String>;
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+    ) -> Result<String, String>;
 }
 
 /// What rendering a body needs besides the highlighter and shortcodes.
@@ -50,11 +55,19 @@ pub fn to_html(
         link_targets: input.link_targets,
         highlighter,
         shortcodes,
-        heading_ids: source.scan.headings.iter().map(|h| (h.offset, h.id.as_str())).collect(),
+        heading_ids: source
+            .scan
+            .headings
+            .iter()
+            .map(|h| (h.offset, h.id.as_str()))
+            .collect(),
         fallback_ids: HeadingIds::default(),
         problems: Vec::new(),
     };
-    let html = renderer.fragment(source.body_start..source.text.len(), &source.scan.shortcodes);
+    let html = renderer.fragment(
+        source.body_start..source.text.len(),
+        &source.scan.shortcodes,
+    );
     (html, renderer.problems)
 }
 
@@ -115,7 +128,10 @@ impl BodyRenderer<'_> {
         let mut html = self.markdown(&fragment, &segments);
         for placeholder in placeholders {
             if placeholder.block {
-                html = html.replace(&format!("<p>{}</p>\n", placeholder.token), &placeholder.html);
+                html = html.replace(
+                    &format!("<p>{}</p>\n", placeholder.token),
+                    &placeholder.html,
+                );
             }
             html = html.replace(&placeholder.token, &placeholder.html);
         }
@@ -124,8 +140,14 @@ impl BodyRenderer<'_> {
 
     /// The HTML of one call, its body rendered first.
     fn call(&mut self, call: &ShortcodeCall) -> String {
-        let body = call.body.clone().map(|body| self.fragment(body, &call.children));
-        match self.shortcodes.render(&call.name, &call.args, body.as_deref()) {
+        let body = call
+            .body
+            .clone()
+            .map(|body| self.fragment(body, &call.children));
+        match self
+            .shortcodes
+            .render(&call.name, &call.args, body.as_deref())
+        {
             // An inline call sits inside a line of text: no stray line breaks.
             Ok(html) if body.is_none() => html.trim().to_string(),
             Ok(html) => html,
@@ -137,7 +159,8 @@ impl BodyRenderer<'_> {
     }
 
     fn problem(&mut self, offset: usize, message: String) {
-        let diagnostic = Diagnostic::error("shortcode", &self.source.path, message).at_offset(&self.source.text, offset);
+        let diagnostic = Diagnostic::error("shortcode", &self.source.path, message)
+            .at_offset(&self.source.text, offset);
         self.problems.push(diagnostic);
     }
 
@@ -150,11 +173,18 @@ impl BodyRenderer<'_> {
         let mut alerts: Vec<(usize, BlockQuoteKind, usize)> = Vec::new();
         for (event, range) in Parser::new_ext(fragment, parser_options()).into_offset_iter() {
             match event {
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
                     let file_offset = map_offset(segments, range.start);
                     let id = match self.heading_ids.get(&file_offset) {
                         Some(id) => id.to_string(),
-                        None => self.fallback_ids.assign(id.as_deref(), &file_offset.to_string()),
+                        None => self
+                            .fallback_ids
+                            .assign(id.as_deref(), &file_offset.to_string()),
                     };
                     open_heading_id = Some(id.clone());
                     events.push(Event::Start(Tag::Heading {
@@ -170,13 +200,33 @@ impl BodyRenderer<'_> {
                     }
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = rewrite(dest_url, self.link_targets);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest_url = rewrite(dest_url, self.link_targets);
-                    events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                    events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
                     code_block = Some((code_language(&kind), String::new()));
@@ -236,14 +286,18 @@ impl BodyRenderer<'_> {
 
 /// A file offset for a fragment offset.
 fn map_offset(segments: &Segments, offset: usize) -> usize {
-    let index = segments.partition_point(|(start, _)| *start <= offset).saturating_sub(1);
+    let index = segments
+        .partition_point(|(start, _)| *start <= offset)
+        .saturating_sub(1);
     let (fragment_start, file_start) = segments.get(index).copied().unwrap_or((0, 0));
     file_start + (offset - fragment_start)
 }
 
 /// A placeholder prefix that does not occur in the text.
 fn placeholder_salt(text: &str) -> u32 {
-    (0..).find(|salt| !text.contains(&format!("kbgensc{salt}x"))).unwrap_or(0)
+    (0..)
+        .find(|salt| !text.contains(&format!("kbgensc{salt}x")))
+        .unwrap_or(0)
 }
 
 /// Whether a call starts a line (after indentation) and ends one.
@@ -301,7 +355,9 @@ fn code_language(kind: &CodeBlockKind<'_>) -> Option<String> {
 fn anchor_link(id: &str) -> String {
     let mut href = String::new();
     let _ = escape_href(&mut href, id);
-    format!(" <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>")
+    format!(
+        " <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+    )
 }
 
 #[cfg(test)]
@@ -316,13 +372,22 @@ mod tests {
     struct Echo;
 
     impl ShortcodeRenderer for Echo {
-        fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+        fn render(
+            &self,
+            name: &str,
+            args: &[(String, ArgValue)],
+            body: Option<&str>,
+        ) -> Result<String, String> {
             if name == "broken" {
                 return Err("it broke".to_string());
             }
             let args: Vec<String> = args.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
             Ok(match body {
-                Some(body) => format!("<div class=\"sc\">[{name} {}|{}]</div>\n", args.join(" "), body.trim()),
+                Some(body) => format!(
+                    "<div class=\"sc\">[{name} {}|{}]</div>\n",
+                    args.join(" "),
+                    body.trim()
+                ),
                 None => format!("<kbd>[{name} {}]</kbd>", args.join(" ")),
             })
         }
@@ -340,8 +405,18 @@ mod tests {
             body_start: 0,
             scan: scanned,
         };
-        let targets = targets.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
-        to_html(&MarkdownInput { source: &source, link_targets: &targets }, &highlighter, &Echo)
+        let targets = targets
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        to_html(
+            &MarkdownInput {
+                source: &source,
+                link_targets: &targets,
+            },
+            &highlighter,
+            &Echo,
+        )
     }
 
     fn html(body: &str) -> String {
@@ -382,13 +457,19 @@ mod tests {
     #[test]
     fn inline_shortcode_stays_inside_its_paragraph() {
         let html = html("Press {{ kbd(key=\"*b*\") }} now.\n");
-        assert_eq!(html, "<p>Press <kbd>[kbd key=Str(\"*b*\")]</kbd> now.</p>\n");
+        assert_eq!(
+            html,
+            "<p>Press <kbd>[kbd key=Str(\"*b*\")]</kbd> now.</p>\n"
+        );
     }
 
     #[test]
     fn body_shortcode_gets_rendered_markdown_and_replaces_its_paragraph() {
         let html = html("Intro\n{% note(t=1) %}\n- item with [link](x.md)\n\n```rust\nfn f() {}\n```\n{% end %}\nAfter\n");
-        assert!(html.starts_with("<p>Intro</p>\n<div class=\"sc\">[note t=Int(1)|<ul>"), "{html}");
+        assert!(
+            html.starts_with("<p>Intro</p>\n<div class=\"sc\">[note t=Int(1)|<ul>"),
+            "{html}"
+        );
         assert!(html.contains("<a href=\"x.md\">link</a>"), "{html}");
         assert!(html.contains("hl-code"), "{html}");
         assert!(html.ends_with("</div>\n<p>After</p>\n"), "{html}");
@@ -397,14 +478,20 @@ mod tests {
     #[test]
     fn headings_inside_bodies_keep_their_ids() {
         let html = html("## Same\n\n{% note() %}\n## Same\n{% end %}\n\n## Same\n");
-        let ids: Vec<&str> = html.match_indices("id=\"").map(|(i, _)| &html[i + 4..i + 10]).collect();
+        let ids: Vec<&str> = html
+            .match_indices("id=\"")
+            .map(|(i, _)| &html[i + 4..i + 10])
+            .collect();
         assert_eq!(ids, ["same\">", "same-1", "same-2"], "{html}");
     }
 
     #[test]
     fn shortcode_inside_a_list_item_stays_in_the_list() {
         let html = html("1. Step\n\n   {% note() %}\n   Careful\n   {% end %}\n\n2. Next\n");
-        assert!(html.contains("<li>\n<p>Step</p>\n<div class=\"sc\">"), "{html}");
+        assert!(
+            html.contains("<li>\n<p>Step</p>\n<div class=\"sc\">"),
+            "{html}"
+        );
         assert_eq!(html.matches("<ol>").count(), 1, "{html}");
     }
 

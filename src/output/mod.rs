@@ -12,8 +12,6 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
-
 use crate::diagnostics::Diagnostic;
 use crate::render::PageSink;
 use crate::site::Site;
@@ -145,9 +143,9 @@ impl PageSink for MemorySink {
 
 /// Copies the theme's static files, the site's `static/` over them, and the
 /// assets beside articles.
-pub fn write_files(root: &Path, site: &Site, sink: &dyn PageSink) -> Vec<Diagnostic> {
+pub fn write_files(site: &Site, sink: &dyn PageSink) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let site_static = site_static_files(root, &mut problems);
+    let site_static = &site.static_files;
     for (name, bytes) in theme::STATIC_FILES {
         if !site_static.contains_key(*name) {
             if let Err(e) = sink.write(name, bytes) {
@@ -159,7 +157,7 @@ pub fn write_files(root: &Path, site: &Site, sink: &dyn PageSink) -> Vec<Diagnos
             }
         }
     }
-    for (name, file) in &site_static {
+    for (name, file) in site_static {
         if let Err(e) = sink.copy(name, file) {
             problems.push(Diagnostic::error(
                 "io",
@@ -178,39 +176,6 @@ pub fn write_files(root: &Path, site: &Site, sink: &dyn PageSink) -> Vec<Diagnos
         }
     }
     problems
-}
-
-/// The site's `static/` folder: output path → file, sorted.
-fn site_static_files(root: &Path, problems: &mut Vec<Diagnostic>) -> BTreeMap<String, PathBuf> {
-    let dir = root.join("static");
-    let mut files = BTreeMap::new();
-    if !dir.is_dir() {
-        return files;
-    }
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !crate::content::walk::is_ignored_name(&e.file_name().to_string_lossy())
-        });
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if let Ok(relative) = entry.path().strip_prefix(&dir) {
-                    let name = relative.to_string_lossy().replace('\\', "/");
-                    files.insert(name, entry.path().to_path_buf());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::error(
-                "io",
-                "static",
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
-    files
 }
 
 #[cfg(test)]

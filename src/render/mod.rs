@@ -63,7 +63,10 @@ pub fn render_site(
     let templates = &*templates;
     let mut problems = check_article_templates(site, templates);
     problems.extend(check_shortcode_names(site, templates));
-    let tools = pages::Tools { highlighter, templates };
+    let tools = pages::Tools {
+        highlighter,
+        templates,
+    };
     let jobs = page_jobs(site);
     let results: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
@@ -99,7 +102,9 @@ fn check_shortcode_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
         .iter()
         .map(|a| &a.source.source)
         .chain(site.sections.iter().filter_map(|s| s.source.index.as_ref()));
-    sources.flat_map(|source| shortcodes::check_names(source, &known)).collect()
+    sources
+        .flat_map(|source| shortcodes::check_names(source, &known))
+        .collect()
 }
 
 /// An article's `template:` that names no template is reported at the article.
@@ -122,7 +127,12 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .collect()
 }
 
-fn render_job(site: &Site, tools: pages::Tools<'_>, sink: &dyn PageSink, job: PageJob) -> Vec<Diagnostic> {
+fn render_job(
+    site: &Site,
+    tools: pages::Tools<'_>,
+    sink: &dyn PageSink,
+    job: PageJob,
+) -> Vec<Diagnostic> {
     let templates = tools.templates;
     let (result, mut problems) = match job {
         PageJob::Article(id) => {
@@ -135,27 +145,46 @@ fn render_job(site: &Site, tools: pages::Tools<'_>, sink: &dyn PageSink, job: Pa
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
             let (view, problems) = pages::article_view(site, id, tools);
-            (render_page(templates, sink, template, &view, &page_file(&article.path)), problems)
+            (
+                render_page(templates, sink, template, &view, &page_file(&article.path)),
+                problems,
+            )
         }
         PageJob::Section(id) => {
             let (view, problems) = pages::section_view(site, id, tools);
-            let template = if id == 0 { "index.html" } else { "section.html" };
+            let template = if id == 0 {
+                "index.html"
+            } else {
+                "section.html"
+            };
             let path = page_file(&site.sections[id].path);
-            (render_page(templates, sink, template, &view, &path), problems)
+            (
+                render_page(templates, sink, template, &view, &path),
+                problems,
+            )
         }
         PageJob::Taxonomy(t) => {
             let view = pages::taxonomy_view(site, t);
             let path = page_file(&site.taxonomies[t].path);
-            (render_page(templates, sink, "taxonomy.html", &view, &path), Vec::new())
+            (
+                render_page(templates, sink, "taxonomy.html", &view, &path),
+                Vec::new(),
+            )
         }
         PageJob::Term(t, i) => {
             let view = pages::term_view(site, t, i);
             let path = page_file(&site.taxonomies[t].terms[i].path);
-            (render_page(templates, sink, "term.html", &view, &path), Vec::new())
+            (
+                render_page(templates, sink, "term.html", &view, &path),
+                Vec::new(),
+            )
         }
         PageJob::NotFound => {
             let view = pages::not_found_view(site);
-            (render_page(templates, sink, "404.html", &view, "404.html"), Vec::new())
+            (
+                render_page(templates, sink, "404.html", &view, "404.html"),
+                Vec::new(),
+            )
         }
     };
     if let Err(problem) = result {

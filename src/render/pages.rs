@@ -32,7 +32,14 @@ fn body_html(
         templates: tools.templates,
         page,
     };
-    markdown::to_html(&MarkdownInput { source, link_targets }, tools.highlighter, &shortcodes)
+    markdown::to_html(
+        &MarkdownInput {
+            source,
+            link_targets,
+        },
+        tools.highlighter,
+        &shortcodes,
+    )
 }
 
 /// How many articles a section shows on the home page.
@@ -94,7 +101,11 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
     }
 }
 
-pub fn article_view(site: &Site, id: ArticleId, tools: Tools<'_>) -> (ArticleView, Vec<Diagnostic>) {
+pub fn article_view(
+    site: &Site,
+    id: ArticleId,
+    tools: Tools<'_>,
+) -> (ArticleView, Vec<Diagnostic>) {
     let article = &site.articles[id];
     let source = &article.source;
     let front = &source.front;
@@ -248,7 +259,11 @@ fn reading_minutes(body: &str) -> usize {
     words.div_ceil(220).max(1)
 }
 
-pub fn section_view(site: &Site, id: SectionId, tools: Tools<'_>) -> (SectionView, Vec<Diagnostic>) {
+pub fn section_view(
+    site: &Site,
+    id: SectionId,
+    tools: Tools<'_>,
+) -> (SectionView, Vec<Diagnostic>) {
     let section = &site.sections[id];
     let page = ShortcodePage {
         title: section.source.title.clone(),

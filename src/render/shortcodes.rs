@@ -35,7 +35,12 @@ fn template_name(name: &str) -> String {
 }
 
 impl ShortcodeRenderer for TeraShortcodes<'_> {
-    fn render(&self, name: &str, args: &[(String, ArgValue)], body: Option<&str>) -> Result<String, String> {
+    fn render(
+        &self,
+        name: &str,
+        args: &[(String, ArgValue)],
+        body: Option<&str>,
+    ) -> Result<String, String> {
         let template = template_name(name);
         if !self.templates.contains(&template) {
             // Reported before rendering by `check_names`.
@@ -47,10 +52,19 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
         }
         context.insert("body", body.unwrap_or(""));
         context.insert("page", &self.page);
-        self.templates.tera().render(&template, &context).map_err(|e| {
-            let d = self.templates.diagnostic(&e);
-            format!("shortcode `{name}` failed: {} (in {}:{}:{})", d.message, d.path.display(), d.line, d.column)
-        })
+        self.templates
+            .tera()
+            .render(&template, &context)
+            .map_err(|e| {
+                let d = self.templates.diagnostic(&e);
+                format!(
+                    "shortcode `{name}` failed: {} (in {}:{}:{})",
+                    d.message,
+                    d.path.display(),
+                    d.line,
+                    d.column
+                )
+            })
     }
 }
 
@@ -58,7 +72,11 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
 pub fn known_names(templates: &Templates) -> BTreeSet<String> {
     templates
         .names()
-        .filter_map(|n| n.strip_prefix("theme/").unwrap_or(n).strip_prefix("shortcodes/"))
+        .filter_map(|n| {
+            n.strip_prefix("theme/")
+                .unwrap_or(n)
+                .strip_prefix("shortcodes/")
+        })
         .filter_map(|n| n.strip_suffix(".html"))
         .map(str::to_string)
         .collect()
@@ -76,15 +94,26 @@ pub fn check_names(source: &SourceText, known: &BTreeSet<String>) -> Vec<Diagnos
             .map(|k| (strsim::levenshtein(k, &call.name), k))
             .filter(|(distance, _)| *distance <= 2)
             .min();
-        let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        let list = known
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let help = match closest {
             Some((_, name)) => format!("did you mean `{name}`? Known shortcodes: {list}"),
-            None => format!("known shortcodes: {list}; add templates/shortcodes/{}.html to define it", call.name),
+            None => format!(
+                "known shortcodes: {list}; add templates/shortcodes/{}.html to define it",
+                call.name
+            ),
         };
         problems.push(
-            Diagnostic::error("shortcode", &source.path, format!("unknown shortcode `{}`", call.name))
-                .at_offset(&source.text, call.range.start)
-                .with_help(help),
+            Diagnostic::error(
+                "shortcode",
+                &source.path,
+                format!("unknown shortcode `{}`", call.name),
+            )
+            .at_offset(&source.text, call.range.start)
+            .with_help(help),
         );
     }
     problems

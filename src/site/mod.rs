@@ -5,20 +5,30 @@
 //! link points. The resulting [`Site`] is read-only: rendering borrows it from
 //! many threads at once and never copies it.
 
+mod links;
 mod related;
 mod taxonomy;
 pub mod urls;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::config::Config;
-use crate::content::{Content, SectionId, SourceArticle, SourceSection, SourceText};
+use crate::content::{Content, SectionId, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
-use urls::{Resolution, Target, UrlTable};
+use urls::{AliasClash, Target, UrlTable};
+
+/// Files the output stage writes beside the pages; links may point at them.
+pub mod generated {
+    pub const HIGHLIGHT_CSS: &str = "highlight.css";
+    pub const SITEMAP: &str = "sitemap.xml";
+    pub const ROBOTS: &str = "robots.txt";
+    pub const FEED: &str = "feed.xml";
+    pub const REDIRECTS: &str = "_redirects";
+    pub const NOT_FOUND: &str = "404.html";
+    pub const ALL: [&str; 6] = [HIGHLIGHT_CSS, SITEMAP, ROBOTS, FEED, REDIRECTS, NOT_FOUND];
+}
 
 pub type ArticleId = usize;
 pub type TaxonomyId = usize;
@@ -36,9 +46,21 @@ pub struct Site {
     pub articles: Vec<Article>,
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
+    /// The site's `static/` files: output path → file.
+    pub static_files: BTreeMap<String, PathBuf>,
+    /// Redirect pages for `aliases`, sorted by path.
+    pub redirects: Vec<Redirect>,
     pub urls: UrlTable,
     /// The most recently updated articles, newest first.
     pub recent: Vec<ArticleId>,
+}
+
+/// An old URL of an article, kept working by a redirect page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Output path: `old/path/` (a folder with `index.html`) or `old.html`.
+    pub path: String,
+    pub article: ArticleId,
 }
 
 #[derive(Debug)]
@@ -67,6 +89,8 @@ pub struct Article {
     pub terms: Vec<TermRef>,
     /// Link destination as written → the URL it is rewritten to.
     pub link_targets: HashMap<String, String>,
+    /// Articles that link to this one, in site order.
+    pub backlinks: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +183,9 @@ pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
     let Content {
         sections: source_sections,
         articles: source_articles,
+        drafts,
         assets: source_assets,
+        static_files,
     } = content;
 
     let (mut sections, depth_first) = arrange_sections(source_sections);
@@ -173,6 +199,7 @@ pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
             related: Vec::new(),
             terms: Vec::new(),
             link_targets: HashMap::new(),
+            backlinks: Vec::new(),
         })
         .collect();
 
@@ -180,6 +207,12 @@ pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
     register_pages(&mut urls, &sections, &articles, &mut problems);
     let taxonomies = taxonomy::build(&config, &sections, &mut articles, &mut urls, &mut problems);
     let assets = place_assets(source_assets, &sections, &articles, &mut urls);
+    register_files(&mut urls, &static_files);
+    for draft in &drafts {
+        let page = format!("{}{}/", sections[draft.section].path, draft.slug);
+        urls.insert_draft(&draft.content_path, &page);
+    }
+    let redirects = register_aliases(&mut urls, &articles, &base_path, &mut problems);
     let recent = most_recent(&articles, 10);
 
     let mut site = Site {
@@ -189,10 +222,12 @@ pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
         articles,
         taxonomies,
         assets,
+        static_files,
+        redirects,
         urls,
         recent,
     };
-    resolve_links(&mut site, &mut problems);
+    links::resolve_all(&mut site, &mut problems);
     related::assign(&mut site, &mut problems);
     (site, problems)
 }
@@ -438,69 +473,103 @@ fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
     dated.into_iter().take(limit).map(|(_, id)| id).collect()
 }
 
-/// Resolves every link of every article and section index once, in parallel.
-fn resolve_links(site: &mut Site, problems: &mut Vec<Diagnostic>) {
-    let resolved: Vec<_> = site
-        .articles
-        .par_iter()
-        .map(|a| link_targets(site, &a.source.source, &a.source.content_path))
-        .collect();
-    let section_resolved: Vec<_> = site
-        .sections
-        .iter()
-        .map(|s| match &s.source.index {
-            Some(index) => {
-                let content_path = format!("{}/_index.md", s.source.content_path);
-                link_targets(site, index, content_path.trim_start_matches('/'))
-            }
-            None => (HashMap::new(), Vec::new()),
-        })
-        .collect();
-    for (article, (targets, mut found)) in site.articles.iter_mut().zip(resolved) {
-        article.link_targets = targets;
-        problems.append(&mut found);
+/// Static files (the theme's and the site's) and generated files, so links to
+/// them can be checked.
+fn register_files(urls: &mut UrlTable, static_files: &BTreeMap<String, PathBuf>) {
+    for (name, _) in crate::theme::STATIC_FILES {
+        urls.insert_file(name);
     }
-    for (section, (targets, mut found)) in site.sections.iter_mut().zip(section_resolved) {
-        section.link_targets = targets;
-        problems.append(&mut found);
+    for name in static_files.keys() {
+        urls.insert_file(name);
+    }
+    for name in generated::ALL {
+        urls.insert_file(name);
     }
 }
 
-fn link_targets(
-    site: &Site,
-    source: &SourceText,
-    content_path: &str,
-) -> (HashMap<String, String>, Vec<Diagnostic>) {
-    let mut targets = HashMap::new();
-    let mut problems = Vec::new();
-    for link in &source.scan.links {
-        if targets.contains_key(&link.dest) {
-            continue;
-        }
-        let url = match site.urls.resolve(content_path, &link.dest, &site.base_path) {
-            Resolution::Page(target, anchor) => {
-                let url = site.url(site.target_path(target));
-                match anchor {
-                    Some(anchor) => format!("{url}#{anchor}"),
-                    None => url,
-                }
-            }
-            Resolution::Asset(path) => site.url(&path),
-            Resolution::SitePath(path) => site.url(&path),
-            Resolution::Unresolved => {
+/// Registers every article's `aliases`; a malformed alias, or one that takes a
+/// page's or another alias's URL, is an error naming both files.
+fn register_aliases(
+    urls: &mut UrlTable,
+    articles: &[Article],
+    base_path: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Redirect> {
+    let mut redirects = Vec::new();
+    for (id, article) in articles.iter().enumerate() {
+        let file = &article.source.source.path;
+        for alias in &article.source.front.aliases {
+            let Some(path) = alias_path(alias, base_path) else {
                 problems.push(
-                    Diagnostic::warning(
-                        "broken-link",
-                        &source.path,
-                        format!("`{}` does not match any article", link.dest),
+                    Diagnostic::error(
+                        "alias",
+                        file,
+                        format!("alias `{alias}` is not a path of this site"),
                     )
-                    .at_offset(&source.text, link.offset),
+                    .with_help("write the old URL's path, such as `/old/section/page/`"),
                 );
                 continue;
+            };
+            match urls.insert_alias(&path, id) {
+                Ok(()) => redirects.push(Redirect { path, article: id }),
+                Err(clash) => {
+                    let other = match clash {
+                        AliasClash::Page(Target::Article(other)) => {
+                            format!(
+                                "the page of {}",
+                                articles[other].source.source.path.display()
+                            )
+                        }
+                        AliasClash::Page(_) => "a section or taxonomy page".to_string(),
+                        AliasClash::Alias(other) => {
+                            format!(
+                                "an alias of {}",
+                                articles[other].source.source.path.display()
+                            )
+                        }
+                    };
+                    problems.push(Diagnostic::error(
+                        "alias",
+                        file,
+                        format!("alias `{alias}` collides with {other} at /{path}"),
+                    ));
+                }
             }
-            Resolution::External | Resolution::Relative => continue,
-        };
-        targets.insert(link.dest.clone(), url);
+        }
     }
-    (targets, problems)
+    redirects.sort_by(|a, b| a.path.cmp(&b.path));
+    redirects
+}
+
+/// An alias as an output path: `/old/page` → `old/page/`, `/old.html` →
+/// `old.html`; `None` for anything that could leave the output folder.
+fn alias_path(alias: &str, base_path: &str) -> Option<String> {
+    let path = alias.trim();
+    if path.contains("://") || path.contains('\\') || path.contains('?') || path.contains('#') {
+        return None;
+    }
+    let path = path.trim_start_matches('/');
+    let base = base_path.trim_start_matches('/');
+    let path = if base.is_empty() {
+        path
+    } else {
+        path.strip_prefix(base).unwrap_or(path)
+    };
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let safe = !parts.is_empty()
+        && parts
+            .iter()
+            .all(|p| *p != "." && *p != ".." && !p.chars().any(char::is_control));
+    if !safe {
+        return None;
+    }
+    let joined = parts.join("/");
+    let is_file = parts
+        .last()
+        .is_some_and(|last| last.ends_with(".html") || last.ends_with(".htm"));
+    Some(if is_file {
+        joined
+    } else {
+        format!("{joined}/")
+    })
 }

@@ -7,6 +7,8 @@ use rayon::prelude::*;
 
 use super::urls::{Resolution, Target};
 use super::{ArticleId, Site};
+use crate::config::BrokenLinks;
+use crate::content::SourceArticle;
 use crate::diagnostics::Diagnostic;
 
 pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
@@ -32,39 +34,58 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The front matter's `related` entries that resolve to other articles.
+/// The front matter's `related` entries that resolve to other articles; the
+/// others are reported at their line in the front matter.
 fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
     let article = &site.articles[id].source;
     let mut related = Vec::new();
     let mut problems = Vec::new();
     for entry in &article.front.related {
-        match site
+        let page = &site.articles[id].path;
+        let message = match site
             .urls
-            .resolve(&article.content_path, entry, &site.base_path)
+            .resolve(&article.content_path, page, entry, &site.base_path)
         {
-            Resolution::Page(Target::Article(other), _) => {
+            Resolution::Page(Target::Article(other), _) | Resolution::Alias(other, _) => {
                 if other != id && !related.contains(&other) {
                     related.push(other);
                 }
+                continue;
             }
-            _ => {
-                let text = &article.source.text;
-                let offset = text[..article.source.body_start]
-                    .find(entry.as_str())
-                    .unwrap_or(0);
-                problems.push(
-                    Diagnostic::warning(
-                        "broken-link",
-                        &article.source.path,
-                        format!("related article `{entry}` does not match any article"),
-                    )
-                    .at_offset(text, offset)
-                    .with_help("write a path relative to this file (`../x/y.md`), from content/ (`@/x/y.md`), or the article's URL"),
-                );
+            Resolution::Draft(page) => {
+                format!("related article `{entry}` is a draft (/{page}) that this build leaves out")
             }
-        }
+            Resolution::Broken { tried } => {
+                let hint = super::links::suggestion(site, &tried);
+                let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
+                format!("related article `{entry}` does not match any article{hint}")
+            }
+            _ => format!("related entry `{entry}` is not an article"),
+        };
+        problems.push(related_problem(site, article, entry, message));
     }
     (related, problems)
+}
+
+fn related_problem(
+    site: &Site,
+    article: &SourceArticle,
+    entry: &str,
+    message: String,
+) -> Diagnostic {
+    let text = &article.source.text;
+    let front_matter = &text[..article.source.body_start];
+    let after_key = front_matter.find("related").unwrap_or(0);
+    let offset = front_matter[after_key..]
+        .find(entry)
+        .map_or(after_key, |i| after_key + i);
+    let diagnostic = match site.config.links.broken {
+        BrokenLinks::Error => Diagnostic::error("broken-link", &article.source.path, message),
+        BrokenLinks::Warn => Diagnostic::warning("broken-link", &article.source.path, message),
+    };
+    diagnostic.at_offset(text, offset).with_help(
+        "write a path relative to this file (`../x/y.md`), from content/ (`@/x/y.md`), or the article's URL (`/x/y/`)",
+    )
 }
 
 /// Adds articles of the article's first category, most shared tags first, then

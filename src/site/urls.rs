@@ -1,11 +1,12 @@
-//! The URL table: every page the build writes, keyed by its path, and the
-//! resolution of the ways authors refer to articles.
+//! The URL table: every page and file the build writes, keyed by its path, and
+//! the resolution of the ways authors refer to them.
 //!
-//! Paths here are relative to the site root, without a leading slash and with a
-//! trailing one (`jira-cloud/oauth-401/`; the home page is ``). The base path of
-//! `base_url` is added only when a URL is handed to a template or a link.
+//! Paths here are relative to the site root, without a leading slash; page paths
+//! end with a slash (`jira-cloud/oauth-401/`; the home page is ``). The base path
+//! of `base_url` is added only when a URL is handed to a template or a link.
+//! Matching is case-sensitive, as on the Linux host that serves the site.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
@@ -29,23 +30,32 @@ pub struct UrlTable {
     by_content_path: HashMap<String, Target>,
     /// Content path of an asset → its output path (`a/img/x.png`).
     assets: HashMap<String, String>,
+    /// Output paths of every other file: assets, static files, generated files.
+    files: HashSet<String>,
+    /// Old URLs of articles (`aliases`), as page paths.
+    aliases: HashMap<String, ArticleId>,
+    /// Drafts left out of this build: content path → page path, and page paths.
+    draft_content_paths: HashMap<String, String>,
+    draft_pages: HashSet<String>,
 }
 
 /// What a reference in content points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolution {
-    /// Not ours to change: `https:`, `mailto:`, `#top`, a protocol-relative URL.
+    /// Not ours to check or change: `https:`, `mailto:`, a protocol-relative URL.
     External,
+    /// `#anchor` on the same page.
+    SamePage(String),
     /// A page of the site, with the `#anchor` if one was given.
     Page(Target, Option<String>),
-    /// A file copied from `content/`, by its output path.
-    Asset(String),
-    /// A site-absolute path that is not a page (a static file, say).
-    SitePath(String),
-    /// An article reference (`.md`, `@/`, or a site URL) that matches nothing.
-    Unresolved,
-    /// A relative URL that is neither an article nor a known asset.
-    Relative,
+    /// An old URL of an article (one of its `aliases`).
+    Alias(ArticleId, Option<String>),
+    /// A file the build writes (asset, static or generated), by output path.
+    File(String),
+    /// An article left out because it is a draft, by the page path it would have.
+    Draft(String),
+    /// Nothing matches; `tried` is the page or content path looked for.
+    Broken { tried: String },
 }
 
 impl UrlTable {
@@ -66,22 +76,63 @@ impl UrlTable {
     }
 
     pub fn insert_asset(&mut self, content_path: &str, output_path: String) {
+        self.files.insert(output_path.clone());
         self.assets.insert(content_path.to_string(), output_path);
+    }
+
+    pub fn insert_file(&mut self, output_path: &str) {
+        self.files.insert(output_path.to_string());
+    }
+
+    /// Registers an alias; returns what already has the path, if anything.
+    pub fn insert_alias(&mut self, path: &str, article: ArticleId) -> Result<(), AliasClash> {
+        if let Some(target) = self.pages.get(path) {
+            return Err(AliasClash::Page(*target));
+        }
+        if let Some(other) = self.aliases.get(path) {
+            return Err(AliasClash::Alias(*other));
+        }
+        self.aliases.insert(path.to_string(), article);
+        Ok(())
+    }
+
+    pub fn insert_draft(&mut self, content_path: &str, page_path: &str) {
+        self.draft_content_paths
+            .insert(content_path.to_string(), page_path.to_string());
+        self.draft_pages.insert(page_path.to_string());
     }
 
     pub fn page(&self, path: &str) -> Option<Target> {
         self.pages.get(path).copied()
     }
 
-    /// Resolves `reference` written in the file at `from` (a content path).
-    /// `base_path` is the path of `base_url`, which site URLs may already carry.
-    pub fn resolve(&self, from: &str, reference: &str, base_path: &str) -> Resolution {
+    /// Every page path, for suggestions.
+    pub fn page_paths(&self) -> impl Iterator<Item = (&str, Target)> {
+        self.pages
+            .iter()
+            .map(|(path, target)| (path.as_str(), *target))
+    }
+
+    /// Every content path of an article or section index, for suggestions.
+    pub fn content_paths(&self) -> impl Iterator<Item = &str> {
+        self.by_content_path.keys().map(String::as_str)
+    }
+
+    /// Resolves `reference` written in the file at content path `from`, whose
+    /// page is at `page_path`. `base_path` is the path of `base_url`, which site
+    /// URLs may already carry.
+    pub fn resolve(
+        &self,
+        from: &str,
+        page_path: &str,
+        reference: &str,
+        base_path: &str,
+    ) -> Resolution {
         let reference = reference.trim();
-        if reference.is_empty()
-            || reference.starts_with('#')
-            || reference.starts_with("//")
-            || has_scheme(reference)
-        {
+        if let Some(anchor) = reference.strip_prefix('#') {
+            return Resolution::SamePage(anchor.to_string());
+        }
+        if reference.is_empty() || reference.starts_with("//") || has_scheme(reference) {
             return Resolution::External;
         }
         let (path, anchor) = match reference.split_once('#') {
@@ -94,36 +145,50 @@ impl UrlTable {
             return self.by_content_path(content_path, anchor);
         }
         if let Some(site_path) = path.strip_prefix('/') {
-            return self.by_site_path(site_path, base_path, anchor);
+            let base = base_path.trim_start_matches('/');
+            let site_path = site_path.strip_prefix(base).unwrap_or(site_path);
+            return self.by_site_path(site_path, anchor);
         }
-        let joined = join_relative(super::parent_dir(from), &path);
         if path.ends_with(".md") {
-            return match joined {
+            return match join_relative(super::parent_dir(from), &path) {
                 Some(content_path) => self.by_content_path(&content_path, anchor),
-                None => Resolution::Unresolved,
+                None => Resolution::Broken {
+                    tried: path.to_string(),
+                },
             };
         }
-        match joined.and_then(|p| self.assets.get(&p)) {
-            Some(output) => Resolution::Asset(output.clone()),
-            None => Resolution::Relative,
+        // A file beside the Markdown file (copied next to its section's pages)...
+        if let Some(output) =
+            join_relative(super::parent_dir(from), &path).and_then(|p| self.assets.get(&p))
+        {
+            return Resolution::File(output.clone());
+        }
+        // ...or any URL relative to the page's own URL.
+        match join_relative(page_path, &path) {
+            Some(site_path) => self.by_site_path(&site_path, anchor),
+            None => Resolution::Broken {
+                tried: path.to_string(),
+            },
         }
     }
 
     fn by_content_path(&self, content_path: &str, anchor: Option<String>) -> Resolution {
         let content_path = content_path.trim_start_matches("./");
-        match self.by_content_path.get(content_path) {
-            Some(target) => Resolution::Page(*target, anchor),
-            None => Resolution::Unresolved,
+        if let Some(target) = self.by_content_path.get(content_path) {
+            return Resolution::Page(*target, anchor);
+        }
+        match self.draft_content_paths.get(content_path) {
+            Some(page) => Resolution::Draft(page.clone()),
+            None => Resolution::Broken {
+                tried: content_path.to_string(),
+            },
         }
     }
 
-    fn by_site_path(&self, site_path: &str, base_path: &str, anchor: Option<String>) -> Resolution {
-        let base = base_path.trim_start_matches('/');
-        let site_path = if !base.is_empty() {
-            site_path.strip_prefix(base).unwrap_or(site_path)
-        } else {
-            site_path
-        };
+    fn by_site_path(&self, site_path: &str, anchor: Option<String>) -> Resolution {
+        if self.files.contains(site_path) {
+            return Resolution::File(site_path.to_string());
+        }
         let page_path = site_path.strip_suffix("index.html").unwrap_or(site_path);
         let page_path = page_path.trim_end_matches('/');
         let key = if page_path.is_empty() {
@@ -134,32 +199,43 @@ impl UrlTable {
         if let Some(target) = self.pages.get(&key) {
             return Resolution::Page(*target, anchor);
         }
-        let is_file_like = site_path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'));
-        if is_file_like {
-            Resolution::SitePath(site_path.to_string())
-        } else {
-            Resolution::Unresolved
+        if let Some(article) = self
+            .aliases
+            .get(&key)
+            .or_else(|| self.aliases.get(site_path))
+        {
+            return Resolution::Alias(*article, anchor);
         }
+        if self.draft_pages.contains(&key) {
+            return Resolution::Draft(key);
+        }
+        Resolution::Broken { tried: key }
     }
+}
+
+/// What an alias ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AliasClash {
+    Page(Target),
+    Alias(ArticleId),
 }
 
 fn has_scheme(reference: &str) -> bool {
     match reference.find(':') {
         Some(i) => {
-            reference[..i]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && !reference[..i].is_empty()
+            let scheme = &reference[..i];
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
 }
 
-/// Joins a relative path to a content folder, folding `.` and `..`; `None` when
-/// it climbs above `content/`.
+/// Joins a relative path to a folder, folding `.` and `..`; `None` when it
+/// climbs above the root.
 pub fn join_relative(dir: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
@@ -171,7 +247,11 @@ pub fn join_relative(dir: &str, relative: &str) -> Option<String> {
             part => parts.push(part),
         }
     }
-    Some(parts.join("/"))
+    let mut joined = parts.join("/");
+    if relative.ends_with('/') && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
 }
 
 #[cfg(test)]
@@ -182,10 +262,14 @@ mod tests {
         let mut t = UrlTable::default();
         t.insert_page("jira/oauth-401/", Target::Article(0))
             .unwrap();
+        t.insert_page("jira/other/", Target::Article(1)).unwrap();
         t.insert_page("jira/", Target::Section(1)).unwrap();
         t.insert_content_path("Jira Cloud/oauth-401.md", Target::Article(0));
         t.insert_content_path("Jira Cloud/_index.md", Target::Section(1));
         t.insert_asset("Jira Cloud/img/a.png", "jira/img/a.png".into());
+        t.insert_file("images/x.png");
+        t.insert_alias("old/oauth/", 0).unwrap();
+        t.insert_draft("Jira Cloud/wip.md", "jira/wip/");
         t
     }
 
@@ -193,44 +277,67 @@ mod tests {
     fn every_reference_form() {
         let t = table();
         let from = "Jira Cloud/other.md";
+        let here = "jira/other/";
         let page =
             |anchor: Option<&str>| Resolution::Page(Target::Article(0), anchor.map(String::from));
-        assert_eq!(t.resolve(from, "oauth-401.md", "/"), page(None));
+        let resolve = |r: &str| t.resolve(from, here, r, "/");
+        assert_eq!(resolve("oauth-401.md"), page(None));
+        assert_eq!(resolve("./oauth-401.md#fix"), page(Some("fix")));
         assert_eq!(
-            t.resolve(from, "./oauth-401.md#fix", "/"),
-            page(Some("fix"))
-        );
-        assert_eq!(
-            t.resolve("x/y.md", "../Jira%20Cloud/oauth-401.md", "/"),
+            t.resolve("x/y.md", "x/y/", "../Jira%20Cloud/oauth-401.md", "/"),
             page(None)
         );
+        assert_eq!(resolve("@/Jira Cloud/oauth-401.md"), page(None));
+        assert_eq!(resolve("/jira/oauth-401"), page(None));
         assert_eq!(
-            t.resolve(from, "@/Jira Cloud/oauth-401.md", "/"),
+            t.resolve(from, here, "/help/jira/oauth-401/", "/help/"),
             page(None)
         );
-        assert_eq!(t.resolve(from, "/jira/oauth-401", "/"), page(None));
+        assert_eq!(resolve("../oauth-401/"), page(None));
         assert_eq!(
-            t.resolve(from, "/help/jira/oauth-401/", "/help/"),
-            page(None)
-        );
-        assert_eq!(
-            t.resolve(from, "_index.md", "/"),
+            resolve("_index.md"),
             Resolution::Page(Target::Section(1), None)
         );
         assert_eq!(
-            t.resolve(from, "img/a.png", "/"),
-            Resolution::Asset("jira/img/a.png".into())
+            resolve("img/a.png"),
+            Resolution::File("jira/img/a.png".into())
         );
         assert_eq!(
-            t.resolve(from, "https://x.org/a.md", "/"),
-            Resolution::External
+            resolve("/images/x.png"),
+            Resolution::File("images/x.png".into())
         );
-        assert_eq!(t.resolve(from, "mailto:a@b.c", "/"), Resolution::External);
-        assert_eq!(t.resolve(from, "missing.md", "/"), Resolution::Unresolved);
+        assert_eq!(resolve("/old/oauth"), Resolution::Alias(0, None));
+        assert_eq!(resolve("wip.md"), Resolution::Draft("jira/wip/".into()));
+        assert_eq!(resolve("#top"), Resolution::SamePage("top".into()));
+        assert_eq!(resolve("https://x.org/a.md"), Resolution::External);
+        assert_eq!(resolve("mailto:a@b.c"), Resolution::External);
         assert_eq!(
-            t.resolve(from, "/images/x.png", "/"),
-            Resolution::SitePath("images/x.png".into())
+            resolve("missing.md"),
+            Resolution::Broken {
+                tried: "Jira Cloud/missing.md".into()
+            }
         );
-        assert_eq!(t.resolve(from, "../../x.md", "/"), Resolution::Unresolved);
+        assert_eq!(
+            resolve("/Jira/oauth-401/"),
+            Resolution::Broken {
+                tried: "Jira/oauth-401/".into()
+            }
+        );
+        assert_eq!(
+            resolve("../../../x.md"),
+            Resolution::Broken {
+                tried: "../../../x.md".into()
+            }
+        );
+    }
+
+    #[test]
+    fn alias_clashes_name_what_was_there() {
+        let mut t = table();
+        assert_eq!(
+            t.insert_alias("jira/", 3),
+            Err(AliasClash::Page(Target::Section(1)))
+        );
+        assert_eq!(t.insert_alias("old/oauth/", 3), Err(AliasClash::Alias(0)));
     }
 }

@@ -1,0 +1,290 @@
+//! Link resolution and checking, once per build over every article and section
+//! index: Markdown links and images, `href`/`src` in raw HTML, and `#anchors`.
+//!
+//! A link that resolves is rewritten to its final URL (raw HTML is checked but
+//! left as written). One that would 404 — no such article, page or file, an
+//! anchor the target does not have, a draft left out of the build — is a
+//! `broken-link` diagnostic at the link's line and column, with the closest
+//! existing target as a suggestion. `links.broken: warn` makes them warnings.
+//! Links between articles also give each article its backlinks.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::urls::{Resolution, Target};
+use super::{ArticleId, Site};
+use crate::config::BrokenLinks;
+use crate::content::scan::LinkRef;
+use crate::content::SourceText;
+use crate::diagnostics::Diagnostic;
+
+/// What checking the links of one file gave.
+#[derive(Default)]
+struct Checked {
+    targets: HashMap<String, String>,
+    /// Articles this file links to.
+    links_to: Vec<ArticleId>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Resolves every link of every article and section index, in parallel, and
+/// fills in link targets and backlinks.
+pub(super) fn resolve_all(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+    let anchors = Anchors::collect(site);
+    let checked: Vec<Checked> = site
+        .articles
+        .par_iter()
+        .enumerate()
+        .map(|(id, a)| {
+            check_file(
+                site,
+                &anchors,
+                &a.source.source,
+                &a.source.content_path,
+                &a.path,
+                Target::Article(id),
+            )
+        })
+        .collect();
+    let section_checked: Vec<Checked> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(id, s)| match &s.source.index {
+            Some(index) => {
+                let content_path = format!("{}/_index.md", s.source.content_path);
+                let content_path = content_path.trim_start_matches('/');
+                check_file(
+                    site,
+                    &anchors,
+                    index,
+                    content_path,
+                    &s.path,
+                    Target::Section(id),
+                )
+            }
+            None => Checked::default(),
+        })
+        .collect();
+    let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); site.articles.len()];
+    for (id, (article, checked)) in site.articles.iter_mut().zip(checked).enumerate() {
+        article.link_targets = checked.targets;
+        for target in checked.links_to {
+            if target != id && !backlinks[target].contains(&id) {
+                backlinks[target].push(id);
+            }
+        }
+        problems.extend(checked.problems);
+    }
+    for (section, checked) in site.sections.iter_mut().zip(section_checked) {
+        section.link_targets = checked.targets;
+        problems.extend(checked.problems);
+    }
+    for (article, mut links) in site.articles.iter_mut().zip(backlinks) {
+        links.sort_unstable();
+        article.backlinks = links;
+    }
+}
+
+/// The ids each page can be linked to with `#anchor`.
+struct Anchors<'a> {
+    articles: Vec<HashSet<&'a str>>,
+    sections: Vec<HashSet<&'a str>>,
+}
+
+impl<'a> Anchors<'a> {
+    fn collect(site: &'a Site) -> Self {
+        fn ids(source: &SourceText) -> HashSet<&str> {
+            let headings = source.scan.headings.iter().map(|h| h.id.as_str());
+            headings
+                .chain(source.scan.html_ids.iter().map(String::as_str))
+                .collect()
+        }
+        Anchors {
+            articles: site
+                .articles
+                .iter()
+                .map(|a| ids(&a.source.source))
+                .collect(),
+            sections: site
+                .sections
+                .iter()
+                .map(|s| s.source.index.as_ref().map(ids).unwrap_or_default())
+                .collect(),
+        }
+    }
+
+    /// The anchors of a target, when kbgen knows them all.
+    fn of(&self, target: Target) -> Option<&HashSet<&'a str>> {
+        match target {
+            Target::Article(id) => self.articles.get(id),
+            Target::Section(id) => self.sections.get(id),
+            Target::TaxonomyIndex(_) | Target::Term(..) => None,
+        }
+    }
+}
+
+fn check_file(
+    site: &Site,
+    anchors: &Anchors<'_>,
+    source: &SourceText,
+    content_path: &str,
+    page_path: &str,
+    this: Target,
+) -> Checked {
+    let mut checked = Checked::default();
+    let mut seen: HashSet<(&str, bool)> = HashSet::new();
+    for link in &source.scan.links {
+        let resolution = site
+            .urls
+            .resolve(content_path, page_path, &link.dest, &site.base_path);
+        if let Resolution::Page(Target::Article(target), _) | Resolution::Alias(target, _) =
+            resolution
+        {
+            checked.links_to.push(target);
+        }
+        if !seen.insert((link.dest.as_str(), link.raw_html)) {
+            continue;
+        }
+        match link_url(site, anchors, this, &resolution) {
+            Ok(Some(url)) if !link.raw_html => {
+                checked.targets.insert(link.dest.clone(), url);
+            }
+            Ok(_) => {}
+            Err(broken) => checked.problems.push(report(site, source, link, broken)),
+        }
+    }
+    checked
+}
+
+/// Why a link is broken: the message and an optional hint.
+struct Broken {
+    message: String,
+    help: Option<String>,
+}
+
+/// The URL a resolved link is rewritten to (`None`: leave it as written).
+fn link_url(
+    site: &Site,
+    anchors: &Anchors<'_>,
+    this: Target,
+    resolution: &Resolution,
+) -> Result<Option<String>, Broken> {
+    let with_anchor = |url: String, anchor: &Option<String>| match anchor {
+        Some(anchor) => format!("{url}#{anchor}"),
+        None => url,
+    };
+    match resolution {
+        Resolution::External => Ok(None),
+        Resolution::SamePage(anchor) => {
+            check_anchor(site, anchors, this, anchor)?;
+            Ok(None)
+        }
+        Resolution::Page(target, anchor) => {
+            if let Some(anchor) = anchor {
+                check_anchor(site, anchors, *target, anchor)?;
+            }
+            Ok(Some(with_anchor(
+                site.url(site.target_path(*target)),
+                anchor,
+            )))
+        }
+        Resolution::Alias(article, anchor) => {
+            if let Some(anchor) = anchor {
+                check_anchor(site, anchors, Target::Article(*article), anchor)?;
+            }
+            Ok(Some(with_anchor(
+                site.url(&site.articles[*article].path),
+                anchor,
+            )))
+        }
+        Resolution::File(path) => Ok(Some(site.url(path))),
+        Resolution::Draft(page) => Err(Broken {
+            message: format!(
+                "links to /{page}, an article marked `draft: true`, which this build leaves out"
+            ),
+            help: Some(
+                "publish the draft, remove the link, or build with --drafts to preview".to_string(),
+            ),
+        }),
+        Resolution::Broken { tried } => Err(Broken {
+            message: String::new(),
+            help: suggestion(site, tried),
+        }),
+    }
+}
+
+fn check_anchor(
+    site: &Site,
+    anchors: &Anchors<'_>,
+    target: Target,
+    anchor: &str,
+) -> Result<(), Broken> {
+    let Some(ids) = anchors.of(target) else {
+        return Ok(());
+    };
+    if anchor.is_empty() || ids.contains(anchor) {
+        return Ok(());
+    }
+    let closest = closest(ids.iter().copied(), anchor);
+    Err(Broken {
+        message: format!("`#{anchor}` is not an anchor of /{}", site.target_path(target)),
+        help: Some(match closest {
+            Some(id) => format!("did you mean `#{id}`?"),
+            None => "anchors are heading ids (`## Set up` → `#set-up`), `{#id}` attributes and `id=\"…\"` in raw HTML".to_string(),
+        }),
+    })
+}
+
+/// "did you mean …?" for a page or content path that matches nothing.
+pub(super) fn suggestion(site: &Site, tried: &str) -> Option<String> {
+    let tried_page = tried.trim_end_matches('/');
+    if let Some((path, _)) = site
+        .urls
+        .page_paths()
+        .find(|(path, _)| path.trim_end_matches('/').eq_ignore_ascii_case(tried_page))
+    {
+        return Some(format!(
+            "paths are case-sensitive on the web server: did you mean `{}`?",
+            site.url(path)
+        ));
+    }
+    if tried.ends_with(".md") {
+        let candidate = closest(site.urls.content_paths(), tried)?;
+        return Some(format!("did you mean `@/{candidate}`?"));
+    }
+    let candidate = closest(site.urls.page_paths().map(|(p, _)| p), tried)?;
+    Some(format!("did you mean `{}`?", site.url(candidate)))
+}
+
+/// The candidate nearest to `wanted`, if it is near enough to be a likely typo.
+fn closest<'a>(candidates: impl Iterator<Item = &'a str>, wanted: &str) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).clamp(2, 8);
+    candidates
+        .map(|c| (strsim::levenshtein(c, wanted), c))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: Broken) -> Diagnostic {
+    let what = if link.is_image { "image" } else { "link" };
+    let message = if broken.message.is_empty() {
+        format!(
+            "broken {what}: `{}` points to nothing this build writes",
+            link.dest
+        )
+    } else {
+        format!("broken {what} `{}`: {}", link.dest, broken.message)
+    };
+    let diagnostic = match site.config.links.broken {
+        BrokenLinks::Error => Diagnostic::error("broken-link", &source.path, message),
+        BrokenLinks::Warn => Diagnostic::warning("broken-link", &source.path, message),
+    };
+    let diagnostic = diagnostic.at_offset(&source.text, link.offset);
+    match broken.help {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
