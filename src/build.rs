@@ -30,6 +30,8 @@ pub struct BuildOptions {
 pub struct BuildOutcome {
     pub report: Report,
     pub stats: BuildStats,
+    /// Things worth telling that are not problems ("sitemap skipped: no base_url").
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -75,7 +77,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         )]);
         return Ok(BuildOutcome {
             report,
-            stats: BuildStats::default(),
+            ..BuildOutcome::default()
         });
     }
 
@@ -97,7 +99,8 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     report.extend(problems);
     let (render_stats, problems) = render::render_site(&site, &mut templates, &highlighter, sink);
     report.extend(problems);
-    report.extend(output::write_files(&site, sink));
+    let (notes, problems) = output::write_files(&site, sink);
+    report.extend(problems);
     report.sort();
 
     let stats = BuildStats {
@@ -107,7 +110,11 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         pages: render_stats.pages,
         elapsed: started.elapsed(),
     };
-    Ok(BuildOutcome { report, stats })
+    Ok(BuildOutcome {
+        report,
+        stats,
+        notes,
+    })
 }
 
 /// Builds into a staging folder beside `output` and swaps it in when the build

@@ -76,6 +76,9 @@ fn run_build(args: BuildArgs) -> ExitCode {
 fn finish(outcome: &BuildOutcome, root: &Path, output: &Path) -> ExitCode {
     let report: &Report = &outcome.report;
     print_diagnostics(&report.diagnostics, root);
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
     if let Some(counts) = report.count_line() {
         eprintln!("{counts}");
     }

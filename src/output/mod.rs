@@ -6,6 +6,9 @@
 //! keeps pages in memory for tests and the preview server. Paths handed to a
 //! sink are checked so nothing is written outside the output folder.
 
+pub mod feeds;
+pub mod redirects;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
@@ -141,23 +144,34 @@ impl PageSink for MemorySink {
     }
 }
 
-/// Copies the theme's static files, the site's `static/` over them, and the
-/// assets beside articles.
-pub fn write_files(site: &Site, sink: &dyn PageSink) -> Vec<Diagnostic> {
+/// Writes everything beside the rendered pages: generated files (sitemap, feed,
+/// robots.txt, redirects), the theme's static files, the site's `static/` over
+/// them, and the assets beside articles. Returns notes and problems.
+pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let cannot_write =
+        |path: &str, e: io::Error| Diagnostic::error("io", path, format!("cannot write: {e}"));
+    let (notes, errors) = feeds::write(site, sink);
+    problems.extend(
+        errors
+            .into_iter()
+            .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
+    );
+    for (path, e) in redirects::write(site, sink) {
+        problems.push(cannot_write(&path, e));
+    }
     let site_static = &site.static_files;
     for (name, bytes) in theme::STATIC_FILES {
         if !site_static.contains_key(*name) {
             if let Err(e) = sink.write(name, bytes) {
-                problems.push(Diagnostic::error(
-                    "io",
-                    format!("static/{name}"),
-                    format!("cannot write: {e}"),
-                ));
+                problems.push(cannot_write(&format!("static/{name}"), e));
             }
         }
     }
     for (name, file) in site_static {
+        if name == crate::site::generated::REDIRECTS {
+            continue;
+        }
         if let Err(e) = sink.copy(name, file) {
             problems.push(Diagnostic::error(
                 "io",
@@ -175,7 +189,7 @@ pub fn write_files(site: &Site, sink: &dyn PageSink) -> Vec<Diagnostic> {
             ));
         }
     }
-    problems
+    (notes, problems)
 }
 
 #[cfg(test)]

@@ -66,6 +66,10 @@ pub fn site_view(site: &Site) -> SiteView {
                 url: site.url(&t.path),
             })
             .collect(),
+        feed_url: config
+            .base_url
+            .as_ref()
+            .map(|_| site.url(crate::site::generated::FEED)),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -168,6 +172,13 @@ pub fn article_view(
             .iter()
             .map(|&r| article_summary(site, r))
             .collect(),
+        backlinks: article
+            .backlinks
+            .iter()
+            .map(|&b| article_summary(site, b))
+            .collect(),
+        previous: neighbour(site, id, -1),
+        next: neighbour(site, id, 1),
         category_list: category_tax.and_then(|c| category_list(site, id, c)),
         extra: front.extra.clone(),
     };
@@ -199,6 +210,19 @@ fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
             })
         })
         .collect()
+}
+
+/// The article `step` places before (-1) or after (1) this one in its section.
+fn neighbour(site: &Site, id: ArticleId, step: isize) -> Option<LinkView> {
+    let section = &site.sections[site.articles[id].source.section];
+    let other = id.checked_add_signed(step)?;
+    section.articles.contains(&other).then(|| {
+        let article = &site.articles[other];
+        LinkView {
+            title: article.source.front.title.clone(),
+            url: site.url(&article.path),
+        }
+    })
 }
 
 /// The h2 and h3 headings, h3s nested under the h2 before them.

@@ -25,6 +25,8 @@ pub struct SiteView {
     pub sections: Vec<LinkView>,
     /// Index pages of the taxonomies (`/category/`, `/tag/`).
     pub taxonomies: Vec<LinkView>,
+    /// The Atom feed, when `base_url` is set (the feed needs absolute URLs).
+    pub feed_url: Option<String>,
     pub generator: String,
 }
 
@@ -129,6 +131,11 @@ pub struct ArticleView {
     pub category: Option<LinkView>,
     pub tags: Vec<LinkView>,
     pub related: Vec<ArticleSummary>,
+    /// Articles that link to this one ("Articles that link here").
+    pub backlinks: Vec<ArticleSummary>,
+    /// The article before and after this one in its section.
+    pub previous: Option<LinkView>,
+    pub next: Option<LinkView>,
     pub category_list: Option<CategoryListView>,
     /// Front-matter keys kbgen does not know.
     pub extra: BTreeMap<String, serde_yaml::Value>,

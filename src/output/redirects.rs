@@ -1,0 +1,54 @@
+//! Redirects for `aliases`: a small page at each old URL (meta refresh, a
+//! canonical link, and a plain link for readers without automatic redirects)
+//! and one line per alias in `_redirects`, the format Netlify and Cloudflare
+//! Pages read. Lines of a site's own `static/_redirects` come first.
+
+use std::fmt::Write as _;
+
+use super::feeds::escape_xml;
+use crate::render::PageSink;
+use crate::site::generated::REDIRECTS;
+use crate::site::Site;
+
+pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> {
+    let mut errors = Vec::new();
+    for redirect in &site.redirects {
+        let file = if redirect.path.ends_with('/') {
+            format!("{}index.html", redirect.path)
+        } else {
+            redirect.path.clone()
+        };
+        let article = &site.articles[redirect.article];
+        let html = redirect_page(site, &article.path, &article.source.front.title);
+        if let Err(e) = sink.write(&file, html.as_bytes()) {
+            errors.push((file, e));
+        }
+    }
+    let mut lines = match site.static_files.get(REDIRECTS) {
+        Some(own) => std::fs::read_to_string(own).unwrap_or_default(),
+        None => String::new(),
+    };
+    if !lines.is_empty() && !lines.ends_with('\n') {
+        lines.push('\n');
+    }
+    for redirect in &site.redirects {
+        let to = &site.articles[redirect.article].path;
+        let _ = writeln!(lines, "{} {} 301", site.url(&redirect.path), site.url(to));
+    }
+    if !lines.is_empty() {
+        if let Err(e) = sink.write(REDIRECTS, lines.as_bytes()) {
+            errors.push((REDIRECTS.to_string(), e));
+        }
+    }
+    errors
+}
+
+fn redirect_page(site: &Site, path: &str, title: &str) -> String {
+    let url = escape_xml(&site.url(path));
+    let canonical = escape_xml(&site.permalink(path).unwrap_or_else(|| site.url(path)));
+    let title = escape_xml(title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
+        lang = escape_xml(&site.config.language),
+    )
+}
