@@ -499,6 +499,8 @@ fn register_aliases(
     for (id, article) in articles.iter().enumerate() {
         let file = &article.source.source.path;
         for alias in &article.source.front.aliases {
+            let offset = front_matter_entry(&article.source, "aliases", alias);
+            let text = &article.source.source.text;
             let Some(path) = alias_path(alias, base_path) else {
                 problems.push(
                     Diagnostic::error(
@@ -506,6 +508,7 @@ fn register_aliases(
                         file,
                         format!("alias `{alias}` is not a path of this site"),
                     )
+                    .at_offset(text, offset)
                     .with_help("write the old URL's path, such as `/old/section/page/`"),
                 );
                 continue;
@@ -528,17 +531,30 @@ fn register_aliases(
                             )
                         }
                     };
-                    problems.push(Diagnostic::error(
-                        "alias",
-                        file,
-                        format!("alias `{alias}` collides with {other} at /{path}"),
-                    ));
+                    problems.push(
+                        Diagnostic::error(
+                            "alias",
+                            file,
+                            format!("alias `{alias}` collides with {other} at /{path}"),
+                        )
+                        .at_offset(text, offset),
+                    );
                 }
             }
         }
     }
     redirects.sort_by(|a, b| a.path.cmp(&b.path));
     redirects
+}
+
+/// The byte offset of `entry` under the front-matter `key` of an article, for
+/// diagnostics about list entries (`related`, `aliases`).
+pub(crate) fn front_matter_entry(article: &SourceArticle, key: &str, entry: &str) -> usize {
+    let front_matter = &article.source.text[..article.source.body_start];
+    let after_key = front_matter.find(&format!("{key}:")).unwrap_or(0);
+    front_matter[after_key..]
+        .find(entry)
+        .map_or(after_key, |i| after_key + i)
 }
 
 /// An alias as an output path: `/old/page` → `old/page/`, `/old.html` →

@@ -74,11 +74,7 @@ fn related_problem(
     message: String,
 ) -> Diagnostic {
     let text = &article.source.text;
-    let front_matter = &text[..article.source.body_start];
-    let after_key = front_matter.find("related").unwrap_or(0);
-    let offset = front_matter[after_key..]
-        .find(entry)
-        .map_or(after_key, |i| after_key + i);
+    let offset = super::front_matter_entry(article, "related", entry);
     let diagnostic = match site.config.links.broken {
         BrokenLinks::Error => Diagnostic::error("broken-link", &article.source.path, message),
         BrokenLinks::Warn => Diagnostic::warning("broken-link", &article.source.path, message),

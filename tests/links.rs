@@ -1,0 +1,310 @@
+//! Cross-links that never break: every link form, anchors, files, drafts,
+//! related entries, suggestions, aliases, sitemap and feed.
+
+mod common;
+use common::TestSite;
+
+/// A site with two sections to link between.
+fn site() -> TestSite {
+    TestSite::new()
+        .article(
+            "content/Jira Cloud/oauth-401.md",
+            "title: OAuth 401\ndate: 2026-01-10",
+            "## Fix it\n\n### Step {#step-one}\n\n<div id=\"raw-box\">x</div>\n",
+        )
+        .article(
+            "content/Jira Cloud/ssh-keys.md",
+            "title: SSH keys\nupdated: 2026-02-01",
+            "Text.\n",
+        )
+        .file("content/Jira Cloud/img/shot.png", b"PNG")
+        .file("static/files/guide.pdf", b"PDF")
+}
+
+fn headlines(built: &common::Built) -> Vec<String> {
+    built
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.headline())
+        .collect()
+}
+
+#[test]
+fn every_good_link_form_resolves_and_is_rewritten() {
+    let built = site()
+        .article(
+            "content/guides/start.md",
+            "title: Start",
+            "[a](../Jira%20Cloud/oauth-401.md#fix-it) [b](@/Jira%20Cloud/ssh-keys.md) [c](/jira-cloud/oauth-401#step-one)\n[d](/jira-cloud/ssh-keys/) [e][ref] [f](../../jira-cloud/oauth-401/#raw-box) [g](#own)\n![h](/files/guide.pdf) [i](../Jira%20Cloud/_index.md)\n\n## Own\n\n[ref]: <@/Jira Cloud/oauth-401.md>\n",
+        )
+        .build_ok();
+    assert!(
+        built.report.diagnostics.is_empty(),
+        "{:?}",
+        headlines(&built)
+    );
+    assert_eq!(
+        built.attrs("/guides/start/", ".article-body a", "href"),
+        [
+            "/jira-cloud/oauth-401/#fix-it",
+            "/jira-cloud/ssh-keys/",
+            "/jira-cloud/oauth-401/#step-one",
+            "/jira-cloud/ssh-keys/",
+            "/jira-cloud/oauth-401/",
+            "/jira-cloud/oauth-401/#raw-box",
+            "#own",
+            "/jira-cloud/",
+            "#own",
+        ]
+    );
+    assert_eq!(
+        built.attrs("/guides/start/", ".article-body img", "src"),
+        ["/files/guide.pdf"]
+    );
+}
+
+#[test]
+fn every_broken_link_is_reported_at_its_line_and_column_in_one_run() {
+    let built = site()
+        .article(
+            "content/guides/start.md",
+            "title: Start",
+            "[a](../Jira%20Cloud/oauth-40.md)\n[b](/jira-cloud/oauth-401/#nope)\n[c](#missing)\n![d](img/none.png)\n<a href=\"/jira-cloud/sshkeys/\">e</a>\n[f](/Jira-Cloud/ssh-keys/)\n",
+        )
+        .build();
+    assert_eq!(
+        headlines(&built),
+        [
+            "content/guides/start.md:4:1: error[broken-link]: broken link: `../Jira%20Cloud/oauth-40.md` points to nothing this build writes",
+            "content/guides/start.md:5:1: error[broken-link]: broken link `/jira-cloud/oauth-401/#nope`: `#nope` is not an anchor of /jira-cloud/oauth-401/",
+            "content/guides/start.md:6:1: error[broken-link]: broken link `#missing`: `#missing` is not an anchor of /guides/start/",
+            "content/guides/start.md:7:1: error[broken-link]: broken image: `img/none.png` points to nothing this build writes",
+            "content/guides/start.md:8:10: error[broken-link]: broken link: `/jira-cloud/sshkeys/` points to nothing this build writes",
+            "content/guides/start.md:9:1: error[broken-link]: broken link: `/Jira-Cloud/ssh-keys/` points to nothing this build writes",
+        ]
+    );
+    let helps: Vec<Option<&str>> = built
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.help.as_deref())
+        .collect();
+    assert_eq!(helps[0], Some("did you mean `@/Jira Cloud/oauth-401.md`?"));
+    assert_eq!(helps[4], Some("did you mean `/jira-cloud/ssh-keys/`?"));
+    assert_eq!(
+        helps[5],
+        Some("paths are case-sensitive on the web server: did you mean `/jira-cloud/ssh-keys/`?")
+    );
+}
+
+#[test]
+fn links_broken_warn_turns_errors_into_warnings() {
+    let built = site()
+        .file("kbgen.yaml", "links:\n  broken: warn\n")
+        .article(
+            "content/guides/start.md",
+            "title: Start",
+            "[a](nowhere.md)\n",
+        )
+        .build_ok();
+    assert_eq!(built.warnings().len(), 1);
+    assert_eq!(built.warnings()[0].code, "broken-link");
+}
+
+#[test]
+fn images_beside_the_article_and_in_static_are_found() {
+    let built = site()
+        .article(
+            "content/Jira Cloud/howto.md",
+            "title: How to",
+            "![a](img/shot.png) ![b](/files/guide.pdf)\n",
+        )
+        .build_ok();
+    assert_eq!(
+        built.attrs("/jira-cloud/howto/", ".article-body img", "src"),
+        ["/jira-cloud/img/shot.png", "/files/guide.pdf"]
+    );
+}
+
+#[test]
+fn related_entries_good_and_broken() {
+    let built = site()
+        .article(
+            "content/guides/start.md",
+            "title: Start\nrelated:\n  - ../Jira Cloud/oauth-401.md\n  - /jira-cloud/ssh-key/",
+            "",
+        )
+        .build();
+    assert_eq!(
+        headlines(&built),
+        ["content/guides/start.md:5:5: error[broken-link]: related article `/jira-cloud/ssh-key/` does not match any article; did you mean `/jira-cloud/ssh-keys/`?"]
+    );
+}
+
+#[test]
+fn a_link_into_a_draft_is_an_error_that_would_404() {
+    let site = site()
+        .article("content/guides/wip.md", "title: WIP\ndraft: true", "")
+        .article(
+            "content/guides/start.md",
+            "title: Start",
+            "See [the draft](wip.md).\n",
+        );
+    assert_eq!(
+        headlines(&site.build()),
+        ["content/guides/start.md:4:5: error[broken-link]: broken link `wip.md`: links to /guides/wip/, an article marked `draft: true`, which this build leaves out"]
+    );
+    site.drafts().build_ok();
+}
+
+#[test]
+fn aliases_write_redirect_pages_and_redirects_lines() {
+    let built = site()
+        .article(
+            "content/guides/start.md",
+            "title: Start\naliases: [/old/start/, /legacy/start.html]",
+            "",
+        )
+        .article(
+            "content/guides/other.md",
+            "title: Other",
+            "[old](/old/start/)\n",
+        )
+        .build_ok();
+    assert_eq!(
+        built.text("_redirects"),
+        "/legacy/start.html /guides/start/ 301\n/old/start/ /guides/start/ 301\n"
+    );
+    let redirect = built.page("/old/start/");
+    let refresh = scraper::Selector::parse("meta[http-equiv=refresh]").unwrap();
+    let content = redirect
+        .select(&refresh)
+        .next()
+        .unwrap()
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_string();
+    assert_eq!(content, "0; url=/guides/start/");
+    assert_eq!(
+        built.attrs("/old/start/", "body a", "href"),
+        ["/guides/start/"]
+    );
+    assert!(built.has("legacy/start.html"));
+    // A link to an old URL is rewritten to the article's current one.
+    assert_eq!(
+        built.attrs("/guides/other/", ".article-body a", "href"),
+        ["/guides/start/"]
+    );
+}
+
+#[test]
+fn alias_collisions_name_both_files() {
+    let built = site()
+        .article(
+            "content/guides/a.md",
+            "title: A\naliases: [/jira-cloud/ssh-keys/]",
+            "",
+        )
+        .article("content/guides/b.md", "title: B\naliases: [/old/]", "")
+        .article(
+            "content/guides/c.md",
+            "title: C\naliases: [/old/, ../../etc]",
+            "",
+        )
+        .build();
+    assert_eq!(
+        headlines(&built),
+        [
+            "content/guides/a.md:3:11: error[alias]: alias `/jira-cloud/ssh-keys/` collides with the page of content/Jira Cloud/ssh-keys.md at /jira-cloud/ssh-keys/",
+            "content/guides/c.md:3:11: error[alias]: alias `/old/` collides with an alias of content/guides/b.md at /old/",
+            "content/guides/c.md:3:17: error[alias]: alias `../../etc` is not a path of this site",
+        ]
+    );
+}
+
+#[test]
+fn backlinks_and_previous_next_reach_the_article_view() {
+    let built = site()
+        .article("content/guides/a.md", "title: A\nweight: 1", "[x](../Jira%20Cloud/ssh-keys.md) [again](/jira-cloud/ssh-keys/)\n")
+        .article("content/guides/b.md", "title: B\nweight: 2", "[y](<@/Jira Cloud/ssh-keys.md>)\n")
+        .file(
+            "templates/article.html",
+            "<ul id=\"back\">{% for b in page.backlinks %}<li>{{ b.title }}</li>{% endfor %}</ul><p id=\"prev\">{% if page.previous %}{{ page.previous.title }}{% endif %}</p><p id=\"next\">{% if page.next %}{{ page.next.title }}{% endif %}</p>",
+        )
+        .build_ok();
+    assert_eq!(built.texts("/jira-cloud/ssh-keys/", "#back li"), ["A", "B"]);
+    assert_eq!(built.texts("/jira-cloud/ssh-keys/", "#prev"), ["OAuth 401"]);
+    assert_eq!(built.texts("/jira-cloud/ssh-keys/", "#next"), [""]);
+    assert_eq!(built.texts("/guides/a/", "#prev"), [""]);
+    assert_eq!(built.texts("/guides/a/", "#next"), ["B"]);
+}
+
+#[test]
+fn sitemap_and_feed_are_valid_xml_with_absolute_urls_and_content_dates() {
+    let built = site().base_url("https://example.com/help/").build_ok();
+    let sitemap = built.text("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.com/help/jira-cloud/oauth-401/"),
+        "{locs:?}"
+    );
+    assert!(locs.contains(&"https://example.com/help/"), "{locs:?}");
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with("https://example.com/help/")));
+    let lastmods: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("lastmod"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(lastmods.contains(&"2026-02-01"), "{lastmods:?}");
+
+    let feed = built.text("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    let updated = root
+        .children()
+        .find(|n| n.has_tag_name("updated"))
+        .and_then(|n| n.text());
+    assert_eq!(updated, Some("2026-02-01T00:00:00Z"));
+    let titles: Vec<&str> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| {
+            e.children()
+                .find(|n| n.has_tag_name("title"))
+                .and_then(|n| n.text())
+        })
+        .collect();
+    assert_eq!(titles, ["SSH keys", "OAuth 401"]);
+    assert!(built
+        .text("robots.txt")
+        .contains("Sitemap: https://example.com/help/sitemap.xml"));
+}
+
+#[test]
+fn without_base_url_sitemap_and_feed_are_skipped_with_a_note() {
+    let sink = kbgen::output::MemorySink::default();
+    let site = site();
+    let outcome = kbgen::build::build_site(
+        &kbgen::build::BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        },
+        &sink,
+    )
+    .unwrap();
+    assert_eq!(outcome.notes.len(), 1);
+    assert!(outcome.notes[0].starts_with("sitemap.xml and feed.xml were skipped"));
+    let files = sink.into_files();
+    assert!(!files.contains_key("sitemap.xml") && !files.contains_key("feed.xml"));
+    assert!(files.contains_key("robots.txt"));
+}
