@@ -219,7 +219,7 @@ fn alias_collisions_name_both_files() {
         [
             "content/guides/a.md:3:11: error[alias]: alias `/jira-cloud/ssh-keys/` collides with the page of content/Jira Cloud/ssh-keys.md at /jira-cloud/ssh-keys/",
             "content/guides/c.md:3:11: error[alias]: alias `/old/` collides with an alias of content/guides/b.md at /old/",
-            "content/guides/c.md:3:17: error[alias]: alias `../../etc` is not a path of this site",
+            "content/guides/c.md:3:18: error[alias]: alias `../../etc` is not a path of this site",
         ]
     );
 }
