@@ -22,7 +22,20 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Replaces `base_url` from `kbgen.yaml`.
     pub base_url: Option<String>,
-    pub drafts: bool,
+    pub drafts: Drafts,
+}
+
+/// What a build does with articles marked `draft: true`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drafts {
+    /// Leave them out; links to them are errors (`build`).
+    #[default]
+    Skip,
+    /// Build them like any article (`build --drafts`, previews).
+    Include,
+    /// Check them like any article, but links from published articles to them
+    /// are still errors (`check`).
+    Check,
 }
 
 /// What a build did.
@@ -34,13 +47,15 @@ pub struct BuildOutcome {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct BuildStats {
     pub articles: usize,
     pub sections: usize,
     pub terms: usize,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build could not even start.
@@ -81,27 +96,38 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         });
     }
 
-    let (content, problems) = content::load(
-        &options.root,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
+    let mut stages = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        stages.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let load_options = LoadOptions {
+        drafts: options.drafts != Drafts::Skip,
+    };
+    let (content, problems) = content::load(&options.root, load_options);
     report.extend(problems);
     if content.articles.is_empty() && !report.has_errors() {
         report.extend([Diagnostic::error("content", "content", "content/ holds no articles")
             .with_help("add a Markdown file such as content/getting-started/first-steps.md with a `title` in its front matter")]);
     }
-    let (site, problems) = site::build(config, content);
+    lap("load");
+    let site_options = site::SiteOptions {
+        links_into_drafts_are_errors: options.drafts == Drafts::Check,
+    };
+    let (site, problems) = site::build(config, content, site_options);
     report.extend(problems);
+    lap("model");
 
     let (mut templates, problems) = Templates::load(&options.root);
     report.extend(problems);
     let (render_stats, problems) = render::render_site(&site, &mut templates, &highlighter, sink);
     report.extend(problems);
+    lap("render");
     let (notes, problems) = output::write_files(&site, sink);
     report.extend(problems);
     report.sort();
+    lap("write");
 
     let stats = BuildStats {
         articles: site.articles.len(),
@@ -109,12 +135,19 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
         pages: render_stats.pages,
         elapsed: started.elapsed(),
+        stages,
     };
     Ok(BuildOutcome {
         report,
         stats,
         notes,
     })
+}
+
+/// Runs every check of a build and writes nothing: pages are rendered (so
+/// template errors show) and dropped.
+pub fn check_site(options: &BuildOptions) -> Result<BuildOutcome, SetupError> {
+    build_site(options, &output::NullSink)
 }
 
 /// Builds into a staging folder beside `output` and swaps it in when the build
@@ -135,6 +168,7 @@ pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOut
             return Err(e);
         }
     };
+    let started = Instant::now();
     if outcome.report.has_errors() {
         staging.abandon();
     } else if let Err(e) = staging.commit() {
@@ -144,7 +178,9 @@ pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOut
             format!("cannot replace the output folder: {e}"),
         )]);
     }
-    outcome.stats.elapsed = outcome.stats.elapsed.max(Duration::ZERO);
+    let swap = started.elapsed();
+    outcome.stats.stages.push(("swap", swap));
+    outcome.stats.elapsed += swap;
     Ok(outcome)
 }
 

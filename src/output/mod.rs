@@ -118,6 +118,22 @@ fn checked_relative(path: &str) -> io::Result<&Path> {
     }
 }
 
+/// A sink that drops everything: `kbgen check` renders every page to find
+/// problems and writes nothing.
+#[derive(Debug, Default)]
+pub struct NullSink;
+
+impl PageSink for NullSink {
+    fn write(&self, path: &str, _bytes: &[u8]) -> io::Result<()> {
+        checked_relative(path).map(|_| ())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        checked_relative(path)?;
+        std::fs::metadata(from).map(|_| ())
+    }
+}
+
 /// Pages in memory, by output path.
 #[derive(Debug, Default)]
 pub struct MemorySink {

@@ -147,7 +147,11 @@ fn check_file(
         if !seen.insert((link.dest.as_str(), link.raw_html)) {
             continue;
         }
-        match link_url(site, anchors, this, &resolution) {
+        let outcome = match draft_link(site, this, &resolution) {
+            Some(broken) => Err(broken),
+            None => link_url(site, anchors, this, &resolution),
+        };
+        match outcome {
             Ok(Some(url)) if !link.raw_html => {
                 checked.targets.insert(link.dest.clone(), url);
             }
@@ -162,6 +166,25 @@ fn check_file(
 struct Broken {
     message: String,
     help: Option<String>,
+}
+
+/// In `check`, drafts are in the model: a published article linking to one
+/// would still 404 in the real build.
+fn draft_link(site: &Site, this: Target, resolution: &Resolution) -> Option<Broken> {
+    if !site.options.links_into_drafts_are_errors {
+        return None;
+    }
+    let is_draft = |target: Target| matches!(target, Target::Article(id) if site.articles[id].source.front.draft);
+    let Resolution::Page(target, _) = resolution else {
+        return None;
+    };
+    (is_draft(*target) && !is_draft(this)).then(|| Broken {
+        message: format!(
+            "links to /{}, an article marked `draft: true`, which a build leaves out",
+            site.target_path(*target)
+        ),
+        help: Some("publish the draft, or remove the link".to_string()),
+    })
 }
 
 /// The URL a resolved link is rewritten to (`None`: leave it as written).

@@ -53,6 +53,7 @@ pub struct Site {
     pub urls: UrlTable,
     /// The most recently updated articles, newest first.
     pub recent: Vec<ArticleId>,
+    pub options: SiteOptions,
 }
 
 /// An old URL of an article, kept working by a redirect page.
@@ -175,9 +176,17 @@ impl Site {
     }
 }
 
+/// Choices of a build that shape the model beyond `kbgen.yaml`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SiteOptions {
+    /// Drafts are in the model (for `check`), but a link from a published
+    /// article to one is still an error, as it would 404 in a real build.
+    pub links_into_drafts_are_errors: bool,
+}
+
 /// Builds the site model. Problems (URL collisions, unknown references) are
 /// returned beside it; the model is complete either way.
-pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
+pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let base_path = config.base_path();
     let Content {
@@ -226,6 +235,7 @@ pub fn build(config: Config, content: Content) -> (Site, Vec<Diagnostic>) {
         redirects,
         urls,
         recent,
+        options,
     };
     links::resolve_all(&mut site, &mut problems);
     related::assign(&mut site, &mut problems);

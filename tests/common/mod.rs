@@ -39,7 +39,7 @@ impl TestSite {
     }
 
     pub fn drafts(mut self) -> Self {
-        self.options.drafts = true;
+        self.options.drafts = kbgen::build::Drafts::Include;
         self
     }
 

@@ -1,0 +1,209 @@
+//! Printing a build's diagnostics, notes and summary in the format asked for.
+//!
+//! `human` draws each problem with its source line (annotate-snippets), in
+//! colour only on a terminal and never with `NO_COLOR`. `json` prints one object
+//! per problem per line; `github` prints workflow commands that GitHub Actions
+//! turns into annotations on the pull request's diff.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use kbgen::build::BuildOutcome;
+use kbgen::diagnostics::{render_human, Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
+    Github,
+}
+
+pub struct Printer {
+    format: MessageFormat,
+    root: PathBuf,
+    quiet: bool,
+    verbose: bool,
+}
+
+impl Printer {
+    pub fn new(format: MessageFormat, root: &Path, quiet: bool, verbose: bool) -> Self {
+        Printer {
+            format,
+            root: root.to_path_buf(),
+            quiet,
+            verbose,
+        }
+    }
+
+    /// Diagnostics, then notes and the count line.
+    pub fn outcome(&self, outcome: &BuildOutcome) {
+        self.diagnostics(&outcome.report.diagnostics);
+        if self.quiet {
+            return;
+        }
+        for note in &outcome.notes {
+            eprintln!("note: {note}");
+        }
+        if let Some(counts) = outcome.report.count_line() {
+            eprintln!("{counts}");
+        }
+    }
+
+    /// A line for people, on stderr, unless `--quiet`.
+    pub fn line(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// The closing line (and stage times with `--verbose`).
+    pub fn summary(&self, what: &str, outcome: &BuildOutcome, output: Option<&Path>) {
+        if self.quiet {
+            return;
+        }
+        if self.verbose {
+            for (stage, time) in &outcome.stats.stages {
+                eprintln!("  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
+        let elapsed = outcome.stats.elapsed.as_secs_f64();
+        match output {
+            Some(output) => eprintln!("kbgen: {what} in {elapsed:.2}s → {}", output.display()),
+            None => eprintln!("kbgen: {what} in {elapsed:.2}s"),
+        }
+    }
+
+    pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
+        let shown: Vec<Diagnostic> = diagnostics.iter().map(|d| self.relative_to_cwd(d)).collect();
+        match self.format {
+            MessageFormat::Human => {
+                let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let mut err = std::io::stderr().lock();
+                for d in &shown {
+                    let _ = write!(err, "{}", render_human(d, Path::new("."), color));
+                }
+            }
+            MessageFormat::Json => {
+                let mut out = std::io::stdout().lock();
+                for d in &shown {
+                    let _ = writeln!(out, "{}", json_line(d));
+                }
+            }
+            MessageFormat::Github => {
+                let workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
+                let mut out = std::io::stdout().lock();
+                for d in &shown {
+                    let _ = writeln!(out, "{}", github_line(d, workspace.as_deref()));
+                }
+            }
+        }
+    }
+
+    /// Diagnostics hold paths relative to the site root; people and CI open
+    /// them from the working directory.
+    fn relative_to_cwd(&self, diagnostic: &Diagnostic) -> Diagnostic {
+        let mut shown = diagnostic.clone();
+        if shown.path.is_relative() {
+            let full = self.root.join(&shown.path);
+            let cwd = std::env::current_dir().unwrap_or_default();
+            shown.path = match full.strip_prefix(&cwd) {
+                Ok(relative) => relative.to_path_buf(),
+                Err(_) => full.strip_prefix("./").map(Path::to_path_buf).unwrap_or(full),
+            };
+        }
+        shown
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: &'static str,
+    code: &'a str,
+    message: &'a str,
+    path: String,
+    line: usize,
+    column: usize,
+    help: Option<&'a str>,
+}
+
+fn json_line(d: &Diagnostic) -> String {
+    let value = JsonDiagnostic {
+        severity: match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        code: d.code,
+        message: &d.message,
+        path: d.path.display().to_string(),
+        line: d.line,
+        column: d.column,
+        help: d.help.as_deref(),
+    };
+    serde_json::to_string(&value).unwrap_or_default()
+}
+
+/// `::error file=…,line=…,col=…,title=…::message`, escaped as GitHub's
+/// workflow commands require.
+fn github_line(d: &Diagnostic, workspace: Option<&Path>) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let path = match workspace {
+        Some(workspace) => {
+            let absolute = std::path::absolute(&d.path).unwrap_or_else(|_| d.path.clone());
+            absolute
+                .strip_prefix(workspace)
+                .map(Path::to_path_buf)
+                .unwrap_or(absolute)
+        }
+        None => d.path.clone(),
+    };
+    let mut properties = vec![format!("file={}", escape_property(&path.display().to_string()))];
+    if d.line > 0 {
+        properties.push(format!("line={}", d.line));
+        properties.push(format!("col={}", d.column));
+    }
+    properties.push(format!("title={}", escape_property(&format!("kbgen {}", d.code))));
+    let message = match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    };
+    format!("::{command} {}::{}", properties.join(","), escape_data(&message))
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_lines_escape_messages_and_properties() {
+        let d = Diagnostic::error("broken-link", "content/a,b.md", "50% done\nnext")
+            .at(3, 7)
+            .with_help("try: this");
+        assert_eq!(
+            github_line(&d, None),
+            "::error file=content/a%2Cb.md,line=3,col=7,title=kbgen broken-link::50%25 done%0Anext%0Ahelp: try: this"
+        );
+    }
+
+    #[test]
+    fn json_lines_have_every_field() {
+        let d = Diagnostic::warning("lint/title-length", "a.md", "long").at(1, 2);
+        assert_eq!(
+            json_line(&d),
+            r#"{"severity":"warning","code":"lint/title-length","message":"long","path":"a.md","line":1,"column":2,"help":null}"#
+        );
+    }
+}
