@@ -139,9 +139,14 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let diagnostic = Diagnostic::error("config", CONFIG_FILE, yaml_message(&e));
-            match e.location() {
+            let message = yaml_message(&e);
+            let diagnostic = Diagnostic::error("config", CONFIG_FILE, &message);
+            let diagnostic = match e.location() {
                 Some(loc) => diagnostic.at(loc.line(), loc.column()),
+                None => diagnostic,
+            };
+            match closest_known_field(&message) {
+                Some(known) => diagnostic.with_help(format!("did you mean `{known}`?")),
                 None => diagnostic,
             }
         })?;
@@ -195,6 +200,21 @@ impl Config {
     }
 }
 
+/// For "unknown field `titel`, expected one of `title`, …": the listed field
+/// closest to the unknown one, when it is close enough to be a typo.
+fn closest_known_field(message: &str) -> Option<String> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    let (unknown, expected) = rest.split_once('`')?;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|known| (strsim::damerau_levenshtein(known, unknown), known))
+        .filter(|(distance, _)| *distance <= 3)
+        .min()
+        .map(|(_, known)| known.to_string())
+}
+
 /// serde_yaml's message without its trailing " at line X column Y", which the
 /// diagnostic already shows as its place.
 pub fn yaml_message(error: &serde_yaml::Error) -> String {
@@ -226,6 +246,9 @@ mod tests {
         let err = Config::parse("title: x\ntitel: y\n").unwrap_err();
         assert_eq!(err.line, 2);
         assert!(err.message.contains("titel"), "{}", err.message);
+        assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
+        let err = Config::parse("related:\n  limt: 3\n").unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `limit`?"));
     }
 
     #[test]

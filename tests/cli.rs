@@ -61,7 +61,10 @@ fn build_prints_one_summary_line_and_writes_public() {
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
-    assert!(lines[0].starts_with("note: sitemap.xml and feed.xml were skipped"), "{stderr}");
+    assert!(
+        lines[0].starts_with("note: sitemap.xml and feed.xml were skipped"),
+        "{stderr}"
+    );
     assert!(
         lines[1].starts_with("kbgen: built 2 articles, 1 section, 2 taxonomy terms"),
         "{stderr}"

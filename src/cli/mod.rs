@@ -30,10 +30,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the site into the output folder (replaced only when the build succeeds)
-    #[command(after_help = "Examples:\n  kbgen build\n  kbgen build --output dist --base-url https://example.com/help/\n  kbgen build --drafts --output /tmp/preview")]
+    #[command(
+        after_help = "Examples:\n  kbgen build\n  kbgen build --output dist --base-url https://example.com/help/\n  kbgen build --drafts --output /tmp/preview"
+    )]
     Build(BuildArgs),
     /// Run every check a build runs (front matter, links, shortcodes, templates), drafts included, and write nothing
-    #[command(after_help = "Examples:\n  kbgen check\n  kbgen check --deny-warnings --message-format github\n  kbgen check --message-format json | jq .message")]
+    #[command(
+        after_help = "Examples:\n  kbgen check\n  kbgen check --deny-warnings --message-format github\n  kbgen check --message-format json | jq .message"
+    )]
     Check(CheckArgs),
 }
 
@@ -94,21 +98,40 @@ fn options(common: &CommonArgs, drafts: Drafts) -> BuildOptions {
 }
 
 fn printer(common: &CommonArgs) -> Printer {
-    Printer::new(common.message_format, &common.root, common.quiet, common.verbose)
+    Printer::new(
+        common.message_format,
+        &common.root,
+        common.quiet,
+        common.verbose,
+    )
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {
-    let output = args.output.clone().unwrap_or_else(|| args.common.root.join("public"));
-    let drafts = if args.drafts { Drafts::Include } else { Drafts::Skip };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.common.root.join("public"));
+    let drafts = if args.drafts {
+        Drafts::Include
+    } else {
+        Drafts::Skip
+    };
     let printer = printer(&args.common);
     match build::build_to_folder(&options(&args.common, drafts), &output) {
         Ok(outcome) => {
             printer.outcome(&outcome);
             if outcome.report.has_errors() {
-                printer.line(&format!("kbgen: build failed; {} was left as it was", output.display()));
+                printer.line(&format!(
+                    "kbgen: build failed; {} was left as it was",
+                    output.display()
+                ));
                 return ExitCode::from(1);
             }
-            printer.summary(&format!("built {}", counts(&outcome)), &outcome, Some(&output));
+            printer.summary(
+                &format!("built {}", counts(&outcome)),
+                &outcome,
+                Some(&output),
+            );
             ExitCode::SUCCESS
         }
         Err(SetupError::Config(diagnostic)) => {

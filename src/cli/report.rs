@@ -77,10 +77,14 @@ impl Printer {
     }
 
     pub fn diagnostics(&self, diagnostics: &[Diagnostic]) {
-        let shown: Vec<Diagnostic> = diagnostics.iter().map(|d| self.relative_to_cwd(d)).collect();
+        let shown: Vec<Diagnostic> = diagnostics
+            .iter()
+            .map(|d| self.relative_to_cwd(d))
+            .collect();
         match self.format {
             MessageFormat::Human => {
-                let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let color =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 let mut err = std::io::stderr().lock();
                 for d in &shown {
                     let _ = write!(err, "{}", render_human(d, Path::new("."), color));
@@ -111,7 +115,10 @@ impl Printer {
             let cwd = std::env::current_dir().unwrap_or_default();
             shown.path = match full.strip_prefix(&cwd) {
                 Ok(relative) => relative.to_path_buf(),
-                Err(_) => full.strip_prefix("./").map(Path::to_path_buf).unwrap_or(full),
+                Err(_) => full
+                    .strip_prefix("./")
+                    .map(Path::to_path_buf)
+                    .unwrap_or(full),
             };
         }
         shown
@@ -162,21 +169,33 @@ fn github_line(d: &Diagnostic, workspace: Option<&Path>) -> String {
         }
         None => d.path.clone(),
     };
-    let mut properties = vec![format!("file={}", escape_property(&path.display().to_string()))];
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&path.display().to_string())
+    )];
     if d.line > 0 {
         properties.push(format!("line={}", d.line));
         properties.push(format!("col={}", d.column));
     }
-    properties.push(format!("title={}", escape_property(&format!("kbgen {}", d.code))));
+    properties.push(format!(
+        "title={}",
+        escape_property(&format!("kbgen {}", d.code))
+    ));
     let message = match &d.help {
         Some(help) => format!("{}\nhelp: {help}", d.message),
         None => d.message.clone(),
     };
-    format!("::{command} {}::{}", properties.join(","), escape_data(&message))
+    format!(
+        "::{command} {}::{}",
+        properties.join(","),
+        escape_data(&message)
+    )
 }
 
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_property(text: &str) -> String {

@@ -255,6 +255,9 @@ fn yaml_diagnostic(error: &serde_yaml::Error, path: &Path, first_line: usize) ->
         None => diagnostic.at(first_line, 1),
     };
     let full = error.to_string();
+    if let Some(help) = common_mistake(&full) {
+        return diagnostic.with_help(help);
+    }
     let Some((_, context)) = full.split_once(", while ") else {
         return diagnostic;
     };
@@ -272,6 +275,87 @@ fn yaml_diagnostic(error: &serde_yaml::Error, path: &Path, first_line: usize) ->
         None => format!("while {context}"),
     };
     diagnostic.with_help(help)
+}
+
+/// Help for the YAML mistakes writers make most, by serde_yaml's message.
+fn common_mistake(message: &str) -> Option<&'static str> {
+    let known: [(&str, &str); 6] = [
+        (
+            "mapping values are not allowed",
+            "a value that contains `: ` must be quoted, e.g. title: \"Error: access denied\"",
+        ),
+        ("found a tab character", "YAML indents with spaces; replace the tab with spaces"),
+        (
+            "invalid type: sequence, expected a string",
+            "this key takes one text value, not a list: remove the [ ] or the `- ` items, or quote the text",
+        ),
+        (
+            "invalid type: map, expected a string",
+            "this key takes one text value: if it contains `: `, quote it",
+        ),
+        (
+            "did not find expected key",
+            "check this line's indentation: keys of one block start in the same column",
+        ),
+        (
+            "found unexpected end of stream",
+            "a quote or bracket opened in the front matter is never closed",
+        ),
+    ];
+    known
+        .iter()
+        .find(|(pattern, _)| message.contains(pattern))
+        .map(|(_, help)| *help)
+}
+
+/// Keys of front matter that kbgen reads itself.
+pub const KNOWN_KEYS: [&str; 13] = [
+    "title",
+    "description",
+    "slug",
+    "taxonomy",
+    "related",
+    "aliases",
+    "weight",
+    "date",
+    "updated",
+    "draft",
+    "template",
+    "toc",
+    "extra",
+];
+
+/// Unknown keys that are probably typos of known ones: warnings at the key.
+pub fn typo_warnings(
+    text: &str,
+    split: Split,
+    front: &FrontMatter,
+    path: &Path,
+) -> Vec<Diagnostic> {
+    front
+        .extra
+        .keys()
+        .filter_map(|key| {
+            let known = KNOWN_KEYS
+                .iter()
+                .map(|k| (strsim::damerau_levenshtein(k, key), *k))
+                .filter(|(distance, k)| *distance <= 2 && *distance < k.len() / 2 + 1)
+                .min()?
+                .1;
+            let (line, column) = key_position(text, split, key).unwrap_or((1, 1));
+            Some(
+                Diagnostic::warning(
+                    "front-matter",
+                    path,
+                    format!("unknown front-matter key `{key}`"),
+                )
+                .at(line, column)
+                .with_help(format!(
+                    "did you mean `{known}`? (unknown keys reach templates as `page.extra.{key}`)"
+                )),
+            )
+        })
+        .collect()
 }
 
 /// The line and column of a top-level `key:` inside the front matter.
@@ -328,6 +412,38 @@ mod tests {
         let d = Date::parse("2026-03-14T23:30:00-05:00").unwrap();
         assert_eq!(d.iso_day(), "2026-03-14");
         assert!(Date::parse("14/03/2026").is_none());
+    }
+
+    #[test]
+    fn typos_of_known_keys_are_warnings() {
+        let text = "---\ntitle: A\ntittle: B\ndescripton: C\nproduct: x\n---\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        let front = parse(text, s, Path::new("a.md"), Kind::Article).unwrap();
+        let warnings = typo_warnings(text, s, &front, Path::new("a.md"));
+        let heads: Vec<String> = warnings.iter().map(|w| w.headline()).collect();
+        assert_eq!(
+            heads,
+            [
+                "a.md:4:1: warning[front-matter]: unknown front-matter key `descripton`",
+                "a.md:3:1: warning[front-matter]: unknown front-matter key `tittle`",
+            ]
+        );
+        assert_eq!(
+            warnings[1].help.as_deref(),
+            Some("did you mean `title`? (unknown keys reach templates as `page.extra.tittle`)")
+        );
+    }
+
+    #[test]
+    fn common_yaml_mistakes_get_help() {
+        let err = parse_article("---\ntitle: Error: denied\n---\n").unwrap_err();
+        assert_eq!(
+            err[0].headline(),
+            "a.md:2:13: error[yaml]: mapping values are not allowed in this context"
+        );
+        assert!(err[0].help.as_deref().unwrap().contains("must be quoted"));
+        let err = parse_article("---\ntitle: [a, b]\n---\n").unwrap_err();
+        assert!(err[0].help.as_deref().unwrap().contains("not a list"));
     }
 
     #[test]

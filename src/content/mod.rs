@@ -280,9 +280,19 @@ fn parse_markdown(
     }
     let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
     let front = front_matter::parse(&text, split, &path, kind)?;
+    let mut problems = front_matter::typo_warnings(&text, split, &front, &path);
+    if kind == Kind::Article && text[split.body_start..].trim().is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                "front-matter",
+                &path,
+                "the article has no body below its front matter",
+            )
+            .at_offset(&text, split.body_start.min(text.len())),
+        );
+    }
     let body = &text[split.body_start..];
     let mut scan = scan::scan(body, split.body_start);
-    let mut problems = Vec::new();
     if body.contains("{{") || body.contains("{%") {
         let (calls, errors) = shortcodes::find(&text, split.body_start, &scan.protected);
         scan.shortcodes = calls;
