@@ -21,13 +21,9 @@ fn site() -> TestSite {
         .file("static/files/guide.pdf", b"PDF")
 }
 
+/// The errors of a build, as headlines.
 fn headlines(built: &common::Built) -> Vec<String> {
-    built
-        .report
-        .diagnostics
-        .iter()
-        .map(|d| d.headline())
-        .collect()
+    built.errors().iter().map(|d| d.headline()).collect()
 }
 
 #[test]
@@ -84,12 +80,7 @@ fn every_broken_link_is_reported_at_its_line_and_column_in_one_run() {
             "content/guides/start.md:9:1: error[broken-link]: broken link: `/Jira-Cloud/ssh-keys/` points to nothing this build writes",
         ]
     );
-    let helps: Vec<Option<&str>> = built
-        .report
-        .diagnostics
-        .iter()
-        .map(|d| d.help.as_deref())
-        .collect();
+    let helps: Vec<Option<&str>> = built.errors().iter().map(|d| d.help.as_deref()).collect();
     assert_eq!(helps[0], Some("did you mean `@/Jira Cloud/oauth-401.md`?"));
     assert_eq!(helps[4], Some("did you mean `/jira-cloud/ssh-keys/`?"));
     assert_eq!(
