@@ -299,12 +299,16 @@ pub fn section_view(
         None => (String::new(), Vec::new()),
     };
     let is_home = id == 0;
+    // From Home down to the parent: the section itself is the page's title.
     let mut breadcrumbs: Vec<LinkView> = site
         .ancestry(id)
         .into_iter()
         .map(|s| section_link(site, s))
         .collect();
-    breadcrumbs[0] = home_crumb(site);
+    breadcrumbs.pop();
+    if let Some(first) = breadcrumbs.first_mut() {
+        *first = home_crumb(site);
+    }
     let title = if is_home && section.source.index.is_none() {
         site.config.title.clone()
     } else {
