@@ -111,6 +111,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         report.extend([Diagnostic::error("content", "content", "content/ holds no articles")
             .with_help("add a Markdown file such as content/getting-started/first-steps.md with a `title` in its front matter")]);
     }
+    report.extend(crate::lint::check(&config, &content));
     lap("load");
     let site_options = site::SiteOptions {
         links_into_drafts_are_errors: options.drafts == Drafts::Check,

@@ -27,6 +27,8 @@ pub struct Config {
     pub related: RelatedConfig,
     pub highlight: HighlightConfig,
     pub links: LinksConfig,
+    pub lint: LintConfig,
+    pub output: OutputConfig,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -70,6 +72,102 @@ pub enum BrokenLinks {
     Warn,
 }
 
+/// Help-center lint rules (codes `lint/<rule>`). Each takes `off`, `warn` or
+/// `error`; rules with a limit also take a number (the limit, as a warning).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct LintConfig {
+    /// Titles longer than this many characters (default 80).
+    pub title_length: LintRule,
+    pub missing_description: LintRule,
+    /// Heading levels that skip one (h2 → h4).
+    pub heading_increment: LintRule,
+    /// Images without alt text.
+    pub image_alt: LintRule,
+    /// Headings longer than this many characters (default 80).
+    pub heading_length: LintRule,
+    /// A file name that is not the slug of the article's title.
+    pub file_name: LintRule,
+    /// Articles without a `category`.
+    pub missing_category: LintRule,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            title_length: LintRule::warn_over(80),
+            missing_description: LintRule::WARN,
+            heading_increment: LintRule::WARN,
+            image_alt: LintRule::WARN,
+            heading_length: LintRule::warn_over(80),
+            file_name: LintRule::WARN,
+            missing_category: LintRule::WARN,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Off,
+    Warn,
+    Error,
+}
+
+/// A rule's level and, for rules that measure something, its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(from = "RawLintRule")]
+pub struct LintRule {
+    pub level: LintLevel,
+    pub limit: Option<usize>,
+}
+
+impl LintRule {
+    pub const WARN: LintRule = LintRule {
+        level: LintLevel::Warn,
+        limit: None,
+    };
+
+    const fn warn_over(limit: usize) -> LintRule {
+        LintRule {
+            level: LintLevel::Warn,
+            limit: Some(limit),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawLintRule {
+    Limit(usize),
+    Level(LintLevel),
+}
+
+impl From<RawLintRule> for LintRule {
+    fn from(raw: RawLintRule) -> Self {
+        match raw {
+            RawLintRule::Limit(limit) => LintRule::warn_over(limit),
+            RawLintRule::Level(level) => LintRule { level, limit: None },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputConfig {
+    /// Names at the top of the output folder that a build carries over instead
+    /// of deleting (for sites published from a git branch).
+    pub keep: Vec<String>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            keep: vec![".git".to_string(), "CNAME".to_string()],
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HighlightConfig {
@@ -92,6 +190,8 @@ impl Default for Config {
             related: RelatedConfig::default(),
             highlight: HighlightConfig::default(),
             links: LinksConfig::default(),
+            lint: LintConfig::default(),
+            output: OutputConfig::default(),
         }
     }
 }
@@ -249,6 +349,19 @@ mod tests {
         assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
         let err = Config::parse("related:\n  limt: 3\n").unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `limit`?"));
+    }
+
+    #[test]
+    fn lint_rules_take_levels_or_limits() {
+        let config =
+            Config::parse("lint:\n  title-length: 60\n  file-name: off\n  image-alt: error\n")
+                .unwrap();
+        assert_eq!(config.lint.title_length.limit, Some(60));
+        assert_eq!(config.lint.file_name.level, LintLevel::Off);
+        assert_eq!(config.lint.image_alt.level, LintLevel::Error);
+        assert_eq!(config.lint.heading_length.limit, Some(80));
+        let err = Config::parse("lint:\n  title-lenght: 60\n").unwrap_err();
+        assert_eq!(err.help.as_deref(), Some("did you mean `title-length`?"));
     }
 
     #[test]

@@ -22,12 +22,12 @@ fn small_site() -> tempfile::TempDir {
     write(
         dir.path(),
         "content/start/hello.md",
-        "---\ntitle: Hello\ntaxonomy:\n  category: start\n  tag: [a]\n---\nHi.\n",
+        "---\ntitle: Hello\ndescription: Greets.\ntaxonomy:\n  category: start\n  tag: [a]\n---\nHi.\n",
     );
     write(
         dir.path(),
         "content/start/bye.md",
-        "---\ntitle: Bye\n---\nBye.\n",
+        "---\ntitle: Bye\ndescription: Leaves.\ntaxonomy:\n  category: start\n---\nBye.\n",
     );
     dir
 }

@@ -51,6 +51,8 @@ pub struct Scan {
     /// Code spans, code blocks and raw `<pre>`/`<code>` HTML, as byte ranges of
     /// the file: shortcodes are never looked for inside them.
     pub protected: Vec<Range<usize>>,
+    /// Offsets of Markdown images with empty alt text.
+    pub images_without_alt: Vec<usize>,
     /// `id="…"` attributes in raw HTML, which links may point at as anchors.
     pub html_ids: Vec<String>,
     /// Shortcode calls outside the protected ranges, filled in by the loader.
@@ -66,6 +68,7 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     let mut ids = HeadingIds::default();
     let mut open_heading: Option<OpenHeading> = None;
     let mut raw_code = RawCodeTracker::default();
+    let mut open_image: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         let absolute = body_offset + range.start..body_offset + range.end;
         match event {
@@ -95,6 +98,16 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                 if let Some((_, _, _, text)) = &mut open_heading {
                     text.push_str(&t);
                 }
+                if let Some((_, alt)) = &mut open_image {
+                    alt.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((offset, alt)) = open_image.take() {
+                    if alt.trim().is_empty() {
+                        scan.images_without_alt.push(offset);
+                    }
+                }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if !raw_code.is_open() {
@@ -112,12 +125,15 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                 is_image: false,
                 raw_html: false,
             }),
-            Event::Start(Tag::Image { dest_url, .. }) => scan.links.push(LinkRef {
-                dest: dest_url.to_string(),
-                offset: absolute.start,
-                is_image: true,
-                raw_html: false,
-            }),
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                open_image = Some((absolute.start, String::new()));
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: absolute.start,
+                    is_image: true,
+                    raw_html: false,
+                });
+            }
             _ => {}
         }
     }

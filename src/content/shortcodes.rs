@@ -473,7 +473,7 @@ mod tests {
     #[test]
     fn protected_ranges_are_skipped() {
         let text = "`{{ kbd(key=\"A\") }}` {{ kbd(key=\"B\") }}";
-        let (found, _) = find(text, 0, &[0..20]);
+        let (found, _) = find(text, 0, &[Range { start: 0, end: 20 }]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].args[0].1, ArgValue::Str("B".into()));
     }

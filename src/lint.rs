@@ -1,0 +1,188 @@
+//! Help-center lint rules, run on the loaded content before the site model.
+//!
+//! Real help centers run such rules in CI with separate tools; here they come
+//! with the build. Each rule has a code `lint/<rule>`, is a warning unless
+//! `kbgen.yaml` says otherwise (`lint: { title-length: 60, file-name: off }`),
+//! and points at the line it is about.
+
+use crate::config::{Config, LintLevel, LintRule};
+use crate::content::{naming, Content, SourceArticle};
+use crate::diagnostics::Diagnostic;
+
+/// Every lint finding for the articles of `content`.
+pub fn check(config: &Config, content: &Content) -> Vec<Diagnostic> {
+    let has_categories = config.taxonomies.contains_key("category");
+    content
+        .articles
+        .iter()
+        .flat_map(|article| check_article(config, article, has_categories))
+        .collect()
+}
+
+fn check_article(
+    config: &Config,
+    article: &SourceArticle,
+    has_categories: bool,
+) -> Vec<Diagnostic> {
+    let rules = &config.lint;
+    let mut found = Findings {
+        article,
+        diagnostics: Vec::new(),
+    };
+    let front = &article.front;
+    let title_line = key_offset(article, "title");
+
+    if let Some(limit) = rules.title_length.limit {
+        let length = front.title.chars().count();
+        if length > limit {
+            found.add(
+                rules.title_length,
+                "title-length",
+                title_line,
+                format!("the title is {length} characters long (limit {limit})"),
+                "a short title reads better in results and tabs; move detail to `description`",
+            );
+        }
+    }
+    if front.description.is_none() {
+        found.add(
+            rules.missing_description,
+            "missing-description",
+            title_line,
+            "the article has no `description`".to_string(),
+            "one sentence saying what the article solves; it shows in lists and search results",
+        );
+    }
+    if has_categories && front.taxonomy.get("category").is_none_or(Vec::is_empty) {
+        found.add(
+            rules.missing_category,
+            "missing-category",
+            title_line,
+            "the article has no `category`".to_string(),
+            "add `taxonomy: { category: ... }` so it appears in its category's list",
+        );
+    }
+    check_file_name(&mut found, rules.file_name);
+    check_headings(&mut found, rules.heading_increment, rules.heading_length);
+    for &offset in &article.source.scan.images_without_alt {
+        found.add(rules.image_alt, "image-alt", Some(offset), "the image has no alt text".to_string(), "describe the image in the brackets: ![Policies page with OAuth switched on](img/x.png)");
+    }
+    found.diagnostics
+}
+
+/// Findings for one article.
+struct Findings<'a> {
+    article: &'a SourceArticle,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Findings<'_> {
+    fn add(
+        &mut self,
+        rule: LintRule,
+        name: &'static str,
+        offset: Option<usize>,
+        message: String,
+        help: &str,
+    ) {
+        let diagnostic = match rule.level {
+            LintLevel::Off => return,
+            LintLevel::Warn => {
+                Diagnostic::warning(lint_code(name), &self.article.source.path, message)
+            }
+            LintLevel::Error => {
+                Diagnostic::error(lint_code(name), &self.article.source.path, message)
+            }
+        };
+        let diagnostic = match offset {
+            Some(offset) => diagnostic.at_offset(&self.article.source.text, offset),
+            None => diagnostic.at(1, 1),
+        };
+        self.diagnostics.push(diagnostic.with_help(help));
+    }
+}
+
+/// The stable code of a rule (codes are `&'static str` everywhere).
+fn lint_code(name: &'static str) -> &'static str {
+    match name {
+        "title-length" => "lint/title-length",
+        "missing-description" => "lint/missing-description",
+        "missing-category" => "lint/missing-category",
+        "file-name" => "lint/file-name",
+        "heading-increment" => "lint/heading-increment",
+        "heading-length" => "lint/heading-length",
+        "image-alt" => "lint/image-alt",
+        _ => "lint",
+    }
+}
+
+fn key_offset(article: &SourceArticle, key: &str) -> Option<usize> {
+    let front_matter = &article.source.text[..article.source.body_start];
+    front_matter
+        .match_indices(&format!("{key}:"))
+        .find(|(i, _)| *i == 0 || front_matter.as_bytes()[i - 1] == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// The file (or bundle folder) should be named after the title's slug, so URLs
+/// say what the page is; an explicit `slug` counts as intended.
+fn check_file_name(found: &mut Findings<'_>, rule: LintRule) {
+    let article = found.article;
+    if article.front.slug.is_some() {
+        return;
+    }
+    let expected = naming::slugify(&article.front.title);
+    if article.slug != expected {
+        let message = format!(
+            "the file name gives the URL slug `{}`, but the title's slug is `{expected}`",
+            article.slug
+        );
+        let help = format!("rename the file to `{expected}.md`, or set `slug:` to keep the URL");
+        found.add(
+            rule,
+            "file-name",
+            key_offset(article, "title"),
+            message,
+            &help,
+        );
+    }
+}
+
+fn check_headings(found: &mut Findings<'_>, increment: LintRule, length: LintRule) {
+    let headings = &found.article.source.scan.headings;
+    for pair in headings.windows(2) {
+        let (before, heading) = (&pair[0], &pair[1]);
+        if heading.level > before.level + 1 {
+            let message = format!(
+                "heading level jumps from h{} to h{}",
+                before.level, heading.level
+            );
+            let help = format!(
+                "use h{} here, so the outline (and screen readers) follow",
+                before.level + 1
+            );
+            found.add(
+                increment,
+                "heading-increment",
+                Some(heading.offset),
+                message,
+                &help,
+            );
+        }
+    }
+    if let Some(limit) = length.limit {
+        for heading in headings {
+            let chars = heading.text.chars().count();
+            if chars > limit {
+                let message = format!("the heading is {chars} characters long (limit {limit})");
+                found.add(
+                    length,
+                    "heading-length",
+                    Some(heading.offset),
+                    message,
+                    "keep headings short: they become the table of contents",
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Help-center lint rules: each one, its place, and its settings.
+
+mod common;
+use common::TestSite;
+
+fn lint_lines(built: &common::Built) -> Vec<String> {
+    built
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with("lint/"))
+        .map(|d| d.headline())
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_at_its_line() {
+    let long_title = "A very long title that goes on and on about the many reasons why a sync might stall overnight";
+    let built = TestSite::new()
+        .article(
+            "content/s/short-name.md",
+            &format!("title: {long_title}"),
+            "## Setup\n\n#### Too deep\n\n![](img.png)\n\n## A heading that is far too long to be a useful entry in the table of contents of any article\n",
+        )
+        .file("content/s/img.png", b"PNG")
+        .build_ok();
+    assert_eq!(
+        lint_lines(&built),
+        [
+            "content/s/short-name.md:2:1: warning[lint/missing-category]: the article has no `category`",
+            "content/s/short-name.md:2:1: warning[lint/missing-description]: the article has no `description`",
+            "content/s/short-name.md:2:1: warning[lint/file-name]: the file name gives the URL slug `short-name`, but the title's slug is `a-very-long-title-that-goes-on-and-on-about-the-many-reasons-why-a-sync-might-stall-overnight`",
+            "content/s/short-name.md:2:1: warning[lint/title-length]: the title is 93 characters long (limit 80)",
+            "content/s/short-name.md:6:1: warning[lint/heading-increment]: heading level jumps from h2 to h4",
+            "content/s/short-name.md:8:1: warning[lint/image-alt]: the image has no alt text",
+            "content/s/short-name.md:10:1: warning[lint/heading-length]: the heading is 91 characters long (limit 80)",
+        ]
+    );
+}
+
+#[test]
+fn a_clean_article_has_no_findings() {
+    let built = TestSite::new()
+        .article(
+            "content/s/reset-your-password.md",
+            "title: Reset your password\ndescription: Get back in.\ntaxonomy:\n  category: s",
+            "## Steps\n\n### One\n\n![The reset form](form.png)\n",
+        )
+        .file("content/s/form.png", b"PNG")
+        .build_ok();
+    assert!(
+        built.report.diagnostics.is_empty(),
+        "{:?}",
+        lint_lines(&built)
+    );
+}
+
+#[test]
+fn rules_are_switched_and_tuned_in_kbgen_yaml() {
+    let site = TestSite::new()
+        .file(
+            "kbgen.yaml",
+            "lint:\n  title-length: 10\n  missing-description: error\n  missing-category: off\n  file-name: off\n",
+        )
+        .article("content/s/a.md", "title: Twelve chars", "Body.\n");
+    let built = site.build();
+    let lines: Vec<String> = built
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.headline())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "content/s/a.md:2:1: error[lint/missing-description]: the article has no `description`",
+            "content/s/a.md:2:1: warning[lint/title-length]: the title is 12 characters long (limit 10)",
+        ]
+    );
+}
