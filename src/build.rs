@@ -45,6 +45,8 @@ pub struct BuildOutcome {
     pub stats: BuildStats,
     /// Things worth telling that are not problems ("sitemap skipped: no base_url").
     pub notes: Vec<String>,
+    /// `output.keep` from kbgen.yaml: names the swap carries over.
+    pub output_keep: Vec<String>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -113,6 +115,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     }
     report.extend(crate::lint::check(&config, &content));
     lap("load");
+    let output_keep = config.output.keep.clone();
     let site_options = site::SiteOptions {
         links_into_drafts_are_errors: options.drafts == Drafts::Check,
     };
@@ -142,6 +145,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         report,
         stats,
         notes,
+        output_keep,
     })
 }
 
@@ -172,7 +176,7 @@ pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOut
     let started = Instant::now();
     if outcome.report.has_errors() {
         staging.abandon();
-    } else if let Err(e) = staging.commit() {
+    } else if let Err(e) = staging.commit(&outcome.output_keep) {
         outcome.report.extend([Diagnostic::error(
             "io",
             output,

@@ -121,6 +121,24 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Runs `work`, turning a panic (a bug, in kbgen or a library it uses) into an
+/// error on `path`, so one bad file cannot take the whole build down.
+pub fn catch_panic<T>(path: &Path, work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Diagnostic::error(
+            "internal",
+            path,
+            format!("kbgen crashed on this file: {reason}"),
+        )
+        .with_help("this is a bug in kbgen; please report it with this file attached")
+    })
+}
+
 /// The diagnostics of one build, in the order they are printed.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -240,6 +258,16 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error_on_its_file() {
+        let error =
+            catch_panic(Path::new("content/a.md"), || -> () { panic!("boom") }).unwrap_err();
+        assert_eq!(
+            error.headline(),
+            "content/a.md: error[internal]: kbgen crashed on this file: boom"
+        );
     }
 
     #[test]

@@ -253,9 +253,13 @@ fn read_markdown(
     file: &str,
     kind: Kind,
 ) -> (Option<(SourceText, FrontMatter)>, Vec<Diagnostic>) {
-    match parse_markdown(content_dir, display_root, file, kind) {
-        Ok((source, front, problems)) => (Some((source, front)), problems),
-        Err(problems) => (None, problems),
+    let parsed = crate::diagnostics::catch_panic(&display_root.join(file), || {
+        parse_markdown(content_dir, display_root, file, kind)
+    });
+    match parsed {
+        Ok(Ok((source, front, problems))) => (Some((source, front)), problems),
+        Ok(Err(problems)) => (None, problems),
+        Err(panic) => (None, vec![panic]),
     }
 }
 

@@ -38,42 +38,111 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `content_dir`; `display_root` is how paths are shown in diagnostics.
 pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let mut dirs = Vec::new();
-    let mut files = Vec::new();
-    let walker = WalkDir::new(content_dir)
+    let (entries, problems) = walk_folder(content_dir, display_root);
+    let (dirs, files) = entries
+        .into_iter()
+        .partition::<Vec<_>, _>(|(_, is_dir)| *is_dir);
+    let dirs = dirs.into_iter().map(|(path, _)| path).collect();
+    let files = files.into_iter().map(|(path, _)| path).collect();
+    (classify(dirs, files), problems)
+}
+
+/// Every file and folder under `dir` (sorted, ignored names pruned) as slash
+/// paths relative to `dir`, with whether it is a folder.
+///
+/// Symbolic links are followed while they stay inside the site (the parent of
+/// `dir`); one that points out of it, a link loop, or anything that is not a
+/// file or folder (a FIFO, a socket) is an error and is skipped, so content can
+/// never make kbgen read outside the site.
+fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec<Diagnostic>) {
+    let site_root = dir
+        .parent()
+        .and_then(|root| root.canonicalize().ok())
+        .unwrap_or_else(|| dir.to_path_buf());
+    let problems = std::cell::RefCell::new(Vec::new());
+    let shown = |path: &Path| match path.strip_prefix(dir) {
+        Ok(relative) => display_root.join(relative),
+        Err(_) => path.to_path_buf(),
+    };
+    let walker = WalkDir::new(dir)
         .min_depth(1)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match e.path().canonicalize() {
+                Ok(target) if target.starts_with(&site_root) => true,
+                Ok(target) => {
+                    problems.borrow_mut().push(
+                        Diagnostic::error(
+                            "path",
+                            shown(e.path()),
+                            format!(
+                                "symbolic link points outside the site, to {}",
+                                target.display()
+                            ),
+                        )
+                        .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    false
+                }
+                Err(error) => {
+                    problems.borrow_mut().push(Diagnostic::error(
+                        "path",
+                        shown(e.path()),
+                        format!("broken symbolic link: {error}"),
+                    ));
+                    false
+                }
+            }
+        });
+    let mut entries = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| display_root.to_path_buf(), Path::to_path_buf);
-                problems.push(Diagnostic::error("io", path, format!("cannot read: {e}")));
+                let path = e.path().map_or_else(|| display_root.to_path_buf(), shown);
+                let message = match e.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "symbolic link loop: it points back to {}",
+                        shown(ancestor).display()
+                    ),
+                    None => format!(
+                        "cannot read: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    ),
+                };
+                problems
+                    .borrow_mut()
+                    .push(Diagnostic::error("path", path, message));
                 continue;
             }
         };
-        let Some(relative) = relative_slash_path(content_dir, entry.path()) else {
+        let Some(relative) = relative_slash_path(dir, entry.path()) else {
             continue;
         };
         let file_type = entry.file_type();
-        if file_type.is_dir() {
-            dirs.push(relative);
-        } else if file_type.is_file() {
-            files.push(relative);
+        if file_type.is_dir() || file_type.is_file() {
+            entries.push((relative, file_type.is_dir()));
         } else {
-            problems.push(Diagnostic::warning(
-                "io",
-                display_root.join(&relative),
-                "skipped: not a regular file or folder (symbolic links are not followed)",
-            ));
+            problems.borrow_mut().push(
+                Diagnostic::error(
+                    "path",
+                    display_root.join(&relative),
+                    "not a regular file or folder (a FIFO, socket or device)",
+                )
+                .with_help("remove it from the site"),
+            );
         }
     }
-    (classify(dirs, files), problems)
+    (entries, problems.into_inner())
 }
 
 fn relative_slash_path(base: &Path, path: &Path) -> Option<String> {
@@ -157,31 +226,19 @@ fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
 /// The site's `static/` folder: output path → file, sorted.
 pub fn walk_static(root: &Path, problems: &mut Vec<Diagnostic>) -> BTreeMap<String, PathBuf> {
     let dir = root.join("static");
-    let mut files = BTreeMap::new();
     if !dir.is_dir() {
-        return files;
+        return BTreeMap::new();
     }
-    let walker = WalkDir::new(&dir)
-        .sort_by_file_name()
+    let (entries, found) = walk_folder(&dir, Path::new("static"));
+    problems.extend(found);
+    entries
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() => {
-                if let Ok(relative) = entry.path().strip_prefix(&dir) {
-                    let name = relative.to_string_lossy().replace('\\', "/");
-                    files.insert(name, entry.path().to_path_buf());
-                }
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::error(
-                "io",
-                "static",
-                format!("cannot read: {e}"),
-            )),
-        }
-    }
-    files
+        .filter(|(_, is_dir)| !is_dir)
+        .map(|(name, _)| {
+            let file = dir.join(&name);
+            (name, file)
+        })
+        .collect()
 }
 
 #[cfg(test)]

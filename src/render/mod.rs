@@ -70,7 +70,11 @@ pub fn render_site(
     let jobs = page_jobs(site);
     let results: Vec<Vec<Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, tools, sink, *job))
+        .map(|job| {
+            let source = job_source(site, *job);
+            crate::diagnostics::catch_panic(&source, || render_job(site, tools, sink, *job))
+                .unwrap_or_else(|panic| vec![panic])
+        })
         .collect();
     problems.extend(results.into_iter().flatten());
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
@@ -191,6 +195,19 @@ fn render_job(
         problems.push(problem);
     }
     problems
+}
+
+/// The file a page comes from, for reporting a failure on it.
+fn job_source(site: &Site, job: PageJob) -> std::path::PathBuf {
+    match job {
+        PageJob::Article(id) => site.articles[id].source.source.path.clone(),
+        PageJob::Section(id) => match &site.sections[id].source.index {
+            Some(index) => index.path.clone(),
+            None => std::path::Path::new("content").join(&site.sections[id].source.content_path),
+        },
+        PageJob::Taxonomy(_) | PageJob::Term(..) => crate::config::CONFIG_FILE.into(),
+        PageJob::NotFound => "templates/404.html".into(),
+    }
 }
 
 /// `a/b/` → `a/b/index.html`.
