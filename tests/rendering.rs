@@ -194,3 +194,29 @@ fn home_page_lists_sections_with_their_first_articles_and_recent_updates() {
     );
     assert!(built.has("404.html"));
 }
+
+#[test]
+fn front_matter_values_are_escaped_in_every_template() {
+    let evil = "<script>alert(1)</script> \\\" & 'x'";
+    let built = TestSite::new()
+        .article(
+            "content/s/a.md",
+            &format!("title: \"{evil}\"\ndescription: \"{evil}\"\ntaxonomy:\n  category: \"{evil}\"\n  tag: [\"{evil}\"]"),
+            "## Heading\n",
+        )
+        .article("content/s/b.md", "title: B\ntaxonomy:\n  category: \"<b>x</b>\"", "")
+        .base_url("https://example.com/")
+        .build_ok();
+    for (path, bytes) in &built.files {
+        if path.ends_with(".html") {
+            let html = String::from_utf8_lossy(bytes);
+            assert!(!html.contains("<script>alert"), "unescaped title in {path}");
+            assert!(!html.contains("<b>x</b>"), "unescaped term in {path}");
+        }
+    }
+    assert!(!built.text("feed.xml").contains("<script>"));
+    assert_eq!(
+        built.texts("/s/a/", "h1"),
+        ["<script>alert(1)</script> \" & 'x'"]
+    );
+}
