@@ -12,6 +12,7 @@ pub mod shortcodes;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -23,13 +24,15 @@ use scan::Scan;
 pub type SectionId = usize;
 
 /// Everything the loader read from `content/`.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
     pub sections: Vec<SourceSection>,
-    pub articles: Vec<SourceArticle>,
+    /// Shared, so a preview server can rebuild the site model from mostly
+    /// unchanged content without copying it.
+    pub articles: Vec<Arc<SourceArticle>>,
     /// Articles marked `draft: true` that this build leaves out: links to them
     /// are errors, since they would 404.
-    pub drafts: Vec<SourceArticle>,
+    pub drafts: Vec<Arc<SourceArticle>>,
     pub assets: Vec<SourceAsset>,
     /// The site's `static/` folder: output path → file.
     pub static_files: std::collections::BTreeMap<String, PathBuf>,
@@ -128,11 +131,11 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
         match loaded {
             Some((source, front)) if front.draft && !options.drafts => {
-                drafts.push(make_article(&sections, &listing, file, source, front));
+                drafts.push(Arc::new(make_article(&sections, &listing, file, source, front)));
             }
             Some((source, front)) => {
                 problems.append(&mut found);
-                articles.push(make_article(&sections, &listing, file, source, front));
+                articles.push(Arc::new(make_article(&sections, &listing, file, source, front)));
             }
             None => problems.append(&mut found),
         }

@@ -13,6 +13,7 @@ pub mod urls;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::{Content, SectionId, SourceArticle, SourceSection};
@@ -81,7 +82,7 @@ pub struct Section {
 
 #[derive(Debug)]
 pub struct Article {
-    pub source: SourceArticle,
+    pub source: Arc<SourceArticle>,
     /// Output path (`jira-cloud/oauth-401/`).
     pub path: String,
     /// The articles shown as related, explicit ones first.
@@ -309,10 +310,10 @@ impl SortKey {
 }
 
 fn order_articles(
-    mut articles: Vec<SourceArticle>,
+    mut articles: Vec<Arc<SourceArticle>>,
     sections: &[Section],
     depth_first: &[SectionId],
-) -> Vec<SourceArticle> {
+) -> Vec<Arc<SourceArticle>> {
     let mut position = vec![0; sections.len()];
     for (i, id) in depth_first.iter().enumerate() {
         position[*id] = i;
@@ -328,7 +329,7 @@ fn order_articles(
 
 fn assign_article_ranges(
     sections: &mut [Section],
-    articles: &[SourceArticle],
+    articles: &[Arc<SourceArticle>],
     depth_first: &[SectionId],
 ) {
     let mut start = 0;
