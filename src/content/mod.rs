@@ -63,6 +63,8 @@ pub struct SourceText {
     pub text: String,
     pub body_start: usize,
     pub scan: Scan,
+    /// A hash of `text`, for caches that must notice any change.
+    pub text_hash: u64,
 }
 
 impl SourceText {
@@ -131,11 +133,15 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
         match loaded {
             Some((source, front)) if front.draft && !options.drafts => {
-                drafts.push(Arc::new(make_article(&sections, &listing, file, source, front)));
+                drafts.push(Arc::new(make_article(
+                    &sections, &listing, file, source, front,
+                )));
             }
             Some((source, front)) => {
                 problems.append(&mut found);
-                articles.push(Arc::new(make_article(&sections, &listing, file, source, front)));
+                articles.push(Arc::new(make_article(
+                    &sections, &listing, file, source, front,
+                )));
             }
             None => problems.append(&mut found),
         }
@@ -311,11 +317,18 @@ fn parse_markdown(
             }
         }));
     }
+    let text_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        text.hash(&mut hasher);
+        hasher.finish()
+    };
     let source = SourceText {
         path,
         text,
         body_start: split.body_start,
         scan,
+        text_hash,
     };
     Ok((source, front, problems))
 }

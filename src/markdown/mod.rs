@@ -404,6 +404,7 @@ mod tests {
             text: body.to_string(),
             body_start: 0,
             scan: scanned,
+            text_hash: 0,
         };
         let targets = targets
             .iter()

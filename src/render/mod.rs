@@ -4,18 +4,27 @@
 //! to a [`PageSink`] as soon as it is done (a folder for `build`, memory for
 //! tests and `serve`), so the whole site is never held as HTML at once. Output
 //! bytes do not depend on thread timing: a page's HTML depends only on the site.
+//!
+//! A page is a function of its view, the site view and the templates. The
+//! preview server keeps a [`RenderMemory`] between rebuilds: bodies by a key of
+//! their inputs, and a hash of each page's view; a page whose view hash did not
+//! change is not rendered again, which keeps a one-file edit fast on a large
+//! site while producing exactly what a full build would.
 
 mod pages;
 pub mod shortcodes;
 pub mod templates;
 pub mod views;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::SectionId;
+use crate::content::{SectionId, SourceText};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
@@ -32,7 +41,7 @@ pub trait PageSink: Sync {
 }
 
 /// The file holding the highlighting colours, at the output root.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub const HIGHLIGHT_CSS: &str = crate::site::generated::HIGHLIGHT_CSS;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
@@ -44,10 +53,29 @@ enum PageJob {
     NotFound,
 }
 
-/// Counts of what a render wrote.
+/// Counts of what a render did.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RenderStats {
+    /// Pages in the site.
     pub pages: usize,
+    /// Pages actually rendered (fewer than `pages` on an incremental rebuild).
+    pub rendered: usize,
+}
+
+/// What the preview server remembers between rebuilds.
+#[derive(Debug, Default)]
+pub struct RenderMemory {
+    /// Body key → rendered body and its problems.
+    bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    /// Output path → hash of the page's inputs, and the problems it had.
+    pages: HashMap<String, (u64, Vec<Diagnostic>)>,
+}
+
+impl RenderMemory {
+    /// Output paths of the pages rendered last time.
+    pub fn page_paths(&self) -> impl Iterator<Item = &str> {
+        self.pages.keys().map(String::as_str)
+    }
 }
 
 /// Renders every page of `site` into `sink`; returns what went wrong.
@@ -57,26 +85,54 @@ pub fn render_site(
     highlighter: &Highlighter,
     sink: &dyn PageSink,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    templates
-        .global_context()
-        .insert("site", &pages::site_view(site));
+    let mut memory = RenderMemory::default();
+    render_changed(site, templates, highlighter, sink, &mut memory)
+}
+
+/// Renders the pages whose inputs changed since `memory` was last used (all of
+/// them on a fresh memory) and updates `memory`.
+pub fn render_changed(
+    site: &Site,
+    templates: &mut Templates,
+    highlighter: &Highlighter,
+    sink: &dyn PageSink,
+    memory: &mut RenderMemory,
+) -> (RenderStats, Vec<Diagnostic>) {
+    let site_view = pages::site_view(site);
+    templates.global_context().insert("site", &site_view);
     let templates = &*templates;
-    let mut problems = check_article_templates(site, templates);
-    problems.extend(check_shortcode_names(site, templates));
     let tools = pages::Tools {
         highlighter,
         templates,
     };
+    let mut problems = check_article_templates(site, templates);
+    problems.extend(check_shortcode_names(site, templates));
     let jobs = page_jobs(site);
-    let results: Vec<Vec<Diagnostic>> = jobs
+    let previous = &memory.pages;
+    let bodies = &memory.bodies;
+    let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
         .par_iter()
         .map(|job| {
+            let path = job_output(site, *job);
             let source = job_source(site, *job);
-            crate::diagnostics::catch_panic(&source, || render_job(site, tools, sink, *job))
-                .unwrap_or_else(|panic| vec![panic])
+            let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {
+                render_job(site, tools, sink, *job, &path, bodies, previous.get(&path))
+            })
+            .unwrap_or_else(|panic| (0, vec![panic], true));
+            (path, hash, page_problems, rendered)
         })
         .collect();
-    problems.extend(results.into_iter().flatten());
+    let mut stats = RenderStats {
+        pages: results.len(),
+        rendered: 0,
+    };
+    let mut pages = HashMap::with_capacity(results.len());
+    for (path, hash, page_problems, rendered) in results {
+        stats.rendered += usize::from(rendered);
+        problems.extend(page_problems.iter().cloned());
+        pages.insert(path, (hash, page_problems));
+    }
+    memory.pages = pages;
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
         problems.push(Diagnostic::error(
             "io",
@@ -84,7 +140,7 @@ pub fn render_site(
             format!("cannot write: {e}"),
         ));
     }
-    (RenderStats { pages: jobs.len() }, problems)
+    (stats, problems)
 }
 
 fn page_jobs(site: &Site) -> Vec<PageJob> {
@@ -131,14 +187,36 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .collect()
 }
 
+/// Renders one page unless its inputs hash as they did last time; returns the
+/// hash, the page's problems, and whether it was rendered.
 fn render_job(
     site: &Site,
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
     job: PageJob,
-) -> Vec<Diagnostic> {
+    path: &str,
+    bodies: &Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    previous: Option<&(u64, Vec<Diagnostic>)>,
+) -> (u64, Vec<Diagnostic>, bool) {
     let templates = tools.templates;
-    let (result, mut problems) = match job {
+    let body = |source: Option<&SourceText>,
+                targets: Option<&HashMap<String, String>>,
+                render: &dyn Fn() -> (String, Vec<Diagnostic>)| {
+        let Some(source) = source else {
+            return (0, String::new(), Vec::new());
+        };
+        let key = body_key(site, source, targets);
+        let cached = bodies.lock().ok().and_then(|b| b.get(&key).cloned());
+        let (html, problems) = cached.unwrap_or_else(|| {
+            let fresh = render();
+            if let Ok(mut b) = bodies.lock() {
+                b.insert(key, fresh.clone());
+            }
+            fresh
+        });
+        (key, html, problems)
+    };
+    match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
             let template = article
@@ -148,53 +226,151 @@ fn render_job(
                 .as_deref()
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
-            let (view, problems) = pages::article_view(site, id, tools);
-            (
-                render_page(templates, sink, template, &view, &page_file(&article.path)),
+            let mut view = pages::article_view(site, id);
+            let (key, html, problems) = body(
+                Some(&article.source.source),
+                Some(&article.link_targets),
+                &|| pages::article_body(site, id, tools),
+            );
+            let hash = view_hash(&view, key, template);
+            if previous.is_some_and(|(h, _)| *h == hash) {
+                return (hash, problems, false);
+            }
+            view.content = html;
+            finish(
+                render_page(templates, sink, template, &view, path),
+                hash,
                 problems,
             )
         }
         PageJob::Section(id) => {
-            let (view, problems) = pages::section_view(site, id, tools);
+            let section = &site.sections[id];
             let template = if id == 0 {
                 "index.html"
             } else {
                 "section.html"
             };
-            let path = page_file(&site.sections[id].path);
-            (
-                render_page(templates, sink, template, &view, &path),
+            let mut view = pages::section_view(site, id);
+            let (key, html, problems) = body(
+                section.source.index.as_ref(),
+                Some(&section.link_targets),
+                &|| pages::section_body(site, id, tools),
+            );
+            let hash = view_hash(&view, key, template);
+            if previous.is_some_and(|(h, _)| *h == hash) {
+                return (hash, problems, false);
+            }
+            view.content = html;
+            finish(
+                render_page(templates, sink, template, &view, path),
+                hash,
                 problems,
             )
         }
-        PageJob::Taxonomy(t) => {
-            let view = pages::taxonomy_view(site, t);
-            let path = page_file(&site.taxonomies[t].path);
-            (
-                render_page(templates, sink, "taxonomy.html", &view, &path),
-                Vec::new(),
-            )
-        }
-        PageJob::Term(t, i) => {
-            let view = pages::term_view(site, t, i);
-            let path = page_file(&site.taxonomies[t].terms[i].path);
-            (
-                render_page(templates, sink, "term.html", &view, &path),
-                Vec::new(),
-            )
-        }
-        PageJob::NotFound => {
-            let view = pages::not_found_view(site);
-            (
-                render_page(templates, sink, "404.html", &view, "404.html"),
-                Vec::new(),
-            )
-        }
-    };
+        PageJob::Taxonomy(t) => render_plain(
+            templates,
+            sink,
+            "taxonomy.html",
+            &pages::taxonomy_view(site, t),
+            path,
+            previous,
+        ),
+        PageJob::Term(t, i) => render_plain(
+            templates,
+            sink,
+            "term.html",
+            &pages::term_view(site, t, i),
+            path,
+            previous,
+        ),
+        PageJob::NotFound => render_plain(
+            templates,
+            sink,
+            "404.html",
+            &pages::not_found_view(site),
+            path,
+            previous,
+        ),
+    }
+}
+
+/// A page without a Markdown body.
+fn render_plain<V: Serialize>(
+    templates: &Templates,
+    sink: &dyn PageSink,
+    template: &str,
+    view: &V,
+    path: &str,
+    previous: Option<&(u64, Vec<Diagnostic>)>,
+) -> (u64, Vec<Diagnostic>, bool) {
+    let hash = view_hash(view, 0, template);
+    if previous.is_some_and(|(h, _)| *h == hash) {
+        return (hash, Vec::new(), false);
+    }
+    finish(
+        render_page(templates, sink, template, view, path),
+        hash,
+        Vec::new(),
+    )
+}
+
+fn finish(
+    result: Result<(), Diagnostic>,
+    hash: u64,
+    mut problems: Vec<Diagnostic>,
+) -> (u64, Vec<Diagnostic>, bool) {
     if let Err(problem) = result {
         problems.push(problem);
     }
-    problems
+    (hash, problems, true)
+}
+
+/// What a body's HTML depends on: its text, where its links point, and the base
+/// path. (Templates, shortcodes and highlighting come with a new memory.)
+fn body_key(site: &Site, source: &SourceText, targets: Option<&HashMap<String, String>>) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.text_hash.hash(&mut hasher);
+    source.path.hash(&mut hasher);
+    site.base_path.hash(&mut hasher);
+    if let Some(targets) = targets {
+        let mut pairs: Vec<_> = targets.iter().collect();
+        pairs.sort_unstable();
+        pairs.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// A hash of everything a page is made of besides the templates and site view.
+fn view_hash<V: Serialize>(view: &V, body_key: u64, template: &str) -> u64 {
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut writer, view);
+    body_key.hash(&mut writer.0);
+    template.hash(&mut writer.0);
+    writer.0.finish()
+}
+
+struct HashWriter(std::hash::DefaultHasher);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The output path of a page.
+fn job_output(site: &Site, job: PageJob) -> String {
+    match job {
+        PageJob::Article(id) => page_file(&site.articles[id].path),
+        PageJob::Section(id) => page_file(&site.sections[id].path),
+        PageJob::Taxonomy(t) => page_file(&site.taxonomies[t].path),
+        PageJob::Term(t, i) => page_file(&site.taxonomies[t].terms[i].path),
+        PageJob::NotFound => crate::site::generated::NOT_FOUND.to_string(),
+    }
 }
 
 /// The file a page comes from, for reporting a failure on it.

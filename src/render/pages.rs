@@ -105,21 +105,12 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
     }
 }
 
-pub fn article_view(
-    site: &Site,
-    id: ArticleId,
-    tools: Tools<'_>,
-) -> (ArticleView, Vec<Diagnostic>) {
+/// An article's page view, without its body (`content` is empty; see
+/// [`article_body`]), so the preview server can compare views cheaply.
+pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
     let article = &site.articles[id];
     let source = &article.source;
     let front = &source.front;
-    let section_title = &site.sections[source.section].source.title;
-    let page = ShortcodePage {
-        title: front.title.clone(),
-        url: site.url(&article.path),
-        section: section_title.clone(),
-    };
-    let (content, problems) = body_html(tools, &source.source, &article.link_targets, page);
     let toc = table_of_contents(&source.source.scan.headings);
     let category_tax = site.taxonomy("category");
     let tag_tax = site.taxonomy("tag");
@@ -143,7 +134,7 @@ pub fn article_view(
         .map(|s| section_link(site, s))
         .collect();
     breadcrumbs[0] = home_crumb(site);
-    let view = ArticleView {
+    ArticleView {
         kind: "article",
         title: front.title.clone(),
         description: front.description.clone(),
@@ -152,7 +143,7 @@ pub fn article_view(
         slug: source.slug.clone(),
         source_path: source.source.path.display().to_string(),
         reading_minutes: reading_minutes(source.source.body()),
-        content,
+        content: String::new(),
         show_toc: front.toc && !toc.is_empty(),
         toc,
         date: front.date.as_ref().map(DateView::from),
@@ -181,8 +172,18 @@ pub fn article_view(
         next: neighbour(site, id, 1),
         category_list: category_tax.and_then(|c| category_list(site, id, c)),
         extra: front.extra.clone(),
+    }
+}
+
+/// The rendered body of an article, with the problems its shortcodes met.
+pub fn article_body(site: &Site, id: ArticleId, tools: Tools<'_>) -> (String, Vec<Diagnostic>) {
+    let article = &site.articles[id];
+    let page = ShortcodePage {
+        title: article.source.front.title.clone(),
+        url: site.url(&article.path),
+        section: site.sections[article.source.section].source.title.clone(),
     };
-    (view, problems)
+    body_html(tools, &article.source.source, &article.link_targets, page)
 }
 
 fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
@@ -283,21 +284,10 @@ fn reading_minutes(body: &str) -> usize {
     words.div_ceil(220).max(1)
 }
 
-pub fn section_view(
-    site: &Site,
-    id: SectionId,
-    tools: Tools<'_>,
-) -> (SectionView, Vec<Diagnostic>) {
+/// A section's (or the home page's) view, without its intro (`content` is
+/// empty; see [`section_body`]).
+pub fn section_view(site: &Site, id: SectionId) -> SectionView {
     let section = &site.sections[id];
-    let page = ShortcodePage {
-        title: section.source.title.clone(),
-        url: site.url(&section.path),
-        section: section.source.title.clone(),
-    };
-    let (content, problems) = match &section.source.index {
-        Some(index) => body_html(tools, index, &section.link_targets, page),
-        None => (String::new(), Vec::new()),
-    };
     let is_home = id == 0;
     // From Home down to the parent: the section itself is the page's title.
     let mut breadcrumbs: Vec<LinkView> = site
@@ -314,7 +304,7 @@ pub fn section_view(
     } else {
         section.source.title.clone()
     };
-    let view = SectionView {
+    SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
         description: section
@@ -324,7 +314,7 @@ pub fn section_view(
             .or_else(|| is_home.then(|| site.config.description.clone()).flatten()),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
-        content,
+        content: String::new(),
         breadcrumbs,
         subsections: section
             .children
@@ -345,8 +335,21 @@ pub fn section_view(
             Vec::new()
         },
         extra: section.source.extra.clone(),
+    }
+}
+
+/// The rendered intro of a section (its `_index.md` body), if it has one.
+pub fn section_body(site: &Site, id: SectionId, tools: Tools<'_>) -> (String, Vec<Diagnostic>) {
+    let section = &site.sections[id];
+    let Some(index) = &section.source.index else {
+        return (String::new(), Vec::new());
     };
-    (view, problems)
+    let page = ShortcodePage {
+        title: section.source.title.clone(),
+        url: site.url(&section.path),
+        section: section.source.title.clone(),
+    };
+    body_html(tools, index, &section.link_targets, page)
 }
 
 fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
