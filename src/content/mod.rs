@@ -11,6 +11,7 @@ pub mod scan;
 pub mod shortcodes;
 pub mod walk;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -50,7 +51,7 @@ pub struct SourceSection {
     pub description: Option<String>,
     pub weight: Option<i64>,
     /// `_index.md`, when there is one.
-    pub index: Option<SourceText>,
+    pub index: Option<Arc<SourceText>>,
     pub extra: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -76,7 +77,7 @@ impl SourceText {
 /// One article, as read.
 #[derive(Debug, Clone)]
 pub struct SourceArticle {
-    pub source: SourceText,
+    pub source: Arc<SourceText>,
     /// Path under `content/` with `/` separators (`jira-cloud/oauth-401.md`).
     pub content_path: String,
     pub section: SectionId,
@@ -102,19 +103,108 @@ pub struct LoadOptions {
     pub drafts: bool,
 }
 
+/// Files parsed by earlier loads, kept by the preview server: a file whose
+/// size and modification time are unchanged, and that is not in `changed`, is
+/// not read again.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    entries: HashMap<String, CachedFile>,
+    /// Files under `content/` (slash paths) to read again whatever their times
+    /// say: the watcher reports them, and time stamps can be coarse.
+    pub changed: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedFile {
+    stamp: (std::time::SystemTime, u64),
+    loaded: Option<(Arc<SourceText>, FrontMatter)>,
+    problems: Vec<Diagnostic>,
+}
+
+type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
+
+impl FileCache {
+    /// Reads `file` unless the cache holds it unchanged.
+    fn read(
+        &self,
+        content_dir: &Path,
+        display_root: &Path,
+        file: &str,
+        kind: Kind,
+    ) -> (Loaded, Option<CachedFile>) {
+        let stamp = std::fs::metadata(content_dir.join(file))
+            .and_then(|m| Ok((m.modified()?, m.len())))
+            .ok();
+        if let (Some(stamp), Some(cached)) = (stamp, self.entries.get(file)) {
+            if cached.stamp == stamp && !self.changed.contains(file) {
+                return (
+                    (cached.loaded.clone(), cached.problems.clone()),
+                    Some(cached.clone()),
+                );
+            }
+        }
+        let loaded = read_markdown(content_dir, display_root, file, kind);
+        let entry = stamp.map(|stamp| CachedFile {
+            stamp,
+            loaded: loaded.0.clone(),
+            problems: loaded.1.clone(),
+        });
+        (loaded, entry)
+    }
+}
+
 /// Loads `content/` under `root`. Diagnostics are returned beside whatever could
 /// be loaded, so one run reports every broken file.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
+    load_cached(root, options, &mut FileCache::default())
+}
+
+/// [`load`], reusing the files `cache` holds unchanged, and refreshing it.
+pub fn load_cached(
+    root: &Path,
+    options: LoadOptions,
+    cache: &mut FileCache,
+) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let display_root = Path::new("content");
     let (listing, mut problems) = walk::walk(&content_dir, display_root);
     let mut sections = build_sections(&listing);
 
-    let section_results: Vec<_> = listing
+    let read = |files: &[String], kind: Kind| -> Vec<(Loaded, Option<CachedFile>)> {
+        let cache = &*cache;
+        files
+            .par_iter()
+            .map(|file| cache.read(&content_dir, display_root, file, kind))
+            .collect()
+    };
+    let section_results = read(&listing.section_files, Kind::Section);
+    let article_results = read(&listing.article_files, Kind::Article);
+    let mut entries = HashMap::new();
+    let section_results: Vec<Loaded> = listing
         .section_files
-        .par_iter()
-        .map(|file| read_markdown(&content_dir, display_root, file, Kind::Section))
+        .iter()
+        .zip(section_results)
+        .map(|(file, (loaded, entry))| {
+            if let Some(entry) = entry {
+                entries.insert(file.clone(), entry);
+            }
+            loaded
+        })
         .collect();
+    let article_results: Vec<Loaded> = listing
+        .article_files
+        .iter()
+        .zip(article_results)
+        .map(|(file, (loaded, entry))| {
+            if let Some(entry) = entry {
+                entries.insert(file.clone(), entry);
+            }
+            loaded
+        })
+        .collect();
+    cache.entries = entries;
+    cache.changed.clear();
+
     for (file, (loaded, mut found)) in listing.section_files.iter().zip(section_results) {
         problems.append(&mut found);
         if let Some((source, front)) = loaded {
@@ -123,11 +213,6 @@ pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
         }
     }
 
-    let article_results: Vec<_> = listing
-        .article_files
-        .par_iter()
-        .map(|file| read_markdown(&content_dir, display_root, file, Kind::Article))
-        .collect();
     let mut articles = Vec::new();
     let mut drafts = Vec::new();
     for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
@@ -203,7 +288,7 @@ pub fn section_id_of(sections: &[SourceSection], mut dir: &str) -> SectionId {
     }
 }
 
-fn apply_section_index(section: &mut SourceSection, source: SourceText, front: FrontMatter) {
+fn apply_section_index(section: &mut SourceSection, source: Arc<SourceText>, front: FrontMatter) {
     if !front.title.is_empty() {
         section.title = front.title;
     }
@@ -225,7 +310,7 @@ fn make_article(
     sections: &[SourceSection],
     listing: &walk::Listing,
     file: &str,
-    source: SourceText,
+    source: Arc<SourceText>,
     front: FrontMatter,
 ) -> SourceArticle {
     let dir = walk::parent_of(file);
@@ -256,17 +341,12 @@ fn make_article(
 }
 
 /// Reads one Markdown file: what could be loaded, and the problems found.
-fn read_markdown(
-    content_dir: &Path,
-    display_root: &Path,
-    file: &str,
-    kind: Kind,
-) -> (Option<(SourceText, FrontMatter)>, Vec<Diagnostic>) {
+fn read_markdown(content_dir: &Path, display_root: &Path, file: &str, kind: Kind) -> Loaded {
     let parsed = crate::diagnostics::catch_panic(&display_root.join(file), || {
         parse_markdown(content_dir, display_root, file, kind)
     });
     match parsed {
-        Ok(Ok((source, front, problems))) => (Some((source, front)), problems),
+        Ok(Ok((source, front, problems))) => (Some((Arc::new(source), front)), problems),
         Ok(Err(problems)) => (None, problems),
         Err(panic) => (None, vec![panic]),
     }

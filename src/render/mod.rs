@@ -252,7 +252,7 @@ fn render_job(
             };
             let mut view = pages::section_view(site, id);
             let (key, html, problems) = body(
-                section.source.index.as_ref(),
+                section.source.index.as_deref(),
                 Some(&section.link_targets),
                 &|| pages::section_body(site, id, tools),
             );

@@ -110,7 +110,7 @@ impl<'a> Anchors<'a> {
             sections: site
                 .sections
                 .iter()
-                .map(|s| s.source.index.as_ref().map(ids).unwrap_or_default())
+                .map(|s| s.source.index.as_deref().map(ids).unwrap_or_default())
                 .collect(),
         }
     }
