@@ -69,9 +69,24 @@ pub struct RenderMemory {
     bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
     /// Output path → hash of the page's inputs, and the problems it had.
     pages: HashMap<String, (u64, Vec<Diagnostic>)>,
+    /// Hash of the site view every page sees; when it changes, every page does.
+    site_view: u64,
 }
 
+/// The page hashes of a [`RenderMemory`], to put back when a rebuild fails.
+#[derive(Debug, Clone)]
+pub struct PageHashes(HashMap<String, (u64, Vec<Diagnostic>)>, u64);
+
 impl RenderMemory {
+    pub fn snapshot(&self) -> PageHashes {
+        PageHashes(self.pages.clone(), self.site_view)
+    }
+
+    pub fn restore(&mut self, hashes: PageHashes) {
+        self.pages = hashes.0;
+        self.site_view = hashes.1;
+    }
+
     /// Output paths of the pages rendered last time.
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
         self.pages.keys().map(String::as_str)
@@ -99,6 +114,11 @@ pub fn render_changed(
     memory: &mut RenderMemory,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let site_view = pages::site_view(site);
+    let site_hash = view_hash(&site_view, 0, "");
+    if site_hash != memory.site_view {
+        memory.pages.clear();
+        memory.site_view = site_hash;
+    }
     templates.global_context().insert("site", &site_view);
     let templates = &*templates;
     let tools = pages::Tools {

@@ -1,0 +1,294 @@
+//! The preview engine: a build kept in memory and brought up to date after each
+//! change, doing only the work the change needs.
+//!
+//! A change to `content/` re-reads only the files that changed (the
+//! [`FileCache`]), rebuilds the site model (cheap: sources are shared), and
+//! re-renders only the pages whose view changed (the [`RenderMemory`]); a change
+//! to templates, `static/` or `kbgen.yaml` starts over. The rule it keeps: after
+//! any sequence of changes, [`Served`] holds exactly what a fresh full build of
+//! the same files would write. When a rebuild has errors, the last good output
+//! keeps being served.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildOptions, Drafts};
+use crate::config::Config;
+use crate::content::{self, FileCache, LoadOptions};
+use crate::diagnostics::{Diagnostic, Report};
+use crate::markdown::highlight::Highlighter;
+use crate::output;
+use crate::render::{self, PageSink, RenderMemory, Templates};
+use crate::site;
+
+/// One file of the served site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// Generated in memory (pages, sitemap, stylesheets).
+    Bytes(Arc<[u8]>),
+    /// A file copied as it is (static files, assets): read when requested.
+    Disk(PathBuf),
+}
+
+impl Entry {
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        match self {
+            Entry::Bytes(bytes) => Ok(bytes.to_vec()),
+            Entry::Disk(path) => std::fs::read(path),
+        }
+    }
+}
+
+/// The site as served: output path → file.
+#[derive(Debug, Default, Clone)]
+pub struct Served {
+    pub files: BTreeMap<String, Entry>,
+}
+
+/// What changed since the last rebuild.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// Files under `content/`, as slash paths relative to it.
+    pub content: HashSet<String>,
+    /// Templates, static files or the configuration changed: start over.
+    pub everything: bool,
+}
+
+impl Changes {
+    /// Sorts changed paths (absolute, or relative to the working directory) by
+    /// what they require.
+    pub fn from_paths(root: &Path, paths: &[PathBuf]) -> Changes {
+        let mut changes = Changes::default();
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        for path in paths {
+            let path = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let Ok(relative) = path.strip_prefix(&root) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if let Some(file) = relative.strip_prefix("content/") {
+                changes.content.insert(file.to_string());
+            } else if relative.starts_with("templates")
+                || relative.starts_with("static")
+                || relative == crate::config::CONFIG_FILE
+            {
+                changes.everything = true;
+            }
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.everything
+    }
+}
+
+/// What one rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    pub report: Report,
+    pub notes: Vec<String>,
+    /// Whether everything was rebuilt (first build, templates or config changed).
+    pub full: bool,
+    pub pages: usize,
+    pub rendered: usize,
+    pub elapsed: Duration,
+    /// Whether the served site changed (false when the rebuild had errors).
+    pub published: bool,
+}
+
+/// What survives between rebuilds: loaded once per configuration.
+struct Engine {
+    config: Config,
+    highlighter: Highlighter,
+    templates: Templates,
+    template_problems: Vec<Diagnostic>,
+    files: FileCache,
+    memory: RenderMemory,
+}
+
+pub struct Preview {
+    options: BuildOptions,
+    engine: Option<Engine>,
+    served: Arc<Served>,
+}
+
+impl Preview {
+    pub fn new(options: BuildOptions) -> Preview {
+        Preview {
+            options,
+            engine: None,
+            served: Arc::new(Served::default()),
+        }
+    }
+
+    /// The last good output.
+    pub fn served(&self) -> Arc<Served> {
+        Arc::clone(&self.served)
+    }
+
+    /// Brings the served site up to date with `changes` (everything, the first time).
+    pub fn rebuild(&mut self, changes: &Changes) -> Rebuild {
+        let started = Instant::now();
+        let full = changes.everything || self.engine.is_none();
+        if full {
+            match self.start_engine() {
+                Ok(engine) => self.engine = Some(engine),
+                Err(problem) => {
+                    self.engine = None;
+                    let mut report = Report::default();
+                    report.extend([problem]);
+                    return Rebuild {
+                        report,
+                        full,
+                        elapsed: started.elapsed(),
+                        ..Rebuild::default()
+                    };
+                }
+            }
+        }
+        let Some(engine) = self.engine.as_mut() else {
+            return Rebuild::default();
+        };
+        engine.files.changed.extend(changes.content.iter().cloned());
+        let assembled = build_into_memory(&self.options, engine, &self.served);
+        if let Some(served) = &assembled.served {
+            self.served = Arc::clone(served);
+        }
+        Rebuild {
+            published: assembled.served.is_some(),
+            report: assembled.report,
+            notes: assembled.notes,
+            full,
+            pages: assembled.pages,
+            rendered: assembled.rendered,
+            elapsed: started.elapsed(),
+        }
+    }
+
+    fn start_engine(&self) -> Result<Engine, Diagnostic> {
+        let mut config = Config::load(&self.options.root)?;
+        if let Some(base_url) = &self.options.base_url {
+            config.base_url = Some(base_url.clone());
+        }
+        let highlighter = Highlighter::new(&config.highlight)
+            .map_err(|message| Diagnostic::error("config", crate::config::CONFIG_FILE, message))?;
+        let (templates, template_problems) = Templates::load(&self.options.root);
+        Ok(Engine {
+            config,
+            highlighter,
+            templates,
+            template_problems,
+            files: FileCache::default(),
+            memory: RenderMemory::default(),
+        })
+    }
+}
+
+/// A rebuild's result while it is being assembled.
+struct Assembled {
+    report: Report,
+    notes: Vec<String>,
+    pages: usize,
+    rendered: usize,
+    /// The new served site, when the rebuild had no errors.
+    served: Option<Arc<Served>>,
+}
+
+/// Runs the stages into memory; on success, the new served site.
+fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Served) -> Assembled {
+    let mut report = Report::default();
+    report.extend(engine.template_problems.iter().cloned());
+    let load_options = LoadOptions {
+        drafts: options.drafts != Drafts::Skip,
+    };
+    let (content, problems) = content::load_cached(&options.root, load_options, &mut engine.files);
+    report.extend(problems);
+    report.extend(crate::lint::check(&engine.config, &content));
+    if content.articles.is_empty() && !report.has_errors() {
+        report.extend([Diagnostic::error(
+            "content",
+            "content",
+            "content/ holds no articles",
+        )]);
+    }
+    let site_options = site::SiteOptions {
+        links_into_drafts_are_errors: options.drafts == Drafts::Check,
+    };
+    let (site, problems) = site::build(engine.config.clone(), content, site_options);
+    report.extend(problems);
+
+    let remembered = engine.memory.snapshot();
+    let sink = ServeSink::default();
+    let (stats, problems) = render::render_changed(
+        &site,
+        &mut engine.templates,
+        &engine.highlighter,
+        &sink,
+        &mut engine.memory,
+    );
+    report.extend(problems);
+    let (notes, problems) = output::write_files(&site, &sink);
+    report.extend(problems);
+    report.sort();
+
+    let served = if report.has_errors() {
+        engine.memory.restore(remembered);
+        None
+    } else {
+        let mut files = sink.into_files();
+        for path in engine.memory.page_paths() {
+            if !files.contains_key(path) {
+                if let Some(entry) = previous.files.get(path) {
+                    files.insert(path.to_string(), entry.clone());
+                }
+            }
+        }
+        Some(Arc::new(Served { files }))
+    };
+    Assembled {
+        report,
+        notes,
+        pages: stats.pages,
+        rendered: stats.rendered,
+        served,
+    }
+}
+
+/// Collects a rebuild's writes; copies are remembered as paths, not read.
+#[derive(Debug, Default)]
+struct ServeSink {
+    files: Mutex<BTreeMap<String, Entry>>,
+}
+
+impl ServeSink {
+    fn into_files(self) -> BTreeMap<String, Entry> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn put(&self, path: &str, entry: Entry) -> io::Result<()> {
+        output::checked_relative(path)?;
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.insert(path.to_string(), entry);
+        Ok(())
+    }
+}
+
+impl PageSink for ServeSink {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.put(path, Entry::Bytes(Arc::from(bytes)))
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
+        std::fs::metadata(from)?;
+        self.put(path, Entry::Disk(from.to_path_buf()))
+    }
+}

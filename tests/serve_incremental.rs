@@ -1,0 +1,268 @@
+//! The preview server's promise: after any sequence of edits, the served site
+//! is byte-identical to what a fresh full build of the same files writes, while
+//! a one-article edit re-renders only the pages whose content changed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use kbgen::build::{build_site, BuildOptions};
+use kbgen::output::MemorySink;
+use kbgen::serve::preview::{Changes, Preview};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let target = root.join(path);
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    fs::write(target, text).unwrap();
+}
+
+fn article(i: usize, title: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndescription: About article {i}.\ndate: 2026-01-{:02}\ntaxonomy:\n  category: s{}\n  tag: [t{}, u{}]\nrelated:\n  - /s{}/a{}/\n---\n## Problem\n\nText of {i}. See [the next one](../s{}/a{}.md#problem).{extra}\n\n```rust\nfn f{i}() {{}}\n```\n",
+        i % 28 + 1,
+        i % 6,
+        i % 7,
+        i % 3,
+        (i + 5) % 300 % 6,
+        (i + 5) % 300,
+        (i + 1) % 300 % 6,
+        (i + 1) % 300
+    )
+}
+
+fn site_with_300_articles() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "kbgen.yaml",
+        "title: Incremental\nbase_url: https://example.com/\nlint:\n  file-name: off\n",
+    );
+    for i in 0..300 {
+        write(
+            dir.path(),
+            &format!("content/s{}/a{i}.md", i % 6),
+            &article(i, &format!("Article {i}"), ""),
+        );
+    }
+    write(
+        dir.path(),
+        "content/s0/_index.md",
+        "---\ntitle: Section zero\n---\nIntro with [a link](a0.md).\n",
+    );
+    write(dir.path(), "content/s1/img/pic.png", "PNG");
+    dir
+}
+
+/// The served site, every file read.
+fn served(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
+    preview
+        .served()
+        .files
+        .iter()
+        .map(|(path, entry)| (path.clone(), entry.read().unwrap()))
+        .collect()
+}
+
+fn fresh(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let sink = MemorySink::default();
+    let outcome = build_site(
+        &BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        },
+        &sink,
+    )
+    .unwrap();
+    assert!(!outcome.report.has_errors(), "a fresh build failed");
+    sink.into_files()
+}
+
+fn assert_same_as_fresh(preview: &Preview, root: &Path, step: &str) {
+    let (served, fresh) = (served(preview), fresh(root));
+    let served_paths: Vec<_> = served.keys().collect();
+    let fresh_paths: Vec<_> = fresh.keys().collect();
+    assert_eq!(served_paths, fresh_paths, "after {step}: different files");
+    for (path, bytes) in &fresh {
+        assert!(
+            served[path] == *bytes,
+            "after {step}: {path} differs from a fresh build"
+        );
+    }
+}
+
+fn changed(files: &[&str]) -> Changes {
+    Changes {
+        content: files.iter().map(|f| f.to_string()).collect(),
+        everything: false,
+    }
+}
+
+#[test]
+fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
+    let site = site_with_300_articles();
+    let root = site.path();
+    let mut preview = Preview::new(BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    let first = preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    assert!(first.published && first.full, "the first build failed");
+    assert_same_as_fresh(&preview, root, "the first build");
+
+    // Body only: the article itself, and nothing that lists it.
+    write(
+        root,
+        "content/s1/a7.md",
+        &article(7, "Article 7", " More words here."),
+    );
+    let step = preview.rebuild(&changed(&["s1/a7.md"]));
+    assert!(step.published && !step.full);
+    assert_eq!(step.rendered, 1, "a body edit re-renders one page");
+    assert_same_as_fresh(&preview, root, "a body edit");
+
+    // A title: every list that shows it changes too.
+    write(
+        root,
+        "content/s2/a8.md",
+        &article(8, "A brand new title", ""),
+    );
+    let step = preview.rebuild(&changed(&["s2/a8.md"]));
+    assert!(
+        step.rendered > 3 && step.rendered < step.pages / 2,
+        "{} of {}",
+        step.rendered,
+        step.pages
+    );
+    assert_same_as_fresh(&preview, root, "a title edit");
+
+    // Taxonomy, add, delete, rename.
+    write(
+        root,
+        "content/s3/a9.md",
+        &article(9, "Article 9", "").replace("category: s3", "category: s4"),
+    );
+    preview.rebuild(&changed(&["s3/a9.md"]));
+    assert_same_as_fresh(&preview, root, "a category change");
+    write(
+        root,
+        "content/s5/new-one.md",
+        &article(1000, "A new article", " Links to [seven](../s1/a7.md)."),
+    );
+    preview.rebuild(&changed(&["s5/new-one.md"]));
+    assert_same_as_fresh(&preview, root, "adding an article");
+    fs::remove_file(root.join("content/s5/new-one.md")).unwrap();
+    preview.rebuild(&changed(&["s5/new-one.md"]));
+    assert_same_as_fresh(&preview, root, "deleting it again");
+    // A rename, with the two articles that link to it updated.
+    fs::rename(
+        root.join("content/s0/a12.md"),
+        root.join("content/s0/renamed.md"),
+    )
+    .unwrap();
+    write(
+        root,
+        "content/s5/a11.md",
+        &article(11, "Article 11", "").replace("a12.md", "renamed.md"),
+    );
+    write(
+        root,
+        "content/s1/a7.md",
+        &article(7, "Article 7", " More words here.").replace("/s0/a12/", "/s0/renamed/"),
+    );
+    let step = preview.rebuild(&changed(&[
+        "s0/a12.md",
+        "s0/renamed.md",
+        "s5/a11.md",
+        "s1/a7.md",
+    ]));
+    assert!(
+        step.published,
+        "{:?}",
+        step.report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect::<Vec<_>>()
+    );
+    assert_same_as_fresh(&preview, root, "a rename");
+
+    // A section intro, an asset, a template.
+    write(
+        root,
+        "content/s0/_index.md",
+        "---\ntitle: Section zero, renamed\n---\nNew intro.\n",
+    );
+    preview.rebuild(&changed(&["s0/_index.md"]));
+    assert_same_as_fresh(&preview, root, "a section intro");
+    write(root, "content/s1/img/other.png", "PNG2");
+    preview.rebuild(&changed(&["s1/img/other.png"]));
+    assert_same_as_fresh(&preview, root, "a new asset");
+    write(
+        root,
+        "templates/partials/article_list.html",
+        "<ol class=\"mine\">{% for a in articles %}<li>{{ a.title }}</li>{% endfor %}</ol>",
+    );
+    let step = preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    assert!(step.full);
+    assert_same_as_fresh(&preview, root, "a template override");
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up() {
+    let site = site_with_300_articles();
+    let root = site.path();
+    let mut preview = Preview::new(BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    let good = served(&preview);
+
+    write(root, "content/s1/a1.md", "---\ntitle: [broken\n---\n");
+    let step = preview.rebuild(&changed(&["s1/a1.md"]));
+    assert!(!step.published);
+    let yaml: Vec<_> = step
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "yaml")
+        .collect();
+    assert_eq!(yaml.len(), 1);
+    assert!(
+        served(&preview) == good,
+        "the last good site keeps being served"
+    );
+
+    write(root, "content/s1/a1.md", &article(1, "Fixed title", ""));
+    let step = preview.rebuild(&changed(&["s1/a1.md"]));
+    assert!(step.published);
+    assert_same_as_fresh(&preview, root, "the fix");
+}
+
+#[test]
+fn changes_are_sorted_by_what_they_require() {
+    let site = site_with_300_articles();
+    let root = site.path();
+    let changes = Changes::from_paths(
+        root,
+        &[root.join("content/s1/a1.md"), root.join("content/s2/x.png")],
+    );
+    assert!(!changes.everything);
+    assert_eq!(changes.content.len(), 2);
+    for path in ["kbgen.yaml", "templates/base.html", "static/x.css"] {
+        write(root, path, "");
+        assert!(
+            Changes::from_paths(root, &[root.join(path)]).everything,
+            "{path}"
+        );
+    }
+}
