@@ -39,6 +39,57 @@ enum Command {
         after_help = "Examples:\n  kbgen check\n  kbgen check --deny-warnings --message-format github\n  kbgen check --message-format json | jq .message"
     )]
     Check(CheckArgs),
+    /// Preview the site: build into memory, serve it, rebuild and reload pages on every change
+    #[command(
+        after_help = "Examples:\n  kbgen serve\n  kbgen serve --port 8080 --open\n  kbgen serve --bind 0.0.0.0   (other machines can connect: mind your network)"
+    )]
+    Serve(ServeArgs),
+    /// Write a new article skeleton (Problem, Diagnosis, Cause, Solution) into a section
+    #[command(
+        after_help = "Examples:\n  kbgen new billing/refund-failed --title \"Refund failed with error 402\"\n  kbgen new desktop-client/sync-stuck"
+    )]
+    New(NewArgs),
+    /// Start a new help center in a folder: kbgen.yaml, a home page, a first section and article
+    #[command(after_help = "Examples:\n  kbgen init help-center\n  cd help-center && kbgen serve")]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// The site root: the folder holding content/ and the optional kbgen.yaml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Port to listen on [default: 1111, or the next free one]
+    #[arg(long, short)]
+    port: Option<u16>,
+    /// Address to listen on; anything but 127.0.0.1 lets other machines connect
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    bind: std::net::IpAddr,
+    /// Open the site in a browser
+    #[arg(long)]
+    open: bool,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// Where the article goes: <section>/<slug>, e.g. billing/refund-failed
+    spec: String,
+    /// The article's title [default: from the slug]
+    #[arg(long)]
+    title: Option<String>,
+    /// The site root
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// The folder for the new site (created if missing)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +137,136 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
+        Command::Serve(args) => run_serve(args),
+        Command::New(args) => run_new(args),
+        Command::Init(args) => run_init(args),
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = kbgen::serve::ServeOptions {
+        root: args.root.clone(),
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+    };
+    let listener = match kbgen::serve::bind(&options) {
+        Ok(listener) => listener,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let url = kbgen::serve::site_url(&listener);
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on your network can read the preview",
+            args.bind
+        );
+    }
+    if args.port.is_none() && !url.ends_with(&format!(":{}/", kbgen::serve::DEFAULT_PORT)) {
+        eprintln!(
+            "note: port {} is busy, using the next free one",
+            kbgen::serve::DEFAULT_PORT
+        );
+    }
+    let printer = Printer::new(MessageFormat::Human, &args.root, false, false);
+    let first_url = url.clone();
+    let open = args.open;
+    let first_done = std::sync::Mutex::new(false);
+    let report = move |rebuild: &kbgen::serve::preview::Rebuild| {
+        let mut done = first_done.lock().unwrap_or_else(|p| p.into_inner());
+        // Every problem on the first build; after that, errors only (warnings
+        // are counted), so an edit does not scroll the terminal away.
+        let shown: Vec<_> = rebuild
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| !*done || d.is_error())
+            .cloned()
+            .collect();
+        printer.diagnostics(&shown);
+        let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+        if !*done {
+            *done = true;
+            eprintln!(
+                "kbgen: serving {} pages at {first_url} (built in {ms:.0} ms); Ctrl-C to stop",
+                rebuild.pages
+            );
+            if open {
+                open_browser(&first_url);
+            }
+        } else if rebuild.published {
+            let warnings = rebuild.report.warning_count();
+            let warnings = if warnings > 0 {
+                format!(" ({})", kbgen::diagnostics::plural(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "kbgen: rebuilt {} of {} pages in {ms:.0} ms{warnings}",
+                rebuild.rendered, rebuild.pages
+            );
+        } else {
+            eprintln!(
+                "kbgen: {} — still serving the last good version",
+                rebuild.report.count_line().unwrap_or_default()
+            );
+        }
+    };
+    match kbgen::serve::run(options, listener, report) {
+        Ok(()) => {
+            eprintln!("kbgen: stopped");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not open a browser; visit {url}");
+    }
+}
+
+fn run_new(args: NewArgs) -> ExitCode {
+    match kbgen::scaffold::new_article(&args.root, &args.spec, args.title.as_deref()) {
+        Ok(made) => {
+            eprintln!("kbgen: wrote {}", made.path.display());
+            eprintln!("       it will be served at {}", made.url);
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_init(args: InitArgs) -> ExitCode {
+    match kbgen::scaffold::init_site(&args.dir) {
+        Ok(files) => {
+            for file in &files {
+                eprintln!("  wrote {}", file.display());
+            }
+            eprintln!(
+                "kbgen: a new help center is ready; next: cd {} && kbgen serve",
+                args.dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

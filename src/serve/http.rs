@@ -1,1 +1,286 @@
+//! The preview's HTTP side: serves the in-memory site, injects the live-reload
+//! script into HTML pages, and pushes rebuild news over Server-Sent Events.
+//!
+//! Only files of the built site are served: a request path is decoded and
+//! checked (no `..`, no `.`, no backslash, no NUL) and then looked up in the
+//! site's file map, so nothing else on the machine can be reached.
 
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::preview::{Entry, Served};
+use crate::diagnostics::Diagnostic;
+
+const LIVE_SCRIPT_PATH: &str = "/__kbgen/live.js";
+const LIVE_SCRIPT: &str = include_str!("live.js");
+
+/// What the server shares with the rebuild loop.
+pub struct Shared {
+    pub served: RwLock<Arc<Served>>,
+    /// The errors of the last rebuild, for pages opened while they last.
+    pub status: RwLock<Arc<str>>,
+    /// News for open pages, as JSON.
+    pub events: broadcast::Sender<Arc<str>>,
+}
+
+impl Shared {
+    pub fn new(served: Arc<Served>) -> Arc<Shared> {
+        let (events, _) = broadcast::channel(16);
+        Arc::new(Shared {
+            served: RwLock::new(served),
+            status: RwLock::new(Arc::from(r#"{"kind":"ok"}"#)),
+            events,
+        })
+    }
+
+    /// After a good rebuild: serve it and reload every open page.
+    pub fn publish(&self, served: Arc<Served>) {
+        if let Ok(mut current) = self.served.write() {
+            *current = served;
+        }
+        self.set_status(r#"{"kind":"ok"}"#.into());
+        let _ = self.events.send(Arc::from(r#"{"kind":"reload"}"#));
+    }
+
+    /// After a failed rebuild: keep serving the last good site, show the errors.
+    pub fn show_errors(&self, errors: &[Diagnostic]) {
+        let message: Arc<str> = Arc::from(errors_message(errors));
+        self.set_status(Arc::clone(&message));
+        let _ = self.events.send(message);
+    }
+
+    fn set_status(&self, status: Arc<str>) {
+        if let Ok(mut current) = self.status.write() {
+            *current = status;
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorView<'a> {
+    path: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+fn errors_message(errors: &[Diagnostic]) -> String {
+    #[derive(Serialize)]
+    struct Message<'a> {
+        kind: &'static str,
+        errors: Vec<ErrorView<'a>>,
+    }
+    let errors = errors
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| ErrorView {
+            path: d.path.display().to_string(),
+            line: d.line,
+            column: d.column,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .collect();
+    serde_json::to_string(&Message {
+        kind: "errors",
+        errors,
+    })
+    .unwrap_or_default()
+}
+
+/// The router: the live-reload endpoints, then the site.
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(LIVE_SCRIPT_PATH, get(live_script))
+        .route("/__kbgen/events", get(events))
+        .fallback(serve_file)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(shared)
+}
+
+async fn live_script() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        LIVE_SCRIPT,
+    )
+        .into_response()
+}
+
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let current = shared
+        .status
+        .read()
+        .map(|s| Arc::clone(&s))
+        .unwrap_or_else(|_| Arc::from("{}"));
+    let first = tokio_stream::once(current);
+    let news = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
+    let stream = first
+        .chain(news)
+        .map(|data| Ok(Event::default().data(data.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let served = shared
+        .served
+        .read()
+        .map(|s| Arc::clone(&s))
+        .unwrap_or_default();
+    let Some(path) = output_path(uri.path()) else {
+        return not_found(&served).await;
+    };
+    if let Some(entry) = served.files.get(&path) {
+        return file_response(&path, entry, StatusCode::OK).await;
+    }
+    let folder_index = format!("{path}/index.html");
+    if !uri.path().ends_with('/') && served.files.contains_key(&folder_index) {
+        let location = format!("{}/", uri.path());
+        return (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response();
+    }
+    not_found(&served).await
+}
+
+async fn not_found(served: &Served) -> Response {
+    match served.files.get(crate::site::generated::NOT_FOUND) {
+        Some(entry) => file_response("404.html", entry, StatusCode::NOT_FOUND).await,
+        None => (StatusCode::NOT_FOUND, "not found").into_response(),
+    }
+}
+
+async fn file_response(path: &str, entry: &Entry, status: StatusCode) -> Response {
+    let bytes = match entry {
+        Entry::Bytes(bytes) => bytes.to_vec(),
+        Entry::Disk(file) => match tokio::fs::read(file).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
+        },
+    };
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(with_live_script(bytes))
+    } else {
+        Body::from(bytes)
+    };
+    (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The page with the live-reload script before `</body>`.
+fn with_live_script(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_SCRIPT_PATH}\" defer></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(at..at, tag.into_bytes());
+    html
+}
+
+/// The output file a request path names, or `None` for anything that tries to
+/// leave the site (`..`, `%2e%2e`, backslashes, NUL).
+pub fn output_path(request: &str) -> Option<String> {
+    let decoded = percent_decode_str(request).decode_utf8().ok()?;
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        match part {
+            "" => {}
+            "." | ".." => return None,
+            part => parts.push(part),
+        }
+    }
+    let mut path = parts.join("/");
+    if decoded.ends_with('/') || path.is_empty() {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str("index.html");
+    }
+    Some(path)
+}
+
+fn content_type(path: &str) -> &'static str {
+    let extension = path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_cannot_leave_the_site() {
+        for bad in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/%2E%2E/x",
+            "/a\\b",
+            "/./a",
+            "/a/%00",
+        ] {
+            assert_eq!(output_path(bad), None, "{bad}");
+        }
+        assert_eq!(output_path("/").as_deref(), Some("index.html"));
+        assert_eq!(output_path("/a/b/").as_deref(), Some("a/b/index.html"));
+        assert_eq!(output_path("//etc/passwd").as_deref(), Some("etc/passwd"));
+        assert_eq!(
+            output_path("/Desktop%20Client/x.png").as_deref(),
+            Some("Desktop Client/x.png")
+        );
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_last_body_end() {
+        let html = with_live_script(b"<html><body><p>x</p></BODY></html>".to_vec());
+        let html = String::from_utf8(html).unwrap();
+        assert_eq!(
+            html,
+            "<html><body><p>x</p><script src=\"/__kbgen/live.js\" defer></script></BODY></html>"
+        );
+    }
+}

@@ -1,8 +1,135 @@
 //! `kbgen serve`: a live preview. The site is built into memory
 //! ([`preview::Preview`]), served over HTTP ([`http`]), and rebuilt when a file
 //! changes ([`watch`]); open pages reload themselves, and errors show on the
-//! page until the file is fixed.
+//! page until the file is fixed. It binds to 127.0.0.1 unless told otherwise.
 
 pub mod http;
 pub mod preview;
 pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::build::{BuildOptions, Drafts};
+use preview::{Changes, Preview, Rebuild};
+
+/// The port `serve` tries first when none is given.
+pub const DEFAULT_PORT: u16 = 1111;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// `None`: the default port, or the next free one.
+    pub port: Option<u16>,
+    pub drafts: bool,
+}
+
+/// Finds the port to listen on: the one asked for (an error if busy), or the
+/// first free one from the default.
+pub fn bind(options: &ServeOptions) -> Result<TcpListener, String> {
+    match options.port {
+        Some(port) => TcpListener::bind(SocketAddr::new(options.bind, port)).map_err(|e| {
+            format!(
+                "cannot listen on {}:{port}: {e}; choose another port with --port",
+                options.bind
+            )
+        }),
+        None => (DEFAULT_PORT..DEFAULT_PORT + 20)
+            .find_map(|port| TcpListener::bind(SocketAddr::new(options.bind, port)).ok())
+            .ok_or_else(|| {
+                format!(
+                    "ports {DEFAULT_PORT}–{} are all in use; choose one with --port",
+                    DEFAULT_PORT + 19
+                )
+            }),
+    }
+}
+
+/// The address pages are served at.
+pub fn site_url(listener: &TcpListener) -> String {
+    let address = listener
+        .local_addr()
+        .unwrap_or(SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)));
+    let host = if address.ip().is_unspecified() || address.ip().is_loopback() {
+        "127.0.0.1".to_string()
+    } else {
+        address.ip().to_string()
+    };
+    format!("http://{host}:{}/", address.port())
+}
+
+/// Builds, serves and watches until Ctrl-C. `report` is told about every
+/// rebuild (the first one included).
+pub fn run(
+    options: ServeOptions,
+    listener: TcpListener,
+    report: impl Fn(&Rebuild) + Send + 'static,
+) -> Result<(), String> {
+    let url = site_url(&listener);
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        base_url: Some(url),
+        drafts: if options.drafts {
+            Drafts::Include
+        } else {
+            Drafts::Skip
+        },
+    };
+    let mut preview = Preview::new(build_options);
+    let first = preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    report(&first);
+    let shared = http::Shared::new(preview.served());
+    if !first.published {
+        shared.show_errors(&first.report.diagnostics);
+    }
+
+    let (sender, changes) = mpsc::channel();
+    let mut watcher = watch::watch(&options.root, sender)?;
+    let rebuilder = Arc::clone(&shared);
+    let root = options.root.clone();
+    std::thread::spawn(move || {
+        while let Ok(mut paths) = changes.recv() {
+            // Saves often come as a burst: take everything already waiting.
+            while let Ok(more) = changes.recv_timeout(Duration::from_millis(5)) {
+                paths.extend(more);
+            }
+            let changes = Changes::from_paths(&root, &paths);
+            if changes.is_empty() {
+                continue;
+            }
+            if changes.everything {
+                watch::watch_inputs(&mut watcher, &root);
+            }
+            let rebuild = preview.rebuild(&changes);
+            if rebuild.published {
+                rebuilder.publish(preview.served());
+            } else {
+                rebuilder.show_errors(&rebuild.report.diagnostics);
+            }
+            report(&rebuild);
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.block_on(async move {
+        listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        axum::serve(listener, http::router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| format!("server error: {e}"))
+    })
+}

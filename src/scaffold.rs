@@ -1,0 +1,200 @@
+//! `kbgen new` and `kbgen init`: files a writer starts from.
+//!
+//! Both refuse to overwrite anything, and both print where the result will be
+//! served, so the next step is obvious.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::naming;
+
+/// What `new` wrote: the file and the URL it will have.
+#[derive(Debug)]
+pub struct NewArticle {
+    pub path: PathBuf,
+    pub url: String,
+}
+
+/// Writes `content/<section>/<slug>.md` under `root` with the article skeleton.
+/// `spec` is `section/slug` (sections may nest); an existing folder whose slug
+/// matches a part (`desktop-client` → `Desktop Client/`) is reused.
+pub fn new_article(root: &Path, spec: &str, title: Option<&str>) -> Result<NewArticle, String> {
+    let parts: Vec<&str> = spec
+        .trim_matches('/')
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some((slug_part, section_parts)) = parts.split_last() else {
+        return Err("give the article as <section>/<slug>, e.g. billing/refund-failed".to_string());
+    };
+    if section_parts.is_empty() {
+        return Err(format!(
+            "put the article in a section: <section>/{slug_part}"
+        ));
+    }
+    let slug = naming::slugify(slug_part.trim_end_matches(".md"));
+    if slug.is_empty() {
+        return Err(format!(
+            "`{slug_part}` gives an empty slug; use letters or digits"
+        ));
+    }
+    let mut folder = root.join("content");
+    let mut url_path = String::new();
+    for part in section_parts {
+        if *part == "." || *part == ".." {
+            return Err("the section path may not contain `.` or `..`".to_string());
+        }
+        let name = existing_folder(&folder, part).unwrap_or_else(|| part.to_string());
+        url_path.push_str(&naming::slugify(naming::split_order_prefix(&name).1));
+        url_path.push('/');
+        folder.push(name);
+    }
+    let path = folder.join(format!("{slug}.md"));
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; kbgen new never overwrites",
+            path.display()
+        ));
+    }
+    let section_slug = url_path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let title = title.map_or_else(|| naming::title_from_name(&slug), str::to_string);
+    fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    fs::write(&path, skeleton(&title, &section_slug))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let base_path = Config::load(root)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".to_string());
+    Ok(NewArticle {
+        path,
+        url: format!("{base_path}{url_path}{slug}/"),
+    })
+}
+
+/// A folder in `parent` named `part`, or whose slug is `part`'s slug.
+fn existing_folder(parent: &Path, part: &str) -> Option<String> {
+    let wanted = naming::slugify(naming::split_order_prefix(part).1);
+    let mut names: Vec<String> = fs::read_dir(parent)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .find(|name| name == part || naming::slugify(naming::split_order_prefix(name).1) == wanted)
+}
+
+fn skeleton(title: &str, category: &str) -> String {
+    let today = jiff::Zoned::now().date();
+    let title = title.replace('"', "\\\"");
+    format!(
+        "---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ntaxonomy:\n  category: {category}\n  tag: []\nrelated: []\n---\n\n## Problem\n\nWhat the reader sees: the message, the screen, the symptom.\n\n## Diagnosis\n\nHow to confirm this is the problem.\n\n## Cause\n\nWhy it happens.\n\n## Solution\n\n1. The first step.\n2. The next one.\n"
+    )
+}
+
+/// Creates a new site in `dir`: configuration, a home page, one section with a
+/// first article, and a `.gitignore` for the output. Returns the files written.
+pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    for existing in ["content", "kbgen.yaml"] {
+        if dir.join(existing).exists() {
+            return Err(format!(
+                "{} already has {existing}; kbgen init only starts new sites",
+                dir.display()
+            ));
+        }
+    }
+    let files: [(&str, &str); 5] = [
+        (
+            "kbgen.yaml",
+            "title: Help Center\ndescription: Answers to the questions our customers ask.\n# The address the site is published at (for canonical links, the sitemap and the feed):\n# base_url: https://help.example.com/\n",
+        ),
+        (
+            "content/_index.md",
+            "---\ntitle: Help Center\ndescription: Answers to the questions our customers ask.\n---\nFind an answer by topic below.\n",
+        ),
+        (
+            "content/getting-started/_index.md",
+            "---\ntitle: Getting started\ndescription: The first steps with our product.\nweight: 1\n---\n",
+        ),
+        (
+            "content/getting-started/first-sign-in.md",
+            "---\ntitle: First sign-in\ndescription: Sign in for the first time and set up your account.\ntaxonomy:\n  category: getting-started\n  tag: [account]\n---\n\n## Problem\n\nYou have an invitation and want to sign in for the first time.\n\n## Solution\n\n1. Open the invitation email and click **Accept**.\n2. Choose a password of at least 12 characters.\n\n{% callout(type=\"tip\", title=\"Write your articles here\") %}\nEach Markdown file under `content/` is an article; each folder is a section.\nRun `kbgen serve` and this page reloads as you edit.\n{% end %}\n",
+        ),
+        (".gitignore", "/public\n"),
+    ];
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let path = dir.join(name);
+        if name == ".gitignore" && path.exists() {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_reuses_a_matching_folder_and_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/02.Desktop Client")).unwrap();
+        let made = new_article(
+            dir.path(),
+            "desktop-client/Sync Stuck",
+            Some("Sync is stuck"),
+        )
+        .unwrap();
+        assert_eq!(
+            made.path,
+            dir.path().join("content/02.Desktop Client/sync-stuck.md")
+        );
+        assert_eq!(made.url, "/desktop-client/sync-stuck/");
+        let text = fs::read_to_string(&made.path).unwrap();
+        assert!(text.starts_with("---\ntitle: \"Sync is stuck\"\n"));
+        assert!(text.contains("  category: desktop-client\n"));
+        for heading in ["## Problem", "## Diagnosis", "## Cause", "## Solution"] {
+            assert!(text.contains(heading));
+        }
+        let again = new_article(dir.path(), "desktop-client/sync-stuck", None).unwrap_err();
+        assert!(again.contains("never overwrites"), "{again}");
+        assert!(new_article(dir.path(), "lonely", None).is_err());
+        assert!(new_article(dir.path(), "../x/y", None).is_err());
+    }
+
+    #[test]
+    fn init_makes_a_site_that_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = init_site(dir.path()).unwrap();
+        assert_eq!(written.len(), 5);
+        assert!(init_site(dir.path()).is_err());
+        let sink = crate::output::MemorySink::default();
+        let options = crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let outcome = crate::build::build_site(&options, &sink).unwrap();
+        assert!(
+            outcome.report.diagnostics.is_empty(),
+            "{:?}",
+            outcome.report.diagnostics
+        );
+        assert!(sink
+            .into_files()
+            .contains_key("getting-started/first-sign-in/index.html"));
+    }
+}
