@@ -1,0 +1,124 @@
+//! `kbgen serve` as a person uses it: the real binary, real HTTP requests, a
+//! file edited while it runs, a busy port, and Ctrl-C.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn write(root: &Path, path: &str, text: &str) {
+    let target = root.join(path);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::write(target, text).unwrap();
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A raw GET, so paths like `/../x` reach the server exactly as written.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn serve(root: &Path, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while get(port, "/").is_none() {
+        assert!(started.elapsed() < Duration::from_secs(20), "serve did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Server(child)
+}
+
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !check() {
+        assert!(started.elapsed() < Duration::from_secs(10), "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "content/s/a.md", "---\ntitle: First title\n---\nHello.\n");
+    write(dir.path(), "kbgen.yaml", "title: Preview\n");
+    dir
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_nothing_outside_the_site() {
+    let site = site();
+    let port = free_port();
+    let _server = serve(site.path(), port);
+
+    let (status, page) = get(port, "/s/a/").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("<h1>First title</h1>"));
+    assert!(page.contains("<script src=\"/__kbgen/live.js\" defer></script></body>"));
+    assert_eq!(get(port, "/__kbgen/live.js").unwrap().0, 200);
+    assert_eq!(get(port, "/s/a").unwrap().0, 301);
+    for bad in ["/../kbgen.yaml", "/%2e%2e/kbgen.yaml", "/s/..%2f..%2fkbgen.yaml", "/kbgen.yaml", "//etc/passwd"] {
+        let (status, _) = get(port, bad).unwrap();
+        assert_eq!(status, 404, "{bad}");
+    }
+
+    write(site.path(), "content/s/a.md", "---\ntitle: Second title\n---\nHello again.\n");
+    wait_for("the edit to be served", || {
+        get(port, "/s/a/").is_some_and(|(_, page)| page.contains("<h1>Second title</h1>"))
+    });
+}
+
+#[test]
+fn a_busy_port_given_with_port_is_a_clear_error() {
+    let site = site();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let output = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{stderr}");
+}
+
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let site = site();
+    let port = free_port();
+    let mut server = serve(site.path(), port);
+    let pid = server.0.id().to_string();
+    Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+}
