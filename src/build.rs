@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::content::{self, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
+use crate::output::search::{self, IndexingSink, SearchIndexer};
 use crate::output::{self, StagingDir};
 use crate::render::{self, PageSink, Templates};
 use crate::site;
@@ -23,6 +24,8 @@ pub struct BuildOptions {
     /// Replaces `base_url` from `kbgen.yaml`.
     pub base_url: Option<String>,
     pub drafts: Drafts,
+    /// Build the search index (when `kbgen.yaml` does not turn it off).
+    pub search: bool,
 }
 
 /// What a build does with articles marked `draft: true`.
@@ -118,6 +121,7 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     let output_keep = config.output.keep.clone();
     let site_options = site::SiteOptions {
         links_into_drafts_are_errors: options.drafts == Drafts::Check,
+        search: options.search && config.search,
     };
     let (site, problems) = site::build(config, content, site_options);
     report.extend(problems);
@@ -125,13 +129,44 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
 
     let (mut templates, problems) = Templates::load(&options.root);
     report.extend(problems);
-    let (render_stats, problems) = render::render_site(&site, &mut templates, &highlighter, sink);
+    let indexer = site
+        .options
+        .search
+        .then(|| SearchIndexer::start(searchable_pages(&site), "/", &site.config.language));
+    let indexing = indexer.as_ref().map(|indexer| IndexingSink {
+        inner: sink,
+        indexer,
+    });
+    let render_sink: &dyn PageSink = match &indexing {
+        Some(indexing) => indexing,
+        None => sink,
+    };
+    let (render_stats, problems) =
+        render::render_site(&site, &mut templates, &highlighter, render_sink);
     report.extend(problems);
     lap("render");
     let (notes, problems) = output::write_files(&site, sink);
     report.extend(problems);
-    report.sort();
     lap("write");
+    if let Some(indexer) = indexer {
+        match indexer.finish() {
+            Ok(index) => {
+                if let Err(e) = search::write_index(&index, sink) {
+                    report.extend([Diagnostic::error(
+                        "io",
+                        search::SEARCH_DIR,
+                        format!("cannot write the search index: {e}"),
+                    )]);
+                }
+                lap("search");
+                stages.push(("pagefind", index.elapsed));
+            }
+            Err(message) => {
+                report.extend([Diagnostic::error("search", search::SEARCH_DIR, message)])
+            }
+        }
+    }
+    report.sort();
 
     let stats = BuildStats {
         articles: site.articles.len(),
@@ -147,6 +182,15 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         notes,
         output_keep,
     })
+}
+
+/// The pages the search index holds: published articles.
+pub fn searchable_pages(site: &site::Site) -> Vec<String> {
+    site.articles
+        .iter()
+        .filter(|a| !a.source.front.draft)
+        .map(|a| format!("{}index.html", a.path))
+        .collect()
 }
 
 /// Runs every check of a build and writes nothing: pages are rendered (so

@@ -29,6 +29,8 @@ pub struct Config {
     pub links: LinksConfig,
     pub lint: LintConfig,
     pub output: OutputConfig,
+    /// Build the search index and the search page (on by default).
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -192,6 +194,7 @@ impl Default for Config {
             links: LinksConfig::default(),
             lint: LintConfig::default(),
             output: OutputConfig::default(),
+            search: true,
         }
     }
 }

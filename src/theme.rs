@@ -26,6 +26,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text![
     "taxonomy.html",
     "term.html",
     "404.html",
+    "search.html",
     "partials/article_list.html",
     "shortcodes/callout.html",
     "shortcodes/kbd.html",
@@ -33,7 +34,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text![
 ];
 
 /// Output path → bytes, for every file under `static/`.
-pub const STATIC_FILES: &[(&str, &[u8])] = embed_bytes!["kbgen.css", "favicon.svg"];
+pub const STATIC_FILES: &[(&str, &[u8])] =
+    embed_bytes!["kbgen.css", "kbgen-search.js", "favicon.svg"];
 
 #[cfg(test)]
 mod tests {

@@ -71,6 +71,9 @@ struct ServeArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Skip the search index (also `search: false` in kbgen.yaml)
+    #[arg(long)]
+    no_search: bool,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +124,9 @@ struct BuildArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Skip the search index (also `search: false` in kbgen.yaml)
+    #[arg(long)]
+    no_search: bool,
 }
 
 #[derive(Debug, Args)]
@@ -149,6 +155,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         bind: args.bind,
         port: args.port,
         drafts: args.drafts,
+        search: !args.no_search,
     };
     let listener = match kbgen::serve::bind(&options) {
         Ok(listener) => listener,
@@ -270,11 +277,12 @@ fn run_init(args: InitArgs) -> ExitCode {
     }
 }
 
-fn options(common: &CommonArgs, drafts: Drafts) -> BuildOptions {
+fn options(common: &CommonArgs, drafts: Drafts, search: bool) -> BuildOptions {
     BuildOptions {
         root: common.root.clone(),
         base_url: common.base_url.clone(),
         drafts,
+        search,
     }
 }
 
@@ -298,7 +306,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Drafts::Skip
     };
     let printer = printer(&args.common);
-    match build::build_to_folder(&options(&args.common, drafts), &output) {
+    match build::build_to_folder(&options(&args.common, drafts, !args.no_search), &output) {
         Ok(outcome) => {
             printer.outcome(&outcome);
             if outcome.report.has_errors() {
@@ -324,7 +332,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let printer = printer(&args.common);
-    match build::check_site(&options(&args.common, Drafts::Check)) {
+    match build::check_site(&options(&args.common, Drafts::Check, false)) {
         Ok(outcome) => {
             printer.outcome(&outcome);
             let report = &outcome.report;

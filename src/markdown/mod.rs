@@ -356,7 +356,7 @@ fn anchor_link(id: &str) -> String {
     let mut href = String::new();
     let _ = escape_href(&mut href, id);
     format!(
-        " <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+        " <a class=\"heading-anchor\" href=\"#{href}\" aria-hidden=\"true\" tabindex=\"-1\" data-pagefind-ignore>#</a>"
     )
 }
 

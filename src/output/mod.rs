@@ -7,6 +7,7 @@
 
 pub mod feeds;
 pub mod redirects;
+pub mod search;
 mod staging;
 
 pub use staging::StagingDir;

@@ -50,6 +50,7 @@ enum PageJob {
     Section(SectionId),
     Taxonomy(TaxonomyId),
     Term(TaxonomyId, usize),
+    Search,
     NotFound,
 }
 
@@ -169,6 +170,9 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         jobs.push(PageJob::Taxonomy(t));
         jobs.extend((0..taxonomy.terms.len()).map(|i| PageJob::Term(t, i)));
+    }
+    if site.options.search {
+        jobs.push(PageJob::Search);
     }
     jobs.push(PageJob::NotFound);
     jobs
@@ -303,6 +307,14 @@ fn render_job(
             path,
             previous,
         ),
+        PageJob::Search => render_plain(
+            templates,
+            sink,
+            "search.html",
+            &pages::search_view(site),
+            path,
+            previous,
+        ),
         PageJob::NotFound => render_plain(
             templates,
             sink,
@@ -389,6 +401,7 @@ fn job_output(site: &Site, job: PageJob) -> String {
         PageJob::Section(id) => page_file(&site.sections[id].path),
         PageJob::Taxonomy(t) => page_file(&site.taxonomies[t].path),
         PageJob::Term(t, i) => page_file(&site.taxonomies[t].terms[i].path),
+        PageJob::Search => page_file(crate::site::SEARCH_PAGE),
         PageJob::NotFound => crate::site::generated::NOT_FOUND.to_string(),
     }
 }
@@ -402,6 +415,7 @@ fn job_source(site: &Site, job: PageJob) -> std::path::PathBuf {
             None => std::path::Path::new("content").join(&site.sections[id].source.content_path),
         },
         PageJob::Taxonomy(_) | PageJob::Term(..) => crate::config::CONFIG_FILE.into(),
+        PageJob::Search => "templates/search.html".into(),
         PageJob::NotFound => "templates/404.html".into(),
     }
 }

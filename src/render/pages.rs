@@ -70,6 +70,10 @@ pub fn site_view(site: &Site) -> SiteView {
             .base_url
             .as_ref()
             .map(|_| site.url(crate::site::generated::FEED)),
+        search_url: site
+            .options
+            .search
+            .then(|| site.url(crate::site::SEARCH_PAGE)),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -421,6 +425,17 @@ pub fn not_found_view(site: &Site) -> NotFoundView {
         description: None,
         url: site.url("404.html"),
         permalink: site.permalink("404.html"),
+        breadcrumbs: vec![home_crumb(site)],
+    }
+}
+
+pub fn search_view(site: &Site) -> SearchView {
+    SearchView {
+        kind: "search",
+        title: "Search".to_string(),
+        description: Some(format!("Search the articles of {}.", site.config.title)),
+        url: site.url(crate::site::SEARCH_PAGE),
+        permalink: site.permalink(crate::site::SEARCH_PAGE),
         breadcrumbs: vec![home_crumb(site)],
     }
 }

@@ -27,6 +27,8 @@ pub struct SiteView {
     pub taxonomies: Vec<LinkView>,
     /// The Atom feed, when `base_url` is set (the feed needs absolute URLs).
     pub feed_url: Option<String>,
+    /// The search page, when the site has search.
+    pub search_url: Option<String>,
     pub generator: String,
 }
 
@@ -208,6 +210,17 @@ pub struct TermView {
 #[derive(Debug, Clone, Serialize)]
 pub struct NotFoundView {
     /// `"404"`.
+    pub kind: &'static str,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub permalink: Option<String>,
+    pub breadcrumbs: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    /// `"search"`.
     pub kind: &'static str,
     pub title: String,
     pub description: Option<String>,

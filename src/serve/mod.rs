@@ -26,6 +26,8 @@ pub struct ServeOptions {
     /// `None`: the default port, or the next free one.
     pub port: Option<u16>,
     pub drafts: bool,
+    /// Build the search index (in the background, after each rebuild).
+    pub search: bool,
 }
 
 /// Finds the port to listen on: the one asked for (an error if busy), or the
@@ -78,6 +80,7 @@ pub fn run(
         } else {
             Drafts::Skip
         },
+        search: options.search,
     };
     let mut preview = Preview::new(build_options);
     let first = preview.rebuild(&Changes {

@@ -217,6 +217,7 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
     }
     let site_options = site::SiteOptions {
         links_into_drafts_are_errors: options.drafts == Drafts::Check,
+        search: options.search && engine.config.search,
     };
     let (site, problems) = site::build(engine.config.clone(), content, site_options);
     report.extend(problems);

@@ -120,7 +120,7 @@ impl<'a> Anchors<'a> {
         match target {
             Target::Article(id) => self.articles.get(id),
             Target::Section(id) => self.sections.get(id),
-            Target::TaxonomyIndex(_) | Target::Term(..) => None,
+            Target::TaxonomyIndex(_) | Target::Term(..) | Target::SearchPage => None,
         }
     }
 }

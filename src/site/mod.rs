@@ -20,6 +20,9 @@ use crate::content::{Content, SectionId, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
 use urls::{AliasClash, Target, UrlTable};
 
+/// The search page's output path.
+pub const SEARCH_PAGE: &str = "search/";
+
 /// Files the output stage writes beside the pages; links may point at them.
 pub mod generated {
     pub const HIGHLIGHT_CSS: &str = "highlight.css";
@@ -148,6 +151,7 @@ impl Site {
             Target::Section(id) => &self.sections[id].path,
             Target::TaxonomyIndex(t) => &self.taxonomies[t].path,
             Target::Term(t, i) => &self.taxonomies[t].terms[i].path,
+            Target::SearchPage => SEARCH_PAGE,
         }
     }
 
@@ -157,6 +161,7 @@ impl Site {
             Target::Section(id) => &self.sections[id].source.title,
             Target::TaxonomyIndex(t) => &self.taxonomies[t].title,
             Target::Term(t, i) => &self.taxonomies[t].terms[i].title,
+            Target::SearchPage => "Search",
         }
     }
 
@@ -183,6 +188,8 @@ pub struct SiteOptions {
     /// Drafts are in the model (for `check`), but a link from a published
     /// article to one is still an error, as it would 404 in a real build.
     pub links_into_drafts_are_errors: bool,
+    /// The site has a search index and a search page.
+    pub search: bool,
 }
 
 /// Builds the site model. Problems (URL collisions, unknown references) are
@@ -221,6 +228,17 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
     for draft in &drafts {
         let page = format!("{}{}/", sections[draft.section].path, draft.slug);
         urls.insert_draft(&draft.content_path, &page);
+    }
+    if options.search {
+        if let Err(existing) = urls.insert_page(SEARCH_PAGE, Target::SearchPage) {
+            problems.push(collision(
+                std::path::Path::new(crate::config::CONFIG_FILE),
+                SEARCH_PAGE,
+                existing,
+                &sections,
+                &articles,
+            ));
+        }
     }
     let redirects = register_aliases(&mut urls, &articles, &base_path, &mut problems);
     let recent = most_recent(&articles, 10);
@@ -410,6 +428,7 @@ fn collision(
         Target::Article(id) => articles[id].source.source.path.display().to_string(),
         Target::Section(id) => section_file(&sections[id]).display().to_string(),
         Target::TaxonomyIndex(_) | Target::Term(..) => "a taxonomy page".to_string(),
+        Target::SearchPage => "the search page".to_string(),
     };
     Diagnostic::error(
         "url-collision",

@@ -20,6 +20,8 @@ pub enum Target {
     Section(SectionId),
     TaxonomyIndex(TaxonomyId),
     Term(TaxonomyId, usize),
+    /// `/search/`, when the site has search.
+    SearchPage,
 }
 
 /// Page paths and the files behind them, built once per build.
