@@ -26,11 +26,15 @@ use super::preview::{Entry, Served};
 use crate::diagnostics::Diagnostic;
 
 const LIVE_SCRIPT_PATH: &str = "/__kbgen/live.js";
+const SEARCH_PREFIX: &str = "pagefind/";
 const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// What the server shares with the rebuild loop.
 pub struct Shared {
     pub served: RwLock<Arc<Served>>,
+    /// Bumped on every publish, so a search index built for an older site is
+    /// not attached to a newer one.
+    pub generation: std::sync::atomic::AtomicU64,
     /// The errors of the last rebuild, for pages opened while they last.
     pub status: RwLock<Arc<str>>,
     /// News for open pages, as JSON.
@@ -42,18 +46,43 @@ impl Shared {
         let (events, _) = broadcast::channel(16);
         Arc::new(Shared {
             served: RwLock::new(served),
+            generation: std::sync::atomic::AtomicU64::new(0),
             status: RwLock::new(Arc::from(r#"{"kind":"ok"}"#)),
             events,
         })
     }
 
-    /// After a good rebuild: serve it and reload every open page.
-    pub fn publish(&self, served: Arc<Served>) {
+    /// After a good rebuild: serve it and reload every open page. The search
+    /// index of the previous site stays until the new one is ready.
+    pub fn publish(&self, served: Arc<Served>) -> u64 {
+        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         if let Ok(mut current) = self.served.write() {
-            *current = served;
+            let mut next = (*served).clone();
+            for (path, entry) in &current.files {
+                if path.starts_with(SEARCH_PREFIX) && !next.files.contains_key(path) {
+                    next.files.insert(path.clone(), entry.clone());
+                }
+            }
+            *current = Arc::new(next);
         }
         self.set_status(r#"{"kind":"ok"}"#.into());
         let _ = self.events.send(Arc::from(r#"{"kind":"reload"}"#));
+        generation
+    }
+
+    /// Attaches a search index built for `generation`, if that site is still
+    /// the one served (no reload: pages do not change).
+    pub fn attach_search(&self, generation: u64, files: Vec<(String, Vec<u8>)>) {
+        let Ok(mut current) = self.served.write() else { return };
+        if self.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+            return;
+        }
+        let mut next = (**current).clone();
+        next.files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
+        for (name, contents) in files {
+            next.files.insert(format!("{SEARCH_PREFIX}{name}"), Entry::Bytes(Arc::from(contents)));
+        }
+        *current = Arc::new(next);
     }
 
     /// After a failed rebuild: keep serving the last good site, show the errors.

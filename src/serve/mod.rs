@@ -64,6 +64,49 @@ pub fn site_url(listener: &TcpListener) -> String {
     format!("http://{host}:{}/", address.port())
 }
 
+/// A search index to build: for which published site, and its pages.
+struct IndexJob {
+    generation: u64,
+    served: Arc<preview::Served>,
+    pages: Vec<String>,
+    language: String,
+}
+
+fn request_index(indexer: &mpsc::Sender<IndexJob>, rebuild: &Rebuild, generation: u64, shared: &http::Shared) {
+    let Some(pages) = &rebuild.searchable else { return };
+    let served = shared.served.read().map(|s| Arc::clone(&s)).unwrap_or_default();
+    let _ = indexer.send(IndexJob {
+        generation,
+        served,
+        pages: pages.clone(),
+        language: rebuild.language.clone(),
+    });
+}
+
+/// Builds search indexes in the background, newest request first, so a page
+/// reload never waits for search.
+fn background_indexer(shared: Arc<http::Shared>) -> mpsc::Sender<IndexJob> {
+    let (sender, jobs) = mpsc::channel::<IndexJob>();
+    std::thread::spawn(move || {
+        while let Ok(mut job) = jobs.recv() {
+            while let Ok(newer) = jobs.try_recv() {
+                job = newer;
+            }
+            let indexer = crate::output::search::SearchIndexer::start(job.pages.clone(), "/", &job.language);
+            for path in &job.pages {
+                if let Some(preview::Entry::Bytes(html)) = job.served.files.get(path) {
+                    indexer.add(path, html);
+                }
+            }
+            match indexer.finish() {
+                Ok(index) => shared.attach_search(job.generation, index.files),
+                Err(message) => eprintln!("kbgen: search index failed: {message}"),
+            }
+        }
+    });
+    sender
+}
+
 /// Builds, serves and watches until Ctrl-C. `report` is told about every
 /// rebuild (the first one included).
 pub fn run(
@@ -87,11 +130,14 @@ pub fn run(
         everything: true,
         ..Changes::default()
     });
-    report(&first);
     let shared = http::Shared::new(preview.served());
-    if !first.published {
+    let indexer = background_indexer(Arc::clone(&shared));
+    if first.published {
+        request_index(&indexer, &first, 0, &shared);
+    } else {
         shared.show_errors(&first.report.diagnostics);
     }
+    report(&first);
 
     let (sender, changes) = mpsc::channel();
     let mut watcher = watch::watch(&options.root, sender)?;
@@ -112,7 +158,8 @@ pub fn run(
             }
             let rebuild = preview.rebuild(&changes);
             if rebuild.published {
-                rebuilder.publish(preview.served());
+                let generation = rebuilder.publish(preview.served());
+                request_index(&indexer, &rebuild, generation, &rebuilder);
             } else {
                 rebuilder.show_errors(&rebuild.report.diagnostics);
             }

@@ -98,6 +98,10 @@ pub struct Rebuild {
     pub elapsed: Duration,
     /// Whether the served site changed (false when the rebuild had errors).
     pub published: bool,
+    /// The pages the search index should hold, when the site has search.
+    pub searchable: Option<Vec<String>>,
+    /// The site's language, for the search index.
+    pub language: String,
 }
 
 /// What survives between rebuilds: loaded once per configuration.
@@ -166,6 +170,8 @@ impl Preview {
             pages: assembled.pages,
             rendered: assembled.rendered,
             elapsed: started.elapsed(),
+            searchable: assembled.searchable,
+            language: engine.config.language.clone(),
         }
     }
 
@@ -196,6 +202,7 @@ struct Assembled {
     rendered: usize,
     /// The new served site, when the rebuild had no errors.
     served: Option<Arc<Served>>,
+    searchable: Option<Vec<String>>,
 }
 
 /// Runs the stages into memory; on success, the new served site.
@@ -255,6 +262,7 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
         notes,
         pages: stats.pages,
         rendered: stats.rendered,
+        searchable: site.options.search.then(|| crate::build::searchable_pages(&site)),
         served,
     }
 }
