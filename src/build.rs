@@ -70,21 +70,29 @@ pub enum SetupError {
     Config(Diagnostic),
 }
 
+/// The configuration (with the command line's overrides) and the highlighter:
+/// what must be right before anything is read.
+pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnostic> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        Config::check_base_url(base_url)?;
+        config.base_url = Some(base_url.clone());
+    }
+    let highlighter = Highlighter::new(&config.highlight).map_err(|(key, message)| {
+        let error = Diagnostic::error("config", crate::config::CONFIG_FILE, message);
+        match config.place_of(&["highlight", key]) {
+            Some((line, column)) => error.at(line, column),
+            None => error,
+        }
+    })?;
+    Ok((config, highlighter))
+}
+
 /// Runs every stage, writing into `sink`. Content problems are in the outcome's
 /// report; only a broken configuration stops the build before it starts.
 pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOutcome, SetupError> {
     let started = Instant::now();
-    let mut config = Config::load(&options.root).map_err(SetupError::Config)?;
-    if let Some(base_url) = &options.base_url {
-        config.base_url = Some(base_url.clone());
-    }
-    let highlighter = Highlighter::new(&config.highlight).map_err(|message| {
-        SetupError::Config(Diagnostic::error(
-            "config",
-            crate::config::CONFIG_FILE,
-            message,
-        ))
-    })?;
+    let (config, highlighter) = prepare(options).map_err(SetupError::Config)?;
     let mut report = Report::default();
     if !options.root.join("content").is_dir() {
         report.extend([Diagnostic::error(

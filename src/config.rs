@@ -27,6 +27,9 @@ pub struct Config {
     pub related: RelatedConfig,
     pub highlight: HighlightConfig,
     pub links: LinksConfig,
+    /// The text of kbgen.yaml, for placing errors found after parsing.
+    #[serde(skip)]
+    pub source: String,
     pub lint: LintConfig,
     pub output: OutputConfig,
     /// Build the search index and the search page (on by default).
@@ -192,6 +195,7 @@ impl Default for Config {
             related: RelatedConfig::default(),
             highlight: HighlightConfig::default(),
             links: LinksConfig::default(),
+            source: String::new(),
             lint: LintConfig::default(),
             output: OutputConfig::default(),
             search: true,
@@ -221,18 +225,53 @@ impl Config {
     /// Reads `kbgen.yaml` from the site root; a missing file gives the defaults.
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
+        let cannot_read = |e: std::io::Error| {
+            Diagnostic::error("config", CONFIG_FILE, format!("cannot read: {e}"))
+        };
+        match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
+            Err(e) => return Err(cannot_read(e)),
+            // Opening a FIFO would wait forever for a writer.
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => {
                 return Err(Diagnostic::error(
                     "config",
                     CONFIG_FILE,
-                    format!("cannot read: {e}"),
+                    "not a regular file (a FIFO, socket or device)",
                 ))
             }
-        };
+            Ok(_) => {}
+        }
+        let bytes = std::fs::read(&path).map_err(cannot_read)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!(
+                    "the file is not valid UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
         Config::parse(&text)
+    }
+
+    /// Checks a `base_url` given on the command line.
+    pub fn check_base_url(url: &str) -> Result<(), Diagnostic> {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            Ok(())
+        } else {
+            Err(Diagnostic::error(
+                "config",
+                "--base-url",
+                format!("base_url `{url}` must start with http:// or https://"),
+            ))
+        }
+    }
+
+    /// Where a setting sits in kbgen.yaml: the line and the column of its
+    /// value (`["highlight", "light"]`), for errors found after parsing.
+    pub fn place_of(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        value_position(&self.source, keys)
     }
 
     /// Parses the text of a `kbgen.yaml`.
@@ -241,39 +280,45 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let message = yaml_message(&e);
-            let diagnostic = Diagnostic::error("config", CONFIG_FILE, &message);
-            let diagnostic = match e.location() {
-                Some(loc) => diagnostic.at(loc.line(), loc.column()),
-                None => diagnostic,
-            };
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map_or((0, 0), |loc| (loc.line(), loc.column()));
+            let (message, line, column) =
+                plain_config_message(&yaml_message(&e), text, line, column);
+            let diagnostic = Diagnostic::error("config", CONFIG_FILE, &message).at(line, column);
             match closest_known_field(&message) {
                 Some(known) => diagnostic.with_help(format!("did you mean `{known}`?")),
                 None => diagnostic,
             }
         })?;
+        config.source = text.to_string();
         config.validate()?;
         Ok(config)
     }
 
     fn validate(&self) -> Result<(), Diagnostic> {
+        let at = |diagnostic: Diagnostic, place: Option<(usize, usize)>| match place {
+            Some((line, column)) => diagnostic.at(line, column),
+            None => diagnostic,
+        };
         if let Some(url) = &self.base_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Diagnostic::error(
-                    "config",
-                    CONFIG_FILE,
-                    format!("base_url `{url}` must start with http:// or https://"),
-                ));
+            if let Err(error) = Config::check_base_url(url) {
+                let error = Diagnostic {
+                    path: CONFIG_FILE.into(),
+                    ..error
+                };
+                return Err(at(error, self.place_of(&["base_url"])));
             }
         }
         for name in self.taxonomies.keys() {
             if slug::slugify(name) != *name {
-                return Err(Diagnostic::error(
+                let error = Diagnostic::error(
                     "config",
                     CONFIG_FILE,
                     format!("taxonomy name `{name}` must be lower-case letters, digits and `-`"),
-                ));
+                );
+                return Err(at(error, key_position(&self.source, &["taxonomies", name])));
             }
         }
         Ok(())
@@ -301,6 +346,71 @@ impl Config {
             .as_deref()
             .map(|url| url.trim_end_matches('/').to_string())
     }
+}
+
+/// serde's messages that name kbgen's internal types, rewritten, placed at the value.
+fn plain_config_message(
+    message: &str,
+    text: &str,
+    line: usize,
+    column: usize,
+) -> (String, usize, usize) {
+    if message.contains("untagged enum RawLintRule") {
+        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let (key, value) = line_text
+            .trim()
+            .split_once(':')
+            .unwrap_or((line_text.trim(), ""));
+        let value_column = line_text.find(':').map_or(column, |i| {
+            i + 1 + (line_text[i + 1..].len() - line_text[i + 1..].trim_start().len()) + 1
+        });
+        return (
+            format!(
+                "lint.{key}: expected `off`, `warn`, `error` or a number, found `{}`",
+                value.trim()
+            ),
+            line,
+            value_column,
+        );
+    }
+    (message.to_string(), line, column)
+}
+
+/// The line and column of the value of a nested key (`["highlight", "light"]`).
+fn value_position(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    let (line, _) = key_position(text, keys)?;
+    let line_text = text.lines().nth(line - 1)?;
+    let colon = line_text.find(':')?;
+    let after = &line_text[colon + 1..];
+    let value = after.len() - after.trim_start().len();
+    Some((line, line_text[..colon + 1 + value].chars().count() + 1))
+}
+
+/// The line and column of a nested key, found by indentation.
+fn key_position(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    let mut lines = text.lines().enumerate();
+    let mut min_indent = 0;
+    let mut found = None;
+    for key in keys {
+        found = None;
+        for (number, line) in lines.by_ref() {
+            let indent = line.len() - line.trim_start().len();
+            if !line.trim().is_empty() && indent < min_indent {
+                return None;
+            }
+            let rest = line.trim_start();
+            if indent >= min_indent
+                && rest.starts_with(key)
+                && rest[key.len()..].trim_start().starts_with(':')
+            {
+                found = Some((number + 1, indent + 1));
+                min_indent = indent + 1;
+                break;
+            }
+        }
+        found?;
+    }
+    found
 }
 
 /// For "unknown field `titel`, expected one of `title`, …": the listed field

@@ -195,11 +195,12 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// Renders a diagnostic for a person: the headline, then the source line with a
-/// caret under the column (read from `root.join(path)`), then the help.
-pub fn render_human(diagnostic: &Diagnostic, root: &Path, color: bool) -> String {
+/// caret under the column, then the help. `source` is the text of the file (as
+/// read from disk: a BOM and CRLF are dealt with here).
+pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>, color: bool) -> String {
     let mut out = diagnostic.headline();
     out.push('\n');
-    if let Some(excerpt) = source_excerpt(diagnostic, root, color) {
+    if let Some(excerpt) = source.and_then(|text| source_excerpt(diagnostic, text, color)) {
         out.push_str(&excerpt);
         out.push('\n');
     }
@@ -209,16 +210,19 @@ pub fn render_human(diagnostic: &Diagnostic, root: &Path, color: bool) -> String
     out
 }
 
-fn source_excerpt(diagnostic: &Diagnostic, root: &Path, color: bool) -> Option<String> {
+fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<String> {
     if diagnostic.line == 0 {
         return None;
     }
-    let text = std::fs::read_to_string(root.join(&diagnostic.path)).ok()?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(&text)
-        .replace("\r\n", "\n");
-    let line_text = text.lines().nth(diagnostic.line - 1)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Lines as the loader counts them: LF, CRLF and lone CR all end one.
+    let line_text = text
+        .split('\n')
+        .flat_map(|line| {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            line.split('\r')
+        })
+        .nth(diagnostic.line - 1)?;
     let start: usize = line_text
         .char_indices()
         .nth(diagnostic.column.saturating_sub(1))

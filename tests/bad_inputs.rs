@@ -360,7 +360,6 @@ fn typo_key_tittle_beside_title() {
 }
 
 #[test]
-#[ignore = "bug: typo warnings are dropped when the front matter has an error, so `tittle:` alone gives only 'missing `title`' with no hint at line 2"]
 fn typo_key_tittle_instead_of_title() {
     let run = run(&one_article(
         "tittle: Reset your password\ndescription: D",
@@ -415,7 +414,6 @@ fn draft_is_yes() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate key is reported at the start of the front matter (2:1), not at the second `title:` (5:1)"]
 fn duplicate_key() {
     let site = one_article(&fine_and("title: Again"), "Text.\n");
     assert_eq!(
@@ -434,7 +432,6 @@ fn related_is_not_a_list() {
 }
 
 #[test]
-#[ignore = "bug: the message names an internal type: 'invalid type: sequence, expected struct RawFrontMatter'"]
 fn front_matter_is_a_list() {
     let site = TestSite::new().file("content/a.md", "---\n- title: A\n---\nText.\n");
     assert_eq!(
@@ -444,7 +441,6 @@ fn front_matter_is_a_list() {
 }
 
 #[test]
-#[ignore = "bug: the message names an internal type: 'taxonomy: data did not match any variant of untagged enum OneOrMany' (at 5:3)"]
 fn taxonomy_term_is_a_mapping() {
     let site = one_article(
         "title: A\ndescription: D\ntaxonomy:\n  category: {name: billing}",
@@ -504,7 +500,6 @@ fn tab_indentation() {
 }
 
 #[test]
-#[ignore = "bug: the tab help never shows: serde_yaml says 'found character that cannot start any token', the help is 'while scanning for the next token'"]
 fn tab_indentation_gets_the_tab_help() {
     let run = run(&tab_indented_front_matter());
     assert_eq!(
@@ -542,7 +537,6 @@ fn unclosed_quote() {
 }
 
 #[test]
-#[ignore = "bug: the help 'a quote or bracket opened in the front matter is never closed' drops where it opened (serde_yaml gives 'while scanning a quoted scalar at line 1 column 8')"]
 fn unclosed_quote_help_says_where_it_opened() {
     let run = run(&unclosed_quote_site());
     let help = run
@@ -698,7 +692,6 @@ fn multibyte_characters_before_the_error_count_as_one_column() {
 }
 
 #[test]
-#[ignore = "bug: lone CR (classic Mac) line ends are not normalized: the file starts with `---` yet is reported as 'missing front matter' at 1:1"]
 fn lone_cr_line_ends() {
     let site = TestSite::new().file(
         "content/a.md",
@@ -709,7 +702,6 @@ fn lone_cr_line_ends() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: a file name that is not UTF-8 is read back under its lossy name: 'error[io]: cannot read: No such file or directory (os error 2)'"]
 fn file_name_that_is_not_utf8() {
     use std::os::unix::ffi::OsStrExt;
     let site = body("Text.\n");
@@ -789,7 +781,6 @@ fn config_with_bom_and_an_error() {
 }
 
 #[test]
-#[ignore = "bug: base_url errors have no line or column: 'kbgen.yaml: error[config]: base_url …'"]
 fn config_bad_base_url() {
     assert_eq!(
         run(&config("title: Docs\nbase_url: help.example.com\n")).setup_error(),
@@ -798,7 +789,6 @@ fn config_bad_base_url() {
 }
 
 #[test]
-#[ignore = "bug: --base-url is not validated: `help.example.com` builds and writes <loc>help.example.com/</loc> into sitemap.xml"]
 fn command_line_bad_base_url() {
     let site = body("Text.\n");
     let run = run_with(BuildOptions {
@@ -812,7 +802,6 @@ fn command_line_bad_base_url() {
 }
 
 #[test]
-#[ignore = "bug: an unknown highlight theme has no line or column: 'kbgen.yaml: error[config]: unknown highlight theme …'"]
 fn config_unknown_highlight_theme() {
     let headline = run(&config("highlight:\n  light: Solarized\n")).setup_error();
     assert!(
@@ -825,7 +814,6 @@ fn config_unknown_highlight_theme() {
 }
 
 #[test]
-#[ignore = "bug: a bad taxonomy name has no line or column: 'kbgen.yaml: error[config]: taxonomy name …'"]
 fn config_bad_taxonomy_name() {
     assert_eq!(
         run(&config("taxonomies:\n  Product Area:\n")).setup_error(),
@@ -858,7 +846,6 @@ fn config_is_a_list() {
 }
 
 #[test]
-#[ignore = "bug: the message names an internal type: 'kbgen.yaml:2:3: error[config]: lint: data did not match any variant of untagged enum RawLintRule'"]
 fn config_bad_lint_level() {
     assert_eq!(
         run(&config("lint:\n  title-length: loud\n")).setup_error(),
@@ -875,7 +862,6 @@ fn config_bad_broken_links_value() {
 }
 
 #[test]
-#[ignore = "bug: a non-UTF-8 kbgen.yaml says 'cannot read: stream did not contain valid UTF-8', without the byte offset content files get"]
 fn config_not_utf8() {
     assert_eq!(
         run(&config(b"title: Caf\xe9\n")).setup_error(),
@@ -896,7 +882,6 @@ fn config_is_a_directory() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: the build hangs forever: kbgen.yaml is opened with read_to_string, which blocks on a FIFO"]
 fn config_is_a_fifo() {
     let site = body("Text.\n");
     let fifo = site.path("kbgen.yaml");
@@ -994,7 +979,6 @@ fn stray_end_tag() {
 }
 
 #[test]
-#[ignore = "bug: the column points after the bare word (6:23), not at it (6:18)"]
 fn shortcode_argument_is_a_bare_word() {
     assert_eq!(
         run(&body("Press {{ kbd(key=Enter) }}.\n")).errors(),
@@ -1011,7 +995,6 @@ fn shortcode_arguments_without_comma() {
 }
 
 #[test]
-#[ignore = "bug: the column points after the second value (6:24), not at the repeated `key` (6:17)"]
 fn shortcode_argument_given_twice() {
     assert_eq!(
         run(&body("{{ kbd(key=\"A\", key=\"B\") }}\n")).errors(),
@@ -1079,7 +1062,6 @@ fn builtin_shortcode_without_its_argument() {
 }
 
 #[test]
-#[ignore = "bug: a call to a shortcode whose template does not parse is reported as 'unknown shortcode `bad`' with 'did you mean `kbd`?'"]
 fn shortcode_template_with_a_syntax_error() {
     let site =
         body("{{ bad() }}\n").file("templates/shortcodes/bad.html", "{% if %}x{% endif %}\n");
@@ -1093,7 +1075,6 @@ fn shortcode_template_with_a_syntax_error() {
 }
 
 #[test]
-#[ignore = "bug: the README promises an error pointing at the filter; kbgen says 'unknown shortcode `note`' plus a multi-line 'templates: error[template]: error: Unknown filter …' with no file:line"]
 fn zola_shortcode_with_the_markdown_filter() {
     let site = body("{% note() %}\nA *note*.\n{% end %}\n").file(
         "templates/shortcodes/note.html",
@@ -1109,7 +1090,6 @@ fn zola_shortcode_with_the_markdown_filter() {
 }
 
 #[test]
-#[ignore = "bug: shortcodes nested ~1000 deep overflow the stack and abort the whole process ('thread has overflowed its stack'); no diagnostic, no catch"]
 fn shortcodes_nested_thousands_deep() {
     let depth = 3000;
     let site = body(&format!(
@@ -1124,9 +1104,12 @@ fn shortcodes_nested_thousands_deep() {
         stderr.lines().take(5).collect::<Vec<_>>().join("\n")
     );
     assert!(!stderr.contains("overflow"), "{stderr}");
-    if code == Some(1) {
-        assert!(stderr.contains("a.md:6:1: error[shortcode]: "), "{stderr}");
-    }
+    assert_eq!(code, Some(1));
+    // The 33rd level (line 6 + 32) is the first one too deep.
+    assert!(
+        stderr.contains("a.md:38:1: error[shortcode]: shortcodes are nested more than 32 deep"),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -1293,7 +1276,6 @@ fn undefined_variable_in_a_site_template() {
 }
 
 #[test]
-#[ignore = "bug: an unknown filter is reported at `templates` with a multi-line message ('templates: error[template]: error: Unknown filter …\\n --> article.html:1:21 …'), not at the file and line"]
 fn unknown_filter_in_a_site_template() {
     let site = body("Text.\n").file(
         "templates/article.html",
@@ -1306,7 +1288,6 @@ fn unknown_filter_in_a_site_template() {
 }
 
 #[test]
-#[ignore = "bug: a missing include is reported at `templates` with a multi-line message ('templates: error[template]: error: Unknown template …\\n --> article.html:2:12 …')"]
 fn include_of_a_missing_template() {
     let site = body("Text.\n").file(
         "templates/article.html",
@@ -1337,7 +1318,6 @@ fn template_extends_itself() {
 }
 
 #[test]
-#[ignore = "bug: no line (the `template:` key is at 5:1) and the help prints a literal `templates/{name}`"]
 fn template_names_a_missing_template() {
     let run = run(&one_article(&fine_and("template: landing.html"), "Text.\n"));
     let headline = "content/a.md:5:1: error[template]: `template: landing.html` names no template";
@@ -1349,7 +1329,6 @@ fn template_names_a_missing_template() {
 }
 
 #[test]
-#[ignore = "bug: a non-UTF-8 template says 'error[io]: cannot read: stream did not contain valid UTF-8', without the byte offset content files get"]
 fn template_not_utf8() {
     let site = body("Text.\n").file("templates/article.html", b"<h1>Caf\xe9</h1>\n");
     assert_eq!(
@@ -1436,7 +1415,6 @@ fn alias_takes_another_alias() {
 }
 
 #[test]
-#[ignore = "bug: no diagnostic: the redirect page silently replaces the site's 404.html"]
 fn alias_takes_the_404_page() {
     let site = one_article(&fine_and("aliases: [/404.html]"), "Text.\n");
     let run = run(&site);
@@ -1473,7 +1451,6 @@ fn taxonomy_term_and_section_with_one_url() {
 }
 
 #[test]
-#[ignore = "bug: no diagnostic: content/category.md and the taxonomy index both write /category/index.html and the article is silently lost"]
 fn article_and_taxonomy_index_with_one_url() {
     let site = body("Text.\n").article("content/category.md", FINE, "Text.\n");
     assert_eq!(
@@ -1483,7 +1460,6 @@ fn article_and_taxonomy_index_with_one_url() {
 }
 
 #[test]
-#[ignore = "bug: no diagnostic: static/a/index.html silently replaces the page of content/a.md"]
 fn static_file_and_page_with_one_url() {
     let site = body("Text.\n").file("static/a/index.html", "<p>old</p>\n");
     assert_eq!(
@@ -1493,7 +1469,6 @@ fn static_file_and_page_with_one_url() {
 }
 
 #[test]
-#[ignore = "bug: no diagnostic: the asset content/guides/index.html silently replaces the section page /guides/"]
 fn asset_and_section_page_with_one_url() {
     let site = body("Text.\n")
         .article("content/guides/a.md", FINE, "Text.\n")
@@ -1509,7 +1484,6 @@ fn asset_and_section_page_with_one_url() {
 // ---------------------------------------------------------------------------
 
 #[test]
-#[ignore = "bug: no diagnostic: an empty folder named `x.md` is silently passed over"]
 fn directory_named_like_a_markdown_file() {
     let site = body("Text.\n");
     std::fs::create_dir_all(site.path("content/x.md")).unwrap();
@@ -1608,7 +1582,6 @@ fn symlink_in_static_pointing_out_of_the_site() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: no diagnostic: a symlinked template is silently skipped (templates/ is walked without following links and without reporting)"]
 fn symlink_in_templates_pointing_out_of_the_site() {
     let (_outside, secret) = outside_file("article.html", "<p>{{ page.title }}</p>\n");
     let site = body("Text.\n");
@@ -1680,7 +1653,6 @@ fn link_climbing_out_of_content() {
 }
 
 #[test]
-#[ignore = "bug: no line (the `template:` key is at 5:1)"]
 fn template_climbing_out_of_the_site() {
     let site = one_article(&fine_and("template: ../../../etc/passwd"), "Text.\n");
     assert_eq!(
@@ -1690,7 +1662,6 @@ fn template_climbing_out_of_the_site() {
 }
 
 #[test]
-#[ignore = "bug: a file name with no letters or digits gives an empty slug, so the page path is `/` and kbgen reports '/index.html: error[io]: cannot write: refusing to write outside the output folder'"]
 fn file_name_without_letters_or_digits() {
     let site = body("Text.\n").article("content/!!!.md", FINE, "Text.\n");
     assert_eq!(
@@ -1700,7 +1671,6 @@ fn file_name_without_letters_or_digits() {
 }
 
 #[test]
-#[ignore = "bug: a folder name with no letters or digits gives an empty slug: '/b/index.html: error[io]: cannot write: refusing to write outside the output folder' and the same for /index.html"]
 fn folder_name_without_letters_or_digits() {
     let site = body("Text.\n").article("content/!!!/b.md", FINE, "Text.\n");
     assert_eq!(

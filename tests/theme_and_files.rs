@@ -87,7 +87,7 @@ fn a_missing_template_named_in_front_matter_is_an_error_at_the_article() {
         .build();
     assert_eq!(
         built.errors()[0].headline(),
-        "content/s/a.md: error[template]: `template: nope.html` names no template"
+        "content/s/a.md:3:1: error[template]: `template: nope.html` names no template"
     );
 }
 

@@ -86,8 +86,16 @@ impl Printer {
                 let color =
                     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 let mut err = std::io::stderr().lock();
+                // Each file is read once, however many problems it has.
+                let mut sources: std::collections::HashMap<&Path, Option<String>> =
+                    std::collections::HashMap::new();
                 for d in &shown {
-                    let _ = write!(err, "{}", render_human(d, Path::new("."), color));
+                    let source = sources.entry(d.path.as_path()).or_insert_with(|| {
+                        (d.line > 0)
+                            .then(|| std::fs::read_to_string(&d.path).ok())
+                            .flatten()
+                    });
+                    let _ = write!(err, "{}", render_human(d, source.as_deref(), color));
                 }
             }
             MessageFormat::Json => {

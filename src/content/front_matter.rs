@@ -180,7 +180,7 @@ pub fn parse(
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
-        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&e, path, first_line)])?
+        serde_yaml::from_str(yaml).map_err(|e| vec![yaml_diagnostic(&e, text, split, path)])?
     };
     let mut problems = Vec::new();
     let at_key = |key: &str| key_position(text, split, key).unwrap_or((first_line, 1));
@@ -215,6 +215,8 @@ pub fn parse(
         );
     }
     if !problems.is_empty() {
+        // A typo is often why a field is missing: say so beside the error.
+        problems.extend(typo_warnings(text, split, raw.extra.keys(), path));
         return Err(problems);
     }
     Ok(FrontMatter {
@@ -246,35 +248,81 @@ pub fn parse(
     })
 }
 
-/// A YAML error at its place in the Markdown file. serde_yaml's trailing
-/// "while parsing X at line L column C" becomes help, moved into file lines too.
-fn yaml_diagnostic(error: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagnostic {
-    let diagnostic = Diagnostic::error("yaml", path, yaml_message(error));
-    let diagnostic = match error.location() {
-        Some(loc) => diagnostic.at(first_line + loc.line() - 1, loc.column()),
-        None => diagnostic.at(first_line, 1),
-    };
+/// A YAML error at its place in the Markdown file, in words a writer knows.
+/// serde_yaml's trailing "while parsing X at line L column C" becomes help,
+/// moved into file lines too.
+fn yaml_diagnostic(error: &serde_yaml::Error, text: &str, split: Split, path: &Path) -> Diagnostic {
+    let first_line = crate::diagnostics::line_col(text, split.yaml.0).0;
+    let yaml = &text[split.yaml.0..split.yaml.1];
+    let (line, column) = error
+        .location()
+        .map_or((1, 1), |loc| (loc.line(), loc.column()));
+    let (message, line, column) = plain_message(&yaml_message(error), yaml, line, column);
+    let diagnostic = Diagnostic::error("yaml", path, message).at(first_line + line - 1, column);
     let full = error.to_string();
-    if let Some(help) = common_mistake(&full) {
-        return diagnostic.with_help(help);
-    }
-    let Some((_, context)) = full.split_once(", while ") else {
-        return diagnostic;
+    let opened = full.split_once(", while ").and_then(|(_, context)| {
+        let (what, place) = context.rsplit_once(" at line ")?;
+        let (line, column) = place.split_once(" column ").unwrap_or((place, "1"));
+        let line = line.parse::<usize>().ok()?;
+        Some((what.to_string(), first_line + line - 1, column.to_string()))
+    });
+    let error_line = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let specific = if error_line.contains('\t') {
+        Some("YAML indents with spaces; replace the tab with spaces")
+    } else {
+        common_mistake(&full)
     };
-    let help = match context.rsplit_once(" at line ") {
-        Some((what, place)) => {
-            let (line, column) = place.split_once(" column ").unwrap_or((place, "1"));
-            match line.parse::<usize>() {
-                Ok(line) => format!(
-                    "while {what} that starts at line {}, column {column}",
-                    first_line + line - 1
-                ),
-                Err(_) => format!("while {context}"),
-            }
+    let help = match (specific, opened) {
+        (Some(help), Some((_, line, column))) if full.contains("end of stream") => {
+            format!("{help} (it opens at line {line}, column {column})")
         }
-        None => format!("while {context}"),
+        (Some(help), _) => help.to_string(),
+        (None, Some((what, line, column))) => {
+            format!("while {what} that starts at line {line}, column {column}")
+        }
+        (None, None) => return diagnostic,
     };
     diagnostic.with_help(help)
+}
+
+/// serde_yaml's messages that name kbgen's internal types, rewritten, with a
+/// better place where serde_yaml's is vague.
+fn plain_message(message: &str, yaml: &str, line: usize, column: usize) -> (String, usize, usize) {
+    if message.contains("expected struct RawFrontMatter") {
+        let found = message
+            .strip_prefix("invalid type: ")
+            .and_then(|m| m.split(',').next())
+            .unwrap_or("something else");
+        let found = if found == "sequence" { "a list" } else { found };
+        return (
+            format!("front matter must be `key: value` lines, found {found}"),
+            line,
+            column,
+        );
+    }
+    if let Some(field) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|m| m.split('`').next())
+    {
+        let second = yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(&format!("{field}:")))
+            .nth(1)
+            .map_or(line, |(i, _)| i + 1);
+        return (message.to_string(), second, 1);
+    }
+    if message.starts_with("taxonomy:") && message.contains("untagged enum OneOrMany") {
+        let text = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let key = text.trim().split(':').next().unwrap_or("").trim();
+        let value_column = text.find(": ").map_or(column, |i| i + 3);
+        return (
+            format!("taxonomy.{key}: expected a term or a list of terms"),
+            line,
+            value_column,
+        );
+    }
+    (message.to_string(), line, column)
 }
 
 /// Help for the YAML mistakes writers make most, by serde_yaml's message.
@@ -326,36 +374,33 @@ pub const KNOWN_KEYS: [&str; 13] = [
 ];
 
 /// Unknown keys that are probably typos of known ones: warnings at the key.
-pub fn typo_warnings(
+pub fn typo_warnings<'a>(
     text: &str,
     split: Split,
-    front: &FrontMatter,
+    keys: impl Iterator<Item = &'a String>,
     path: &Path,
 ) -> Vec<Diagnostic> {
-    front
-        .extra
-        .keys()
-        .filter_map(|key| {
-            let known = KNOWN_KEYS
-                .iter()
-                .map(|k| (strsim::damerau_levenshtein(k, key), *k))
-                .filter(|(distance, k)| *distance <= 2 && *distance < k.len() / 2 + 1)
-                .min()?
-                .1;
-            let (line, column) = key_position(text, split, key).unwrap_or((1, 1));
-            Some(
-                Diagnostic::warning(
-                    "front-matter",
-                    path,
-                    format!("unknown front-matter key `{key}`"),
-                )
-                .at(line, column)
-                .with_help(format!(
-                    "did you mean `{known}`? (unknown keys reach templates as `page.extra.{key}`)"
-                )),
+    keys.filter_map(|key| {
+        let known = KNOWN_KEYS
+            .iter()
+            .map(|k| (strsim::damerau_levenshtein(k, key), *k))
+            .filter(|(distance, k)| *distance <= 2 && *distance < k.len() / 2 + 1)
+            .min()?
+            .1;
+        let (line, column) = key_position(text, split, key).unwrap_or((1, 1));
+        Some(
+            Diagnostic::warning(
+                "front-matter",
+                path,
+                format!("unknown front-matter key `{key}`"),
             )
-        })
-        .collect()
+            .at(line, column)
+            .with_help(format!(
+                "did you mean `{known}`? (unknown keys reach templates as `page.extra.{key}`)"
+            )),
+        )
+    })
+    .collect()
 }
 
 /// The line and column of a top-level `key:` inside the front matter.
@@ -419,7 +464,7 @@ mod tests {
         let text = "---\ntitle: A\ntittle: B\ndescripton: C\nproduct: x\n---\n";
         let s = split(text, Path::new("a.md")).unwrap();
         let front = parse(text, s, Path::new("a.md"), Kind::Article).unwrap();
-        let warnings = typo_warnings(text, s, &front, Path::new("a.md"));
+        let warnings = typo_warnings(text, s, front.extra.keys(), Path::new("a.md"));
         let heads: Vec<String> = warnings.iter().map(|w| w.headline()).collect();
         assert_eq!(
             heads,

@@ -212,6 +212,7 @@ pub fn load_cached(
             apply_section_index(&mut sections[id], source, front);
         }
     }
+    problems.extend(check_section_slugs(&mut sections, display_root));
 
     let mut articles = Vec::new();
     let mut drafts = Vec::new();
@@ -224,9 +225,17 @@ pub fn load_cached(
             }
             Some((source, front)) => {
                 problems.append(&mut found);
-                articles.push(Arc::new(make_article(
-                    &sections, &listing, file, source, front,
-                )));
+                let article = make_article(&sections, &listing, file, source, front);
+                if article.slug.is_empty() {
+                    let name = file.rsplit('/').next().unwrap_or(file);
+                    problems.push(Diagnostic::error(
+                        "path",
+                        display_root.join(file),
+                        format!("the file name `{name}` gives an empty URL slug: rename the file or set `slug`"),
+                    ));
+                    continue;
+                }
+                articles.push(Arc::new(article));
             }
             None => problems.append(&mut found),
         }
@@ -251,6 +260,24 @@ pub fn load_cached(
         },
         problems,
     )
+}
+
+/// A folder whose name has no letters or digits gives no slug; it is reported
+/// and given a placeholder slug so its pages stay inside the output.
+fn check_section_slugs(sections: &mut [SourceSection], display_root: &Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (id, section) in sections.iter_mut().enumerate().skip(1) {
+        if section.slug.is_empty() {
+            let name = section.content_path.rsplit('/').next().unwrap_or_default();
+            problems.push(Diagnostic::error(
+                "path",
+                display_root.join(&section.content_path),
+                format!("the folder name `{name}` gives an empty URL slug: rename the folder or set `slug` in its _index.md"),
+            ));
+            section.slug = format!("section-{id}");
+        }
+    }
+    problems
 }
 
 fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
@@ -373,7 +400,7 @@ fn parse_markdown(
     }
     let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
     let front = front_matter::parse(&text, split, &path, kind)?;
-    let mut problems = front_matter::typo_warnings(&text, split, &front, &path);
+    let mut problems = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
     if kind == Kind::Article && text[split.body_start..].trim().is_empty() {
         problems.push(
             Diagnostic::warning(
@@ -429,8 +456,9 @@ pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic>
         Some(rest) => rest.to_string(),
         None => text,
     };
+    // CRLF (Windows) and lone CR (classic Mac) line ends both read as LF.
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
     })

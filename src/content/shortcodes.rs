@@ -12,6 +12,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+/// How deep body shortcodes may nest: rendering recurses once per level.
+pub const MAX_NESTING: usize = 32;
+
 /// An argument value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -66,6 +69,7 @@ pub fn find(
         top: Vec::new(),
         open: Vec::new(),
         errors: Vec::new(),
+        too_deep: 0,
     };
     let mut pos = start;
     while let Some(found) = text[pos..].find('{') {
@@ -93,6 +97,8 @@ struct Scanner<'a> {
     top: Vec<ShortcodeCall>,
     open: Vec<OpenCall>,
     errors: Vec<ShortcodeError>,
+    /// Calls opened past [`MAX_NESTING`] and not yet closed.
+    too_deep: usize,
 }
 
 impl Scanner<'_> {
@@ -134,6 +140,18 @@ impl Scanner<'_> {
             .args()
             .and_then(|args| cursor.close("%}").map(|()| args))
         {
+            Ok(_) if self.open.len() >= MAX_NESTING => {
+                // Reported once; the `{% end %}` of each such call is skipped too.
+                if self.too_deep == 0 {
+                    self.errors.push(ShortcodeError {
+                        offset: at,
+                        message: format!("shortcodes are nested more than {MAX_NESTING} deep"),
+                        help: Some("close the bodies you opened with `{% end %}`".to_string()),
+                    });
+                }
+                self.too_deep += 1;
+                Some(cursor.pos)
+            }
             Ok(args) => {
                 self.open.push(OpenCall {
                     call: ShortcodeCall {
@@ -155,6 +173,10 @@ impl Scanner<'_> {
     }
 
     fn close_body(&mut self, at: usize, end: usize) -> usize {
+        if self.too_deep > 0 {
+            self.too_deep -= 1;
+            return end;
+        }
         match self.open.pop() {
             Some(OpenCall { mut call, tag_end }) => {
                 call.body = Some(tag_end..at);
@@ -276,6 +298,7 @@ impl<'a> Cursor<'a> {
                 self.pos += 1;
                 return Ok(args);
             }
+            let key_at = self.pos;
             let Some(key) = self.ident() else {
                 return Err(self.unexpected("an argument name or `)`"));
             };
@@ -287,7 +310,10 @@ impl<'a> Cursor<'a> {
             self.skip_spaces();
             let value = self.value()?;
             if args.iter().any(|(k, _)| *k == key) {
-                return Err(self.error(format!("argument `{key}` is given twice")));
+                return Err(ShortcodeError {
+                    offset: key_at,
+                    ..self.error(format!("argument `{key}` is given twice"))
+                });
             }
             args.push((key, value));
             self.skip_spaces();
@@ -333,14 +359,18 @@ impl<'a> Cursor<'a> {
                 }
             }
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
-            Some(c) if c.is_ascii_alphabetic() => match self.ident().as_deref() {
-                Some("true") => Ok(ArgValue::Bool(true)),
-                Some("false") => Ok(ArgValue::Bool(false)),
-                _ => Err(ShortcodeError {
-                    help: Some("put text in quotes: key=\"text\"".to_string()),
-                    ..self.error("a bare word is not a value")
-                }),
-            },
+            Some(c) if c.is_ascii_alphabetic() => {
+                let word_at = self.pos;
+                match self.ident().as_deref() {
+                    Some("true") => Ok(ArgValue::Bool(true)),
+                    Some("false") => Ok(ArgValue::Bool(false)),
+                    _ => Err(ShortcodeError {
+                        offset: word_at,
+                        message: "a bare word is not a value".to_string(),
+                        help: Some("put text in quotes: key=\"text\"".to_string()),
+                    }),
+                }
+            }
             _ => Err(self.unexpected("a value")),
         }
     }

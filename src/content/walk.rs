@@ -38,7 +38,19 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Walks `content_dir`; `display_root` is how paths are shown in diagnostics.
 pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic>) {
-    let (entries, problems) = walk_folder(content_dir, display_root);
+    let (entries, mut problems) = walk_folder(content_dir, display_root);
+    for (path, is_dir) in &entries {
+        if *is_dir && path.ends_with(".md") {
+            problems.push(
+                Diagnostic::warning(
+                    "path",
+                    display_root.join(path),
+                    "a folder named like a Markdown file is not an article",
+                )
+                .with_help("rename the folder, or put the article in a file"),
+            );
+        }
+    }
     let (dirs, files) = entries
         .into_iter()
         .partition::<Vec<_>, _>(|(_, is_dir)| *is_dir);
@@ -54,7 +66,7 @@ pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic
 /// `dir`); one that points out of it, a link loop, or anything that is not a
 /// file or folder (a FIFO, a socket) is an error and is skipped, so content can
 /// never make kbgen read outside the site.
-fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec<Diagnostic>) {
+pub fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec<Diagnostic>) {
     let site_root = dir
         .parent()
         .and_then(|root| root.canonicalize().ok())
@@ -125,6 +137,14 @@ fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec<Dia
                 continue;
             }
         };
+        if entry.file_name().to_str().is_none() {
+            problems.borrow_mut().push(Diagnostic::error(
+                "path",
+                shown(entry.path()),
+                "the file name is not valid UTF-8; rename the file",
+            ));
+            continue;
+        }
         let Some(relative) = relative_slash_path(dir, entry.path()) else {
             continue;
         };

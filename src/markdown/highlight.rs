@@ -27,10 +27,11 @@ pub struct Highlighter {
 impl Highlighter {
     /// Loads the syntaxes and the two configured themes; an unknown theme name is
     /// an error that lists the known ones.
-    pub fn new(config: &HighlightConfig) -> Result<Highlighter, String> {
+    /// An error names the setting (`light` or `dark`) and says what is wrong.
+    pub fn new(config: &HighlightConfig) -> Result<Highlighter, (&'static str, String)> {
         let themes = two_face::theme::extra();
-        let mut light = find_theme(&themes, &config.light)?;
-        let mut dark = find_theme(&themes, &config.dark)?;
+        let mut light = find_theme(&themes, &config.light).map_err(|e| ("light", e))?;
+        let mut dark = find_theme(&themes, &config.dark).map_err(|e| ("dark", e))?;
         ensure_contrast(&mut light);
         ensure_contrast(&mut dark);
         Ok(Highlighter {

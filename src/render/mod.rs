@@ -187,7 +187,7 @@ fn check_shortcode_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> 
         .map(|a| &a.source.source)
         .chain(site.sections.iter().filter_map(|s| s.source.index.as_ref()));
     sources
-        .flat_map(|source| shortcodes::check_names(source, &known))
+        .flat_map(|source| shortcodes::check_names(source, &known, templates))
         .collect()
 }
 
@@ -198,14 +198,18 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .filter_map(|a| {
             let name = a.source.front.template.as_deref()?;
             (!templates.contains(name)).then(|| {
+                let source = &a.source.source;
+                let front_matter = &source.text[..source.body_start];
+                let offset = front_matter.find("\ntemplate:").map_or(0, |i| i + 1);
                 Diagnostic::error(
                     "template",
-                    &a.source.source.path,
+                    &source.path,
                     format!("`template: {name}` names no template"),
                 )
-                .with_help(
-                    "add templates/{name}, or remove the `template` line to use article.html",
-                )
+                .at_offset(&source.text, offset)
+                .with_help(format!(
+                    "add templates/{name}, or remove the `template` line to use article.html"
+                ))
             })
         })
         .collect()

@@ -83,10 +83,28 @@ pub fn known_names(templates: &Templates) -> BTreeSet<String> {
 }
 
 /// An error for every call to a shortcode that has no template.
-pub fn check_names(source: &SourceText, known: &BTreeSet<String>) -> Vec<Diagnostic> {
+pub fn check_names(
+    source: &SourceText,
+    known: &BTreeSet<String>,
+    templates: &Templates,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for call in source.scan.shortcodes.iter().flat_map(ShortcodeCall::walk) {
         if known.contains(&call.name) {
+            continue;
+        }
+        if templates.is_broken(&template_name(&call.name)) {
+            problems.push(
+                Diagnostic::error(
+                    "shortcode",
+                    &source.path,
+                    format!(
+                        "shortcode `{}` cannot be used: templates/shortcodes/{}.html has an error",
+                        call.name, call.name
+                    ),
+                )
+                .at_offset(&source.text, call.range.start),
+            );
             continue;
         }
         let closest = known

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
 
 use crate::diagnostics::Diagnostic;
 use crate::theme;
@@ -20,6 +19,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → the file to show in diagnostics.
     files: HashMap<String, PathBuf>,
+    /// Site templates that failed to load (reported already).
+    broken: std::collections::HashSet<String>,
 }
 
 impl Templates {
@@ -44,11 +45,16 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(theme) {
             problems.push(template_error(&e, &files));
         }
-        let mut templates = Templates { tera, files };
+        let mut templates = Templates {
+            tera,
+            files,
+            broken: Default::default(),
+        };
         for (name, path, source) in site_templates(root, &mut problems) {
             templates.files.insert(name.clone(), path);
             if let Err(e) = templates.tera.add_raw_template(&name, &source) {
-                problems.push(template_error(&e, &templates.files));
+                problems.extend(template_errors(&e, &templates.files));
+                templates.broken.insert(name);
             }
         }
         (templates, problems)
@@ -64,6 +70,11 @@ impl Templates {
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.tera.get_template_names()
+    }
+
+    /// Whether a site template of this name failed to load.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name)
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -82,32 +93,27 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, P
     if !dir.is_dir() {
         return Vec::new();
     }
+    let display_root = Path::new("templates");
+    let (entries, found_problems) = crate::content::walk::walk_folder(&dir, display_root);
+    problems.extend(found_problems);
     let mut found = Vec::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Diagnostic::error(
-                    "io",
-                    "templates",
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
+    for (name, is_dir) in entries {
+        if is_dir {
             continue;
         }
-        let Ok(relative) = entry.path().strip_prefix(&dir) else {
-            continue;
-        };
-        let name = relative.to_string_lossy().replace('\\', "/");
-        if crate::content::walk::is_ignored_name(&entry.file_name().to_string_lossy()) {
-            continue;
-        }
-        let display = Path::new("templates").join(relative);
-        match std::fs::read_to_string(entry.path()) {
-            Ok(source) => found.push((name, display, source)),
+        let display = display_root.join(&name);
+        match std::fs::read(dir.join(&name)) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(source) => found.push((name, display, source)),
+                Err(e) => problems.push(Diagnostic::error(
+                    "encoding",
+                    display,
+                    format!(
+                        "the file is not valid UTF-8 (first bad byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )),
+            },
             Err(e) => problems.push(Diagnostic::error(
                 "io",
                 display,
@@ -119,6 +125,17 @@ fn site_templates(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, P
 }
 
 fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>) -> Diagnostic {
+    template_errors(error, files)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("template", "templates", error.to_string()))
+}
+
+/// A Tera error as diagnostics at their template file, line and column. Tera
+/// reports some checks (unknown filters, tests, functions and includes) as one
+/// text of `error: …` blocks, each with a `--> name:line:col` line; those are
+/// taken apart.
+fn template_errors(error: &tera::Error, files: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
     let file_of = |name: &str| {
         files
             .get(name)
@@ -128,17 +145,60 @@ fn template_error(error: &tera::Error, files: &HashMap<String, PathBuf>) -> Diag
     match error.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(
+            vec![Diagnostic::error(
                 "template",
                 file_of(report.filename()),
                 report.message().to_string(),
             )
-            .at(span.start_line.max(1), span.start_col + 1)
+            .at(span.start_line.max(1), span.start_col + 1)]
         }
         ErrorKind::MissingParent { current, .. }
         | ErrorKind::CircularExtend { tpl: current, .. } => {
-            Diagnostic::error("template", file_of(current), error.to_string())
+            vec![Diagnostic::error(
+                "template",
+                file_of(current),
+                error.to_string(),
+            )]
         }
-        _ => Diagnostic::error("template", "templates", error.to_string()),
+        ErrorKind::Msg(text) => {
+            let blocks = report_blocks(text);
+            if blocks.is_empty() {
+                return vec![Diagnostic::error("template", "templates", text.clone())];
+            }
+            blocks
+                .into_iter()
+                .map(|(message, name, line, column)| {
+                    Diagnostic::error("template", file_of(&name), message).at(line, column)
+                })
+                .collect()
+        }
+        _ => vec![Diagnostic::error(
+            "template",
+            "templates",
+            error.to_string(),
+        )],
     }
+}
+
+/// `error: Unknown filter `x`` … ` --> article.html:1:21` blocks of a report.
+fn report_blocks(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut blocks = Vec::new();
+    let mut message: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("error: ") {
+            message = Some(rest.trim().to_string());
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
+            let mut parts = place.trim().rsplitn(3, ':');
+            let (Some(column), Some(line), Some(name)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if let (Some(message), Ok(line), Ok(column)) =
+                (message.take(), line.parse(), column.parse())
+            {
+                blocks.push((message, name.to_string(), line, column));
+            }
+        }
+    }
+    blocks
 }

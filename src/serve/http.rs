@@ -55,7 +55,10 @@ impl Shared {
     /// After a good rebuild: serve it and reload every open page. The search
     /// index of the previous site stays until the new one is ready.
     pub fn publish(&self, served: Arc<Served>) -> u64 {
-        let generation = self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let generation = self
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
         if let Ok(mut current) = self.served.write() {
             let mut next = (*served).clone();
             for (path, entry) in &current.files {
@@ -73,14 +76,20 @@ impl Shared {
     /// Attaches a search index built for `generation`, if that site is still
     /// the one served (no reload: pages do not change).
     pub fn attach_search(&self, generation: u64, files: Vec<(String, Vec<u8>)>) {
-        let Ok(mut current) = self.served.write() else { return };
+        let Ok(mut current) = self.served.write() else {
+            return;
+        };
         if self.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
             return;
         }
         let mut next = (**current).clone();
-        next.files.retain(|path, _| !path.starts_with(SEARCH_PREFIX));
+        next.files
+            .retain(|path, _| !path.starts_with(SEARCH_PREFIX));
         for (name, contents) in files {
-            next.files.insert(format!("{SEARCH_PREFIX}{name}"), Entry::Bytes(Arc::from(contents)));
+            next.files.insert(
+                format!("{SEARCH_PREFIX}{name}"),
+                Entry::Bytes(Arc::from(contents)),
+            );
         }
         *current = Arc::new(next);
     }
@@ -165,7 +174,7 @@ async fn events(
     let news = BroadcastStream::new(shared.events.subscribe()).filter_map(Result::ok);
     let stream = first
         .chain(news)
-        .map(|data| Ok(Event::default().data(data.to_string())));
+        .map(|data| Ok(Event::default().data(&*data)));
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

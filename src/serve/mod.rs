@@ -72,9 +72,20 @@ struct IndexJob {
     language: String,
 }
 
-fn request_index(indexer: &mpsc::Sender<IndexJob>, rebuild: &Rebuild, generation: u64, shared: &http::Shared) {
-    let Some(pages) = &rebuild.searchable else { return };
-    let served = shared.served.read().map(|s| Arc::clone(&s)).unwrap_or_default();
+fn request_index(
+    indexer: &mpsc::Sender<IndexJob>,
+    rebuild: &Rebuild,
+    generation: u64,
+    shared: &http::Shared,
+) {
+    let Some(pages) = &rebuild.searchable else {
+        return;
+    };
+    let served = shared
+        .served
+        .read()
+        .map(|s| Arc::clone(&s))
+        .unwrap_or_default();
     let _ = indexer.send(IndexJob {
         generation,
         served,
@@ -92,7 +103,8 @@ fn background_indexer(shared: Arc<http::Shared>) -> mpsc::Sender<IndexJob> {
             while let Ok(newer) = jobs.try_recv() {
                 job = newer;
             }
-            let indexer = crate::output::search::SearchIndexer::start(job.pages.clone(), "/", &job.language);
+            let indexer =
+                crate::output::search::SearchIndexer::start(job.pages.clone(), "/", &job.language);
             for path in &job.pages {
                 if let Some(preview::Entry::Bytes(html)) = job.served.files.get(path) {
                     indexer.add(path, html);

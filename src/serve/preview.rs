@@ -176,12 +176,7 @@ impl Preview {
     }
 
     fn start_engine(&self) -> Result<Engine, Diagnostic> {
-        let mut config = Config::load(&self.options.root)?;
-        if let Some(base_url) = &self.options.base_url {
-            config.base_url = Some(base_url.clone());
-        }
-        let highlighter = Highlighter::new(&config.highlight)
-            .map_err(|message| Diagnostic::error("config", crate::config::CONFIG_FILE, message))?;
+        let (config, highlighter) = crate::build::prepare(&self.options)?;
         let (templates, template_problems) = Templates::load(&self.options.root);
         Ok(Engine {
             config,
@@ -262,7 +257,10 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
         notes,
         pages: stats.pages,
         rendered: stats.rendered,
-        searchable: site.options.search.then(|| crate::build::searchable_pages(&site)),
+        searchable: site
+            .options
+            .search
+            .then(|| crate::build::searchable_pages(&site)),
         served,
     }
 }

@@ -225,6 +225,14 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
     let taxonomies = taxonomy::build(&config, &sections, &mut articles, &mut urls, &mut problems);
     let assets = place_assets(source_assets, &sections, &articles, &mut urls);
     register_files(&mut urls, &static_files);
+    check_file_collisions(
+        &urls,
+        &sections,
+        &articles,
+        &assets,
+        &static_files,
+        &mut problems,
+    );
     for draft in &drafts {
         let page = format!("{}{}/", sections[draft.section].path, draft.slug);
         urls.insert_draft(&draft.content_path, &page);
@@ -517,6 +525,57 @@ fn register_files(urls: &mut UrlTable, static_files: &BTreeMap<String, PathBuf>)
     }
 }
 
+/// A static file or asset whose output path is a page's `index.html` would
+/// replace the page: an error naming both.
+fn check_file_collisions(
+    urls: &UrlTable,
+    sections: &[Section],
+    articles: &[Article],
+    assets: &[Asset],
+    static_files: &BTreeMap<String, PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let sources = static_files
+        .keys()
+        .map(|name| (name.clone(), PathBuf::from("static").join(name)))
+        .chain(assets.iter().map(|a| {
+            let shown = a
+                .file
+                .iter()
+                .skip_while(|part| *part != "content")
+                .collect::<PathBuf>();
+            (a.path.clone(), shown)
+        }));
+    for (output, shown) in sources {
+        let Some(page) = output.strip_suffix("index.html") else {
+            continue;
+        };
+        let Some(target) = urls.page(page) else {
+            continue;
+        };
+        let what = match target {
+            Target::Article(id) => {
+                format!("the page of {}", articles[id].source.source.path.display())
+            }
+            Target::Section(id) => format!(
+                "the section page content/{}",
+                sections[id].source.content_path
+            )
+            .trim_end_matches('/')
+            .to_string(),
+            _ => "a generated page".to_string(),
+        };
+        problems.push(
+            Diagnostic::error(
+                "url-collision",
+                shown,
+                format!("this file and {what} both want /{output}"),
+            )
+            .with_help("rename or remove the file"),
+        );
+    }
+}
+
 /// Registers every article's `aliases`; a malformed alias, or one that takes a
 /// page's or another alias's URL, is an error naming both files.
 fn register_aliases(
@@ -528,6 +587,7 @@ fn register_aliases(
     let mut redirects = Vec::new();
     for (id, article) in articles.iter().enumerate() {
         let file = &article.source.source.path;
+        let file_path = file;
         for alias in &article.source.front.aliases {
             let offset = front_matter_entry(&article.source, "aliases", alias);
             let text = &article.source.source.text;
@@ -554,6 +614,17 @@ fn register_aliases(
                             )
                         }
                         AliasClash::Page(_) => "a section or taxonomy page".to_string(),
+                        AliasClash::File(file) => {
+                            problems.push(
+                                Diagnostic::error(
+                                    "alias",
+                                    file_path,
+                                    format!("alias `{alias}` collides with a file the build writes at /{file}"),
+                                )
+                                .at_offset(text, offset),
+                            );
+                            continue;
+                        }
                         AliasClash::Alias(other) => {
                             format!(
                                 "an alias of {}",

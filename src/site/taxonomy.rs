@@ -89,7 +89,7 @@ pub(super) fn build(
             path: format!("{name}/"),
             terms,
         };
-        register(urls, &taxonomy, taxonomy_id, sections, problems);
+        register(urls, &taxonomy, taxonomy_id, sections, articles, problems);
         taxonomies.push(taxonomy);
     }
     warn_unknown_taxonomies(config, articles, problems);
@@ -101,10 +101,11 @@ fn register(
     taxonomy: &Taxonomy,
     id: usize,
     sections: &[Section],
+    articles: &[Article],
     problems: &mut Vec<Diagnostic>,
 ) {
-    let mut claim = |path: &str, target: Target| {
-        if let Err(Target::Section(section)) = urls.insert_page(path, target) {
+    let mut claim = |path: &str, target: Target| match urls.insert_page(path, target) {
+        Err(Target::Section(section)) => {
             let folder = &sections[section].source.content_path;
             problems.push(
                 Diagnostic::error(
@@ -119,6 +120,15 @@ fn register(
                 ),
             );
         }
+        Err(Target::Article(article)) => problems.push(
+            Diagnostic::error(
+                "url-collision",
+                &articles[article].source.source.path,
+                format!("this page and the taxonomy page /{path} both want the URL /{path}"),
+            )
+            .with_help("give the article another `slug`, or rename the taxonomy in kbgen.yaml"),
+        ),
+        _ => {}
     };
     claim(&taxonomy.path, Target::TaxonomyIndex(id));
     for (i, term) in taxonomy.terms.iter().enumerate() {

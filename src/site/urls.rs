@@ -91,6 +91,14 @@ impl UrlTable {
         if let Some(target) = self.pages.get(path) {
             return Err(AliasClash::Page(*target));
         }
+        let file = if path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        if self.files.contains(&file) {
+            return Err(AliasClash::File(file));
+        }
         if let Some(other) = self.aliases.get(path) {
             return Err(AliasClash::Alias(*other));
         }
@@ -106,6 +114,11 @@ impl UrlTable {
 
     pub fn page(&self, path: &str) -> Option<Target> {
         self.pages.get(path).copied()
+    }
+
+    /// Every file path that is not a page (assets, static and generated files).
+    pub fn file_paths(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(String::as_str)
     }
 
     /// Every page path, for suggestions.
@@ -216,10 +229,12 @@ impl UrlTable {
 }
 
 /// What an alias ran into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AliasClash {
     Page(Target),
     Alias(ArticleId),
+    /// A static, asset or generated file.
+    File(String),
 }
 
 fn has_scheme(reference: &str) -> bool {
