@@ -44,7 +44,9 @@ impl Highlighter {
     /// A code block as HTML. An unknown or missing language gives plain text.
     pub fn highlight(&self, language: Option<&str>, code: &str) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 64);
-        html.push_str("<pre class=\"hl-code\"");
+        // tabindex: a block wider than the screen scrolls sideways, and a
+        // keyboard must be able to reach it to scroll (WCAG 2.1.1).
+        html.push_str("<pre class=\"hl-code\" tabindex=\"0\"");
         if let Some(language) = language {
             html.push_str(" data-lang=\"");
             let _ = escape_href(&mut html, language);
