@@ -63,9 +63,12 @@ pub struct RenderStats {
     pub rendered: usize,
 }
 
-/// What the preview server remembers between rebuilds.
+/// What the preview server remembers between rebuilds. A one-off build uses
+/// [`RenderMemory::none`], which remembers nothing and skips the hashing.
 #[derive(Debug, Default)]
 pub struct RenderMemory {
+    /// Whether to remember at all (false for a one-off build).
+    enabled: bool,
     /// Body key → rendered body and its problems.
     bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
     /// Output path → hash of the page's inputs, and the problems it had.
@@ -79,6 +82,19 @@ pub struct RenderMemory {
 pub struct PageHashes(HashMap<String, (u64, Vec<Diagnostic>)>, u64);
 
 impl RenderMemory {
+    /// A memory that keeps bodies and page hashes between rebuilds.
+    pub fn new() -> Self {
+        RenderMemory {
+            enabled: true,
+            ..RenderMemory::default()
+        }
+    }
+
+    /// No memory: every page is rendered, nothing is kept.
+    pub fn none() -> Self {
+        RenderMemory::default()
+    }
+
     pub fn snapshot(&self) -> PageHashes {
         PageHashes(self.pages.clone(), self.site_view)
     }
@@ -101,7 +117,7 @@ pub fn render_site(
     highlighter: &Highlighter,
     sink: &dyn PageSink,
 ) -> (RenderStats, Vec<Diagnostic>) {
-    let mut memory = RenderMemory::default();
+    let mut memory = RenderMemory::none();
     render_changed(site, templates, highlighter, sink, &mut memory)
 }
 
@@ -115,10 +131,12 @@ pub fn render_changed(
     memory: &mut RenderMemory,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let site_view = pages::site_view(site);
-    let site_hash = view_hash(&site_view, 0, "");
-    if site_hash != memory.site_view {
-        memory.pages.clear();
-        memory.site_view = site_hash;
+    if memory.enabled {
+        let site_hash = view_hash(&site_view, 0, "");
+        if site_hash != memory.site_view {
+            memory.pages.clear();
+            memory.site_view = site_hash;
+        }
     }
     templates.global_context().insert("site", &site_view);
     let templates = &*templates;
@@ -129,15 +147,18 @@ pub fn render_changed(
     let mut problems = check_article_templates(site, templates);
     problems.extend(check_shortcode_names(site, templates));
     let jobs = page_jobs(site);
-    let previous = &memory.pages;
-    let bodies = &memory.bodies;
+    let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
     let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
         .par_iter()
         .map(|job| {
             let path = job_output(site, *job);
             let source = job_source(site, *job);
             let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {
-                render_job(site, tools, sink, *job, &path, bodies, previous.get(&path))
+                let remember = enabled.then(|| Remember {
+                    bodies,
+                    previous: previous.get(&path),
+                });
+                render_job(site, tools, sink, *job, &path, remember)
             })
             .unwrap_or_else(|panic| (0, vec![panic], true));
             (path, hash, page_problems, rendered)
@@ -153,7 +174,9 @@ pub fn render_changed(
         problems.extend(page_problems.iter().cloned());
         pages.insert(path, (hash, page_problems));
     }
-    memory.pages = pages;
+    if memory.enabled {
+        memory.pages = pages;
+    }
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
         problems.push(Diagnostic::error(
             "io",
@@ -215,6 +238,20 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .collect()
 }
 
+/// What a page remembers from the last rebuild (serve only).
+#[derive(Clone, Copy)]
+struct Remember<'a> {
+    bodies: &'a Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    previous: Option<&'a (u64, Vec<Diagnostic>)>,
+}
+
+impl Remember<'_> {
+    /// Whether the page's inputs hash as last time (so it need not render).
+    fn unchanged(remember: Option<Self>, hash: u64) -> bool {
+        remember.is_some_and(|r| r.previous.is_some_and(|(h, _)| *h == hash))
+    }
+}
+
 /// Renders one page unless its inputs hash as they did last time; returns the
 /// hash, the page's problems, and whether it was rendered.
 fn render_job(
@@ -223,8 +260,7 @@ fn render_job(
     sink: &dyn PageSink,
     job: PageJob,
     path: &str,
-    bodies: &Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
-    previous: Option<&(u64, Vec<Diagnostic>)>,
+    remember: Option<Remember<'_>>,
 ) -> (u64, Vec<Diagnostic>, bool) {
     let templates = tools.templates;
     let body = |source: Option<&SourceText>,
@@ -232,6 +268,10 @@ fn render_job(
                 render: &dyn Fn() -> (String, Vec<Diagnostic>)| {
         let Some(source) = source else {
             return (0, String::new(), Vec::new());
+        };
+        let Some(Remember { bodies, .. }) = remember else {
+            let (html, problems) = render();
+            return (0, html, problems);
         };
         let key = body_key(site, source, targets);
         let cached = bodies.lock().ok().and_then(|b| b.get(&key).cloned());
@@ -260,8 +300,8 @@ fn render_job(
                 Some(&article.link_targets),
                 &|| pages::article_body(site, id, tools),
             );
-            let hash = view_hash(&view, key, template);
-            if previous.is_some_and(|(h, _)| *h == hash) {
+            let hash = remember.map_or(0, |_| view_hash(&view, key, template));
+            if Remember::unchanged(remember, hash) {
                 return (hash, problems, false);
             }
             view.content = html;
@@ -284,8 +324,8 @@ fn render_job(
                 Some(&section.link_targets),
                 &|| pages::section_body(site, id, tools),
             );
-            let hash = view_hash(&view, key, template);
-            if previous.is_some_and(|(h, _)| *h == hash) {
+            let hash = remember.map_or(0, |_| view_hash(&view, key, template));
+            if Remember::unchanged(remember, hash) {
                 return (hash, problems, false);
             }
             view.content = html;
@@ -301,7 +341,7 @@ fn render_job(
             "taxonomy.html",
             &pages::taxonomy_view(site, t),
             path,
-            previous,
+            remember,
         ),
         PageJob::Term(t, i) => render_plain(
             templates,
@@ -309,7 +349,7 @@ fn render_job(
             "term.html",
             &pages::term_view(site, t, i),
             path,
-            previous,
+            remember,
         ),
         PageJob::Search => render_plain(
             templates,
@@ -317,7 +357,7 @@ fn render_job(
             "search.html",
             &pages::search_view(site),
             path,
-            previous,
+            remember,
         ),
         PageJob::NotFound => render_plain(
             templates,
@@ -325,7 +365,7 @@ fn render_job(
             "404.html",
             &pages::not_found_view(site),
             path,
-            previous,
+            remember,
         ),
     }
 }
@@ -337,10 +377,10 @@ fn render_plain<V: Serialize>(
     template: &str,
     view: &V,
     path: &str,
-    previous: Option<&(u64, Vec<Diagnostic>)>,
+    remember: Option<Remember<'_>>,
 ) -> (u64, Vec<Diagnostic>, bool) {
-    let hash = view_hash(view, 0, template);
-    if previous.is_some_and(|(h, _)| *h == hash) {
+    let hash = remember.map_or(0, |_| view_hash(view, 0, template));
+    if Remember::unchanged(remember, hash) {
         return (hash, Vec::new(), false);
     }
     finish(

@@ -184,7 +184,7 @@ impl Preview {
             templates,
             template_problems,
             files: FileCache::default(),
-            memory: RenderMemory::default(),
+            memory: RenderMemory::new(),
         })
     }
 }

@@ -36,6 +36,7 @@ pub(super) fn build(
             let Some(written) = article.source.front.taxonomy.get(name) else {
                 continue;
             };
+            let article_start = memberships.len();
             for term_name in written {
                 let slug = slugify(term_name);
                 if slug.is_empty() {
@@ -58,7 +59,8 @@ pub(super) fn build(
                     });
                     terms.len() - 1
                 });
-                if !memberships.contains(&(article_id, index)) {
+                // An article names each term once (duplicates in its own list only).
+                if !memberships[article_start..].contains(&(article_id, index)) {
                     memberships.push((article_id, index));
                 }
             }
