@@ -70,9 +70,20 @@ impl Printer {
             }
         }
         let elapsed = outcome.stats.elapsed.as_secs_f64();
+        // Search is the slowest stage; its own time is worth seeing every time.
+        let search = outcome
+            .stats
+            .stages
+            .iter()
+            .find(|(stage, _)| *stage == "pagefind")
+            .map(|(_, time)| format!(" (search index {:.2}s of it)", time.as_secs_f64()))
+            .unwrap_or_default();
         match output {
-            Some(output) => eprintln!("kbgen: {what} in {elapsed:.2}s → {}", output.display()),
-            None => eprintln!("kbgen: {what} in {elapsed:.2}s"),
+            Some(output) => eprintln!(
+                "kbgen: {what} in {elapsed:.2}s{search} → {}",
+                output.display()
+            ),
+            None => eprintln!("kbgen: {what} in {elapsed:.2}s{search}"),
         }
     }
 
