@@ -103,21 +103,18 @@ fn sitemap_xml(site: &Site, origin: &str) -> String {
 }
 
 fn feed_xml(site: &Site, origin: &str) -> String {
-    let mut dated: Vec<(jiff::Timestamp, ArticleId)> = site
-        .articles
-        .iter()
-        .enumerate()
-        .filter_map(|(id, a)| {
-            let front = &a.source.front;
-            front
-                .updated
-                .as_ref()
-                .or(front.date.as_ref())
-                .map(|d| (d.instant, id))
-        })
-        .collect();
-    dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    dated.truncate(FEED_ENTRIES);
+    let dated: Vec<(jiff::Timestamp, ArticleId)> =
+        crate::site::most_recent(&site.articles, FEED_ENTRIES)
+            .into_iter()
+            .filter_map(|id| {
+                let front = &site.articles[id].source.front;
+                front
+                    .updated
+                    .as_ref()
+                    .or(front.date.as_ref())
+                    .map(|d| (d.instant, id))
+            })
+            .collect();
     let config = &site.config;
     // With no dated article, the feed's date is the Unix epoch: stable, and
     // older than any entry a later build adds.

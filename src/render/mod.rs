@@ -294,21 +294,23 @@ fn render_job(
                 .as_deref()
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
-            let mut view = pages::article_view(site, id);
-            let (key, html, problems) = body(
+            let view = pages::article_view(site, id);
+            let body = body(
                 Some(&article.source.source),
                 Some(&article.link_targets),
                 &|| pages::article_body(site, id, tools),
             );
-            let hash = remember.map_or(0, |_| view_hash(&view, key, template));
-            if Remember::unchanged(remember, hash) {
-                return (hash, problems, false);
-            }
-            view.content = html;
-            finish(
-                render_page(templates, sink, template, &view, path),
-                hash,
-                problems,
+            render_with_body(
+                templates,
+                sink,
+                template,
+                view,
+                body,
+                path,
+                remember,
+                |v, html| {
+                    v.content = html;
+                },
             )
         }
         PageJob::Section(id) => {
@@ -318,21 +320,23 @@ fn render_job(
             } else {
                 "section.html"
             };
-            let mut view = pages::section_view(site, id);
-            let (key, html, problems) = body(
+            let view = pages::section_view(site, id);
+            let body = body(
                 section.source.index.as_deref(),
                 Some(&section.link_targets),
                 &|| pages::section_body(site, id, tools),
             );
-            let hash = remember.map_or(0, |_| view_hash(&view, key, template));
-            if Remember::unchanged(remember, hash) {
-                return (hash, problems, false);
-            }
-            view.content = html;
-            finish(
-                render_page(templates, sink, template, &view, path),
-                hash,
-                problems,
+            render_with_body(
+                templates,
+                sink,
+                template,
+                view,
+                body,
+                path,
+                remember,
+                |v, html| {
+                    v.content = html;
+                },
             )
         }
         PageJob::Taxonomy(t) => render_plain(
@@ -368,6 +372,32 @@ fn render_job(
             remember,
         ),
     }
+}
+
+/// A page with a Markdown body (article, section): `body` is its key, HTML and
+/// problems; the HTML goes into the view only when the page is rendered.
+#[allow(clippy::too_many_arguments)]
+fn render_with_body<V: Serialize>(
+    templates: &Templates,
+    sink: &dyn PageSink,
+    template: &str,
+    mut view: V,
+    body: (u64, String, Vec<Diagnostic>),
+    path: &str,
+    remember: Option<Remember<'_>>,
+    set_content: impl FnOnce(&mut V, String),
+) -> (u64, Vec<Diagnostic>, bool) {
+    let (key, html, problems) = body;
+    let hash = remember.map_or(0, |_| view_hash(&view, key, template));
+    if Remember::unchanged(remember, hash) {
+        return (hash, problems, false);
+    }
+    set_content(&mut view, html);
+    finish(
+        render_page(templates, sink, template, &view, path),
+        hash,
+        problems,
+    )
 }
 
 /// A page without a Markdown body.

@@ -494,7 +494,9 @@ pub fn parent_dir(content_path: &str) -> &str {
     content_path.rfind('/').map_or("", |i| &content_path[..i])
 }
 
-fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
+/// The `limit` articles updated (or written) last, newest first; undated
+/// articles are left out.
+pub fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
     let mut dated: Vec<(jiff::Timestamp, ArticleId)> = articles
         .iter()
         .enumerate()
