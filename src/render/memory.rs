@@ -1,0 +1,117 @@
+//! What the preview server remembers between rebuilds, so a one-file edit
+//! re-renders only the pages whose inputs changed: rendered bodies by a key of
+//! their inputs, and a hash of each page's view. A one-off build remembers
+//! nothing and skips the hashing.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::content::SourceText;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+/// What the preview server remembers between rebuilds. A one-off build uses
+/// [`RenderMemory::none`], which remembers nothing and skips the hashing.
+#[derive(Debug, Default)]
+pub struct RenderMemory {
+    /// Whether to remember at all (false for a one-off build).
+    pub(super) enabled: bool,
+    /// Body key → rendered body and its problems.
+    pub(super) bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    /// Output path → hash of the page's inputs, and the problems it had.
+    pub(super) pages: HashMap<String, (u64, Vec<Diagnostic>)>,
+    /// Hash of the site view every page sees; when it changes, every page does.
+    pub(super) site_view: u64,
+}
+
+/// The page hashes of a [`RenderMemory`], to put back when a rebuild fails.
+#[derive(Debug, Clone)]
+pub struct PageHashes(HashMap<String, (u64, Vec<Diagnostic>)>, u64);
+
+impl RenderMemory {
+    /// A memory that keeps bodies and page hashes between rebuilds.
+    pub fn new() -> Self {
+        RenderMemory {
+            enabled: true,
+            ..RenderMemory::default()
+        }
+    }
+
+    /// No memory: every page is rendered, nothing is kept.
+    pub fn none() -> Self {
+        RenderMemory::default()
+    }
+
+    pub fn snapshot(&self) -> PageHashes {
+        PageHashes(self.pages.clone(), self.site_view)
+    }
+
+    pub fn restore(&mut self, hashes: PageHashes) {
+        self.pages = hashes.0;
+        self.site_view = hashes.1;
+    }
+
+    /// Output paths of the pages rendered last time.
+    pub fn page_paths(&self) -> impl Iterator<Item = &str> {
+        self.pages.keys().map(String::as_str)
+    }
+}
+
+/// What a page remembers from the last rebuild (serve only).
+#[derive(Clone, Copy)]
+pub(super) struct Remember<'a> {
+    pub(super) bodies: &'a Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    pub(super) previous: Option<&'a (u64, Vec<Diagnostic>)>,
+}
+
+impl Remember<'_> {
+    /// Whether the page's inputs hash as last time (so it need not render).
+    pub(super) fn unchanged(remember: Option<Self>, hash: u64) -> bool {
+        remember.is_some_and(|r| r.previous.is_some_and(|(h, _)| *h == hash))
+    }
+}
+
+/// What a body's HTML depends on: its text, where its links point, and the base
+/// path. (Templates, shortcodes and highlighting come with a new memory.)
+pub(super) fn body_key(
+    site: &Site,
+    source: &SourceText,
+    targets: Option<&HashMap<String, String>>,
+) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    source.text_hash.hash(&mut hasher);
+    source.path.hash(&mut hasher);
+    site.base_path.hash(&mut hasher);
+    if let Some(targets) = targets {
+        let mut pairs: Vec<_> = targets.iter().collect();
+        pairs.sort_unstable();
+        pairs.hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// A hash of everything a page is made of besides the templates and site view.
+pub(super) fn view_hash<V: Serialize>(view: &V, body_key: u64, template: &str) -> u64 {
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let _ = serde_json::to_writer(&mut writer, view);
+    body_key.hash(&mut writer.0);
+    template.hash(&mut writer.0);
+    writer.0.finish()
+}
+
+struct HashWriter(std::hash::DefaultHasher);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
