@@ -5,7 +5,10 @@
 //! rendering thread. Colours live in one stylesheet with a light theme and a dark
 //! one switched by `prefers-color-scheme`, so pages carry no colours of their own.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
 use syntect::highlighting::{Color, Theme};
@@ -22,6 +25,9 @@ pub struct Highlighter {
     syntaxes: SyntaxSet,
     light: Theme,
     dark: Theme,
+    /// Blocks already highlighted, by a hash of language and code: help
+    /// centers repeat the same command or config snippet across articles.
+    done: Mutex<HashMap<u64, Arc<str>>>,
 }
 
 impl Highlighter {
@@ -38,11 +44,28 @@ impl Highlighter {
             syntaxes: two_face::syntax::extra_newlines(),
             light,
             dark,
+            done: Mutex::new(HashMap::new()),
         })
     }
 
     /// A code block as HTML. An unknown or missing language gives plain text.
     pub fn highlight(&self, language: Option<&str>, code: &str) -> String {
+        let key = {
+            let mut hasher = std::hash::DefaultHasher::new();
+            (language, code).hash(&mut hasher);
+            hasher.finish()
+        };
+        if let Some(done) = self.done.lock().ok().and_then(|d| d.get(&key).cloned()) {
+            return done.to_string();
+        }
+        let html = self.highlight_block(language, code);
+        if let Ok(mut done) = self.done.lock() {
+            done.insert(key, Arc::from(html.as_str()));
+        }
+        html
+    }
+
+    fn highlight_block(&self, language: Option<&str>, code: &str) -> String {
         let mut html = String::with_capacity(code.len() * 3 + 64);
         // tabindex: a block wider than the screen scrolls sideways, and a
         // keyboard must be able to reach it to scroll (WCAG 2.1.1).
@@ -204,6 +227,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn identical_blocks_are_highlighted_once() {
+        let highlighter = Highlighter::new(&HighlightConfig::default()).unwrap();
+        let first = highlighter.highlight(Some("bash"), "skylark login\n");
+        let again = highlighter.highlight(Some("bash"), "skylark login\n");
+        highlighter.highlight(Some("python"), "skylark login\n");
+        assert_eq!(first, again);
+        assert_eq!(highlighter.done.lock().unwrap().len(), 2);
     }
 
     #[test]
