@@ -1,0 +1,90 @@
+//! Front matter: normalizing a file's bytes (UTF-8 check, BOM, CRLF and lone CR
+//! line ends), splitting off the `---` block, parsing its YAML as an article's
+//! front matter, and the typo warnings, on arbitrary bytes.
+//!
+//! Checks that nothing panics; that no `\r` survives normalization; that the
+//! split's offsets are ordered, inside the text and on char boundaries (the
+//! loader slices with them); and that every diagnostic's line and column lie in
+//! the file.
+#![no_main]
+
+use std::path::Path;
+
+use kbgen::content::front_matter::{self, Kind};
+use kbgen::content::normalize_text;
+use kbgen::diagnostics::{line_col, Diagnostic};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let path = Path::new("content/s/a.md");
+    let Ok(text) = normalize_text(data.to_vec(), path) else {
+        return;
+    };
+    // Line ends are LF only: a lone CR would be a line break to YAML and
+    // pulldown-cmark but not to `line_col` (`seeds/front_matter/lone_cr.md`).
+    assert!(
+        !text.contains('\r'),
+        "a CR survived normalization: {text:?}"
+    );
+
+    let split = match front_matter::split(&text, path) {
+        Ok(split) => split,
+        Err(d) => {
+            check_place(&text, &d);
+            return;
+        }
+    };
+    let (yaml_start, yaml_end) = split.yaml;
+    assert!(yaml_start <= yaml_end, "{split:?}");
+    assert!(yaml_end <= split.body_start, "{split:?}");
+    assert!(split.body_start <= text.len(), "{split:?}");
+    for offset in [yaml_start, yaml_end, split.body_start] {
+        assert!(text.is_char_boundary(offset), "{split:?} in {text:?}");
+        let (line, column) = line_col(&text, offset);
+        assert!(line >= 1 && column >= 1);
+    }
+
+    match front_matter::parse(&text, split, path, Kind::Article) {
+        Ok(front) => {
+            assert!(!front.title.trim().is_empty());
+            for d in front_matter::typo_warnings(&text, split, front.extra.keys(), path) {
+                check_place(&text, &d);
+            }
+        }
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            for d in &problems {
+                check_place(&text, d);
+            }
+        }
+    }
+    // A section index has no required keys; the same text must not panic either.
+    if let Err(problems) = front_matter::parse(&text, split, path, Kind::Section) {
+        for d in &problems {
+            check_place(&text, d);
+        }
+    }
+});
+
+/// A diagnostic points at the whole file (line 0) or at a character of one of its
+/// lines, or just after the line's last character.
+fn check_place(text: &str, d: &Diagnostic) {
+    if d.line == 0 {
+        return;
+    }
+    let Some(line_text) = text.split('\n').nth(d.line - 1) else {
+        panic!(
+            "diagnostic at line {} of a {}-line file: {}",
+            d.line,
+            text.split('\n').count(),
+            d.headline()
+        );
+    };
+    let width = line_text.chars().count();
+    assert!(
+        (1..=width + 1).contains(&d.column),
+        "column {} on a line of {width} characters: {}",
+        d.column,
+        d.headline()
+    );
+}
