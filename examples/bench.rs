@@ -306,6 +306,7 @@ fn main() {
         base_url: None,
         drafts: Drafts::Skip,
         search: args.search,
+        check_only: false,
     };
     let output = root.join("public");
     let started = Instant::now();

@@ -26,6 +26,9 @@ pub struct BuildOptions {
     pub drafts: Drafts,
     /// Build the search index (when `kbgen.yaml` does not turn it off).
     pub search: bool,
+    /// Only look for problems (`check`): code is not coloured, since the
+    /// output is not kept and colouring cannot fail.
+    pub check_only: bool,
 }
 
 /// What a build does with articles marked `draft: true`.
@@ -78,7 +81,12 @@ pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnost
         Config::check_base_url(base_url)?;
         config.base_url = Some(base_url.clone());
     }
-    let highlighter = Highlighter::new(&config.highlight).map_err(|(key, message)| {
+    let highlighter = if options.check_only {
+        Highlighter::without_syntaxes(&config.highlight)
+    } else {
+        Highlighter::new(&config.highlight)
+    };
+    let highlighter = highlighter.map_err(|(key, message)| {
         let error = Diagnostic::error("config", crate::config::CONFIG_FILE, message);
         match config.place_of(&["highlight", key]) {
             Some((line, column)) => error.at(line, column),
@@ -204,7 +212,11 @@ pub fn searchable_pages(site: &site::Site) -> Vec<String> {
 /// Runs every check of a build and writes nothing: pages are rendered (so
 /// template errors show) and dropped.
 pub fn check_site(options: &BuildOptions) -> Result<BuildOutcome, SetupError> {
-    build_site(options, &output::NullSink)
+    let options = BuildOptions {
+        check_only: true,
+        ..options.clone()
+    };
+    build_site(&options, &output::NullSink)
 }
 
 /// Builds into a staging folder beside `output` and swaps it in when the build

@@ -283,6 +283,7 @@ fn options(common: &CommonArgs, drafts: Drafts, search: bool) -> BuildOptions {
         base_url: common.base_url.clone(),
         drafts,
         search,
+        check_only: false,
     }
 }
 

@@ -136,6 +136,7 @@ pub fn run(
             Drafts::Skip
         },
         search: options.search,
+        check_only: false,
     };
     let mut preview = Preview::new(build_options);
     let first = preview.rebuild(&Changes {
