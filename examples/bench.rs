@@ -307,6 +307,7 @@ fn main() {
         drafts: Drafts::Skip,
         search: args.search,
         check_only: false,
+        progress: None,
     };
     let output = root.join("public");
     let started = Instant::now();

@@ -29,6 +29,8 @@ pub struct BuildOptions {
     /// Only look for problems (`check`): code is not coloured, since the
     /// output is not kept and colouring cannot fail.
     pub check_only: bool,
+    /// Counts rendered pages, for a progress bar.
+    pub progress: Option<std::sync::Arc<render::Progress>>,
 }
 
 /// What a build does with articles marked `draft: true`.
@@ -157,8 +159,13 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         Some(indexing) => indexing,
         None => sink,
     };
-    let (render_stats, problems) =
-        render::render_site(&site, &mut templates, &highlighter, render_sink);
+    let (render_stats, problems) = render::render_site(
+        &site,
+        &mut templates,
+        &highlighter,
+        render_sink,
+        options.progress.as_deref(),
+    );
     report.extend(problems);
     lap("render");
     let (notes, problems) = output::write_files(&site, sink);

@@ -99,18 +99,70 @@ fn skeleton(title: &str, category: &str) -> String {
     )
 }
 
-/// Creates a new site in `dir`: configuration, a home page, one section with a
-/// first article, and a `.gitignore` for the output. Returns the files written.
-pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// What `init` writes besides the site itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InitOptions {
+    /// Also copy the embedded theme (templates and static files) out, to customise.
+    pub theme: bool,
+    /// Write into a folder that is not empty (never over an existing file).
+    pub force: bool,
+}
+
+/// Creates a new site in `dir`: configuration, a home page, one section with two
+/// articles, and a `.gitignore` for the output. Returns the files written.
+pub fn init_site(dir: &Path, options: InitOptions) -> Result<Vec<PathBuf>, String> {
+    let is_empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
+    if !is_empty && !options.force {
+        return Err(format!(
+            "{} is not empty; kbgen init starts new sites (use --force to add one here anyway)",
+            dir.display()
+        ));
+    }
     for existing in ["content", "kbgen.yaml"] {
         if dir.join(existing).exists() {
             return Err(format!(
-                "{} already has {existing}; kbgen init only starts new sites",
+                "{} already has {existing}; kbgen init never overwrites a site",
                 dir.display()
             ));
         }
     }
-    let files: [(&str, &str); 5] = [
+    let mut files: Vec<(String, Vec<u8>)> = SITE_FILES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    if options.theme {
+        let templates = crate::theme::TEMPLATES
+            .iter()
+            .map(|(name, text)| (format!("templates/{name}"), text.as_bytes().to_vec()));
+        let statics = crate::theme::STATIC_FILES
+            .iter()
+            .map(|(name, bytes)| (format!("static/{name}"), bytes.to_vec()));
+        files.extend(templates.chain(statics));
+    }
+    let mut written = Vec::new();
+    for (name, contents) in files {
+        let path = dir.join(&name);
+        if path.exists() {
+            if name == ".gitignore" {
+                continue;
+            }
+            return Err(format!(
+                "{} already exists; kbgen init never overwrites",
+                path.display()
+            ));
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// The files of a new site.
+const SITE_FILES: [(&str, &str); 6] = [
         (
             "kbgen.yaml",
             "title: Help Center\ndescription: Answers to the questions our customers ask.\n# The address the site is published at (for canonical links, the sitemap and the feed):\n# base_url: https://help.example.com/\n",
@@ -127,23 +179,12 @@ pub fn init_site(dir: &Path) -> Result<Vec<PathBuf>, String> {
             "content/getting-started/first-sign-in.md",
             "---\ntitle: First sign-in\ndescription: Sign in for the first time and set up your account.\ntaxonomy:\n  category: getting-started\n  tag: [account]\n---\n\n## Problem\n\nYou have an invitation and want to sign in for the first time.\n\n## Solution\n\n1. Open the invitation email and click **Accept**.\n2. Choose a password of at least 12 characters.\n\n{% callout(type=\"tip\", title=\"Write your articles here\") %}\nEach Markdown file under `content/` is an article; each folder is a section.\nRun `kbgen serve` and this page reloads as you edit.\n{% end %}\n",
         ),
+        (
+            "content/getting-started/reset-your-password.md",
+            "---\ntitle: Reset your password\ndescription: Choose a new password when you forgot the old one.\ntaxonomy:\n  category: getting-started\n  tag: [account]\nrelated:\n  - first-sign-in.md\n---\n\n## Problem\n\nThe sign-in page says your password is wrong.\n\n## Solution\n\n1. Click **Forgot password** on the sign-in page.\n2. Open the email we send and choose a new password.\n\n> [!NOTE]\n> The link in the email works for one hour.\n",
+        ),
         (".gitignore", "/public\n"),
-    ];
-    let mut written = Vec::new();
-    for (name, text) in files {
-        let path = dir.join(name);
-        if name == ".gitignore" && path.exists() {
-            continue;
-        }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        written.push(path);
-    }
-    Ok(written)
-}
+];
 
 #[cfg(test)]
 mod tests {
@@ -179,9 +220,20 @@ mod tests {
     #[test]
     fn init_makes_a_site_that_builds() {
         let dir = tempfile::tempdir().unwrap();
-        let written = init_site(dir.path()).unwrap();
-        assert_eq!(written.len(), 5);
-        assert!(init_site(dir.path()).is_err());
+        let written = init_site(dir.path(), InitOptions::default()).unwrap();
+        assert_eq!(written.len(), 6);
+        let again = init_site(
+            dir.path(),
+            InitOptions {
+                force: true,
+                theme: false,
+            },
+        )
+        .unwrap_err();
+        assert!(again.contains("never overwrites"), "{again}");
+        assert!(init_site(dir.path(), InitOptions::default())
+            .unwrap_err()
+            .contains("not empty"));
         let sink = crate::output::MemorySink::default();
         let options = crate::build::BuildOptions {
             root: dir.path().to_path_buf(),
@@ -196,5 +248,61 @@ mod tests {
         assert!(sink
             .into_files()
             .contains_key("getting-started/first-sign-in/index.html"));
+        let checked = crate::build::check_site(&options).unwrap();
+        assert!(
+            checked.report.diagnostics.is_empty(),
+            "{:?}",
+            checked.report.diagnostics
+        );
+    }
+
+    #[test]
+    fn init_with_theme_copies_the_theme_out_and_still_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = init_site(
+            dir.path(),
+            InitOptions {
+                theme: true,
+                force: false,
+            },
+        )
+        .unwrap();
+        assert!(written.iter().any(|p| p.ends_with("templates/base.html")));
+        assert!(dir.path().join("static/kbgen.css").is_file());
+        let options = crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let outcome =
+            crate::build::build_site(&options, &crate::output::MemorySink::default()).unwrap();
+        assert!(
+            outcome.report.diagnostics.is_empty(),
+            "{:?}",
+            outcome.report.diagnostics
+        );
+    }
+
+    #[test]
+    fn a_new_article_in_a_new_site_builds_and_checks_without_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        init_site(dir.path(), InitOptions::default()).unwrap();
+        new_article(
+            dir.path(),
+            "getting-started/two-factor-codes",
+            Some("Two-factor codes"),
+        )
+        .unwrap();
+        let options = crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let checked = crate::build::check_site(&options).unwrap();
+        let errors: Vec<_> = checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
     }
 }

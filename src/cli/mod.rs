@@ -7,8 +7,15 @@
 
 mod report;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+use kbgen::render::Progress;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -93,6 +100,12 @@ struct InitArgs {
     /// The folder for the new site (created if missing)
     #[arg(default_value = ".")]
     dir: PathBuf,
+    /// Also copy the built-in theme (templates/ and static/) out, to customise it
+    #[arg(long)]
+    theme: bool,
+    /// Write into a folder that is not empty (existing files are never overwritten)
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -259,7 +272,11 @@ fn run_new(args: NewArgs) -> ExitCode {
 }
 
 fn run_init(args: InitArgs) -> ExitCode {
-    match kbgen::scaffold::init_site(&args.dir) {
+    let options = kbgen::scaffold::InitOptions {
+        theme: args.theme,
+        force: args.force,
+    };
+    match kbgen::scaffold::init_site(&args.dir, options) {
         Ok(files) => {
             for file in &files {
                 eprintln!("  wrote {}", file.display());
@@ -284,6 +301,7 @@ fn options(common: &CommonArgs, drafts: Drafts, search: bool) -> BuildOptions {
         drafts,
         search,
         check_only: false,
+        progress: None,
     }
 }
 
@@ -307,7 +325,14 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Drafts::Skip
     };
     let printer = printer(&args.common);
-    match build::build_to_folder(&options(&args.common, drafts, !args.no_search), &output) {
+    let result = with_progress(args.common.quiet, |progress| {
+        let options = BuildOptions {
+            progress,
+            ..options(&args.common, drafts, !args.no_search)
+        };
+        build::build_to_folder(&options, &output)
+    });
+    match result {
         Ok(outcome) => {
             printer.outcome(&outcome);
             if outcome.report.has_errors() {
@@ -333,7 +358,13 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let printer = printer(&args.common);
-    match build::check_site(&options(&args.common, Drafts::Check, false)) {
+    let result = with_progress(args.common.quiet, |progress| {
+        build::check_site(&BuildOptions {
+            progress,
+            ..options(&args.common, Drafts::Check, false)
+        })
+    });
+    match result {
         Ok(outcome) => {
             printer.outcome(&outcome);
             let report = &outcome.report;
@@ -350,6 +381,52 @@ fn run_check(args: CheckArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Runs a build with a progress bar on stderr when it takes more than a second,
+/// on a terminal, outside CI, unless `--quiet`.
+fn with_progress<T>(quiet: bool, run: impl FnOnce(Option<Arc<Progress>>) -> T) -> T {
+    let wanted = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !wanted {
+        return run(None);
+    }
+    let progress = Arc::new(Progress::default());
+    let finished = Arc::new(AtomicBool::new(false));
+    let ticker = {
+        let (progress, finished) = (Arc::clone(&progress), Arc::clone(&finished));
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut bar: Option<ProgressBar> = None;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(100));
+                let total = progress.total.load(Ordering::Relaxed);
+                if started.elapsed() < Duration::from_secs(1) || total == 0 {
+                    continue;
+                }
+                let bar = bar.get_or_insert_with(|| {
+                    let style = ProgressStyle::with_template(
+                        "{spinner} {msg} {pos}/{len} pages {wide_bar} {eta}",
+                    )
+                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+                    ProgressBar::new(total as u64)
+                        .with_style(style)
+                        .with_message("rendering")
+                });
+                let done = progress.done.load(Ordering::Relaxed);
+                bar.set_position(done as u64);
+                if done >= total {
+                    bar.set_message("writing and indexing");
+                }
+            }
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+        })
+    };
+    let result = run(Some(progress));
+    finished.store(true, Ordering::Relaxed);
+    let _ = ticker.join();
+    result
 }
 
 /// "19 articles, 5 sections, 17 taxonomy terms (45 pages)".

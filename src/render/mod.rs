@@ -70,9 +70,18 @@ pub fn render_site(
     templates: &mut Templates,
     highlighter: &Highlighter,
     sink: &dyn PageSink,
+    progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let mut memory = RenderMemory::none();
-    render_changed(site, templates, highlighter, sink, &mut memory)
+    render_changed(site, templates, highlighter, sink, &mut memory, progress)
+}
+
+/// Pages rendered so far, for a progress bar on a terminal.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Zero until rendering starts.
+    pub total: std::sync::atomic::AtomicUsize,
 }
 
 /// Renders the pages whose inputs changed since `memory` was last used (all of
@@ -83,6 +92,7 @@ pub fn render_changed(
     highlighter: &Highlighter,
     sink: &dyn PageSink,
     memory: &mut RenderMemory,
+    progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let site_view = pages::site_view(site);
     if memory.enabled {
@@ -102,9 +112,19 @@ pub fn render_changed(
     problems.extend(check_shortcode_names(site, templates));
     let jobs = page_jobs(site);
     let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
+    if let Some(progress) = progress {
+        progress
+            .total
+            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
     let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
         .par_iter()
         .map(|job| {
+            if let Some(progress) = progress {
+                progress
+                    .done
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let path = job_output(site, *job);
             let source = job_source(site, *job);
             let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {

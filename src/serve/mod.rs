@@ -137,6 +137,7 @@ pub fn run(
         },
         search: options.search,
         check_only: false,
+        progress: None,
     };
     let mut preview = Preview::new(build_options);
     let first = preview.rebuild(&Changes {

@@ -232,6 +232,7 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
         &engine.highlighter,
         &sink,
         &mut engine.memory,
+        None,
     );
     report.extend(problems);
     let (notes, problems) = output::write_files(&site, &sink);
