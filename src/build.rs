@@ -69,9 +69,10 @@ pub struct BuildStats {
 }
 
 /// Why a build could not even start.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SetupError {
     /// `kbgen.yaml` or the command line is wrong (exit code 2).
+    #[error("{0}")]
     Config(Diagnostic),
 }
 

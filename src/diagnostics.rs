@@ -102,6 +102,15 @@ impl Diagnostic {
     }
 }
 
+impl fmt::Display for Diagnostic {
+    /// The headline: `path:line:col: error[code]: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.headline())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
 /// The 1-based line and character column of a byte offset in `text`.
 ///
 /// An offset past the end points just after the last character; an offset inside a
