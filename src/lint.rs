@@ -117,11 +117,7 @@ fn lint_code(name: &'static str) -> &'static str {
 }
 
 fn key_offset(article: &SourceArticle, key: &str) -> Option<usize> {
-    let front_matter = &article.source.text[..article.source.body_start];
-    front_matter
-        .match_indices(&format!("{key}:"))
-        .find(|(i, _)| *i == 0 || front_matter.as_bytes()[i - 1] == b'\n')
-        .map(|(i, _)| i)
+    crate::content::front_matter::key_offset(&article.source.text, article.source.body_start, key)
 }
 
 /// The file (or bundle folder) should be named after the title's slug, so URLs

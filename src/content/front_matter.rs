@@ -405,11 +405,17 @@ pub fn typo_warnings<'a>(
 
 /// The line and column of a top-level `key:` inside the front matter.
 fn key_position(text: &str, split: Split, key: &str) -> Option<(usize, usize)> {
-    let yaml = &text[split.yaml.0..split.yaml.1];
-    let mut offset = split.yaml.0;
-    for line in yaml.split_inclusive('\n') {
+    key_offset(text, split.body_start, key).map(|offset| crate::diagnostics::line_col(text, offset))
+}
+
+/// The byte offset of a top-level `key:` line in the front matter (the text
+/// before `body_start`), for diagnostics about a field found after parsing.
+pub fn key_offset(text: &str, body_start: usize, key: &str) -> Option<usize> {
+    let front_matter = &text[..body_start.min(text.len())];
+    let mut offset = 0;
+    for line in front_matter.split_inclusive('\n') {
         if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
-            return Some(crate::diagnostics::line_col(text, offset));
+            return Some(offset);
         }
         offset += line.len();
     }

@@ -196,8 +196,12 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
             let name = a.source.front.template.as_deref()?;
             (!templates.contains(name)).then(|| {
                 let source = &a.source.source;
-                let front_matter = &source.text[..source.body_start];
-                let offset = front_matter.find("\ntemplate:").map_or(0, |i| i + 1);
+                let offset = crate::content::front_matter::key_offset(
+                    &source.text,
+                    source.body_start,
+                    "template",
+                )
+                .unwrap_or(0);
                 Diagnostic::error(
                     "template",
                     &source.path,
@@ -260,18 +264,7 @@ fn render_job(
                 Some(&article.link_targets),
                 &|| pages::article_body(site, id, tools),
             );
-            render_with_body(
-                templates,
-                sink,
-                template,
-                view,
-                body,
-                path,
-                remember,
-                |v, html| {
-                    v.content = html;
-                },
-            )
+            render_with_body(templates, sink, template, view, body, path, remember)
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
@@ -286,18 +279,7 @@ fn render_job(
                 Some(&section.link_targets),
                 &|| pages::section_body(site, id, tools),
             );
-            render_with_body(
-                templates,
-                sink,
-                template,
-                view,
-                body,
-                path,
-                remember,
-                |v, html| {
-                    v.content = html;
-                },
-            )
+            render_with_body(templates, sink, template, view, body, path, remember)
         }
         PageJob::Taxonomy(t) => render_plain(
             templates,
@@ -336,8 +318,7 @@ fn render_job(
 
 /// A page with a Markdown body (article, section): `body` is its key, HTML and
 /// problems; the HTML goes into the view only when the page is rendered.
-#[allow(clippy::too_many_arguments)]
-fn render_with_body<V: Serialize>(
+fn render_with_body<V: Serialize + views::WithBody>(
     templates: &Templates,
     sink: &dyn PageSink,
     template: &str,
@@ -345,14 +326,13 @@ fn render_with_body<V: Serialize>(
     body: (u64, String, Vec<Diagnostic>),
     path: &str,
     remember: Option<Remember<'_>>,
-    set_content: impl FnOnce(&mut V, String),
 ) -> (u64, Vec<Diagnostic>, bool) {
     let (key, html, problems) = body;
     let hash = remember.map_or(0, |_| view_hash(&view, key, template));
     if Remember::unchanged(remember, hash) {
         return (hash, problems, false);
     }
-    set_content(&mut view, html);
+    view.set_body(html);
     finish(
         render_page(templates, sink, template, &view, path),
         hash,

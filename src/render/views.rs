@@ -228,3 +228,21 @@ pub struct SearchView {
     pub permalink: Option<String>,
     pub breadcrumbs: Vec<LinkView>,
 }
+
+/// A view with a rendered Markdown body, filled in only when the page is
+/// actually rendered.
+pub trait WithBody {
+    fn set_body(&mut self, html: String);
+}
+
+impl WithBody for ArticleView {
+    fn set_body(&mut self, html: String) {
+        self.content = html;
+    }
+}
+
+impl WithBody for SectionView {
+    fn set_body(&mut self, html: String) {
+        self.content = html;
+    }
+}

@@ -194,7 +194,12 @@ pub(super) fn register_aliases(
 /// diagnostics about list entries (`related`, `aliases`).
 pub(crate) fn front_matter_entry(article: &SourceArticle, key: &str, entry: &str) -> usize {
     let front_matter = &article.source.text[..article.source.body_start];
-    let after_key = front_matter.find(&format!("{key}:")).unwrap_or(0);
+    let after_key = crate::content::front_matter::key_offset(
+        &article.source.text,
+        article.source.body_start,
+        key,
+    )
+    .unwrap_or(0);
     front_matter[after_key..]
         .find(entry)
         .map_or(after_key, |i| after_key + i)
