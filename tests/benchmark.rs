@@ -1,0 +1,33 @@
+//! The benchmark keeps working: its corpus of 200 articles builds with no
+//! problems into the expected pages, `check` agrees, and the two preview edits
+//! re-render only what they touch. No timings are asserted.
+
+#[path = "../examples/bench/corpus.rs"]
+mod corpus;
+#[path = "../examples/bench/measure.rs"]
+mod measure;
+
+#[test]
+fn the_benchmark_builds_200_articles_without_problems() {
+    let summary = measure::run(&measure::Args {
+        articles: 200,
+        search: true,
+        check: true,
+        serve: true,
+        keep: None,
+    })
+    .unwrap();
+    // 200 articles, home and one section, the category and tag indexes, one
+    // category, 60 tags, the search page and the 404 page.
+    assert_eq!(summary.pages, 200 + 2 + 2 + 1 + 60 + 1 + 1);
+    assert_eq!((summary.errors, summary.warnings), (0, 0));
+    assert_eq!(summary.check_problems, Some(0));
+    // A body edit re-renders its own page; a title edit also the pages that
+    // list or link to the article, but far from all 267.
+    assert_eq!(summary.serve_rendered[0], 1);
+    assert!(
+        (2..60).contains(&summary.serve_rendered[1]),
+        "{:?}",
+        summary.serve_rendered
+    );
+}
