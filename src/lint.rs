@@ -19,6 +19,11 @@ pub fn check(config: &Config, content: &Content) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The lint findings of one article, as [`check`] would report them.
+pub fn check_one(config: &Config, article: &SourceArticle) -> Vec<Diagnostic> {
+    check_article(config, article, config.taxonomies.contains_key("category"))
+}
+
 fn check_article(
     config: &Config,
     article: &SourceArticle,

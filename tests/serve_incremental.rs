@@ -119,7 +119,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(7, "Article 7", " More words here."),
     );
     let step = preview.rebuild(&changed(&["s1/a7.md"]));
-    assert!(step.published && !step.full);
+    assert!(step.published && !step.full && step.body_only);
     assert_eq!(step.rendered, 1, "a body edit re-renders one page");
     assert_same_as_fresh(&preview, root, "a body edit");
 
@@ -211,6 +211,68 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
     });
     assert!(step.full);
     assert_same_as_fresh(&preview, root, "a template override");
+}
+
+#[test]
+fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
+    let site = site_with_300_articles();
+    let root = site.path();
+    let mut preview = Preview::new(BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    let edit = |preview: &mut Preview, i: usize, text: String| {
+        write(root, &format!("content/s{}/a{i}.md", i % 6), &text);
+        preview.rebuild(&changed(&[&format!("s{}/a{i}.md", i % 6)]))
+    };
+
+    // Prose and a new code block: only the page itself.
+    let extra = "\n\nMore prose.\n\n```python\nprint('hi')\n```";
+    let step = edit(&mut preview, 10, article(10, "Article 10", extra));
+    assert!(step.published && step.body_only && step.rendered == 1);
+    assert_same_as_fresh(&preview, root, "a prose edit");
+
+    // A renamed heading is an anchor that article 10 links to.
+    let renamed = article(11, "Article 11", "").replace("## Problem", "## Trouble");
+    let step = edit(&mut preview, 11, renamed);
+    assert!(!step.body_only && !step.published);
+    assert!(
+        step.report
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "broken-link" && d.path.ends_with("a10.md")),
+        "{:?}",
+        step.report.diagnostics
+    );
+    let step = edit(&mut preview, 11, article(11, "Article 11", ""));
+    assert!(step.published);
+    assert_same_as_fresh(&preview, root, "the heading put back");
+
+    // A new link changes what the model holds: the full way, which reports it.
+    let step = edit(
+        &mut preview,
+        12,
+        article(12, "Article 12", " [Gone](nowhere.md)."),
+    );
+    assert!(!step.body_only && !step.published);
+
+    // An unknown shortcode only shows when the page renders: reported all the same.
+    let step = edit(
+        &mut preview,
+        12,
+        article(12, "Article 12", "\n\n{{ nosuch() }}"),
+    );
+    assert!(!step.body_only && !step.published, "{:?}", step.report);
+    let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed."));
+    assert!(step.published);
+    assert_same_as_fresh(&preview, root, "the fixes");
+    let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed again."));
+    assert!(step.published && step.body_only);
+    assert_same_as_fresh(&preview, root, "a prose edit after the fixes");
 }
 
 #[test]

@@ -153,6 +153,30 @@ impl FileCache {
     }
 }
 
+impl FileCache {
+    /// Reads one Markdown article again (whatever its time stamps say) and
+    /// keeps it, for a rebuild that knows exactly which file changed.
+    pub fn reload_article(
+        &mut self,
+        root: &Path,
+        file: &str,
+    ) -> (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>) {
+        self.changed.insert(file.to_string());
+        let (loaded, entry) = self.read(
+            &root.join("content"),
+            Path::new("content"),
+            file,
+            Kind::Article,
+        );
+        self.changed.remove(file);
+        match entry {
+            Some(entry) => self.entries.insert(file.to_string(), entry),
+            None => self.entries.remove(file),
+        };
+        loaded
+    }
+}
+
 /// Loads `content/` under `root`. Diagnostics are returned beside whatever could
 /// be loaded, so one run reports every broken file.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {

@@ -161,6 +161,41 @@ pub fn render_changed(
     (stats, problems)
 }
 
+/// Renders one article page again after an edit that changed nothing other
+/// pages show (the preview server's fast path; see `serve::preview`), and
+/// updates `memory` as [`render_changed`] would. The site view and the
+/// templates are those of the last full render. Returns the page's problems,
+/// including calls to unknown shortcodes.
+pub fn render_article(
+    site: &Site,
+    templates: &Templates,
+    highlighter: &Highlighter,
+    sink: &dyn PageSink,
+    memory: &mut RenderMemory,
+    id: ArticleId,
+) -> Vec<Diagnostic> {
+    let tools = pages::Tools {
+        highlighter,
+        templates,
+    };
+    let job = PageJob::Article(id);
+    let path = job_output(site, job);
+    let source = &site.articles[id].source.source;
+    let known = shortcodes::known_names(templates);
+    let mut problems = shortcodes::check_names(source, &known, templates);
+    let remember = Remember {
+        bodies: &memory.bodies,
+        previous: memory.pages.get(&path),
+    };
+    let (hash, page_problems, _) = crate::diagnostics::catch_panic(&source.path, || {
+        render_job(site, tools, sink, job, &path, Some(remember))
+    })
+    .unwrap_or_else(|panic| (0, vec![panic], true));
+    problems.extend(page_problems.iter().cloned());
+    memory.pages.insert(path, (hash, page_problems));
+    problems
+}
+
 fn page_jobs(site: &Site) -> Vec<PageJob> {
     let mut jobs: Vec<PageJob> = (0..site.articles.len()).map(PageJob::Article).collect();
     jobs.extend((0..site.sections.len()).map(PageJob::Section));

@@ -4,7 +4,11 @@
 //! A change to `content/` re-reads only the files that changed (the
 //! [`FileCache`]), rebuilds the site model (cheap: sources are shared), and
 //! re-renders only the pages whose view changed (the [`RenderMemory`]); a change
-//! to templates, `static/` or `kbgen.yaml` starts over. The rule it keeps: after
+//! to templates, `static/` or `kbgen.yaml` starts over. The commonest change,
+//! a writer editing the body of one article, takes a shorter way (see
+//! [`Preview::body_edit`]): when the edit leaves the front matter, links and
+//! anchors as they were, no other page can show anything different, so only
+//! that file is read and only its page rendered. The rule it keeps: after
 //! any sequence of changes, [`Served`] holds exactly what a fresh full build of
 //! the same files would write. When a rebuild has errors, the last good output
 //! keeps being served.
@@ -93,6 +97,8 @@ pub struct Rebuild {
     pub notes: Vec<String>,
     /// Whether everything was rebuilt (first build, templates or config changed).
     pub full: bool,
+    /// Whether only edited article bodies were read and rendered (the fast path).
+    pub body_only: bool,
     pub pages: usize,
     pub rendered: usize,
     pub elapsed: Duration,
@@ -112,6 +118,15 @@ struct Engine {
     template_problems: Vec<Diagnostic>,
     files: FileCache,
     memory: RenderMemory,
+    /// The model and report of the last rebuild, when it was published.
+    last: Option<LastBuild>,
+}
+
+struct LastBuild {
+    site: site::Site,
+    report: Report,
+    notes: Vec<String>,
+    pages: usize,
 }
 
 pub struct Preview {
@@ -154,6 +169,11 @@ impl Preview {
                 }
             }
         }
+        if !full {
+            if let Some(rebuild) = self.body_edit(changes, started) {
+                return rebuild;
+            }
+        }
         let Some(engine) = self.engine.as_mut() else {
             return Rebuild::default();
         };
@@ -167,12 +187,97 @@ impl Preview {
             report: assembled.report,
             notes: assembled.notes,
             full,
+            body_only: false,
             pages: assembled.pages,
             rendered: assembled.rendered,
             elapsed: started.elapsed(),
             searchable: assembled.searchable,
             language: engine.config.language.clone(),
         }
+    }
+
+    /// The fast path for edits to article bodies. It applies when every
+    /// changed file is a published article that had no problems, still has
+    /// none, and kept its front matter byte for byte, its link destinations and
+    /// its anchors: then no other page, feed or file can change, and the
+    /// result is exactly what a full rebuild would give. Anything else (`None`)
+    /// takes the full way.
+    fn body_edit(&mut self, changes: &Changes, started: Instant) -> Option<Rebuild> {
+        let engine = self.engine.as_mut()?;
+        let last = engine.last.as_mut()?;
+        if changes.content.is_empty() {
+            return None;
+        }
+        let mut edited = Vec::new();
+        for file in &changes.content {
+            let id = last
+                .site
+                .articles
+                .iter()
+                .position(|a| &a.source.content_path == file)?;
+            let old = &last.site.articles[id].source;
+            if last
+                .report
+                .diagnostics
+                .iter()
+                .any(|d| d.path == old.source.path)
+            {
+                return None;
+            }
+            let (Some((text, _)), problems) = engine.files.reload_article(&self.options.root, file)
+            else {
+                return None;
+            };
+            if !problems.is_empty() || !same_outside_body(&old.source, &text) {
+                return None;
+            }
+            let article = content::SourceArticle {
+                source: text,
+                ..(**old).clone()
+            };
+            if !crate::lint::check_one(&engine.config, &article).is_empty() {
+                return None;
+            }
+            edited.push((id, Arc::new(article)));
+        }
+        let sink = ServeSink::default();
+        for (id, article) in edited {
+            last.site.articles[id].source = article;
+            let problems = render::render_article(
+                &last.site,
+                &engine.templates,
+                &engine.highlighter,
+                &sink,
+                &mut engine.memory,
+                id,
+            );
+            if !problems.is_empty() {
+                // Reported by the full rebuild, which starts from the files.
+                engine.last = None;
+                return None;
+            }
+        }
+        let mut served = (*self.served).clone();
+        served.files.extend(sink.into_files());
+        self.served = Arc::new(served);
+        Some(Rebuild {
+            report: Report {
+                diagnostics: last.report.diagnostics.clone(),
+            },
+            notes: last.notes.clone(),
+            full: false,
+            body_only: true,
+            pages: last.pages,
+            rendered: changes.content.len(),
+            elapsed: started.elapsed(),
+            published: true,
+            searchable: last
+                .site
+                .options
+                .search
+                .then(|| crate::build::searchable_pages(&last.site)),
+            language: engine.config.language.clone(),
+        })
     }
 
     fn start_engine(&self) -> Result<Engine, Diagnostic> {
@@ -185,6 +290,7 @@ impl Preview {
             template_problems,
             files: FileCache::default(),
             memory: RenderMemory::new(),
+            last: None,
         })
     }
 }
@@ -239,6 +345,7 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
     report.extend(problems);
     report.sort();
 
+    engine.last = None;
     let served = if report.has_errors() {
         engine.memory.restore(remembered);
         None
@@ -253,17 +360,52 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
         }
         Some(Arc::new(Served { files }))
     };
+    let searchable = site
+        .options
+        .search
+        .then(|| crate::build::searchable_pages(&site));
+    if served.is_some() {
+        engine.last = Some(LastBuild {
+            site,
+            report: Report {
+                diagnostics: report.diagnostics.clone(),
+            },
+            notes: notes.clone(),
+            pages: stats.pages,
+        });
+    }
     Assembled {
         report,
         notes,
         pages: stats.pages,
         rendered: stats.rendered,
-        searchable: site
-            .options
-            .search
-            .then(|| crate::build::searchable_pages(&site)),
+        searchable,
         served,
     }
+}
+
+/// Whether an edit left everything but the body's prose as it was: the front
+/// matter byte for byte, the links' destinations and the anchors (heading and
+/// HTML ids), which are all other pages and the site model read of a body.
+fn same_outside_body(old: &content::SourceText, new: &content::SourceText) -> bool {
+    let links = |s: &content::SourceText| {
+        s.scan
+            .links
+            .iter()
+            .map(|l| (l.dest.clone(), l.is_image, l.raw_html))
+            .collect::<Vec<_>>()
+    };
+    let anchors = |s: &content::SourceText| {
+        s.scan
+            .headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(s.scan.html_ids.iter().cloned())
+            .collect::<Vec<_>>()
+    };
+    old.text[..old.body_start] == new.text[..new.body_start]
+        && links(old) == links(new)
+        && anchors(old) == anchors(new)
 }
 
 /// Collects a rebuild's writes; copies are remembered as paths, not read.
