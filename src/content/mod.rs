@@ -112,6 +112,33 @@ pub struct FileCache {
     /// Files under `content/` (slash paths) to read again whatever their times
     /// say: the watcher reports them, and time stamps can be coarse.
     pub changed: HashSet<String>,
+    /// The last walk of `content/` and its problems, reused while the only
+    /// changes are edits to Markdown files it found (no file added, removed
+    /// or renamed), which saves walking thousands of files per keystroke.
+    listing: Option<(walk::Listing, Vec<Diagnostic>)>,
+}
+
+impl FileCache {
+    /// The listing of `content/`: the last one when the changed files are all
+    /// Markdown files it holds and still there, else a new walk.
+    fn listing(
+        &mut self,
+        content_dir: &Path,
+        display_root: &Path,
+    ) -> (walk::Listing, Vec<Diagnostic>) {
+        if let Some((listing, problems)) = &self.listing {
+            let known = |file: &String| {
+                (listing.article_files.contains(file) || listing.section_files.contains(file))
+                    && content_dir.join(file).is_file()
+            };
+            if !self.changed.is_empty() && self.changed.iter().all(known) {
+                return (listing.clone(), problems.clone());
+            }
+        }
+        let walked = walk::walk(content_dir, display_root);
+        self.listing = Some(walked.clone());
+        walked
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -191,7 +218,7 @@ pub fn load_cached(
 ) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let display_root = Path::new("content");
-    let (listing, mut problems) = walk::walk(&content_dir, display_root);
+    let (listing, mut problems) = cache.listing(&content_dir, display_root);
     let mut sections = build_sections(&listing);
 
     let read = |files: &[String], kind: Kind| -> Vec<(Loaded, Option<CachedFile>)> {

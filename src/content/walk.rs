@@ -13,7 +13,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::Diagnostic;
 
 /// What the walk found, as paths relative to `content/` with `/` separators.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Listing {
     /// Folders that are sections, parents before children; `""` is the root.
     pub section_dirs: Vec<String>,
