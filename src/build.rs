@@ -29,6 +29,10 @@ pub struct BuildOptions {
     /// Only look for problems (`check`): code is not coloured, since the
     /// output is not kept and colouring cannot fail.
     pub check_only: bool,
+    /// Read and write the persistent highlight cache (`.kbgen-cache/` under
+    /// the root; see [`crate::markdown::highlight_cache`]). Off by default:
+    /// the command line turns it on unless `--no-cache` is given.
+    pub cache: bool,
     /// Counts rendered pages, for a progress bar.
     pub progress: Option<std::sync::Arc<render::Progress>>,
 }
@@ -104,6 +108,10 @@ pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnost
 pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOutcome, SetupError> {
     let started = Instant::now();
     let (config, highlighter) = prepare(options).map_err(SetupError::Config)?;
+    let cache = options.cache && !options.check_only;
+    if cache {
+        highlighter.load_cache(&options.root);
+    }
     let mut report = Report::default();
     if !options.root.join("content").is_dir() {
         report.extend([Diagnostic::error(
@@ -178,6 +186,17 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     };
     report.extend(problems);
     lap("render");
+    if cache {
+        if let Err(e) = highlighter.save_cache(&options.root) {
+            report.extend([Diagnostic::warning(
+                "io",
+                crate::markdown::highlight_cache::path(&options.root),
+                format!("cannot write the highlight cache: {e}"),
+            )
+            .with_help("the site is built all the same; --no-cache skips the cache")]);
+        }
+        lap("cache");
+    }
     let (notes, problems) = output::write_files(&site, sink);
     report.extend(problems);
     lap("write");

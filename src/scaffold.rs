@@ -183,7 +183,7 @@ const SITE_FILES: [(&str, &str); 6] = [
             "content/getting-started/reset-your-password.md",
             "---\ntitle: Reset your password\ndescription: Choose a new password when you forgot the old one.\ntaxonomy:\n  category: getting-started\n  tag: [account]\nrelated:\n  - first-sign-in.md\n---\n\n## Problem\n\nThe sign-in page says your password is wrong.\n\n## Solution\n\n1. Click **Forgot password** on the sign-in page.\n2. Open the email we send and choose a new password.\n\n> [!NOTE]\n> The link in the email works for one hour.\n",
         ),
-        (".gitignore", "/public\n"),
+        (".gitignore", "/public\n/.kbgen-cache\n"),
 ];
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ fn the_benchmark_builds_200_articles_without_problems() {
         search: true,
         check: true,
         serve: true,
+        warm: true,
         keep: None,
     })
     .unwrap();

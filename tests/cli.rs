@@ -220,3 +220,44 @@ fn help_and_version() {
         assert!(help.contains(flag), "{help}");
     }
 }
+
+#[test]
+fn the_highlight_cache_gives_the_same_site_and_no_cache_leaves_none() {
+    let site = small_site();
+    let root = site.path();
+    write(
+        root,
+        "content/start/code.md",
+        "---\ntitle: Code\n---\n```rust\nfn main() { println!(\"hi\"); }\n```\n\n```bash\nskylark sync --all\n```\n",
+    );
+    let build = |extra: &[&str], output: &str| {
+        kbgen()
+            .args(["build", "--no-search", "--root"])
+            .arg(root)
+            .args(["--output"])
+            .arg(root.join(output))
+            .args(extra)
+            .assert()
+            .success();
+        tree(&root.join(output))
+    };
+    let uncached = build(&["--no-cache"], "plain");
+    assert!(
+        !root.join(".kbgen-cache").exists(),
+        "--no-cache wrote a cache"
+    );
+
+    let cold = build(&[], "cold");
+    let cache = root.join(".kbgen-cache/highlight.bin");
+    assert!(cache.is_file(), "a build keeps its highlighted blocks");
+    let warm = build(&[], "warm");
+    assert!(
+        cold == uncached && warm == uncached,
+        "the cache changed the site"
+    );
+
+    // A damaged cache is ignored and replaced.
+    fs::write(&cache, b"KBGENHL1 not really").unwrap();
+    assert!(build(&[], "after-damage") == uncached);
+    assert!(fs::read(&cache).unwrap().len() > 100);
+}

@@ -5,7 +5,12 @@
 //! cargo run --release --example bench -- --articles 10000            # build with search
 //! cargo run --release --example bench -- --articles 10000 --no-search
 //! cargo run --release --example bench -- --articles 10000 --no-search --check --serve
+//! cargo run --release --example bench -- --articles 10000 --no-search --warm
 //! ```
+//!
+//! The first build is cold: a fresh process, and no highlight cache (the
+//! corpus is new). `--warm` builds once more into another folder with the
+//! cache the first build left, as CI does with a restored `.kbgen-cache/`.
 //!
 //! Each article is about 8 KB of Markdown in one of N/200 sections: front
 //! matter with 3 tags and 4 related references, 3 links to other articles, a
@@ -26,6 +31,7 @@ fn parse_args() -> measure::Args {
         search: true,
         check: false,
         serve: false,
+        warm: false,
         keep: None,
     };
     let mut it = std::env::args().skip(1);
@@ -40,9 +46,10 @@ fn parse_args() -> measure::Args {
             "--no-search" => args.search = false,
             "--check" => args.check = true,
             "--serve" => args.serve = true,
+            "--warm" => args.warm = true,
             "--keep" => args.keep = it.next(),
             other => {
-                eprintln!("unknown argument {other}; use --articles N [--no-search] [--check] [--serve] [--keep DIR]");
+                eprintln!("unknown argument {other}; use --articles N [--no-search] [--check] [--serve] [--warm] [--keep DIR]");
                 std::process::exit(2);
             }
         }

@@ -16,6 +16,8 @@ pub struct Args {
     pub search: bool,
     pub check: bool,
     pub serve: bool,
+    /// Build a second time with the highlight cache the first build wrote.
+    pub warm: bool,
     /// Generate the corpus here (and keep it) instead of in a temporary folder.
     pub keep: Option<String>,
 }
@@ -70,6 +72,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
         drafts: Drafts::Skip,
         search: args.search,
         check_only: false,
+        cache: true,
         progress: None,
     };
     let output = root.join("public");
@@ -94,6 +97,20 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
     }
     if let Some(peak) = peak_rss_mb() {
         println!("peak RSS: {peak:.0} MB");
+    }
+    if args.warm {
+        let started = Instant::now();
+        let warm = build::build_to_folder(&options, &root.join("public-warm"))
+            .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        let wall = started.elapsed();
+        println!(
+            "warm build (highlight cache from the first): {} wall, {:.0} pages/s",
+            ms(wall),
+            warm.stats.pages as f64 / wall.as_secs_f64()
+        );
+        for (stage, time) in &warm.stats.stages {
+            println!("  {stage:<9} {:>9}", ms(*time));
+        }
     }
     let errors = problems.iter().filter(|d| d.is_error()).count();
     let mut summary = Summary {

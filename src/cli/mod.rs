@@ -81,6 +81,9 @@ struct ServeArgs {
     /// Skip the search index (also `search: false` in kbgen.yaml)
     #[arg(long)]
     no_search: bool,
+    /// Neither read nor write the highlight cache in .kbgen-cache/
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +143,9 @@ struct BuildArgs {
     /// Skip the search index (also `search: false` in kbgen.yaml)
     #[arg(long)]
     no_search: bool,
+    /// Neither read nor write the highlight cache in .kbgen-cache/
+    #[arg(long)]
+    no_cache: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +175,7 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         port: args.port,
         drafts: args.drafts,
         search: !args.no_search,
+        cache: !args.no_cache,
     };
     let listener = match kbgen::serve::bind(&options) {
         Ok(listener) => listener,
@@ -301,6 +308,7 @@ fn options(common: &CommonArgs, drafts: Drafts, search: bool) -> BuildOptions {
         drafts,
         search,
         check_only: false,
+        cache: false,
         progress: None,
     }
 }
@@ -328,6 +336,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let result = with_progress(args.common.quiet, |progress| {
         let options = BuildOptions {
             progress,
+            cache: !args.no_cache,
             ..options(&args.common, drafts, !args.no_search)
         };
         build::build_to_folder(&options, &output)

@@ -12,6 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
 
 use pulldown_cmark_escape::{escape_href, escape_html_body_text};
@@ -21,6 +22,7 @@ use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, SyntaxS
 use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
+use super::highlight_cache::{self, Block};
 use crate::config::HighlightConfig;
 
 const CLASS_PREFIX: &str = "hl-";
@@ -34,8 +36,9 @@ pub struct Highlighter {
     dark: Theme,
     classes: ScopeClasses,
     /// Blocks already highlighted, by a hash of language and code: help
-    /// centers repeat the same command or config snippet across articles.
-    done: Mutex<HashMap<u64, Arc<str>>>,
+    /// centers repeat the same command or config snippet across articles,
+    /// and the persistent cache brings back those of the last build.
+    done: Mutex<HashMap<u64, Block>>,
 }
 
 impl Highlighter {
@@ -76,14 +79,62 @@ impl Highlighter {
             (language, code).hash(&mut hasher);
             hasher.finish()
         };
-        if let Some(done) = self.done.lock().ok().and_then(|d| d.get(&key).cloned()) {
-            return done.to_string();
+        let check = highlight_cache::check_hash(language, code);
+        if let Ok(mut done) = self.done.lock() {
+            if let Some(block) = done.get_mut(&key).filter(|b| b.check == check) {
+                block.used = true;
+                return block.html.to_string();
+            }
         }
         let html = self.highlight_block(language, code);
         if let Ok(mut done) = self.done.lock() {
-            done.insert(key, Arc::from(html.as_str()));
+            let block = Block {
+                check,
+                html: Arc::from(html.as_str()),
+                used: true,
+                stored: false,
+            };
+            done.insert(key, block);
         }
         html
+    }
+
+    /// Takes in the blocks the site's persistent cache holds (see
+    /// [`highlight_cache`]).
+    pub fn load_cache(&self, root: &Path) {
+        if self.syntaxes.syntaxes().is_empty() {
+            return;
+        }
+        let stored = highlight_cache::load(root, self.fingerprint());
+        if let Ok(mut done) = self.done.lock() {
+            for (key, block) in stored {
+                done.entry(key).or_insert(block);
+            }
+        }
+    }
+
+    /// Writes the blocks this build used to the site's persistent cache.
+    pub fn save_cache(&self, root: &Path) -> std::io::Result<()> {
+        if self.syntaxes.syntaxes().is_empty() {
+            return Ok(());
+        }
+        match self.done.lock() {
+            Ok(done) => highlight_cache::save(root, self.fingerprint(), &done),
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// A hash of everything a block's HTML depends on besides the block:
+    /// kbgen's version, the syntaxes and the selectors the classes keep.
+    fn fingerprint(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        for syntax in self.syntaxes.syntaxes() {
+            (&syntax.name, syntax.scope.build_string()).hash(&mut hasher);
+            (&syntax.file_extensions, syntax.hidden).hash(&mut hasher);
+        }
+        self.classes.selectors.hash(&mut hasher);
+        hasher.finish()
     }
 
     fn highlight_block(&self, language: Option<&str>, code: &str) -> String {

@@ -11,6 +11,7 @@
 //! the `callout` shortcode. Raw HTML passes through untouched.
 
 pub mod highlight;
+pub mod highlight_cache;
 
 use std::collections::HashMap;
 use std::ops::Range;

@@ -28,6 +28,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Build the search index (in the background, after each rebuild).
     pub search: bool,
+    /// Use the persistent highlight cache in `.kbgen-cache/`.
+    pub cache: bool,
 }
 
 /// Finds the port to listen on: the one asked for (an error if busy), or the
@@ -137,6 +139,7 @@ pub fn run(
         },
         search: options.search,
         check_only: false,
+        cache: options.cache,
         progress: None,
     };
     let mut preview = Preview::new(build_options);

@@ -178,7 +178,14 @@ impl Preview {
             return Rebuild::default();
         };
         engine.files.changed.extend(changes.content.iter().cloned());
-        let assembled = build_into_memory(&self.options, engine, &self.served);
+        let mut assembled = build_into_memory(&self.options, engine, &self.served);
+        if full && self.options.cache {
+            if let Err(e) = engine.highlighter.save_cache(&self.options.root) {
+                assembled
+                    .notes
+                    .push(format!("cannot write the highlight cache: {e}"));
+            }
+        }
         if let Some(served) = &assembled.served {
             self.served = Arc::clone(served);
         }
@@ -282,6 +289,9 @@ impl Preview {
 
     fn start_engine(&self) -> Result<Engine, Diagnostic> {
         let (config, highlighter) = crate::build::prepare(&self.options)?;
+        if self.options.cache {
+            highlighter.load_cache(&self.options.root);
+        }
         let (templates, template_problems) = Templates::load(&self.options.root);
         Ok(Engine {
             config,
