@@ -168,22 +168,13 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         Some(indexing) => indexing,
         None => sink,
     };
-    let mut render = || {
-        render::render_site(
-            &site,
-            &mut templates,
-            &highlighter,
-            render_sink,
-            options.progress.as_deref(),
-        )
-    };
-    // The indexer is one thread and the longest path of a searchable build,
-    // so rendering leaves it a core of its own (it keeps up with one
-    // rendering thread, and indexing never waits).
-    let (render_stats, problems) = match (&indexer, rendering_pool_beside_indexer()) {
-        (Some(_), Some(pool)) => pool.install(render),
-        _ => render(),
-    };
+    let (render_stats, problems) = render::render_site(
+        &site,
+        &mut templates,
+        &highlighter,
+        render_sink,
+        options.progress.as_deref(),
+    );
     report.extend(problems);
     lap("render");
     if cache {
@@ -237,18 +228,6 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
 }
 
 /// The pages the search index holds: published articles.
-/// A pool one thread smaller than rayon's, for rendering beside the search
-/// indexer; `None` on a single core, where there is nothing to leave.
-fn rendering_pool_beside_indexer() -> Option<rayon::ThreadPool> {
-    let threads = rayon::current_num_threads()
-        .checked_sub(1)
-        .filter(|&n| n > 0)?;
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .ok()
-}
-
 pub fn searchable_pages(site: &site::Site) -> Vec<String> {
     site.articles
         .iter()

@@ -117,8 +117,13 @@ pub fn render_changed(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
+    // Threads take pages in order (rather than each a half of the list), so
+    // pages come out roughly in site order, which the search indexer follows.
+    // Results are keyed by path and problems sorted, so the order they finish
+    // in does not matter.
     let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
-        .par_iter()
+        .iter()
+        .par_bridge()
         .map(|job| {
             if let Some(progress) = progress {
                 progress
