@@ -66,6 +66,8 @@ pub struct SourceText {
     pub scan: Scan,
     /// A hash of `text`, for caches that must notice any change.
     pub text_hash: u64,
+    /// Words in the body (for the reading time), counted once at load.
+    pub words: usize,
 }
 
 impl SourceText {
@@ -481,12 +483,14 @@ fn parse_markdown(
         text.hash(&mut hasher);
         hasher.finish()
     };
+    let words = text[split.body_start..].split_whitespace().count();
     let source = SourceText {
         path,
         text,
         body_start: split.body_start,
         scan,
         text_hash,
+        words,
     };
     Ok((source, front, problems))
 }

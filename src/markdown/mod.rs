@@ -406,6 +406,7 @@ mod tests {
             body_start: 0,
             scan: scanned,
             text_hash: 0,
+            words: 0,
         };
         let targets = targets
             .iter()

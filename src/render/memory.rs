@@ -9,6 +9,7 @@ use std::io;
 use std::sync::Mutex;
 
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
@@ -82,7 +83,7 @@ pub(super) fn body_key(
     source: &SourceText,
     targets: Option<&HashMap<String, String>>,
 ) -> u64 {
-    let mut hasher = std::hash::DefaultHasher::new();
+    let mut hasher = Xxh3::new();
     source.text_hash.hash(&mut hasher);
     source.path.hash(&mut hasher);
     site.base_path.hash(&mut hasher);
@@ -96,14 +97,14 @@ pub(super) fn body_key(
 
 /// A hash of everything a page is made of besides the templates and site view.
 pub(super) fn view_hash<V: Serialize>(view: &V, body_key: u64, template: &str) -> u64 {
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let mut writer = HashWriter(Xxh3::new());
     let _ = serde_json::to_writer(&mut writer, view);
     body_key.hash(&mut writer.0);
     template.hash(&mut writer.0);
     writer.0.finish()
 }
 
-struct HashWriter(std::hash::DefaultHasher);
+struct HashWriter(Xxh3);
 
 impl io::Write for HashWriter {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {

@@ -267,27 +267,7 @@ fn render_job(
     remember: Option<Remember<'_>>,
 ) -> (u64, Vec<Diagnostic>, bool) {
     let templates = tools.templates;
-    let body = |source: Option<&SourceText>,
-                targets: Option<&HashMap<String, String>>,
-                render: &dyn Fn() -> (String, Vec<Diagnostic>)| {
-        let Some(source) = source else {
-            return (0, String::new(), Vec::new());
-        };
-        let Some(Remember { bodies, .. }) = remember else {
-            let (html, problems) = render();
-            return (0, html, problems);
-        };
-        let key = body_key(site, source, targets);
-        let cached = bodies.lock().ok().and_then(|b| b.get(&key).cloned());
-        let (html, problems) = cached.unwrap_or_else(|| {
-            let fresh = render();
-            if let Ok(mut b) = bodies.lock() {
-                b.insert(key, fresh.clone());
-            }
-            fresh
-        });
-        (key, html, problems)
-    };
+    let body = |source, targets, render| Body::new(site, remember, source, targets, render);
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -299,10 +279,11 @@ fn render_job(
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
             let view = pages::article_view(site, id);
+            let render = || pages::article_body(site, id, tools);
             let body = body(
                 Some(&article.source.source),
                 Some(&article.link_targets),
-                &|| pages::article_body(site, id, tools),
+                &render,
             );
             render_with_body(templates, sink, template, view, body, path, remember)
         }
@@ -314,10 +295,11 @@ fn render_job(
                 "section.html"
             };
             let view = pages::section_view(site, id);
+            let render = || pages::section_body(site, id, tools);
             let body = body(
                 section.source.index.as_deref(),
                 Some(&section.link_targets),
-                &|| pages::section_body(site, id, tools),
+                &render,
             );
             render_with_body(templates, sink, template, view, body, path, remember)
         }
@@ -356,22 +338,65 @@ fn render_job(
     }
 }
 
-/// A page with a Markdown body (article, section): `body` is its key, HTML and
-/// problems; the HTML goes into the view only when the page is rendered.
+/// A page's Markdown body, rendered only if the page is.
+struct Body<'a> {
+    /// A hash of its inputs, when pages are remembered and it has a source.
+    key: Option<u64>,
+    render: &'a dyn Fn() -> (String, Vec<Diagnostic>),
+}
+
+impl<'a> Body<'a> {
+    fn new(
+        site: &Site,
+        remember: Option<Remember<'_>>,
+        source: Option<&SourceText>,
+        targets: Option<&HashMap<String, String>>,
+        render: &'a dyn Fn() -> (String, Vec<Diagnostic>),
+    ) -> Body<'a> {
+        let key = source
+            .filter(|_| remember.is_some())
+            .map(|source| body_key(site, source, targets));
+        Body { key, render }
+    }
+
+    /// The body's HTML and problems: remembered ones when its inputs are
+    /// unchanged, else rendered (and remembered).
+    fn html(&self, remember: Option<Remember<'_>>) -> (String, Vec<Diagnostic>) {
+        let (Some(key), Some(Remember { bodies, .. })) = (self.key, remember) else {
+            return (self.render)();
+        };
+        if let Some(known) = bodies.lock().ok().and_then(|b| b.get(&key).cloned()) {
+            return known;
+        }
+        let fresh = (self.render)();
+        if let Ok(mut b) = bodies.lock() {
+            b.insert(key, fresh.clone());
+        }
+        fresh
+    }
+}
+
+/// A page with a Markdown body (article, section). Whether it changed is
+/// decided from its view and its body's key alone, so an unchanged page costs
+/// neither its body nor a copy of it.
 fn render_with_body<V: Serialize + views::WithBody>(
     templates: &Templates,
     sink: &dyn PageSink,
     template: &str,
     mut view: V,
-    body: (u64, String, Vec<Diagnostic>),
+    body: Body<'_>,
     path: &str,
     remember: Option<Remember<'_>>,
 ) -> (u64, Vec<Diagnostic>, bool) {
-    let (key, html, problems) = body;
-    let hash = remember.map_or(0, |_| view_hash(&view, key, template));
+    let hash = remember.map_or(0, |_| view_hash(&view, body.key.unwrap_or(0), template));
     if Remember::unchanged(remember, hash) {
+        let problems = remember
+            .and_then(|r| r.previous)
+            .map(|(_, problems)| problems.clone())
+            .unwrap_or_default();
         return (hash, problems, false);
     }
+    let (html, problems) = body.html(remember);
     view.set_body(html);
     finish(
         render_page(templates, sink, template, &view, path),

@@ -146,7 +146,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         permalink: site.permalink(&article.path),
         slug: source.slug.clone(),
         source_path: source.source.path.display().to_string(),
-        reading_minutes: reading_minutes(source.source.body()),
+        reading_minutes: source.source.words.div_ceil(220).max(1),
         content: String::new(),
         show_toc: front.toc && !toc.is_empty(),
         toc,
@@ -281,11 +281,6 @@ fn category_list(site: &Site, id: ArticleId, category: TaxonomyId) -> Option<Cat
             })
             .collect(),
     })
-}
-
-fn reading_minutes(body: &str) -> usize {
-    let words = body.split_whitespace().count();
-    words.div_ceil(220).max(1)
 }
 
 /// A section's (or the home page's) view, without its intro (`content` is
