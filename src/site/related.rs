@@ -1,8 +1,6 @@
 //! Related articles: the `related` list from front matter first, then articles of
 //! the same category ranked by how many tags they share, up to `related.limit`.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 
 use super::urls::{Resolution, Target};
@@ -15,6 +13,23 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let category = site.taxonomy("category");
     let tag = site.taxonomy("tag");
     let limit = site.config.related.limit;
+    // Each article's tags, sorted, once: ranking compares every pair of
+    // articles in a category.
+    let tags: Vec<Vec<usize>> = site
+        .articles
+        .iter()
+        .map(|a| {
+            let mut terms: Vec<usize> = a
+                .terms
+                .iter()
+                .filter(|t| Some(t.taxonomy) == tag)
+                .map(|t| t.term)
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+        })
+        .collect();
     let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>)> = (0..site.articles.len())
         .into_par_iter()
         .map(|id| {
@@ -22,7 +37,7 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
             related.truncate(limit);
             if related.len() < limit {
                 if let Some(category) = category {
-                    fill_from_category(site, id, category, tag, limit, &mut related);
+                    fill_from_category(site, id, category, &tags, limit, &mut related);
                 }
             }
             (related, found)
@@ -90,7 +105,7 @@ fn fill_from_category(
     site: &Site,
     id: ArticleId,
     category: usize,
-    tag: Option<usize>,
+    tags: &[Vec<usize>],
     limit: usize,
     related: &mut Vec<ArticleId>,
 ) {
@@ -98,29 +113,25 @@ fn fill_from_category(
     let Some(first) = article.terms.iter().find(|t| t.taxonomy == category) else {
         return;
     };
-    let tags_of = |a: ArticleId| -> HashSet<usize> {
-        site.articles[a]
-            .terms
-            .iter()
-            .filter(|t| Some(t.taxonomy) == tag)
-            .map(|t| t.term)
-            .collect()
-    };
-    let own_tags = tags_of(id);
+    let own_tags = &tags[id];
     let mut candidates: Vec<(usize, ArticleId)> = site.taxonomies[category].terms[first.term]
         .articles
         .iter()
         .filter(|&&other| other != id && !related.contains(&other))
         .map(|&other| {
-            let shared = site.articles[other]
-                .terms
+            let shared = tags[other]
                 .iter()
-                .filter(|t| Some(t.taxonomy) == tag && own_tags.contains(&t.term))
+                .filter(|t| own_tags.binary_search(t).is_ok())
                 .count();
             (shared, other)
         })
         .collect();
-    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let order = |a: &(usize, ArticleId), b: &(usize, ArticleId)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
     let room = limit - related.len();
-    related.extend(candidates.into_iter().take(room).map(|(_, other)| other));
+    if candidates.len() > room {
+        candidates.select_nth_unstable_by(room, order);
+        candidates.truncate(room);
+    }
+    candidates.sort_unstable_by(order);
+    related.extend(candidates.into_iter().map(|(_, other)| other));
 }
