@@ -127,3 +127,35 @@ fn highlight_themes_come_from_config_and_unknown_ones_are_config_errors() {
         Ok(_) => panic!("an unknown theme must fail the build"),
     }
 }
+
+#[test]
+fn the_header_lists_eight_sections_and_links_to_the_rest() {
+    let mut site = common::TestSite::new();
+    for i in 0..10 {
+        site = site.article(
+            &format!("content/s{i}/a.md"),
+            &format!("title: A{i}"),
+            "Text.",
+        );
+    }
+    let built = site.build_ok();
+    let nav = built.texts("/s3/a/", ".site-nav a");
+    assert_eq!(nav.len(), 9, "{nav:?}");
+    assert_eq!(nav.last().map(String::as_str), Some("All sections"));
+    assert_eq!(
+        built
+            .attrs("/s3/a/", ".site-nav a", "href")
+            .last()
+            .map(String::as_str),
+        Some("/#sections")
+    );
+    assert_eq!(
+        built
+            .attrs("/", "#sections .section-card__title a", "href")
+            .len(),
+        10
+    );
+
+    let few = one_article().build_ok();
+    assert_eq!(few.texts("/s/a/", ".site-nav a"), ["S"]);
+}

@@ -45,19 +45,25 @@ fn body_html(
 /// How many articles a section shows on the home page.
 const HOME_TOP_ARTICLES: usize = 5;
 
+/// How many top-level sections the header of every page lists.
+const NAV_SECTIONS: usize = 8;
+
 pub fn site_view(site: &Site) -> SiteView {
     let config = &site.config;
+    let sections: Vec<LinkView> = site.sections[0]
+        .children
+        .iter()
+        .map(|&id| section_link(site, id))
+        .collect();
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         base_url: config.base_url.clone(),
         base_path: site.base_path.clone(),
         language: config.language.clone(),
-        sections: site.sections[0]
-            .children
-            .iter()
-            .map(|&id| section_link(site, id))
-            .collect(),
+        nav_sections: sections.iter().take(NAV_SECTIONS).cloned().collect(),
+        more_sections: sections.len() > NAV_SECTIONS,
+        sections,
         taxonomies: site
             .taxonomies
             .iter()

@@ -21,8 +21,13 @@ pub struct SiteView {
     /// Path every URL starts with (`/` or `/help/`).
     pub base_path: String,
     pub language: String,
-    /// Top-level sections, in order, for navigation.
+    /// Top-level sections, in order.
     pub sections: Vec<LinkView>,
+    /// The first few of them, for the header of every page: a help center
+    /// with hundreds of sections cannot list them all on every page.
+    pub nav_sections: Vec<LinkView>,
+    /// Whether `sections` holds more than `nav_sections`.
+    pub more_sections: bool,
     /// Index pages of the taxonomies (`/category/`, `/tag/`).
     pub taxonomies: Vec<LinkView>,
     /// The Atom feed, when `base_url` is set (the feed needs absolute URLs).
