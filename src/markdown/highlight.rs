@@ -7,7 +7,8 @@
 //! Spans carry only the class names a stylesheet rule can select on (see
 //! [`ScopeClasses`]), which keeps highlighted blocks about half the size of
 //! syntect's own HTML, and parsing (syntect's, the costliest step of a build)
-//! runs once per distinct block.
+//! runs once per distinct block — once per build, or once ever with the
+//! persistent cache of [`super::highlight_cache`].
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
