@@ -90,6 +90,20 @@ fn assert_same_as_fresh(preview: &Preview, root: &Path, step: &str) {
     }
 }
 
+/// A preview of the site at `root`, after its first (full) build.
+fn started(root: &Path) -> Preview {
+    let mut preview = Preview::new(BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    });
+    let first = preview.rebuild(&Changes {
+        everything: true,
+        ..Changes::default()
+    });
+    assert!(first.published && first.full, "the first build failed");
+    preview
+}
+
 fn changed(files: &[&str]) -> Changes {
     Changes {
         content: files.iter().map(|f| f.to_string()).collect(),
@@ -101,15 +115,7 @@ fn changed(files: &[&str]) -> Changes {
 fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
     let site = site_with_300_articles();
     let root = site.path();
-    let mut preview = Preview::new(BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
-    });
-    let first = preview.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    });
-    assert!(first.published && first.full, "the first build failed");
+    let mut preview = started(root);
     assert_same_as_fresh(&preview, root, "the first build");
 
     // Body only: the article itself, and nothing that lists it.
@@ -217,14 +223,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
 fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
     let site = site_with_300_articles();
     let root = site.path();
-    let mut preview = Preview::new(BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
-    });
-    preview.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    });
+    let mut preview = started(root);
     let edit = |preview: &mut Preview, i: usize, text: String| {
         write(root, &format!("content/s{}/a{i}.md", i % 6), &text);
         preview.rebuild(&changed(&[&format!("s{}/a{i}.md", i % 6)]))
@@ -279,14 +278,7 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
 fn a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up() {
     let site = site_with_300_articles();
     let root = site.path();
-    let mut preview = Preview::new(BuildOptions {
-        root: root.to_path_buf(),
-        ..Default::default()
-    });
-    preview.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    });
+    let mut preview = started(root);
     let good = served(&preview);
 
     write(root, "content/s1/a1.md", "---\ntitle: [broken\n---\n");

@@ -61,6 +61,20 @@ enum Command {
     Init(InitArgs),
 }
 
+/// What `build` and `serve` both let the writer choose.
+#[derive(Debug, Args)]
+struct SiteFlags {
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    drafts: bool,
+    /// Skip the search index (also `search: false` in kbgen.yaml)
+    #[arg(long)]
+    no_search: bool,
+    /// Neither read nor write the highlight cache in .kbgen-cache/
+    #[arg(long)]
+    no_cache: bool,
+}
+
 #[derive(Debug, Args)]
 struct ServeArgs {
     /// The site root: the folder holding content/ and the optional kbgen.yaml
@@ -75,15 +89,8 @@ struct ServeArgs {
     /// Open the site in a browser
     #[arg(long)]
     open: bool,
-    /// Include articles marked `draft: true`
-    #[arg(long)]
-    drafts: bool,
-    /// Skip the search index (also `search: false` in kbgen.yaml)
-    #[arg(long)]
-    no_search: bool,
-    /// Neither read nor write the highlight cache in .kbgen-cache/
-    #[arg(long)]
-    no_cache: bool,
+    #[command(flatten)]
+    site: SiteFlags,
 }
 
 #[derive(Debug, Args)]
@@ -137,15 +144,8 @@ struct BuildArgs {
     /// Where to write the site [default: <root>/public]
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
-    /// Include articles marked `draft: true`
-    #[arg(long)]
-    drafts: bool,
-    /// Skip the search index (also `search: false` in kbgen.yaml)
-    #[arg(long)]
-    no_search: bool,
-    /// Neither read nor write the highlight cache in .kbgen-cache/
-    #[arg(long)]
-    no_cache: bool,
+    #[command(flatten)]
+    site: SiteFlags,
 }
 
 #[derive(Debug, Args)]
@@ -173,9 +173,9 @@ fn run_serve(args: ServeArgs) -> ExitCode {
         root: args.root.clone(),
         bind: args.bind,
         port: args.port,
-        drafts: args.drafts,
-        search: !args.no_search,
-        cache: !args.no_cache,
+        drafts: args.site.drafts,
+        search: !args.site.no_search,
+        cache: !args.site.no_cache,
     };
     let listener = match kbgen::serve::bind(&options) {
         Ok(listener) => listener,
@@ -327,7 +327,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| args.common.root.join("public"));
-    let drafts = if args.drafts {
+    let drafts = if args.site.drafts {
         Drafts::Include
     } else {
         Drafts::Skip
@@ -336,8 +336,8 @@ fn run_build(args: BuildArgs) -> ExitCode {
     let result = with_progress(args.common.quiet, |progress| {
         let options = BuildOptions {
             progress,
-            cache: !args.no_cache,
-            ..options(&args.common, drafts, !args.no_search)
+            cache: !args.site.no_cache,
+            ..options(&args.common, drafts, !args.site.no_search)
         };
         build::build_to_folder(&options, &output)
     });
