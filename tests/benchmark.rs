@@ -24,11 +24,11 @@ fn the_benchmark_builds_200_articles_without_problems() {
     assert_eq!((summary.errors, summary.warnings), (0, 0));
     assert_eq!(summary.check_problems, Some(0));
     // A body edit re-renders its own page; a title edit also the pages that
-    // list or link to the article, but far from all 267.
+    // list or link to the article, but far from all 267, whether it keeps the
+    // article in its place (the quick way) or moves it (the full way).
     assert_eq!(summary.serve_rendered[0], 1);
-    assert!(
-        (2..60).contains(&summary.serve_rendered[1]),
-        "{:?}",
-        summary.serve_rendered
-    );
+    for rendered in &summary.serve_rendered[1..] {
+        assert!((2..60).contains(rendered), "{:?}", summary.serve_rendered);
+    }
+    assert_eq!(summary.serve_rendered.len(), 3);
 }

@@ -125,17 +125,20 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(7, "Article 7", " More words here."),
     );
     let step = preview.rebuild(&changed(&["s1/a7.md"]));
-    assert!(step.published && !step.full && step.body_only);
+    assert!(step.published && !step.full && step.quick);
     assert_eq!(step.rendered, 1, "a body edit re-renders one page");
     assert_same_as_fresh(&preview, root, "a body edit");
 
-    // A title: every list that shows it changes too.
+    // A title that keeps the article in its place: the quick way, and every
+    // list that shows it changes too (its section, related and category
+    // lists, backlinks, neighbours, tag pages, the feed).
     write(
         root,
         "content/s2/a8.md",
-        &article(8, "A brand new title", ""),
+        &article(8, "Article 8 renamed", ""),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
+    assert!(step.published && step.quick);
     assert!(
         step.rendered > 3 && step.rendered < step.pages / 2,
         "{} of {}",
@@ -143,6 +146,26 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         step.pages
     );
     assert_same_as_fresh(&preview, root, "a title edit");
+
+    // A description: the same lists.
+    write(
+        root,
+        "content/s2/a8.md",
+        &article(8, "Article 8 renamed", "").replace("About article 8.", "All about eight."),
+    );
+    let step = preview.rebuild(&changed(&["s2/a8.md"]));
+    assert!(step.published && step.quick);
+    assert_same_as_fresh(&preview, root, "a description edit");
+
+    // A title that moves the article among its siblings: the full way.
+    write(
+        root,
+        "content/s2/a8.md",
+        &article(8, "A brand new title", ""),
+    );
+    let step = preview.rebuild(&changed(&["s2/a8.md"]));
+    assert!(step.published && !step.quick);
+    assert_same_as_fresh(&preview, root, "a title edit that reorders");
 
     // Taxonomy, add, delete, rename.
     write(
@@ -232,13 +255,13 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
     // Prose and a new code block: only the page itself.
     let extra = "\n\nMore prose.\n\n```python\nprint('hi')\n```";
     let step = edit(&mut preview, 10, article(10, "Article 10", extra));
-    assert!(step.published && step.body_only && step.rendered == 1);
+    assert!(step.published && step.quick && step.rendered == 1);
     assert_same_as_fresh(&preview, root, "a prose edit");
 
     // A renamed heading is an anchor that article 10 links to.
     let renamed = article(11, "Article 11", "").replace("## Problem", "## Trouble");
     let step = edit(&mut preview, 11, renamed);
-    assert!(!step.body_only && !step.published);
+    assert!(!step.quick && !step.published);
     assert!(
         step.report
             .diagnostics
@@ -257,7 +280,7 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", " [Gone](nowhere.md)."),
     );
-    assert!(!step.body_only && !step.published);
+    assert!(!step.quick && !step.published);
 
     // An unknown shortcode only shows when the page renders: reported all the same.
     let step = edit(
@@ -265,13 +288,49 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", "\n\n{{ nosuch() }}"),
     );
-    assert!(!step.body_only && !step.published, "{:?}", step.report);
+    assert!(!step.quick && !step.published, "{:?}", step.report);
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed."));
     assert!(step.published);
     assert_same_as_fresh(&preview, root, "the fixes");
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed again."));
-    assert!(step.published && step.body_only);
+    assert!(step.published && step.quick);
     assert_same_as_fresh(&preview, root, "a prose edit after the fixes");
+}
+
+#[test]
+fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redirects() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "kbgen.yaml",
+        "base_url: https://example.com/\nlint:\n  file-name: off\n",
+    );
+    for (name, category) in [("a", "x"), ("b", "y"), ("c", "z")] {
+        let aliases = if name == "b" {
+            "aliases: [/old-b/]\n"
+        } else {
+            ""
+        };
+        let front = format!(
+            "title: {}\ndescription: About {name}.\n{aliases}taxonomy:\n  category: {category}",
+            name.to_uppercase()
+        );
+        write(
+            root,
+            &format!("content/s/{name}.md"),
+            &format!("---\n{front}\n---\nText.\n"),
+        );
+    }
+    let mut preview = started(root);
+    write(
+        root,
+        "content/s/b.md",
+        "---\ntitle: Bb\ndescription: About b.\naliases: [/old-b/]\ntaxonomy:\n  category: y\n---\nText.\n",
+    );
+    let step = preview.rebuild(&changed(&["s/b.md"]));
+    assert!(step.published && step.quick, "{:?}", step.report);
+    assert_same_as_fresh(&preview, root, "a title edit shown by the pager");
 }
 
 #[test]

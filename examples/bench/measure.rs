@@ -161,6 +161,10 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
             ),
             (
                 "a title edit",
+                original.replacen(" problem\"\n", " problem (updated)\"\n", 1),
+            ),
+            (
+                "a title edit that reorders its section",
                 original.replacen("title: \"Article", "title: \"Renamed article", 1),
             ),
         ];

@@ -13,7 +13,7 @@ use crate::config::yaml_message;
 use crate::diagnostics::Diagnostic;
 
 /// The fields of an article's front matter, parsed and checked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,

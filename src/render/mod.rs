@@ -45,8 +45,8 @@ pub trait PageSink: Sync {
 pub const HIGHLIGHT_CSS: &str = crate::site::generated::HIGHLIGHT_CSS;
 
 /// One page to render.
-#[derive(Debug, Clone, Copy)]
-enum PageJob {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageJob {
     Article(ArticleId),
     Section(SectionId),
     Taxonomy(TaxonomyId),
@@ -166,39 +166,91 @@ pub fn render_changed(
     (stats, problems)
 }
 
-/// Renders one article page again after an edit that changed nothing other
-/// pages show (the preview server's fast path; see `serve::preview`), and
-/// updates `memory` as [`render_changed`] would. The site view and the
-/// templates are those of the last full render. Returns the page's problems,
-/// including calls to unknown shortcodes.
-pub fn render_article(
+/// Renders some pages again after an edit that changed nothing other pages
+/// show (the preview server's quick paths; see `serve::preview`), comparing
+/// each page's view with the last one as [`render_changed`] does, and updates
+/// `memory`. The site view and the templates are those of the last full
+/// render. Returns the pages' problems.
+pub fn render_jobs(
     site: &Site,
     templates: &Templates,
     highlighter: &Highlighter,
     sink: &dyn PageSink,
     memory: &mut RenderMemory,
-    id: ArticleId,
-) -> Vec<Diagnostic> {
+    jobs: &[PageJob],
+) -> (usize, Vec<Diagnostic>) {
     let tools = pages::Tools {
         highlighter,
         templates,
     };
-    let job = PageJob::Article(id);
-    let path = job_output(site, job);
-    let source = &site.articles[id].source.source;
+    let (previous, bodies) = (&memory.pages, &memory.bodies);
+    let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
+        .par_iter()
+        .map(|&job| {
+            let path = job_output(site, job);
+            let remember = Remember {
+                bodies,
+                previous: previous.get(&path),
+            };
+            let (hash, problems, rendered) =
+                crate::diagnostics::catch_panic(&job_source(site, job), || {
+                    render_job(site, tools, sink, job, &path, Some(remember))
+                })
+                .unwrap_or_else(|panic| (0, vec![panic], true));
+            (path, hash, problems, rendered)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut rendered = 0;
+    for (path, hash, page_problems, fresh) in results {
+        rendered += usize::from(fresh);
+        problems.extend(page_problems.iter().cloned());
+        memory.pages.insert(path, (hash, page_problems));
+    }
+    (rendered, problems)
+}
+
+/// Calls to shortcodes no template defines, in one article.
+pub fn unknown_shortcodes(site: &Site, templates: &Templates, id: ArticleId) -> Vec<Diagnostic> {
     let known = shortcodes::known_names(templates);
-    let mut problems = shortcodes::check_names(source, &known, templates);
-    let remember = Remember {
-        bodies: &memory.bodies,
-        previous: memory.pages.get(&path),
-    };
-    let (hash, page_problems, _) = crate::diagnostics::catch_panic(&source.path, || {
-        render_job(site, tools, sink, job, &path, Some(remember))
-    })
-    .unwrap_or_else(|panic| (0, vec![panic], true));
-    problems.extend(page_problems.iter().cloned());
-    memory.pages.insert(path, (hash, page_problems));
-    problems
+    shortcodes::check_names(&site.articles[id].source.source, &known, templates)
+}
+
+/// The pages whose view shows article `id`'s title or description (a
+/// superset): its own page, the category lists around it, the articles that
+/// list it as related or that it links to (their backlinks), its neighbours,
+/// its sections up to the home page, and its terms.
+pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<PageJob> {
+    let article = &site.articles[id];
+    let mut jobs = vec![PageJob::Article(id)];
+    let limit = site.config.related.category_limit.max(1);
+    for term in &article.terms {
+        jobs.push(PageJob::Term(term.taxonomy, term.term));
+        let members = &site.taxonomies[term.taxonomy].terms[term.term].articles;
+        if let Some(at) = members.iter().position(|&a| a == id) {
+            let near = &members[at.saturating_sub(limit)..(at + limit + 1).min(members.len())];
+            jobs.extend(near.iter().map(|&a| PageJob::Article(a)));
+        }
+    }
+    for (other, candidate) in site.articles.iter().enumerate() {
+        if candidate.related.contains(&id) || candidate.backlinks.contains(&id) {
+            jobs.push(PageJob::Article(other));
+        }
+    }
+    let section = &site.sections[article.source.section];
+    for neighbour in [id.wrapping_sub(1), id + 1] {
+        if section.articles.contains(&neighbour) {
+            jobs.push(PageJob::Article(neighbour));
+        }
+    }
+    jobs.extend(
+        site.ancestry(article.source.section)
+            .into_iter()
+            .map(PageJob::Section),
+    );
+    jobs.sort_unstable();
+    jobs.dedup();
+    jobs
 }
 
 fn page_jobs(site: &Site) -> Vec<PageJob> {

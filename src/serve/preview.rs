@@ -4,11 +4,11 @@
 //! A change to `content/` re-reads only the files that changed (the
 //! [`FileCache`]), rebuilds the site model (cheap: sources are shared), and
 //! re-renders only the pages whose view changed (the [`RenderMemory`]); a change
-//! to templates, `static/` or `kbgen.yaml` starts over. The commonest change,
-//! a writer editing the body of one article, takes a shorter way (see
-//! [`Preview::body_edit`]): when the edit leaves the front matter, links and
-//! anchors as they were, no other page can show anything different, so only
-//! that file is read and only its page rendered. The rule it keeps: after
+//! to templates, `static/` or `kbgen.yaml` starts over. The commonest changes,
+//! a writer editing the text, title or description of one article, take a
+//! shorter way (see [`Preview::quick_edit`]): only that file is read, the site
+//! model is patched rather than rebuilt, and only the pages that can show the
+//! change are looked at. The rule it keeps: after
 //! any sequence of changes, [`Served`] holds exactly what a fresh full build of
 //! the same files would write. When a rebuild has errors, the last good output
 //! keeps being served.
@@ -97,8 +97,9 @@ pub struct Rebuild {
     pub notes: Vec<String>,
     /// Whether everything was rebuilt (first build, templates or config changed).
     pub full: bool,
-    /// Whether only edited article bodies were read and rendered (the fast path).
-    pub body_only: bool,
+    /// Whether only the edited articles were read, and only the pages that
+    /// show them rendered (the quick path).
+    pub quick: bool,
     pub pages: usize,
     pub rendered: usize,
     pub elapsed: Duration,
@@ -170,7 +171,7 @@ impl Preview {
             }
         }
         if !full {
-            if let Some(rebuild) = self.body_edit(changes, started) {
+            if let Some(rebuild) = self.quick_edit(changes, started) {
                 return rebuild;
             }
         }
@@ -194,7 +195,7 @@ impl Preview {
             report: assembled.report,
             notes: assembled.notes,
             full,
-            body_only: false,
+            quick: false,
             pages: assembled.pages,
             rendered: assembled.rendered,
             elapsed: started.elapsed(),
@@ -203,13 +204,18 @@ impl Preview {
         }
     }
 
-    /// The fast path for edits to article bodies. It applies when every
-    /// changed file is a published article that had no problems, still has
-    /// none, and kept its front matter byte for byte, its link destinations and
-    /// its anchors: then no other page, feed or file can change, and the
+    /// The quick path for edits to articles that change nothing but their
+    /// text, title or description. It applies when every changed file is a
+    /// published article that had no problems and still has none, and whose
+    /// links and anchors are as they were and whose front matter is byte for
+    /// byte the same (a body edit: only its page can change) or differs only
+    /// in `title` and `description` without moving the article among its
+    /// siblings (only the pages that show the article can change, see
+    /// [`render::pages_showing`], and the feed and redirect pages). Those pages
+    /// are compared with their last views and rendered if they differ, so the
     /// result is exactly what a full rebuild would give. Anything else (`None`)
     /// takes the full way.
-    fn body_edit(&mut self, changes: &Changes, started: Instant) -> Option<Rebuild> {
+    fn quick_edit(&mut self, changes: &Changes, started: Instant) -> Option<Rebuild> {
         let engine = self.engine.as_mut()?;
         let last = engine.last.as_mut()?;
         if changes.content.is_empty() {
@@ -231,38 +237,67 @@ impl Preview {
             {
                 return None;
             }
-            let (Some((text, _)), problems) = engine.files.reload_article(&self.options.root, file)
+            let (Some((text, front)), problems) =
+                engine.files.reload_article(&self.options.root, file)
             else {
                 return None;
             };
-            if !problems.is_empty() || !same_outside_body(&old.source, &text) {
+            if !problems.is_empty() || !same_links_and_anchors(&old.source, &text) {
                 return None;
             }
+            let body_only =
+                old.source.text[..old.source.body_start] == text.text[..text.body_start];
             let article = content::SourceArticle {
                 source: text,
+                front,
                 ..(**old).clone()
             };
-            if !crate::lint::check_one(&engine.config, &article).is_empty() {
+            let summary_only = !body_only
+                && only_title_or_description_differ(&old.front, &article.front)
+                && site::keeps_its_place(&last.site, id, &article);
+            if !(body_only || summary_only)
+                || !crate::lint::check_one(&engine.config, &article).is_empty()
+            {
                 return None;
             }
-            edited.push((id, Arc::new(article)));
+            edited.push((id, Arc::new(article), body_only));
         }
-        let sink = ServeSink::default();
-        for (id, article) in edited {
+        let mut jobs = Vec::new();
+        let mut problems = Vec::new();
+        let summaries_changed = edited.iter().any(|(_, _, body_only)| !body_only);
+        for (id, article, body_only) in edited {
             last.site.articles[id].source = article;
-            let problems = render::render_article(
+            problems.extend(render::unknown_shortcodes(
                 &last.site,
                 &engine.templates,
-                &engine.highlighter,
-                &sink,
-                &mut engine.memory,
                 id,
-            );
-            if !problems.is_empty() {
-                // Reported by the full rebuild, which starts from the files.
-                engine.last = None;
-                return None;
+            ));
+            if body_only {
+                jobs.push(render::PageJob::Article(id));
+            } else {
+                jobs.extend(render::pages_showing(&last.site, id));
             }
+        }
+        jobs.sort_unstable();
+        jobs.dedup();
+        let sink = ServeSink::default();
+        let (rendered, found) = render::render_jobs(
+            &last.site,
+            &engine.templates,
+            &engine.highlighter,
+            &sink,
+            &mut engine.memory,
+            &jobs,
+        );
+        problems.extend(found);
+        if summaries_changed {
+            // The feed and redirect pages show titles and descriptions.
+            problems.extend(output::write_files(&last.site, &sink).1);
+        }
+        if !problems.is_empty() {
+            // Reported by the full rebuild, which starts from the files.
+            engine.last = None;
+            return None;
         }
         let mut served = (*self.served).clone();
         served.files.extend(sink.into_files());
@@ -273,9 +308,9 @@ impl Preview {
             },
             notes: last.notes.clone(),
             full: false,
-            body_only: true,
+            quick: true,
             pages: last.pages,
-            rendered: changes.content.len(),
+            rendered,
             elapsed: started.elapsed(),
             published: true,
             searchable: last
@@ -394,10 +429,9 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
     }
 }
 
-/// Whether an edit left everything but the body's prose as it was: the front
-/// matter byte for byte, the links' destinations and the anchors (heading and
-/// HTML ids), which are all other pages and the site model read of a body.
-fn same_outside_body(old: &content::SourceText, new: &content::SourceText) -> bool {
+/// Whether an edit kept the links' destinations and the anchors (heading and
+/// HTML ids), which other pages and the site model read of a body.
+fn same_links_and_anchors(old: &content::SourceText, new: &content::SourceText) -> bool {
     let links = |s: &content::SourceText| {
         s.scan
             .links
@@ -413,9 +447,18 @@ fn same_outside_body(old: &content::SourceText, new: &content::SourceText) -> bo
             .chain(s.scan.html_ids.iter().cloned())
             .collect::<Vec<_>>()
     };
-    old.text[..old.body_start] == new.text[..new.body_start]
-        && links(old) == links(new)
-        && anchors(old) == anchors(new)
+    links(old) == links(new) && anchors(old) == anchors(new)
+}
+
+/// Whether two front matters differ at most in `title` and `description`.
+fn only_title_or_description_differ(
+    old: &content::front_matter::FrontMatter,
+    new: &content::front_matter::FrontMatter,
+) -> bool {
+    let mut same = old.clone();
+    same.title.clone_from(&new.title);
+    same.description.clone_from(&new.description);
+    same == *new
 }
 
 /// Collects a rebuild's writes; copies are remembered as paths, not read.
