@@ -13,6 +13,7 @@
 
 mod memory;
 mod pages;
+mod quick;
 pub mod shortcodes;
 pub mod templates;
 pub mod views;
@@ -29,6 +30,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
 use memory::{body_key, view_hash, Remember};
 pub use memory::{PageHashes, RenderMemory};
+pub use quick::{pages_showing, render_jobs, unknown_shortcodes};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
@@ -111,38 +113,12 @@ pub fn render_changed(
     let mut problems = check_article_templates(site, templates);
     problems.extend(check_shortcode_names(site, templates));
     let jobs = page_jobs(site);
-    let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
     if let Some(progress) = progress {
         progress
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    // Threads take pages in order (rather than each a half of the list), so
-    // pages come out roughly in site order, which the search indexer follows.
-    // Results are keyed by path and problems sorted, so the order they finish
-    // in does not matter.
-    let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
-        .iter()
-        .par_bridge()
-        .map(|job| {
-            if let Some(progress) = progress {
-                progress
-                    .done
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            let path = job_output(site, *job);
-            let source = job_source(site, *job);
-            let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {
-                let remember = enabled.then(|| Remember {
-                    bodies,
-                    previous: previous.get(&path),
-                });
-                render_job(site, tools, sink, *job, &path, remember)
-            })
-            .unwrap_or_else(|panic| (0, vec![panic], true));
-            (path, hash, page_problems, rendered)
-        })
-        .collect();
+    let results = render_each(site, tools, sink, &jobs, memory, progress);
     let mut stats = RenderStats {
         pages: results.len(),
         rendered: 0,
@@ -166,91 +142,45 @@ pub fn render_changed(
     (stats, problems)
 }
 
-/// Renders some pages again after an edit that changed nothing other pages
-/// show (the preview server's quick paths; see `serve::preview`), comparing
-/// each page's view with the last one as [`render_changed`] does, and updates
-/// `memory`. The site view and the templates are those of the last full
-/// render. Returns the pages' problems.
-pub fn render_jobs(
+/// What rendering one page gave: its output path, view hash, problems, and
+/// whether it was rendered (rather than found unchanged).
+type Rendered = (String, u64, Vec<Diagnostic>, bool);
+
+/// Renders `jobs` in parallel, each unless `memory` holds the same view hash
+/// for it. Threads take pages in order (rather than each a half of the list),
+/// so pages come out roughly in site order, which the search indexer follows;
+/// results are keyed by path and problems sorted, so the order they finish in
+/// does not matter.
+fn render_each(
     site: &Site,
-    templates: &Templates,
-    highlighter: &Highlighter,
+    tools: pages::Tools<'_>,
     sink: &dyn PageSink,
-    memory: &mut RenderMemory,
     jobs: &[PageJob],
-) -> (usize, Vec<Diagnostic>) {
-    let tools = pages::Tools {
-        highlighter,
-        templates,
-    };
-    let (previous, bodies) = (&memory.pages, &memory.bodies);
-    let results: Vec<(String, u64, Vec<Diagnostic>, bool)> = jobs
-        .par_iter()
+    memory: &RenderMemory,
+    progress: Option<&Progress>,
+) -> Vec<Rendered> {
+    let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
+    jobs.iter()
+        .par_bridge()
         .map(|&job| {
+            if let Some(progress) = progress {
+                progress
+                    .done
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let path = job_output(site, job);
-            let remember = Remember {
-                bodies,
-                previous: previous.get(&path),
-            };
-            let (hash, problems, rendered) =
-                crate::diagnostics::catch_panic(&job_source(site, job), || {
-                    render_job(site, tools, sink, job, &path, Some(remember))
-                })
-                .unwrap_or_else(|panic| (0, vec![panic], true));
-            (path, hash, problems, rendered)
+            let source = job_source(site, job);
+            let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {
+                let remember = enabled.then(|| Remember {
+                    bodies,
+                    previous: previous.get(&path),
+                });
+                render_job(site, tools, sink, job, &path, remember)
+            })
+            .unwrap_or_else(|panic| (0, vec![panic], true));
+            (path, hash, page_problems, rendered)
         })
-        .collect();
-    let mut problems = Vec::new();
-    let mut rendered = 0;
-    for (path, hash, page_problems, fresh) in results {
-        rendered += usize::from(fresh);
-        problems.extend(page_problems.iter().cloned());
-        memory.pages.insert(path, (hash, page_problems));
-    }
-    (rendered, problems)
-}
-
-/// Calls to shortcodes no template defines, in one article.
-pub fn unknown_shortcodes(site: &Site, templates: &Templates, id: ArticleId) -> Vec<Diagnostic> {
-    let known = shortcodes::known_names(templates);
-    shortcodes::check_names(&site.articles[id].source.source, &known, templates)
-}
-
-/// The pages whose view shows article `id`'s title or description (a
-/// superset): its own page, the category lists around it, the articles that
-/// list it as related or that it links to (their backlinks), its neighbours,
-/// its sections up to the home page, and its terms.
-pub fn pages_showing(site: &Site, id: ArticleId) -> Vec<PageJob> {
-    let article = &site.articles[id];
-    let mut jobs = vec![PageJob::Article(id)];
-    let limit = site.config.related.category_limit.max(1);
-    for term in &article.terms {
-        jobs.push(PageJob::Term(term.taxonomy, term.term));
-        let members = &site.taxonomies[term.taxonomy].terms[term.term].articles;
-        if let Some(at) = members.iter().position(|&a| a == id) {
-            let near = &members[at.saturating_sub(limit)..(at + limit + 1).min(members.len())];
-            jobs.extend(near.iter().map(|&a| PageJob::Article(a)));
-        }
-    }
-    for (other, candidate) in site.articles.iter().enumerate() {
-        if candidate.related.contains(&id) || candidate.backlinks.contains(&id) {
-            jobs.push(PageJob::Article(other));
-        }
-    }
-    let section = &site.sections[article.source.section];
-    for neighbour in [id.wrapping_sub(1), id + 1] {
-        if section.articles.contains(&neighbour) {
-            jobs.push(PageJob::Article(neighbour));
-        }
-    }
-    jobs.extend(
-        site.ancestry(article.source.section)
-            .into_iter()
-            .map(PageJob::Section),
-    );
-    jobs.sort_unstable();
-    jobs.dedup();
-    jobs
+        .collect()
 }
 
 fn page_jobs(site: &Site) -> Vec<PageJob> {
