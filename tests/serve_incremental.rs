@@ -331,6 +331,21 @@ fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redir
     let step = preview.rebuild(&changed(&["s/b.md"]));
     assert!(step.published && step.quick, "{:?}", step.report);
     assert_same_as_fresh(&preview, root, "a title edit shown by the pager");
+
+    // Two titles at once, each inside its old neighbours, yet swapping places.
+    let front = |title: &str, name: &str, category: &str| {
+        let aliases = if name == "b" {
+            "aliases: [/old-b/]\n"
+        } else {
+            ""
+        };
+        format!("---\ntitle: {title}\ndescription: About {name}.\n{aliases}taxonomy:\n  category: {category}\n---\nText.\n")
+    };
+    write(root, "content/s/a.md", &front("Ba", "a", "x"));
+    write(root, "content/s/b.md", &front("B", "b", "y"));
+    let step = preview.rebuild(&changed(&["s/a.md", "s/b.md"]));
+    assert!(step.published && !step.quick, "{:?}", step.report);
+    assert_same_as_fresh(&preview, root, "two title edits that swap places");
 }
 
 #[test]

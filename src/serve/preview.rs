@@ -208,9 +208,9 @@ impl Preview {
     /// text, title or description. It applies when every changed file is a
     /// published article that had no problems and still has none, and whose
     /// links and anchors are as they were and whose front matter is byte for
-    /// byte the same (a body edit: only its page can change) or differs only
-    /// in `title` and `description` without moving the article among its
-    /// siblings (only the pages that show the article can change, see
+    /// byte the same (a body edit: only its page can change) or, for a single
+    /// file, differs only in `title` and `description` without moving the
+    /// article among its siblings (only the pages that show it can change, see
     /// [`render::pages_showing`], and the feed and redirect pages). Those pages
     /// are compared with their last views and rendered if they differ, so the
     /// result is exactly what a full rebuild would give. Anything else (`None`)
@@ -252,7 +252,10 @@ impl Preview {
                 front,
                 ..(**old).clone()
             };
+            // One title at a time: two could swap places while each seems to
+            // keep its own.
             let summary_only = !body_only
+                && changes.content.len() == 1
                 && only_title_or_description_differ(&old.front, &article.front)
                 && site::keeps_its_place(&last.site, id, &article);
             if !(body_only || summary_only)
