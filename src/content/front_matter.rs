@@ -32,6 +32,13 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
 
+impl FrontMatter {
+    /// When the article last changed: `updated`, else `date`.
+    pub fn last_updated(&self) -> Option<&Date> {
+        self.updated.as_ref().or(self.date.as_ref())
+    }
+}
+
 /// A date from front matter: `YYYY-MM-DD` or RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Date {

@@ -50,7 +50,7 @@ fn last_modified(site: &Site, articles: impl Iterator<Item = ArticleId>) -> Opti
     articles
         .filter_map(|id| {
             let front = &site.articles[id].source.front;
-            front.updated.as_ref().or(front.date.as_ref())
+            front.last_updated()
         })
         .max_by_key(|d| d.instant)
         .map(|d| d.iso_day())
@@ -108,11 +108,7 @@ fn feed_xml(site: &Site, origin: &str) -> String {
             .into_iter()
             .filter_map(|id| {
                 let front = &site.articles[id].source.front;
-                front
-                    .updated
-                    .as_ref()
-                    .or(front.date.as_ref())
-                    .map(|d| (d.instant, id))
+                front.last_updated().map(|d| (d.instant, id))
             })
             .collect();
     let config = &site.config;

@@ -107,11 +107,7 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
         url: site.url(&article.path),
         description: front.description.clone(),
         section: site.sections[article.source.section].source.title.clone(),
-        last_updated: front
-            .updated
-            .as_ref()
-            .or(front.date.as_ref())
-            .map(DateView::from),
+        last_updated: front.last_updated().map(DateView::from),
     }
 }
 
@@ -158,11 +154,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         toc,
         date: front.date.as_ref().map(DateView::from),
         updated: front.updated.as_ref().map(DateView::from),
-        last_updated: front
-            .updated
-            .as_ref()
-            .or(front.date.as_ref())
-            .map(DateView::from),
+        last_updated: front.last_updated().map(DateView::from),
         breadcrumbs,
         section: section_link(site, source.section),
         taxonomies: article_taxonomies(site, id),

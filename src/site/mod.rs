@@ -352,11 +352,7 @@ pub fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
         .enumerate()
         .filter_map(|(id, a)| {
             let front = &a.source.front;
-            front
-                .updated
-                .as_ref()
-                .or(front.date.as_ref())
-                .map(|d| (d.instant, id))
+            front.last_updated().map(|d| (d.instant, id))
         })
         .collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
