@@ -276,15 +276,29 @@ pub fn check_site(options: &BuildOptions) -> Result<BuildOutcome, SetupError> {
     build_site(&options, &output::NullSink)
 }
 
+/// How a build may treat the output folder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutputPolicy {
+    /// Replace an existing folder that kbgen did not write (`--force`).
+    pub force: bool,
+}
+
 /// Builds into a staging folder beside `output` and swaps it in when the build
-/// has no errors; otherwise `output` is left as it was.
-pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOutcome, SetupError> {
-    check_output_folder(&options.root, output).map_err(SetupError::Config)?;
-    let staging = StagingDir::create(output).map_err(|e| {
+/// has no errors; otherwise `output` is left as it was. The output folder is
+/// checked before anything is created or deleted (see [`output::folder`]).
+pub fn build_to_folder(
+    options: &BuildOptions,
+    output: &Path,
+    policy: OutputPolicy,
+) -> Result<BuildOutcome, SetupError> {
+    let folder =
+        output::folder::resolve(&options.root, output, policy.force).map_err(SetupError::Config)?;
+    let shown = output::folder::shown(&options.root, output);
+    let staging = StagingDir::create(&folder).map_err(|e| {
         SetupError::Config(Diagnostic::error(
             "io",
-            output,
-            format!("cannot create the output folder: {e}"),
+            &shown,
+            format!("cannot create a staging folder for the output: {e}"),
         ))
     })?;
     let mut outcome = match build_site(options, &staging) {
@@ -294,13 +308,14 @@ pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOut
             return Err(e);
         }
     };
+    collapse_write_errors(&mut outcome.report, &shown);
     let started = Instant::now();
     if outcome.report.has_errors() {
         staging.abandon();
     } else if let Err(e) = staging.commit(&outcome.output_keep) {
         outcome.report.extend([Diagnostic::error(
             "io",
-            output,
+            &shown,
             format!("cannot replace the output folder: {e}"),
         )]);
     }
@@ -310,26 +325,45 @@ pub fn build_to_folder(options: &BuildOptions, output: &Path) -> Result<BuildOut
     Ok(outcome)
 }
 
-/// The output folder is swapped out whole, so it may not be the site root, an
-/// input folder, or a folder that contains the site.
-fn check_output_folder(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let absolute = |p: &Path| {
-        let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        p.canonicalize().unwrap_or(p)
+/// Write errors name output files, which the author never opened; and a full
+/// disk fails every file. They become one error per cause at the output
+/// folder, naming the first file and how many more met the same fate.
+fn collapse_write_errors(report: &mut Report, output: &Path) {
+    let is_write_error = |d: &Diagnostic| {
+        d.code == "io"
+            && d.is_error()
+            && ["cannot write", "cannot copy"]
+                .iter()
+                .any(|verb| d.message.starts_with(verb))
     };
-    let root = absolute(root);
-    let output = absolute(output);
-    let forbidden = ["content", "templates", "static"]
-        .iter()
-        .map(|name| root.join(name))
-        .any(|input| output.starts_with(&input));
-    if root.starts_with(&output) || forbidden {
-        return Err(Diagnostic::error(
-            "config",
-            output.display().to_string(),
-            "the output folder may not be the site root, hold it, or lie inside content/, templates/ or static/",
+    let mut causes: Vec<(String, PathBuf, usize)> = Vec::new();
+    report.diagnostics.retain(|d| {
+        if !is_write_error(d) {
+            return true;
+        }
+        let cause = match d.message.split_once(": ") {
+            Some((_, cause)) => cause.to_string(),
+            None => d.message.clone(),
+        };
+        match causes.iter_mut().find(|(c, _, _)| *c == cause) {
+            Some((_, _, more)) => *more += 1,
+            None => causes.push((cause, d.path.clone(), 0)),
+        }
+        false
+    });
+    for (cause, first, more) in causes {
+        let others = match more {
+            0 => String::new(),
+            n => format!(" and {}", crate::diagnostics::plural(n, "other file")),
+        };
+        report.extend([Diagnostic::error(
+            "io",
+            output,
+            format!(
+                "cannot write the output ({}{others}): {cause}",
+                first.display()
+            ),
         )
-        .with_help("use a separate folder such as `public`; kbgen replaces it whole on every build"));
+        .with_help("the previous output was left as it was; free space or fix permissions, then build again")]);
     }
-    Ok(())
 }

@@ -81,7 +81,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
     };
     let output = root.join("public");
     let started = Instant::now();
-    let outcome = build::build_to_folder(&options, &output)
+    let outcome = build::build_to_folder(&options, &output, Default::default())
         .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
     let wall = started.elapsed();
     let problems = &outcome.report.diagnostics;
@@ -104,7 +104,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
     }
     if args.warm {
         let started = Instant::now();
-        let warm = build::build_to_folder(&options, &root.join("public-warm"))
+        let warm = build::build_to_folder(&options, &root.join("public-warm"), Default::default())
             .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
         let wall = started.elapsed();
         println!(

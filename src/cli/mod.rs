@@ -19,7 +19,7 @@ use kbgen::render::Progress;
 
 use clap::{Args, Parser, Subcommand};
 
-use kbgen::build::{self, BuildOptions, BuildOutcome, Drafts, SetupError};
+use kbgen::build::{self, BuildOptions, BuildOutcome, Drafts, OutputPolicy, SetupError};
 use report::{MessageFormat, Printer};
 
 #[derive(Debug, Parser)]
@@ -144,6 +144,9 @@ struct BuildArgs {
     /// Where to write the site [default: <root>/public]
     #[arg(long, short, value_name = "DIR")]
     output: Option<PathBuf>,
+    /// Replace the output folder even if it holds files kbgen did not write
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     site: SiteFlags,
 }
@@ -339,14 +342,14 @@ fn run_build(args: BuildArgs) -> ExitCode {
             cache: !args.site.no_cache,
             ..options(&args.common, drafts, !args.site.no_search)
         };
-        build::build_to_folder(&options, &output)
+        build::build_to_folder(&options, &output, OutputPolicy { force: args.force })
     });
     match result {
         Ok(outcome) => {
             printer.outcome(&outcome);
             if outcome.report.has_errors() {
                 printer.line(&format!(
-                    "kbgen: build failed; {} was left as it was",
+                    "kbgen: build failed; the output folder {} was left as it was",
                     output.display()
                 ));
                 return ExitCode::from(1);

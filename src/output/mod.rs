@@ -1,15 +1,18 @@
 //! Output: where pages and files end up.
 //!
+//! [`folder`] decides whether a path may be the output folder at all;
 //! [`StagingDir`] collects a build in a temporary folder beside the output
 //! folder and swaps it in only when the build succeeded (see [`staging`]). [`MemorySink`]
 //! keeps pages in memory for tests and the preview server. Paths handed to a
 //! sink are checked so nothing is written outside the output folder.
 
 pub mod feeds;
+pub mod folder;
 pub mod redirects;
 pub mod search;
 mod staging;
 
+pub use folder::OutputFolder;
 pub use staging::StagingDir;
 
 use std::collections::BTreeMap;

@@ -15,6 +15,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::checked_relative;
+use super::folder::{self, OutputFolder};
 use crate::render::PageSink;
 
 /// A temporary folder that becomes the output folder on [`StagingDir::commit`].
@@ -27,11 +28,8 @@ pub struct StagingDir {
 impl StagingDir {
     /// Creates an empty staging folder next to `output` (next to its target,
     /// when `output` is a symbolic link, so the swap stays on one file system).
-    pub fn create(output: &Path) -> io::Result<StagingDir> {
-        let output = match fs::symlink_metadata(output) {
-            Ok(meta) if meta.file_type().is_symlink() => fs::canonicalize(output)?,
-            _ => output.to_path_buf(),
-        };
+    pub fn create(output: &OutputFolder) -> io::Result<StagingDir> {
+        let output = output.real.clone();
         let parent = output
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -47,6 +45,7 @@ impl StagingDir {
             fs::remove_dir_all(&temp)?;
         }
         fs::create_dir(&temp)?;
+        folder::write_marker(&temp)?;
         Ok(StagingDir { output, temp })
     }
 
@@ -250,7 +249,11 @@ mod tests {
     use super::*;
 
     fn staged(out: &Path, files: &[(&str, &str)]) -> StagingDir {
-        let staging = StagingDir::create(out).unwrap();
+        let folder = OutputFolder {
+            real: soft_canonicalize::soft_canonicalize(out).unwrap(),
+            exists: out.exists(),
+        };
+        let staging = StagingDir::create(&folder).unwrap();
         for (path, text) in files {
             staging.write(path, text.as_bytes()).unwrap();
         }
