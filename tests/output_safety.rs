@@ -171,6 +171,20 @@ fn no_staging_left(snapshot: &Snapshot) -> Result<(), String> {
     }
 }
 
+fn secret_not_published(snapshot: &Snapshot, output: &Path) -> Result<(), String> {
+    for (path, entry) in below(snapshot, output) {
+        if let Entry::File(bytes) = entry {
+            if String::from_utf8_lossy(&bytes).contains(SECRET) {
+                return Err(format!(
+                    "a file from outside the site was published: {}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// What a hostile `--output` must lead to.
 #[derive(Clone, Copy)]
 enum Expect {
@@ -362,4 +376,329 @@ fn hostile_output_paths_never_touch_anything_else() {
     }
     println!("{cases} hostile --output cases");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A site whose content is hostile: after the build nothing outside
+/// `site/public` changed, nothing from `outer/` was published, and a failed
+/// build left the previous output intact.
+fn content_case(name: &str, setup: &dyn Fn(&Sandbox)) -> Result<(), String> {
+    let sandbox = Sandbox::new();
+    setup(&sandbox);
+    let before = sandbox.snapshot();
+    let run = sandbox.kbgen(&["build"]);
+    let after = sandbox.snapshot();
+    let public = Path::new("site/public");
+    let context = |problem: String| format!("{name}: {problem}\n{}", stderr(&run));
+    let code = run.status.code();
+    if !matches!(code, Some(0) | Some(1)) {
+        return Err(context(format!("exit {code:?}")));
+    }
+    no_staging_left(&after).map_err(context)?;
+    if outside(&before, public) != outside(&after, public) {
+        return Err(context("a file outside the output changed".into()));
+    }
+    secret_not_published(&after, public).map_err(context)?;
+    if code == Some(1) && below(&before, public) != below(&after, public) {
+        return Err(context("a failed build changed the previous output".into()));
+    }
+    if code == Some(0) && !after.contains_key(&public.join(".kbgen-output")) {
+        return Err(context("the new output has no marker".into()));
+    }
+    Ok(())
+}
+
+fn article_with(front: &str) -> String {
+    format!("---\ntitle: Hostile\n{front}\n---\nBody text.\n")
+}
+
+#[test]
+fn hostile_slugs_aliases_and_file_names_stay_inside_the_output() {
+    let long = "a".repeat(1000);
+    let slugs = [
+        "../../../outer/pwned",
+        "/etc/pwned",
+        "a/../../b",
+        "..",
+        ".",
+        "%2e%2e",
+        "~/x",
+        "..\\\\..\\\\x",
+        long.as_str(),
+        "index.html",
+        ".kbgen-output",
+        ".git",
+        "\"x\\ny\"",
+    ];
+    let aliases = [
+        "/../../outer/pwned/",
+        "../../x/",
+        "/index.html",
+        "/sec/target/index.html",
+        "/sec/target/",
+        "/sitemap.xml",
+        "/kbgen.css",
+        "/404.html",
+        "/.kbgen-output",
+        "//evil.example/x/",
+        "\"/a\\nb/\"",
+        "/%2e%2e/%2e%2e/x/",
+        "/.git/config",
+        "/sec/",
+        "/",
+    ];
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    for slug in slugs {
+        cases += 1;
+        let front = format!("slug: {slug}");
+        let setup = |s: &Sandbox| s.write("site/content/sec/hostile.md", &article_with(&front));
+        if let Err(e) = content_case(&format!("slug {slug:?}"), &setup) {
+            failures.push(e);
+        }
+    }
+    for alias in aliases {
+        cases += 1;
+        let front = format!("aliases:\n  - {alias}");
+        let setup = |s: &Sandbox| s.write("site/content/sec/hostile.md", &article_with(&front));
+        if let Err(e) = content_case(&format!("alias {alias:?}"), &setup) {
+            failures.push(e);
+        }
+    }
+    type Setup = fn(&Sandbox);
+    let files: &[(&str, Setup)] = &[
+        ("a newline in a file name", |s| {
+            s.write("site/content/sec/evil\nname.md", &article_with(""))
+        }),
+        ("a backslash in a file name", |s| {
+            s.write("site/content/sec/a\\..\\b.md", &article_with(""))
+        }),
+        ("a file named ..md", |s| {
+            s.write("site/content/sec/..md", &article_with(""))
+        }),
+        ("an article linked to a file outside", |s| {
+            s.link("site/content/sec/leak.md", "../../../outer/secret.md")
+        }),
+        ("a section linked to a folder outside", |s| {
+            s.link("site/content/leak", "../../outer")
+        }),
+        ("a static file linked outside", |s| {
+            s.link("site/static/leak.txt", "../../outer/secret.txt")
+        }),
+        ("an asset linked outside", |s| {
+            s.link("site/content/sec/leak.txt", "../../../outer/secret.txt")
+        }),
+        ("a template linked outside", |s| {
+            s.link("site/templates/page.html", "../../outer/secret.txt")
+        }),
+    ];
+    for (name, setup) in files {
+        cases += 1;
+        if let Err(e) = content_case(name, setup) {
+            failures.push(e);
+        }
+    }
+    println!("{cases} hostile content cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn stale_staging_folders_of_dead_builds_are_removed() {
+    let sandbox = Sandbox::new();
+    // Process ids above the kernel's largest (2^22) never exist.
+    sandbox.write("site/.public.kbgen-tmp-4999999/index.html", "partial");
+    sandbox.write("site/.public.kbgen-tmp-4999998.old/index.html", "old");
+    let run = sandbox.kbgen(&["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    no_staging_left(&sandbox.snapshot()).unwrap();
+}
+
+/// Writes enough articles that a debug build takes a while.
+fn grow(sandbox: &Sandbox, articles: usize) {
+    let code = "```rust\nfn main() {\n    println!(\"hello\");\n}\n```\n".repeat(4);
+    for i in 0..articles {
+        sandbox.write(
+            &format!("site/content/bulk/article-{i}.md"),
+            &format!(
+                "---\ntitle: Article {i}\n---\n{}\n{code}",
+                "Some words here. ".repeat(200)
+            ),
+        );
+    }
+}
+
+/// Starts a build, waits for its staging folder (`where_` holds it), and sends `signal`.
+fn interrupt_build(
+    sandbox: &Sandbox,
+    output: &str,
+    where_: &Path,
+    signal: i32,
+) -> std::process::ExitStatus {
+    let mut child = Command::new(kbgen())
+        .args(["build", "--no-cache", "--quiet", "--output", output])
+        .current_dir(sandbox.site())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        let staging = fs::read_dir(where_)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().contains(".kbgen-tmp-"));
+        if let Some(staging) = staging {
+            // Wait until pages are being written into it.
+            if fs::read_dir(staging.path()).map(|d| d.count()).unwrap_or(0) > 2 {
+                break;
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the build ended ({status}) before it could be interrupted; grow the site");
+        }
+        assert!(
+            started.elapsed().as_secs() < 120,
+            "no staging folder appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    // SAFETY: sending a signal to our own child process.
+    unsafe {
+        libc::kill(child.id() as libc::pid_t, signal);
+    }
+    child.wait().unwrap()
+}
+
+#[test]
+fn ctrl_c_and_sigterm_remove_the_staging_folder_and_keep_the_old_output() {
+    let sandbox = Sandbox::new();
+    let public_before = below(&sandbox.snapshot(), Path::new("site/public"));
+    grow(&sandbox, 400);
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let status = interrupt_build(&sandbox, "public", &sandbox.site(), signal);
+        assert_eq!(status.code(), Some(130), "signal {signal}");
+        let after = sandbox.snapshot();
+        no_staging_left(&after).unwrap();
+        assert!(
+            below(&after, Path::new("site/public")) == public_before,
+            "signal {signal}: the old output changed"
+        );
+    }
+}
+
+#[test]
+fn kill_9_leaves_the_old_output_and_the_next_build_cleans_up() {
+    let sandbox = Sandbox::new();
+    let public_before = below(&sandbox.snapshot(), Path::new("site/public"));
+    grow(&sandbox, 400);
+    interrupt_build(&sandbox, "public", &sandbox.site(), libc::SIGKILL);
+    let after = sandbox.snapshot();
+    assert!(no_staging_left(&after).is_err(), "kill -9 cannot clean up");
+    assert!(below(&after, Path::new("site/public")) == public_before);
+    let run = sandbox.kbgen(&["build", "--quiet"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    no_staging_left(&sandbox.snapshot()).unwrap();
+}
+
+/// A small tmpfs mounted for the test and unmounted when it ends.
+struct Mount(PathBuf);
+
+impl Mount {
+    /// `None` (with the reason printed) where mounting is not allowed.
+    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
+        fs::create_dir_all(at).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .output();
+        match mounted {
+            Ok(out) if out.status.success() => Some(Mount(at.to_path_buf())),
+            Ok(out) => {
+                let reason = String::from_utf8_lossy(&out.stderr);
+                println!(
+                    "skipped: cannot mount a tmpfs here (needs root): {}",
+                    reason.trim()
+                );
+                None
+            }
+            Err(e) => {
+                println!("skipped: no mount command: {e}");
+                None
+            }
+        }
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+fn require_mounts() -> bool {
+    std::env::var_os("KBGEN_REQUIRE_MOUNT").is_some()
+}
+
+#[test]
+fn a_full_mount_point_keeps_the_old_site() {
+    let sandbox = Sandbox::bare();
+    let Some(_mount) = Mount::tmpfs(&sandbox.site().join("mnt"), "400k") else {
+        assert!(
+            !require_mounts(),
+            "KBGEN_REQUIRE_MOUNT is set but mounting failed"
+        );
+        return;
+    };
+    let first = sandbox.kbgen(&["build", "--output", "mnt"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let site_before = below(&sandbox.snapshot(), Path::new("site/mnt"));
+    assert!(site_before.contains_key(Path::new("index.html")));
+
+    grow(&sandbox, 80);
+    let full = sandbox.kbgen(&["build", "--output", "mnt"]);
+    let message = stderr(&full);
+    assert_eq!(full.status.code(), Some(1), "{message}");
+    let io_errors: Vec<&str> = message
+        .lines()
+        .filter(|l| l.contains("error[io]"))
+        .collect();
+    assert_eq!(io_errors.len(), 1, "one error for a full disk: {message}");
+    assert!(
+        io_errors[0].starts_with("mnt: error[io]: cannot write the output ("),
+        "{message}"
+    );
+    assert!(
+        io_errors[0].ends_with("No space left on device (os error 28)"),
+        "{message}"
+    );
+    let after = sandbox.snapshot();
+    no_staging_left(&after).unwrap();
+    assert!(
+        below(&after, Path::new("site/mnt")) == site_before,
+        "the old site must survive a full disk"
+    );
+}
+
+#[test]
+fn kill_9_on_a_mount_point_keeps_the_old_site() {
+    let sandbox = Sandbox::bare();
+    let Some(_mount) = Mount::tmpfs(&sandbox.site().join("mnt"), "64m") else {
+        assert!(
+            !require_mounts(),
+            "KBGEN_REQUIRE_MOUNT is set but mounting failed"
+        );
+        return;
+    };
+    let first = sandbox.kbgen(&["build", "--output", "mnt"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let site_before = below(&sandbox.snapshot(), Path::new("site/mnt"));
+    grow(&sandbox, 400);
+    interrupt_build(&sandbox, "mnt", &sandbox.site().join("mnt"), libc::SIGKILL);
+    let kept: Snapshot = below(&sandbox.snapshot(), Path::new("site/mnt"))
+        .into_iter()
+        .filter(|(k, _)| !k.to_string_lossy().starts_with(".kbgen-tmp-"))
+        .collect();
+    assert!(kept == site_before, "the old site must survive kill -9");
+    let next = sandbox.kbgen(&["build", "--output", "mnt", "--quiet"]);
+    assert!(next.status.success(), "{}", stderr(&next));
+    no_staging_left(&sandbox.snapshot()).unwrap();
 }

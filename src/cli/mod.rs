@@ -336,6 +336,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Drafts::Skip
     };
     let printer = printer(&args.common);
+    kbgen::output::remove_on_interrupt();
     let result = with_progress(args.common.quiet, |progress| {
         let options = BuildOptions {
             progress,

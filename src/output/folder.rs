@@ -144,7 +144,7 @@ fn is_replaceable(folder: &Path) -> bool {
             return true;
         }
         let name = entry.file_name();
-        if !name.to_string_lossy().contains(".kbgen-tmp-") {
+        if !super::staging::is_staging_name(&name.to_string_lossy()) {
             empty = false;
         }
     }

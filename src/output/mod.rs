@@ -13,7 +13,7 @@ pub mod search;
 mod staging;
 
 pub use folder::OutputFolder;
-pub use staging::StagingDir;
+pub use staging::{remove_on_interrupt, StagingDir};
 
 use std::collections::BTreeMap;
 use std::io;

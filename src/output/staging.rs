@@ -1,88 +1,146 @@
-//! The staging folder: a build is written beside the output folder and swapped
-//! in only when it succeeded.
+//! The staging folder: a build is written aside and swapped in only when it
+//! succeeded, so a failed, interrupted or full-disk build leaves the previous
+//! output as it was.
 //!
-//! On Linux the swap is one `renameat2(RENAME_EXCHANGE)`, so a reader (or a web
-//! server) sees either the old site or the new one, never a mix; elsewhere, or
-//! where the file system refuses the exchange, two renames. The output folder
-//! may be a symbolic link (the build lands where it points) or a mount point
-//! (its contents are replaced in place, since a mount point cannot be renamed).
-//! Names in `output.keep` (`.git`, `CNAME`) are carried over into the new
-//! output; everything else of the old output is removed, so stale pages never
-//! survive. A failed build, or one interrupted, leaves the old output as it was.
+//! Normally the staging folder sits beside the output folder and the swap is
+//! one `renameat2(RENAME_EXCHANGE)` on Linux, so a reader (or a web server)
+//! sees either the old site or the new one, never a mix; elsewhere, or where
+//! the file system refuses the exchange, two renames. An output folder that is
+//! a mount point cannot be renamed, so there the build is staged *inside* it
+//! (`.kbgen-tmp-PID/`) and committed by moving the old top-level entries aside
+//! and the new ones up: renames within one file system, so a full disk shows
+//! while staging, before the old site is touched. Names in `output.keep`
+//! (`.git`, `CNAME`) are carried over into the new output; everything else of
+//! the old output is removed, so stale pages never survive.
+//!
+//! Staging folders are named after the process (`.public.kbgen-tmp-PID`): one
+//! left by a process that is gone (killed, or a power cut) is removed by the
+//! next build, and Ctrl-C or a termination signal removes the current one
+//! ([`remove_on_interrupt`]).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::checked_relative;
 use super::folder::{self, OutputFolder};
 use crate::render::PageSink;
 
+/// The part of a staging folder's name before the process id.
+const TEMP_TAG: &str = ".kbgen-tmp-";
+/// Inside a mount point: where the old top-level entries wait during a commit.
+const OLD_TAG: &str = ".kbgen-old-";
+
+/// Staging folders of this process, for the interrupt handler. A commit holds
+/// the lock while it renames, so an interruption never lands between renames.
+static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Set by the interrupt handler: writers stop creating files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// A temporary folder that becomes the output folder on [`StagingDir::commit`].
 pub struct StagingDir {
-    /// The real output folder (a symbolic link resolved).
+    /// The real output folder (symbolic links resolved).
     output: PathBuf,
     temp: PathBuf,
+    /// Staged inside the output folder (a mount point) rather than beside it.
+    inside: bool,
+    /// The first write error that will fail every later write too (a full
+    /// disk, a read-only file system): later writes return it at once.
+    fatal: OnceLock<(io::ErrorKind, String)>,
 }
 
 impl StagingDir {
-    /// Creates an empty staging folder next to `output` (next to its target,
-    /// when `output` is a symbolic link, so the swap stays on one file system).
+    /// Creates an empty staging folder for `output`: beside it, or inside it
+    /// when it is a mount point (or its parent cannot be written). Staging
+    /// folders left by processes that are gone are removed first.
     pub fn create(output: &OutputFolder) -> io::Result<StagingDir> {
-        let output = output.real.clone();
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf();
-        let name = output
+        let real = output.real.clone();
+        let parent = real.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let name = real
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".to_string());
+        let beside_tag = format!(".{name}{TEMP_TAG}");
+        if output.exists {
+            remove_stale(&real, &[TEMP_TAG, OLD_TAG]);
+        }
+        let pid = std::process::id();
+        if output.exists && is_mount_point(&real) {
+            return StagingDir::start(real.clone(), real.join(format!("{TEMP_TAG}{pid}")), true);
+        }
         fs::create_dir_all(&parent)?;
-        let temp = parent.join(format!(".{name}.kbgen-tmp-{}", std::process::id()));
-        if temp.exists() {
-            fs::remove_dir_all(&temp)?;
+        remove_stale(&parent, &[&beside_tag]);
+        let beside = parent.join(format!("{beside_tag}{pid}"));
+        match StagingDir::start(real.clone(), beside, false) {
+            Err(e) if output.exists && cannot_write_there(&e) => {
+                StagingDir::start(real.clone(), real.join(format!("{TEMP_TAG}{pid}")), true)
+            }
+            other => other,
+        }
+    }
+
+    fn start(output: PathBuf, temp: PathBuf, inside: bool) -> io::Result<StagingDir> {
+        if fs::symlink_metadata(&temp).is_ok() {
+            remove_any(&temp)?; // left by an earlier process with our id
         }
         fs::create_dir(&temp)?;
         folder::write_marker(&temp)?;
-        Ok(StagingDir { output, temp })
+        lock_active().push(temp.clone());
+        Ok(StagingDir {
+            output,
+            temp,
+            inside,
+            fatal: OnceLock::new(),
+        })
     }
 
     /// Replaces the output folder with the staged one, carrying over the names
-    /// in `keep`.
+    /// in `keep`. On an error the previous output is left as it was.
     pub fn commit(self, keep: &[String]) -> io::Result<()> {
-        if !self.output.exists() {
-            return fs::rename(&self.temp, &self.output);
+        let active = lock_active();
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
         }
-        if !self.output.is_dir() {
-            return Err(io::Error::other(format!(
-                "{} exists and is not a folder",
-                self.output.display()
-            )));
+        if !self.output.exists() {
+            let result = fs::rename(&self.temp, &self.output);
+            drop(active);
+            self.forget();
+            return result;
+        }
+        if self.inside {
+            let result = self.move_up(keep);
+            drop(active);
+            let old = self.output.join(format!("{OLD_TAG}{}", std::process::id()));
+            remove_tree_in_parallel(&old);
+            let _ = fs::remove_dir_all(&self.temp);
+            self.forget();
+            return result;
         }
         let kept = self.carry_over(keep)?;
-        match exchange(&self.temp, &self.output) {
-            Ok(()) => {
-                // `temp` now holds the previous output.
-                remove_tree_in_parallel(&self.temp);
-                Ok(())
-            }
-            Err(e) if is_mount_point_error(&e) => {
-                self.replace_in_place(keep)?;
-                let _ = fs::remove_dir_all(&self.temp);
-                Ok(())
-            }
-            Err(e) => {
+        let result = exchange(&self.temp, &self.output);
+        drop(active);
+        match result {
+            // `temp` now holds the previous output.
+            Ok(()) => remove_tree_in_parallel(&self.temp),
+            Err(_) => {
                 self.give_back(&kept);
-                Err(e)
+                let _ = fs::remove_dir_all(&self.temp);
             }
         }
+        self.forget();
+        result
     }
 
     /// Removes the staging folder, leaving the output folder as it was.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.temp);
+        self.forget();
+    }
+
+    fn forget(&self) {
+        lock_active().retain(|p| p != &self.temp);
     }
 
     /// Moves kept names from the old output into the staging folder.
@@ -107,31 +165,63 @@ impl StagingDir {
         }
     }
 
-    /// For a mount point: empties it (but the kept names) and moves or copies
-    /// the staged files in.
-    fn replace_in_place(&self, keep: &[String]) -> io::Result<()> {
-        for entry in fs::read_dir(&self.output)? {
-            let entry = entry?;
-            if keep.iter().any(|k| entry.file_name() == k.as_str()) {
-                continue;
+    /// The commit of a build staged inside the output folder: the old
+    /// top-level entries (but kept names) move into `.kbgen-old-PID/`, the
+    /// staged ones move up. Every step is a rename within one file system; if
+    /// one fails, the moves so far are undone.
+    fn move_up(&self, keep: &[String]) -> io::Result<()> {
+        let old = self.output.join(format!("{OLD_TAG}{}", std::process::id()));
+        fs::create_dir(&old)?;
+        let ours = |name: &str| is_staging_name(name) || keep.iter().any(|k| k == name);
+        let mut aside = Vec::new();
+        let mut up = Vec::new();
+        let result = (|| {
+            for name in entry_names(&self.output)? {
+                if !ours(&name) {
+                    fs::rename(self.output.join(&name), old.join(&name))?;
+                    aside.push(name);
+                }
             }
-            remove_any(&entry.path())?;
+            for name in entry_names(&self.temp)? {
+                let target = self.output.join(&name);
+                if fs::symlink_metadata(&target).is_err() {
+                    fs::rename(self.temp.join(&name), target)?;
+                    up.push(name);
+                }
+            }
+            Ok(())
+        })();
+        if result.is_err() {
+            for name in &up {
+                let _ = fs::rename(self.output.join(name), self.temp.join(name));
+            }
+            for name in &aside {
+                let _ = fs::rename(old.join(name), self.output.join(name));
+            }
         }
-        for entry in fs::read_dir(&self.temp)? {
-            let entry = entry?;
-            let target = self.output.join(entry.file_name());
-            if target.exists() {
-                continue; // a kept name the old output still has
-            }
-            if fs::rename(entry.path(), &target).is_err() {
-                copy_tree(&entry.path(), &target)?;
-            }
-        }
-        Ok(())
+        result
     }
 
     fn target(&self, path: &str) -> io::Result<PathBuf> {
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            return Err(io::Error::from(io::ErrorKind::Interrupted));
+        }
+        if let Some((kind, message)) = self.fatal.get() {
+            return Err(io::Error::new(*kind, message.clone()));
+        }
         Ok(self.temp.join(checked_relative(path)?))
+    }
+
+    /// Remembers an error that every later write would meet as well.
+    fn note_error(&self, error: io::Error) -> io::Error {
+        let fatal = [libc::ENOSPC, libc::EDQUOT, libc::EROFS, libc::EIO];
+        if error
+            .raw_os_error()
+            .is_some_and(|code| fatal.contains(&code))
+        {
+            let _ = self.fatal.set((error.kind(), error.to_string()));
+        }
+        error
     }
 }
 
@@ -139,18 +229,129 @@ impl PageSink for StagingDir {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(|e| self.note_error(e))?;
         }
-        fs::write(target, bytes)
+        fs::write(target, bytes).map_err(|e| self.note_error(e))
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         let target = self.target(path)?;
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(|e| self.note_error(e))?;
         }
-        fs::copy(from, target).map(|_| ())
+        copy_no_follow(from, &target).map_err(|e| self.note_error(e))
     }
+}
+
+/// Copies a regular file, refusing one that became a symbolic link since the
+/// site was checked (`O_NOFOLLOW`), so a build never publishes a file from
+/// outside the site.
+fn copy_no_follow(from: &Path, to: &Path) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut source = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(from)?;
+    if !source.metadata()?.is_file() {
+        return Err(io::Error::other("not a regular file"));
+    }
+    let mut target = fs::File::create(to)?;
+    io::copy(&mut source, &mut target).map(|_| ())
+}
+
+/// Removes this process's staging folders when the build is interrupted
+/// (Ctrl-C, SIGTERM, SIGHUP), then exits with 130. A commit in progress is
+/// finished first, so the output is the old site or the new one. Installing
+/// twice is harmless.
+pub fn remove_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        let active = lock_active();
+        for temp in active.iter() {
+            let _ = fs::remove_dir_all(temp);
+        }
+        eprintln!("kbgen: interrupted; the output folder was left as it was");
+        std::process::exit(130);
+    });
+}
+
+fn lock_active() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    ACTIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// True for names kbgen gives its staging folders, beside or inside an output.
+pub(crate) fn is_staging_name(name: &str) -> bool {
+    staging_pid(name).is_some()
+}
+
+/// The process id in a staging folder's name (`.public.kbgen-tmp-123`,
+/// `.public.kbgen-tmp-123.old`, `.kbgen-old-123`).
+fn staging_pid(name: &str) -> Option<u32> {
+    let start = [TEMP_TAG, OLD_TAG]
+        .iter()
+        .find_map(|tag| name.find(tag).map(|i| i + tag.len()))?;
+    let rest = &name[start..];
+    let digits = rest.strip_suffix(".old").unwrap_or(rest);
+    if !name.starts_with('.') || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Removes staging folders in `dir` whose names start with one of `prefixes`
+/// and whose process is gone.
+fn remove_stale(dir: &Path, prefixes: &[&str]) {
+    let Ok(names) = entry_names(dir) else {
+        return;
+    };
+    for name in names {
+        if !prefixes.iter().any(|p| name.starts_with(p)) {
+            continue;
+        }
+        match staging_pid(&name) {
+            Some(pid) if pid == std::process::id() || !process_exists(pid) => {
+                remove_tree_in_parallel(&dir.join(&name));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only asks whether the process exists; no pointers.
+    let result = unsafe { libc::kill(pid, 0) };
+    result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+fn entry_names(dir: &Path) -> io::Result<Vec<String>> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        names.push(entry?.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// A folder on another device than its parent: a mount point, which cannot
+/// be renamed.
+fn is_mount_point(folder: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let parent = folder.parent().unwrap_or(Path::new("/"));
+    match (fs::metadata(folder), fs::metadata(parent)) {
+        (Ok(inner), Ok(outer)) => inner.dev() != outer.dev(),
+        _ => false,
+    }
+}
+
+/// The staging folder cannot be made beside the output (a read-only or
+/// foreign parent), but maybe inside it.
+fn cannot_write_there(error: &io::Error) -> bool {
+    error.kind() == io::ErrorKind::PermissionDenied || error.raw_os_error() == Some(libc::EROFS)
 }
 
 /// Swaps two folders: atomically where the kernel can, else by two renames.
@@ -160,7 +361,9 @@ fn exchange(new: &Path, old: &Path) -> io::Result<()> {
         Err(e)
             if e.kind() == io::ErrorKind::Unsupported || e.raw_os_error() == Some(libc::EINVAL) =>
         {
-            let aside = new.with_extension("old");
+            let mut aside = new.as_os_str().to_owned();
+            aside.push(".old");
+            let aside = PathBuf::from(aside);
             fs::rename(old, &aside)?;
             if let Err(e) = fs::rename(new, old) {
                 let _ = fs::rename(&aside, old);
@@ -204,12 +407,6 @@ fn exchange_atomically(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// A mount point cannot be renamed (EBUSY), nor can a folder cross file
-/// systems (EXDEV).
-fn is_mount_point_error(error: &io::Error) -> bool {
-    matches!(error.raw_os_error(), Some(libc::EBUSY) | Some(libc::EXDEV))
-}
-
 /// Removes a large tree (the previous output) using every core: on some file
 /// systems deleting ten thousand folders takes seconds on one.
 fn remove_tree_in_parallel(path: &Path) {
@@ -231,32 +428,26 @@ fn remove_any(path: &Path) -> io::Result<()> {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(from)?.is_dir() {
-        fs::create_dir_all(to)?;
-        for entry in fs::read_dir(from)? {
-            let entry = entry?;
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-        }
-        Ok(())
-    } else {
-        fs::copy(from, to).map(|_| ())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn staged(out: &Path, files: &[(&str, &str)]) -> StagingDir {
-        let folder = OutputFolder {
+    fn folder(out: &Path) -> OutputFolder {
+        OutputFolder {
             real: soft_canonicalize::soft_canonicalize(out).unwrap(),
             exists: out.exists(),
-        };
-        let staging = StagingDir::create(&folder).unwrap();
+        }
+    }
+
+    fn write_all(staging: &StagingDir, files: &[(&str, &str)]) {
         for (path, text) in files {
             staging.write(path, text.as_bytes()).unwrap();
         }
+    }
+
+    fn staged(out: &Path, files: &[(&str, &str)]) -> StagingDir {
+        let staging = StagingDir::create(&folder(out)).unwrap();
+        write_all(&staging, files);
         staging
     }
 
@@ -273,6 +464,7 @@ mod tests {
         staged(&out, &[("index.html", "new")]).commit(&[]).unwrap();
         assert!(!out.join("stale.html").exists());
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(out.join(folder::MARKER).exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
     }
@@ -315,16 +507,68 @@ mod tests {
     }
 
     #[test]
-    fn in_place_replacement_keeps_kept_names() {
+    fn staging_inside_moves_entries_up_and_keeps_kept_names() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         fs::create_dir(&out).unwrap();
         fs::write(out.join("CNAME"), "x").unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
-        let staging = staged(&out, &[("a/index.html", "new")]);
-        staging.replace_in_place(&["CNAME".to_string()]).unwrap();
+        let temp = out.join(format!("{TEMP_TAG}{}", std::process::id()));
+        let staging = StagingDir::start(out.clone(), temp, true).unwrap();
+        write_all(&staging, &[("a/index.html", "new"), ("CNAME", "staged")]);
+        assert!(
+            out.join("stale.html").exists(),
+            "the old site stays while staging"
+        );
+        staging.commit(&["CNAME".to_string()]).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
-        assert!(out.join("CNAME").exists() && !out.join("stale.html").exists());
+        assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "x");
+        assert!(!out.join("stale.html").exists());
+        let mut names = entry_names(&out).unwrap();
+        names.sort();
+        assert_eq!(names, [folder::MARKER, "CNAME", "a"]);
+    }
+
+    #[test]
+    fn stale_staging_folders_of_gone_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Process ids above the kernel's pid_max never exist.
+        let gone = dir.path().join(".public.kbgen-tmp-4999999");
+        let gone_old = dir.path().join(".public.kbgen-tmp-4999998.old");
+        let alive = dir.path().join(format!(".public.kbgen-tmp-{}", 1));
+        let other = dir.path().join(".other.kbgen-tmp-4999999");
+        for folder in [&gone, &gone_old, &alive, &other] {
+            fs::create_dir_all(folder.join("a")).unwrap();
+        }
+        staged(&out, &[("index.html", "new")]).commit(&[]).unwrap();
+        assert!(!gone.exists() && !gone_old.exists());
+        assert!(alive.exists(), "pid 1 is alive: its folder stays");
+        assert!(
+            other.exists(),
+            "another output's folder is not ours to judge"
+        );
+    }
+
+    #[test]
+    fn staging_names() {
+        assert_eq!(staging_pid(".public.kbgen-tmp-12"), Some(12));
+        assert_eq!(staging_pid(".public.kbgen-tmp-12.old"), Some(12));
+        assert_eq!(staging_pid(".kbgen-old-7"), Some(7));
+        assert_eq!(staging_pid("public.kbgen-tmp-12"), None);
+        assert_eq!(staging_pid(".public.kbgen-tmp-"), None);
+        assert_eq!(staging_pid(".public.kbgen-tmp-1x"), None);
+    }
+
+    #[test]
+    fn a_full_disk_fails_later_writes_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = staged(&dir.path().join("public"), &[]);
+        let full = io::Error::from_raw_os_error(libc::ENOSPC);
+        let _ = staging.note_error(full);
+        let error = staging.write("x.html", b"x").unwrap_err();
+        assert!(error.to_string().contains("No space left"), "{error}");
+        assert!(!staging.temp.join("x.html").exists());
         staging.abandon();
     }
 }
