@@ -4,9 +4,12 @@
 //! checked, not whatever its path points at later.
 
 use std::fs;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 const SECRET: &str = "outside-the-site secret";
 
@@ -90,4 +93,94 @@ fn static_folder_linked_inside_the_site_is_still_published() {
         fs::read_to_string(site.path().join("public/logo.txt")).unwrap(),
         "logo\n"
     );
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A raw GET: status and the whole response.
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    Some((status, response))
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `kbgen serve` on `port`, its stderr going to `log`.
+fn serve(root: &Path, port: u16, log: &Path) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args([
+            "serve",
+            "--no-search",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(root)
+        .stdout(Stdio::null())
+        .stderr(fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    wait_for("serve to start", || get(port, "/").is_some());
+    server
+}
+
+fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !check() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_no_longer_sends_a_static_file_replaced_by_a_link_outside_the_site() {
+    let (site, outside) = site_and_outside();
+    write(site.path(), "static/notes.txt", "our notes\n");
+    let log = outside.path().join("serve.log");
+    let port = free_port();
+    let _server = serve(site.path(), port, &log);
+    let (status, notes) = get(port, "/notes.txt").unwrap();
+    assert_eq!(status, 200);
+    assert!(notes.ends_with("our notes\n"));
+
+    let notes_file = site.path().join("static/notes.txt");
+    fs::remove_file(&notes_file).unwrap();
+    symlink(outside.path().join("secret.txt"), &notes_file).unwrap();
+    let leaked = || get(port, "/notes.txt").is_some_and(|(_, r)| r.contains(SECRET));
+    // Before the rebuild notices...
+    assert!(!leaked());
+    // ...and after it reported the link, while the last good site is served.
+    wait_for("the rebuild to report the link", || {
+        fs::read_to_string(&log)
+            .is_ok_and(|text| text.contains("symbolic link points outside the site"))
+    });
+    assert!(!leaked());
+    assert_eq!(get(port, "/notes.txt").unwrap().0, 404);
+    assert_eq!(get(port, "/s/a/").unwrap().0, 200);
 }
