@@ -65,12 +65,17 @@ pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic
 /// Symbolic links are followed while they stay inside the site (the parent of
 /// `dir`); one that points out of it, a link loop, or anything that is not a
 /// file or folder (a FIFO, a socket) is an error and is skipped, so content can
-/// never make kbgen read outside the site.
+/// never make kbgen read outside the site. The same holds for `dir` itself:
+/// a `static/` that links out of the site is an error, and nothing below it is
+/// read.
 pub fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec<Diagnostic>) {
     let site_root = dir
         .parent()
         .and_then(|root| root.canonicalize().ok())
         .unwrap_or_else(|| dir.to_path_buf());
+    if let Some(problem) = folder_outside_site(dir, &site_root, display_root) {
+        return (Vec::new(), vec![problem]);
+    }
     let problems = std::cell::RefCell::new(Vec::new());
     let shown = |path: &Path| match path.strip_prefix(dir) {
         Ok(relative) => display_root.join(relative),
@@ -163,6 +168,26 @@ pub fn walk_folder(dir: &Path, display_root: &Path) -> (Vec<(String, bool)>, Vec
         }
     }
     (entries, problems.into_inner())
+}
+
+/// An error when `dir`, through a symbolic link on the way, is outside the
+/// site; a folder that does not exist is the walk's to report.
+fn folder_outside_site(dir: &Path, site_root: &Path, display_root: &Path) -> Option<Diagnostic> {
+    let target = dir.canonicalize().ok()?;
+    if target.starts_with(site_root) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "path",
+            display_root,
+            format!(
+                "the folder is a symbolic link to outside the site, to {}",
+                target.display()
+            ),
+        )
+        .with_help("copy the files into the site instead of linking to them"),
+    )
 }
 
 fn relative_slash_path(base: &Path, path: &Path) -> Option<String> {

@@ -5,19 +5,31 @@
 
 use std::fmt::Write as _;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
 use super::feeds::escape_xml;
 use crate::render::PageSink;
 use crate::site::generated::REDIRECTS;
 use crate::site::Site;
 
+/// What must be escaped in a path of a `_redirects` line, which is split at
+/// white space: aliases are decoded paths (`/a b/`), the line wants a URL.
+const URL_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> {
     let mut errors = Vec::new();
     for redirect in &site.redirects {
-        let file = if redirect.path.ends_with('/') {
-            format!("{}index.html", redirect.path)
-        } else {
-            redirect.path.clone()
-        };
+        let file = redirect.file();
         let article = &site.articles[redirect.article];
         let html = redirect_page(site, &article.path, &article.source.front.title);
         if let Err(e) = sink.write(&file, html.as_bytes()) {
@@ -33,7 +45,13 @@ pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> 
     }
     for redirect in &site.redirects {
         let to = &site.articles[redirect.article].path;
-        let _ = writeln!(lines, "{} {} 301", site.url(&redirect.path), site.url(to));
+        let from = utf8_percent_encode(&redirect.path, URL_PATH);
+        let _ = writeln!(
+            lines,
+            "{} {} 301",
+            site.url(&from.to_string()),
+            site.url(to)
+        );
     }
     if !lines.is_empty() {
         if let Err(e) = sink.write(REDIRECTS, lines.as_bytes()) {

@@ -3,7 +3,9 @@
 //!
 //! Only files of the built site are served: a request path is decoded and
 //! checked (no `..`, no `.`, no backslash, no NUL) and then looked up in the
-//! site's file map, so nothing else on the machine can be reached.
+//! site's file map, so nothing else on the machine can be reached. A static
+//! file or asset is sent only while it is the very file the build checked (see
+//! [`super::preview::CheckedFile`]), never whatever its path holds now.
 
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
@@ -212,10 +214,15 @@ async fn not_found(served: &Served) -> Response {
 async fn file_response(path: &str, entry: &Entry, status: StatusCode) -> Response {
     let bytes = match entry {
         Entry::Bytes(bytes) => bytes.to_vec(),
-        Entry::Disk(file) => match tokio::fs::read(file).await {
-            Ok(bytes) => bytes,
-            Err(_) => return (StatusCode::NOT_FOUND, "not found").into_response(),
-        },
+        Entry::Disk(file) => {
+            let file = file.clone();
+            match tokio::task::spawn_blocking(move || file.read()).await {
+                Ok(Ok(bytes)) => bytes,
+                // Changed since it was checked: the rebuild the change
+                // started will serve it again, if it is still fine.
+                _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+            }
+        }
     };
     let content_type = content_type(path);
     let body = if content_type.starts_with("text/html") {

@@ -33,16 +33,88 @@ use crate::site;
 pub enum Entry {
     /// Generated in memory (pages, sitemap, stylesheets).
     Bytes(Arc<[u8]>),
-    /// A file copied as it is (static files, assets): read when requested.
-    Disk(PathBuf),
+    /// A file copied as it is (static files, assets): read when requested, and
+    /// only while it is the file the build checked.
+    Disk(CheckedFile),
 }
 
 impl Entry {
     pub fn read(&self) -> io::Result<Vec<u8>> {
         match self {
             Entry::Bytes(bytes) => Ok(bytes.to_vec()),
-            Entry::Disk(path) => std::fs::read(path),
+            Entry::Disk(file) => file.read(),
         }
+    }
+}
+
+/// A static file or asset as the build saw it: its real path inside the site
+/// and what identifies its contents. The served site keeps this, not the path
+/// it was found at, so replacing the file by a symbolic link to something
+/// outside the site (or by anything else) after the build cannot make the
+/// server send other bytes than the ones that were checked: a changed file is
+/// not served until a rebuild has checked it again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    /// Canonical: no symbolic link anywhere on it.
+    path: PathBuf,
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+}
+
+impl CheckedFile {
+    /// Records `file`, which must be a regular file inside `site_root`
+    /// (canonical) once every symbolic link on its path is resolved.
+    pub fn check(file: &Path, site_root: &Path) -> io::Result<CheckedFile> {
+        let path = file.canonicalize()?;
+        if !path.starts_with(site_root) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!("{} is outside the site", path.display()),
+            ));
+        }
+        let metadata = std::fs::symlink_metadata(&path)?;
+        CheckedFile::identify(path, &metadata)
+    }
+
+    fn identify(path: PathBuf, metadata: &std::fs::Metadata) -> io::Result<CheckedFile> {
+        use std::os::unix::fs::MetadataExt;
+        if !metadata.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("{} is not a regular file", path.display()),
+            ));
+        }
+        Ok(CheckedFile {
+            path,
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            len: metadata.len(),
+            modified: (metadata.mtime(), metadata.mtime_nsec()),
+        })
+    }
+
+    /// The file's bytes, if what is at its path now is the file that was
+    /// checked: opened without following a symbolic link, and the same
+    /// device, inode, size and modification time.
+    pub fn read(&self) -> io::Result<Vec<u8>> {
+        use std::io::Read as _;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(&self.path)?;
+        let now = CheckedFile::identify(self.path.clone(), &file.metadata()?)?;
+        if now != *self {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{} changed since the site was built", self.path.display()),
+            ));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(self.len).unwrap_or(0));
+        file.read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 }
 
@@ -68,7 +140,7 @@ impl Changes {
         let mut changes = Changes::default();
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         for path in paths {
-            let path = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let path = real_folder(path);
             let Ok(relative) = path.strip_prefix(&root) else {
                 continue;
             };
@@ -88,6 +160,17 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && !self.everything
     }
+}
+
+/// `path` with its folder made canonical, but not the file itself: a file
+/// replaced by a symbolic link is a change where the link is, not where it
+/// points.
+fn real_folder(path: &Path) -> PathBuf {
+    let real = match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => folder.canonicalize().map(|f| f.join(name)),
+        _ => path.canonicalize(),
+    };
+    real.unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// What one rebuild did.
@@ -283,7 +366,7 @@ impl Preview {
         }
         jobs.sort_unstable();
         jobs.dedup();
-        let sink = ServeSink::default();
+        let sink = ServeSink::new(&self.options.root);
         let (rendered, found) = render::render_jobs(
             &last.site,
             &engine.templates,
@@ -379,7 +462,7 @@ fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Ser
     report.extend(problems);
 
     let remembered = engine.memory.snapshot();
-    let sink = ServeSink::default();
+    let sink = ServeSink::new(&options.root);
     let (stats, problems) = render::render_changed(
         &site,
         &mut engine.templates,
@@ -464,13 +547,23 @@ fn only_title_or_description_differ(
     same == *new
 }
 
-/// Collects a rebuild's writes; copies are remembered as paths, not read.
-#[derive(Debug, Default)]
+/// Collects a rebuild's writes; copies are checked and remembered as
+/// [`CheckedFile`]s, not read.
+#[derive(Debug)]
 struct ServeSink {
     files: Mutex<BTreeMap<String, Entry>>,
+    /// The site root, canonical: copied files must be inside it.
+    site_root: PathBuf,
 }
 
 impl ServeSink {
+    fn new(root: &Path) -> ServeSink {
+        ServeSink {
+            files: Mutex::default(),
+            site_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        }
+    }
+
     fn into_files(self) -> BTreeMap<String, Entry> {
         self.files
             .into_inner()
@@ -494,7 +587,7 @@ impl PageSink for ServeSink {
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
-        std::fs::metadata(from)?;
-        self.put(path, Entry::Disk(from.to_path_buf()))
+        let file = CheckedFile::check(from, &self.site_root)?;
+        self.put(path, Entry::Disk(file))
     }
 }

@@ -8,6 +8,7 @@
 mod files;
 mod links;
 mod order;
+mod outputs;
 mod related;
 mod taxonomy;
 pub mod urls;
@@ -37,6 +38,9 @@ pub mod generated {
     pub const REDIRECTS: &str = "_redirects";
     pub const NOT_FOUND: &str = "404.html";
     pub const ALL: [&str; 6] = [HIGHLIGHT_CSS, SITEMAP, ROBOTS, FEED, REDIRECTS, NOT_FOUND];
+    /// The folder of the search index (`output::search::SEARCH_DIR`), when the
+    /// site has search.
+    pub const SEARCH_INDEX_DIR: &str = "pagefind/";
 }
 
 pub type ArticleId = usize;
@@ -71,6 +75,17 @@ pub struct Redirect {
     /// Output path: `old/path/` (a folder with `index.html`) or `old.html`.
     pub path: String,
     pub article: ArticleId,
+}
+
+impl Redirect {
+    /// The file the redirect page is written to.
+    pub fn file(&self) -> String {
+        if self.path.is_empty() || self.path.ends_with('/') {
+            format!("{}index.html", self.path)
+        } else {
+            self.path.clone()
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -133,8 +148,17 @@ pub struct Term {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub file: PathBuf,
+    /// Path under `content/` with `/` separators.
+    pub content_path: String,
     /// Output path (`jira-cloud/img/x.png`).
     pub path: String,
+}
+
+impl Asset {
+    /// The asset's file as diagnostics show it: `content/a/img/x.png`.
+    pub fn shown(&self) -> PathBuf {
+        PathBuf::from("content").join(&self.content_path)
+    }
 }
 
 impl Site {
@@ -230,14 +254,6 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
     let taxonomies = taxonomy::build(&config, &sections, &mut articles, &mut urls, &mut problems);
     let assets = files::place_assets(source_assets, &sections, &articles, &mut urls);
     files::register_files(&mut urls, &static_files);
-    files::check_file_collisions(
-        &urls,
-        &sections,
-        &articles,
-        &assets,
-        &static_files,
-        &mut problems,
-    );
     for draft in &drafts {
         let page = format!("{}{}/", sections[draft.section].path, draft.slug);
         urls.insert_draft(&draft.content_path, &page);
@@ -253,7 +269,23 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
             ));
         }
     }
-    let redirects = files::register_aliases(&mut urls, &articles, &base_path, &mut problems);
+    let claimants = outputs::Claimants {
+        sections: &sections,
+        articles: &articles,
+        assets: &assets,
+        static_files: &static_files,
+        // Reserved whenever the configuration asks for search, so `check`
+        // (which builds no index) finds what `build` would.
+        search: config.search,
+    };
+    let mut outputs = claimants.claim_files(&urls.sorted_pages(), &mut problems);
+    let redirects = files::register_aliases(
+        &mut urls,
+        &mut outputs,
+        &claimants,
+        &base_path,
+        &mut problems,
+    );
     let recent = most_recent(&articles, 10);
 
     let mut site = Site {

@@ -86,24 +86,10 @@ impl UrlTable {
         self.files.insert(output_path.to_string());
     }
 
-    /// Registers an alias; returns what already has the path, if anything.
-    pub fn insert_alias(&mut self, path: &str, article: ArticleId) -> Result<(), AliasClash> {
-        if let Some(target) = self.pages.get(path) {
-            return Err(AliasClash::Page(*target));
-        }
-        let file = if path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
-        if self.files.contains(&file) {
-            return Err(AliasClash::File(file));
-        }
-        if let Some(other) = self.aliases.get(path) {
-            return Err(AliasClash::Alias(*other));
-        }
+    /// Registers an alias whose redirect page has its file (see
+    /// [`super::outputs`], which decides collisions).
+    pub fn insert_alias(&mut self, path: &str, article: ArticleId) {
         self.aliases.insert(path.to_string(), article);
-        Ok(())
     }
 
     pub fn insert_draft(&mut self, content_path: &str, page_path: &str) {
@@ -119,6 +105,17 @@ impl UrlTable {
     /// Every file path that is not a page (assets, static and generated files).
     pub fn file_paths(&self) -> impl Iterator<Item = &str> {
         self.files.iter().map(String::as_str)
+    }
+
+    /// Every page path, sorted.
+    pub fn sorted_pages(&self) -> Vec<(String, Target)> {
+        let mut pages: Vec<(String, Target)> = self
+            .pages
+            .iter()
+            .map(|(path, target)| (path.clone(), *target))
+            .collect();
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        pages
     }
 
     /// Every page path, for suggestions.
@@ -228,15 +225,6 @@ impl UrlTable {
     }
 }
 
-/// What an alias ran into.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AliasClash {
-    Page(Target),
-    Alias(ArticleId),
-    /// A static, asset or generated file.
-    File(String),
-}
-
 fn has_scheme(reference: &str) -> bool {
     match reference.find(':') {
         Some(i) => {
@@ -285,7 +273,7 @@ mod tests {
         t.insert_content_path("Jira Cloud/_index.md", Target::Section(1));
         t.insert_asset("Jira Cloud/img/a.png", "jira/img/a.png".into());
         t.insert_file("images/x.png");
-        t.insert_alias("old/oauth/", 0).unwrap();
+        t.insert_alias("old/oauth/", 0);
         t.insert_draft("Jira Cloud/wip.md", "jira/wip/");
         t
     }
@@ -346,15 +334,5 @@ mod tests {
                 tried: "../../../x.md".into()
             }
         );
-    }
-
-    #[test]
-    fn alias_clashes_name_what_was_there() {
-        let mut t = table();
-        assert_eq!(
-            t.insert_alias("jira/", 3),
-            Err(AliasClash::Page(Target::Section(1)))
-        );
-        assert_eq!(t.insert_alias("old/oauth/", 3), Err(AliasClash::Alias(0)));
     }
 }
