@@ -174,9 +174,14 @@ fn static_file_over_a_generated_file_is_an_error() {
 }
 
 #[test]
-fn static_files_over_theme_files_and_redirects_are_still_merged() {
+fn static_files_over_theme_files_robots_txt_and_redirects_are_still_merged() {
     let site = site_with_aliases(&["/old/"]);
     write(site.path(), "static/kbgen.css", "body { color: red }\n");
+    write(
+        site.path(),
+        "static/robots.txt",
+        "User-agent: *\nDisallow: /drafts/\n",
+    );
     write(site.path(), "static/_redirects", "/x /y 302\n");
     let (code, errors) = build(site.path());
     assert_eq!((code, errors), (0, Vec::<String>::new()));
@@ -188,6 +193,10 @@ fn static_files_over_theme_files_and_redirects_are_still_merged() {
     assert_eq!(
         fs::read_to_string(public.join("_redirects")).unwrap(),
         "/x /y 302\n/old/ /sec/target/ 301\n"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("robots.txt")).unwrap(),
+        "User-agent: *\nDisallow: /drafts/\n"
     );
     assert!(fs::read_to_string(public.join("old/index.html"))
         .unwrap()

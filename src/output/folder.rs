@@ -23,7 +23,7 @@ use crate::diagnostics::Diagnostic;
 
 /// The file every build writes at the top of the output folder, so the next
 /// build knows the folder is kbgen's to replace.
-pub const MARKER: &str = ".kbgen-output";
+pub const MARKER: &str = crate::site::generated::OUTPUT_MARKER;
 
 /// The marker's text: what a person finding the file should know.
 pub const MARKER_TEXT: &str =

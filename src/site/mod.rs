@@ -37,7 +37,17 @@ pub mod generated {
     pub const FEED: &str = "feed.xml";
     pub const REDIRECTS: &str = "_redirects";
     pub const NOT_FOUND: &str = "404.html";
-    pub const ALL: [&str; 6] = [HIGHLIGHT_CSS, SITEMAP, ROBOTS, FEED, REDIRECTS, NOT_FOUND];
+    /// The mark of a folder kbgen wrote (see `output::folder`).
+    pub const OUTPUT_MARKER: &str = ".kbgen-output";
+    pub const ALL: [&str; 7] = [
+        HIGHLIGHT_CSS,
+        SITEMAP,
+        ROBOTS,
+        FEED,
+        REDIRECTS,
+        NOT_FOUND,
+        OUTPUT_MARKER,
+    ];
     /// The folder of the search index (`output::search::SEARCH_DIR`), when the
     /// site has search.
     pub const SEARCH_INDEX_DIR: &str = "pagefind/";
@@ -277,6 +287,7 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
         // Reserved whenever the configuration asks for search, so `check`
         // (which builds no index) finds what `build` would.
         search: config.search,
+        kept: &config.output.keep,
     };
     let mut outputs = claimants.claim_files(&urls.sorted_pages(), &mut problems);
     let redirects = files::register_aliases(

@@ -31,6 +31,8 @@ pub(super) enum Owner {
     Asset(usize),
     /// A redirect page for an alias of the article.
     Alias(ArticleId),
+    /// A name of `output.keep`, carried over from the previous output.
+    Kept,
 }
 
 /// A claim that found its place taken: by whom, and the contested path.
@@ -113,6 +115,8 @@ pub(super) struct Claimants<'a> {
     pub assets: &'a [Asset],
     pub static_files: &'a BTreeMap<String, PathBuf>,
     pub search: bool,
+    /// `output.keep`: names carried over from the previous output.
+    pub kept: &'a [String],
 }
 
 impl Claimants<'_> {
@@ -134,14 +138,22 @@ impl Claimants<'_> {
         if self.search {
             let _ = table.claim(generated::SEARCH_INDEX_DIR, Owner::Generated);
         }
+        for name in self.kept {
+            let _ = table.claim(name, Owner::Kept);
+        }
         for (name, _) in crate::theme::STATIC_FILES {
             let _ = table.claim(name, Owner::Theme);
         }
         for name in self.static_files.keys() {
-            // A site's `_redirects` is merged into the generated one.
-            let merged = name == generated::REDIRECTS;
+            // A site's `_redirects` is merged into the generated one, and its
+            // own `robots.txt` (a common wish: rules for crawlers) replaces
+            // the generated one; every other generated file is kbgen's.
+            let yields = name == generated::REDIRECTS || name == generated::ROBOTS;
             let claimed = table.claim_over(name, Owner::Static, |owner| {
-                owner == Owner::Theme || (merged && owner == Owner::Generated)
+                // A site's own `CNAME` replaces the kept one.
+                owner == Owner::Theme
+                    || owner == Owner::Kept
+                    || (yields && owner == Owner::Generated)
             });
             if let Err(taken) = claimed {
                 problems.push(self.file_collision(PathBuf::from("static").join(name), &taken));
@@ -187,6 +199,9 @@ impl Claimants<'_> {
             Owner::Static => format!("static/{at}"),
             Owner::Asset(id) => self.assets[id].shown().display().to_string(),
             Owner::Alias(id) => format!("an alias of {}", article(id)),
+            Owner::Kept => {
+                format!("`{at}`, which the build keeps from the previous output (output.keep)")
+            }
         }
     }
 }
