@@ -311,6 +311,17 @@ impl Config {
                 return Err(at(error, self.place_of(&["base_url"])));
             }
         }
+        for name in &self.output.keep {
+            if !is_plain_name(name) {
+                let error = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("output.keep entry `{}` must be one name at the top of the output folder, such as `.git` or `CNAME`", name.escape_debug()),
+                )
+                .with_help("no `/`, no `.` or `..`, not empty: kbgen moves these names from the old output into the new one");
+                return Err(at(error, self.place_of(&["output", "keep"])));
+            }
+        }
         for name in self.taxonomies.keys() {
             if slug::slugify(name) != *name {
                 let error = Diagnostic::error(
@@ -438,6 +449,14 @@ pub fn yaml_message(error: &serde_yaml::Error) -> String {
     }
 }
 
+/// One plain name inside a folder: not empty, not `.` or `..`, and free of
+/// path separators and control characters.
+fn is_plain_name(name: &str) -> bool {
+    !matches!(name, "" | "." | "..")
+        && !name.contains(['/', '\\'])
+        && !name.chars().any(char::is_control)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -462,6 +481,20 @@ mod tests {
         assert_eq!(err.help.as_deref(), Some("did you mean `title`?"));
         let err = Config::parse("related:\n  limt: 3\n").unwrap_err();
         assert_eq!(err.help.as_deref(), Some("did you mean `limit`?"));
+    }
+
+    #[test]
+    fn output_keep_names_are_plain_names() {
+        for bad in ["..", ".", "", "a/b", "/", "../x", "x\n"] {
+            let yaml = format!("output:\n  keep: [{:?}]\n", bad);
+            let err = Config::parse(&yaml).unwrap_err();
+            assert!(
+                err.message.contains("output.keep entry"),
+                "{bad:?}: {err:?}"
+            );
+            assert_eq!(err.line, 2, "{bad:?}");
+        }
+        assert!(Config::parse("output:\n  keep: [.git, CNAME, .nojekyll]\n").is_ok());
     }
 
     #[test]

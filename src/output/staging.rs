@@ -147,6 +147,11 @@ impl StagingDir {
     fn carry_over(&self, keep: &[String]) -> io::Result<Vec<String>> {
         let mut moved = Vec::new();
         for name in keep {
+            // kbgen.yaml allows only plain names; never follow anything else.
+            let plain = checked_relative(name).is_ok_and(|p| p.components().count() == 1);
+            if !plain {
+                continue;
+            }
             let (from, to) = (self.output.join(name), self.temp.join(name));
             if fs::symlink_metadata(&from).is_ok() && fs::symlink_metadata(&to).is_err() {
                 if let Err(e) = fs::rename(&from, &to) {
