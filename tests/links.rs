@@ -94,6 +94,39 @@ fn every_broken_link_is_reported_at_its_line_and_column_in_one_run() {
 }
 
 #[test]
+fn the_same_broken_anchor_is_reported_at_every_occurrence() {
+    let built = site()
+        .article(
+            "content/guides/repeat.md",
+            "title: Repeat",
+            "- see [the fix](#nope)\n\nAs said, [the fix](#nope) helps.\n\n| where | link |\n|---|---|\n| here | [the fix](#nope) |\n",
+        )
+        .build();
+    let lines: Vec<usize> = built.errors().iter().map(|d| d.line).collect();
+    assert_eq!(lines, [4, 6, 10], "{:?}", headlines(&built));
+}
+
+#[test]
+fn percent_encoded_fragments_match_the_decoded_heading_id() {
+    let built = site()
+        .article(
+            "content/guides/umlaut.md",
+            "title: Umlaut",
+            "## Übersicht\n\n## Größe ändern\n\n[top](#%C3%BCbersicht)\n",
+        )
+        .article(
+            "content/guides/other.md",
+            "title: Other",
+            "[resize](umlaut.md#gr%C3%B6%C3%9Fe-%C3%A4ndern) and [broken](umlaut.md#gr%C3%B6%C3%9Fe)\n",
+        )
+        .build();
+    assert_eq!(
+        headlines(&built),
+        ["content/guides/other.md:4:53: error[broken-link]: broken link `umlaut.md#gr%C3%B6%C3%9Fe`: `#gr%C3%B6%C3%9Fe` is not an anchor of /guides/umlaut/"]
+    );
+}
+
+#[test]
 fn links_broken_warn_turns_errors_into_warnings() {
     let built = site()
         .file("kbgen.yaml", "links:\n  broken: warn\n")

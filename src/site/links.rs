@@ -134,7 +134,9 @@ fn check_file(
     this: Target,
 ) -> Checked {
     let mut checked = Checked::default();
-    let mut seen: HashSet<(&str, bool)> = HashSet::new();
+    // A destination is resolved once per file, and reported at every
+    // occurrence: a docs team fixing a broken anchor wants all its lines.
+    let mut outcomes: HashMap<(&str, bool), Result<Option<String>, Broken>> = HashMap::new();
     for link in &source.scan.links {
         let resolution = site
             .urls
@@ -144,16 +146,15 @@ fn check_file(
         {
             checked.links_to.push(target);
         }
-        if !seen.insert((link.dest.as_str(), link.raw_html)) {
-            continue;
-        }
-        let outcome = match draft_link(site, this, &resolution) {
-            Some(broken) => Err(broken),
-            None => link_url(site, anchors, this, &resolution),
-        };
+        let outcome = outcomes
+            .entry((link.dest.as_str(), link.raw_html))
+            .or_insert_with(|| match draft_link(site, this, &resolution) {
+                Some(broken) => Err(broken),
+                None => link_url(site, anchors, this, &resolution),
+            });
         match outcome {
             Ok(Some(url)) if !link.raw_html => {
-                checked.targets.insert(link.dest.clone(), url);
+                checked.targets.insert(link.dest.clone(), url.clone());
             }
             Ok(_) => {}
             Err(broken) => checked.problems.push(report(site, source, link, broken)),
@@ -247,7 +248,10 @@ fn check_anchor(
     let Some(ids) = anchors.of(target) else {
         return Ok(());
     };
-    if anchor.is_empty() || ids.contains(anchor) {
+    // A browser decodes the fragment before it looks for the id (HTML's
+    // "find a potential indicated element" tries the decoded form too).
+    let decoded = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
+    if anchor.is_empty() || ids.contains(anchor) || ids.contains(decoded.as_ref()) {
         return Ok(());
     }
     let closest = closest(ids.iter().copied(), anchor);
@@ -291,7 +295,7 @@ fn closest<'a>(candidates: impl Iterator<Item = &'a str>, wanted: &str) -> Optio
         .map(|(_, c)| c)
 }
 
-fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: Broken) -> Diagnostic {
+fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: &Broken) -> Diagnostic {
     let what = if link.is_image { "image" } else { "link" };
     let message = if broken.message.is_empty() {
         format!(
@@ -306,8 +310,8 @@ fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: Broken) -> D
         BrokenLinks::Warn => Diagnostic::warning("broken-link", &source.path, message),
     };
     let diagnostic = diagnostic.at_offset(&source.text, link.offset);
-    match broken.help {
-        Some(help) => diagnostic.with_help(help),
+    match &broken.help {
+        Some(help) => diagnostic.with_help(help.clone()),
         None => diagnostic,
     }
 }
