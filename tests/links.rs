@@ -127,6 +127,24 @@ fn percent_encoded_fragments_match_the_decoded_heading_id() {
 }
 
 #[test]
+fn links_to_an_alias_folder_url_in_any_form_are_valid() {
+    let built = site()
+        .article(
+            "content/guides/moved.md",
+            "title: Moved\naliases:\n  - /kb/legacy/index.html\n  - /kb/old",
+            "Text.\n",
+        )
+        .article(
+            "content/guides/linker.md",
+            "title: Linker",
+            "[a](/kb/legacy/) [b](/kb/legacy/index.html) [c](/kb/legacy) [d](/kb/old/) [e](/kb/old/index.html)\n",
+        )
+        .build();
+    assert_eq!(headlines(&built), Vec::<String>::new());
+    assert!(built.has("kb/legacy/index.html") && built.has("kb/old/index.html"));
+}
+
+#[test]
 fn links_broken_warn_turns_errors_into_warnings() {
     let built = site()
         .file("kbgen.yaml", "links:\n  broken: warn\n")
