@@ -202,3 +202,20 @@ fn static_files_over_theme_files_robots_txt_and_redirects_are_still_merged() {
         .unwrap()
         .contains("http-equiv=\"refresh\""));
 }
+
+#[test]
+fn a_search_folder_collides_with_the_search_page_in_check_and_build_alike() {
+    let site = site_with_aliases(&[]);
+    write(
+        site.path(),
+        "content/search/tips.md",
+        "---\ntitle: Search tips\n---\nText.\n",
+    );
+    let expected = vec![
+        "content/search: error[url-collision]: this page and the built-in search page both want the URL /search/".to_string(),
+    ];
+    assert_eq!(check(site.path()), (1, expected.clone()));
+    assert_eq!(build(site.path()), (1, expected));
+    write(site.path(), "kbgen.yaml", "title: Help\nsearch: false\n");
+    assert_eq!(build(site.path()), (0, vec![]));
+}

@@ -268,10 +268,12 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
         let page = format!("{}{}/", sections[draft.section].path, draft.slug);
         urls.insert_draft(&draft.content_path, &page);
     }
-    if options.search {
+    // Reserved whenever kbgen.yaml asks for search, whether or not this run
+    // builds the index, so `check` reports what `build` would; the error is
+    // at the file that claims the URL, since the search page has no file.
+    if config.search {
         if let Err(existing) = urls.insert_page(SEARCH_PAGE, Target::SearchPage) {
-            problems.push(collision(
-                std::path::Path::new(crate::config::CONFIG_FILE),
+            problems.push(search_page_taken(
                 SEARCH_PAGE,
                 existing,
                 &sections,
@@ -359,6 +361,26 @@ fn section_file(section: &Section) -> PathBuf {
         Some(index) => index.path.clone(),
         None => PathBuf::from("content").join(&section.source.content_path),
     }
+}
+
+/// A section or article at the URL of the built-in search page.
+fn search_page_taken(
+    path: &str,
+    existing: Target,
+    sections: &[Section],
+    articles: &[Article],
+) -> Diagnostic {
+    let file = match existing {
+        Target::Article(id) => articles[id].source.source.path.clone(),
+        Target::Section(id) => section_file(&sections[id]),
+        _ => PathBuf::from(crate::config::CONFIG_FILE),
+    };
+    Diagnostic::error(
+        "url-collision",
+        file,
+        format!("this page and the built-in search page both want the URL /{path}"),
+    )
+    .with_help("rename the folder or set its `slug:`, or turn search off with `search: false` in kbgen.yaml")
 }
 
 fn collision(
