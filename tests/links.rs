@@ -145,6 +145,30 @@ fn links_to_an_alias_folder_url_in_any_form_are_valid() {
 }
 
 #[test]
+fn query_strings_are_kept_when_links_are_rewritten() {
+    let built = site()
+        .article(
+            "content/guides/query.md",
+            "title: Query",
+            "[a](../Jira%20Cloud/oauth-401.md?ui=mvc#fix-it) [b](/jira-cloud/ssh-keys/?ui=blazor) ![c](../Jira%20Cloud/img/shot.png?v=2) [d](/files/guide.pdf?download=1)\n",
+        )
+        .build();
+    assert_eq!(headlines(&built), Vec::<String>::new());
+    assert_eq!(
+        built.attrs("/guides/query/", ".article-body a", "href"),
+        [
+            "/jira-cloud/oauth-401/?ui=mvc#fix-it",
+            "/jira-cloud/ssh-keys/?ui=blazor",
+            "/files/guide.pdf?download=1",
+        ]
+    );
+    assert_eq!(
+        built.attrs("/guides/query/", ".article-body img", "src"),
+        ["/jira-cloud/img/shot.png?v=2"]
+    );
+}
+
+#[test]
 fn links_broken_warn_turns_errors_into_warnings() {
     let built = site()
         .file("kbgen.yaml", "links:\n  broken: warn\n")

@@ -150,7 +150,7 @@ fn check_file(
             .entry((link.dest.as_str(), link.raw_html))
             .or_insert_with(|| match draft_link(site, this, &resolution) {
                 Some(broken) => Err(broken),
-                None => link_url(site, anchors, this, &resolution),
+                None => link_url(site, anchors, this, &resolution, query_of(&link.dest)),
             });
         match outcome {
             Ok(Some(url)) if !link.raw_html => {
@@ -188,16 +188,27 @@ fn draft_link(site: &Site, this: Target, resolution: &Resolution) -> Option<Brok
     })
 }
 
-/// The URL a resolved link is rewritten to (`None`: leave it as written).
+/// The `?query` of a link destination, with its `?` (or ""): a browser sends
+/// it to the server, so the rewritten URL keeps it.
+fn query_of(dest: &str) -> &str {
+    let before_fragment = dest.split('#').next().unwrap_or(dest);
+    before_fragment
+        .find('?')
+        .map_or("", |start| &before_fragment[start..])
+}
+
+/// The URL a resolved link is rewritten to (`None`: leave it as written),
+/// with the link's `query` and `#anchor` kept.
 fn link_url(
     site: &Site,
     anchors: &Anchors<'_>,
     this: Target,
     resolution: &Resolution,
+    query: &str,
 ) -> Result<Option<String>, Broken> {
     let with_anchor = |url: String, anchor: &Option<String>| match anchor {
-        Some(anchor) => format!("{url}#{anchor}"),
-        None => url,
+        Some(anchor) => format!("{url}{query}#{anchor}"),
+        None => format!("{url}{query}"),
     };
     match resolution {
         Resolution::External => Ok(None),
@@ -223,7 +234,7 @@ fn link_url(
                 anchor,
             )))
         }
-        Resolution::File(path) => Ok(Some(site.url(path))),
+        Resolution::File(path) => Ok(Some(with_anchor(site.url(path), &None))),
         Resolution::Draft(page) => Err(Broken {
             message: format!(
                 "links to /{page}, an article marked `draft: true`, which this build leaves out"
