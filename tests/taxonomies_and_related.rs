@@ -164,3 +164,47 @@ fn sections_list_sub_sections_and_articles_in_order() {
         ["Home", "S", "Sub"]
     );
 }
+
+#[test]
+fn distinct_terms_with_one_slug_are_an_error_naming_both_and_case_variants_merge() {
+    let built = TestSite::new()
+        .article(
+            "content/lang/c.md",
+            "title: C\ntaxonomy:\n  tag: [C, Billing]",
+            "",
+        )
+        .article(
+            "content/lang/csharp.md",
+            "title: C sharp\ntaxonomy:\n  tag: [\"C#\", billing]",
+            "",
+        )
+        .article(
+            "content/lang/cpp.md",
+            "title: C plus plus\ntaxonomy:\n  tag:\n    - \"C++\"\n    - \"###\"",
+            "",
+        )
+        .build();
+    let errors: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        errors,
+        [
+            "content/lang/cpp.md:5:8: error[taxonomy]: tag `C++` and tag `C` (in content/lang/c.md) would share the URL /tag/c/",
+            "content/lang/cpp.md:6:8: error[taxonomy]: tag `###` has no letter or digit to make its URL from",
+            "content/lang/csharp.md:4:10: error[taxonomy]: tag `C#` and tag `C` (in content/lang/c.md) would share the URL /tag/c/",
+        ]
+    );
+    let merged = TestSite::new()
+        .article(
+            "content/a/one.md",
+            "title: One\ntaxonomy:\n  tag: [Billing]",
+            "",
+        )
+        .article(
+            "content/a/two.md",
+            "title: Two\ntaxonomy:\n  tag: [billing]",
+            "",
+        )
+        .build();
+    assert!(merged.errors().is_empty());
+    assert_eq!(merged.texts("/tag/billing/", "main li a"), ["One", "Two"]);
+}

@@ -148,6 +148,8 @@ pub struct Taxonomy {
 #[derive(Debug)]
 pub struct Term {
     pub slug: String,
+    /// The term as the first article wrote it (`C#`), for messages.
+    pub written: String,
     pub title: String,
     pub description: Option<String>,
     pub path: String,

@@ -32,6 +32,8 @@ pub(super) fn build(
         let mut terms: Vec<Term> = Vec::new();
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         let mut memberships: Vec<(usize, usize)> = Vec::new();
+        // The file that first wrote each term, for messages.
+        let mut first_article: Vec<std::path::PathBuf> = Vec::new();
         for (article_id, article) in articles.iter().enumerate() {
             let Some(written) = article.source.front.taxonomy.get(name) else {
                 continue;
@@ -40,9 +42,34 @@ pub(super) fn build(
             for term_name in written {
                 let slug = slugify(term_name);
                 if slug.is_empty() {
+                    problems.push(term_problem(
+                        article,
+                        name,
+                        term_name,
+                        format!("{name} `{term_name}` has no letter or digit to make its URL from"),
+                        "write the term with letters or digits (`C#` → `csharp`)",
+                    ));
                     continue;
                 }
+                if let Some(&existing) = by_slug.get(&slug) {
+                    let first = &terms[existing];
+                    if !same_term(&first.written, term_name) {
+                        problems.push(term_problem(
+                            article,
+                            name,
+                            term_name,
+                            format!(
+                                "{name} `{term_name}` and {name} `{}` (in {}) would share the URL /{}",
+                                first.written,
+                                first_article[existing].display(),
+                                first.path
+                            ),
+                            "terms are told apart by their URL slug, which keeps only letters and digits: rename one (`C#` → `CSharp`), or write both the same way to merge them",
+                        ));
+                    }
+                }
                 let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    first_article.push(article.source.source.path.clone());
                     let configured = settings
                         .terms
                         .get(term_name.as_str())
@@ -54,6 +81,7 @@ pub(super) fn build(
                             .unwrap_or_else(|| term_name.clone()),
                         description: configured.and_then(|c| c.description.clone()),
                         path: format!("{name}/{slug}/"),
+                        written: term_name.clone(),
                         slug,
                         articles: Vec::new(),
                     });
@@ -96,6 +124,37 @@ pub(super) fn build(
     }
     warn_unknown_taxonomies(config, articles, problems);
     taxonomies
+}
+
+/// Two spellings of one term: equal but for case and spacing (`Billing`,
+/// `billing`, `Two  Factor`), as a reader would take them.
+fn same_term(a: &str, b: &str) -> bool {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    fold(a) == fold(b)
+}
+
+/// An error at the place the article writes `term` under `taxonomy:`.
+fn term_problem(
+    article: &Article,
+    taxonomy: &str,
+    term: &str,
+    message: String,
+    help: &str,
+) -> Diagnostic {
+    let source = &article.source;
+    let after_taxonomy = super::files::front_matter_entry(source, "taxonomy", taxonomy);
+    let front_matter = &source.source.text[..source.source.body_start];
+    let offset = front_matter[after_taxonomy..]
+        .find(term)
+        .map_or(after_taxonomy, |i| after_taxonomy + i);
+    Diagnostic::error("taxonomy", &source.source.path, message)
+        .at_offset(&source.source.text, offset)
+        .with_help(help)
 }
 
 fn register(
