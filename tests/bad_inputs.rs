@@ -22,7 +22,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use common::TestSite;
-use kbgen::build::{build_site, build_to_folder, BuildOptions, BuildOutcome, SetupError};
+use kbgen::build::{
+    build_site, build_to_folder, check_site, BuildOptions, BuildOutcome, SetupError,
+};
 use kbgen::diagnostics::Diagnostic;
 use kbgen::output::MemorySink;
 
@@ -121,9 +123,33 @@ fn run(site: &TestSite) -> Run {
     run_with(options(site))
 }
 
+/// Builds, and checks the property that holds for the whole catalogue:
+/// `check` reports exactly what `build` reports.
 fn run_with(options: BuildOptions) -> Run {
-    try_run_with(options, LIMIT)
-        .unwrap_or_else(|| panic!("the build hung (no result after {LIMIT:?})"))
+    let built = try_run_with(options.clone(), LIMIT)
+        .unwrap_or_else(|| panic!("the build hung (no result after {LIMIT:?})"));
+    let checked = check_site(&options);
+    assert_eq!(
+        headlines_of(&checked),
+        headlines_of(&built.outcome),
+        "`check` and `build` must report the same problems"
+    );
+    built
+}
+
+/// Every headline of an outcome (setup error or report), sorted.
+fn headlines_of(outcome: &Result<BuildOutcome, SetupError>) -> Vec<String> {
+    let mut headlines: Vec<String> = match outcome {
+        Ok(outcome) => outcome
+            .report
+            .diagnostics
+            .iter()
+            .map(Diagnostic::headline)
+            .collect(),
+        Err(SetupError::Config(d)) => vec![d.headline()],
+    };
+    headlines.sort();
+    headlines
 }
 
 /// Builds on a separate thread: a panic fails the test with the panic's
@@ -894,6 +920,15 @@ fn config_is_a_fifo() {
     assert_eq!(
         run.setup_error(),
         "kbgen.yaml: error[config]: not a regular file (a FIFO, socket or device)"
+    );
+}
+
+#[test]
+fn a_search_folder_takes_the_search_page_url() {
+    let run = run(&TestSite::new().article("content/search/tips.md", FINE, "Text.\n"));
+    assert_eq!(
+        run.errors(),
+        ["content/search: error[url-collision]: this page and the built-in search page both want the URL /search/"]
     );
 }
 
