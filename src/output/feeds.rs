@@ -84,22 +84,26 @@ fn sitemap_xml(site: &Site, origin: &str) -> String {
         }
     }
     entries.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (path, modified) in entries {
-        let _ = write!(
-            xml,
-            "  <url>\n    <loc>{}</loc>\n",
-            escape_xml(&format!("{origin}/{path}"))
-        );
-        if let Some(day) = modified {
-            let _ = writeln!(xml, "    <lastmod>{day}</lastmod>");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    let mut xml = XmlDocument::new();
+    let urlset = xml
+        .writer
+        .create_element("urlset")
+        .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"));
+    let written = urlset
+        .write_inner_content(|w| {
+            for (path, modified) in &entries {
+                w.create_element("url").write_inner_content(|w| {
+                    text_element(w, "loc", &format!("{origin}/{path}"))?;
+                    if let Some(day) = modified {
+                        text_element(w, "lastmod", day)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+        .map(|_| ());
+    xml.finish(written)
 }
 
 fn feed_xml(site: &Site, origin: &str) -> String {
@@ -118,47 +122,120 @@ fn feed_xml(site: &Site, origin: &str) -> String {
         || jiff::Timestamp::UNIX_EPOCH.to_string(),
         |(t, _)| t.to_string(),
     );
-    let mut xml = String::new();
-    let _ = write!(
-        xml,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n",
-        lang = escape_xml(&config.language),
-        title = escape_xml(&config.title),
-    );
-    if let Some(description) = &config.description {
-        let _ = writeln!(xml, "  <subtitle>{}</subtitle>", escape_xml(description));
+    let language = xml_text(&config.language);
+    let mut xml = XmlDocument::new();
+    let feed = xml.writer.create_element("feed").with_attributes([
+        ("xmlns", "http://www.w3.org/2005/Atom"),
+        ("xml:lang", language.as_ref()),
+    ]);
+    let written = feed
+        .write_inner_content(|w| {
+            text_element(w, "title", &config.title)?;
+            if let Some(description) = &config.description {
+                text_element(w, "subtitle", description)?;
+            }
+            link_element(
+                w,
+                "self",
+                "application/atom+xml",
+                &format!("{origin}/{FEED}"),
+            )?;
+            link_element(w, "alternate", "text/html", &format!("{origin}/"))?;
+            text_element(w, "id", &format!("{origin}/"))?;
+            text_element(w, "updated", &updated)?;
+            w.create_element("author")
+                .write_inner_content(|w| text_element(w, "name", &config.title))?;
+            text_element(w, "generator", "kbgen")?;
+            for (instant, id) in &dated {
+                let article = &site.articles[*id];
+                let front = &article.source.front;
+                let link = format!("{origin}/{}", article.path);
+                w.create_element("entry").write_inner_content(|w| {
+                    text_element(w, "title", &front.title)?;
+                    link_element(w, "alternate", "text/html", &link)?;
+                    text_element(w, "id", &link)?;
+                    text_element(w, "updated", &instant.to_string())?;
+                    if let Some(date) = &front.date {
+                        text_element(w, "published", &date.instant.to_string())?;
+                    }
+                    if let Some(description) = &front.description {
+                        text_element(w, "summary", description)?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        })
+        .map(|_| ());
+    xml.finish(written)
+}
+
+/// An XML document written with quick-xml, indented by two spaces.
+struct XmlDocument {
+    writer: quick_xml::Writer<Vec<u8>>,
+}
+
+impl XmlDocument {
+    fn new() -> XmlDocument {
+        let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+        let declaration = quick_xml::events::BytesDecl::new("1.0", Some("UTF-8"), None);
+        // Writing into a Vec cannot fail.
+        let _ = writer.write_event(quick_xml::events::Event::Decl(declaration));
+        XmlDocument { writer }
     }
-    let _ = write!(
-        xml,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{origin}/{FEED}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{origin}/\"/>\n  <id>{origin}/</id>\n  <updated>{updated}</updated>\n  <author><name>{title}</name></author>\n  <generator>kbgen</generator>\n",
-        origin = escape_xml(origin),
-        title = escape_xml(&config.title),
-    );
-    for (instant, id) in dated {
-        let article = &site.articles[id];
-        let front = &article.source.front;
-        let link = escape_xml(&format!("{origin}/{}", article.path));
-        let _ = write!(
-            xml,
-            "  <entry>\n    <title>{}</title>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n    <id>{link}</id>\n    <updated>{instant}</updated>\n",
-            escape_xml(&front.title)
-        );
-        if let Some(date) = &front.date {
-            let _ = writeln!(xml, "    <published>{}</published>", date.instant);
-        }
-        if let Some(description) = &front.description {
-            let _ = writeln!(xml, "    <summary>{}</summary>", escape_xml(description));
-        }
-        xml.push_str("  </entry>\n");
+
+    /// The document's text; the writes went into memory, so `written` is
+    /// always `Ok`.
+    fn finish(self, written: std::io::Result<()>) -> String {
+        debug_assert!(written.is_ok());
+        let mut text = String::from_utf8(self.writer.into_inner()).unwrap_or_default();
+        text.push('\n');
+        text
     }
-    xml.push_str("</feed>\n");
-    xml
+}
+
+/// `<name>text</name>`, the text escaped and stripped of characters XML
+/// cannot hold.
+fn text_element(w: &mut quick_xml::Writer<Vec<u8>>, name: &str, text: &str) -> std::io::Result<()> {
+    let text = xml_text(text);
+    w.create_element(name)
+        .write_text_content(quick_xml::events::BytesText::new(&text))
+        .map(|_| ())
+}
+
+/// An Atom `<link rel type href/>`.
+fn link_element(
+    w: &mut quick_xml::Writer<Vec<u8>>,
+    rel: &str,
+    kind: &str,
+    href: &str,
+) -> std::io::Result<()> {
+    let href = xml_text(href);
+    w.create_element("link")
+        .with_attributes([("rel", rel), ("type", kind), ("href", href.as_ref())])
+        .write_empty()
+        .map(|_| ())
+}
+
+/// `text` with every character XML 1.0 forbids (C0 controls but tab and line
+/// breaks, lone surrogates, U+FFFE, U+FFFF; XML 1.0 §2.2 `Char`) replaced by
+/// U+FFFD, as an HTML parser would show it.
+pub fn xml_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    if text.chars().all(allowed) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if allowed(c) { c } else { '\u{FFFD}' })
+            .collect(),
+    )
 }
 
 /// Text for XML content and attribute values.
 pub fn escape_xml(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in xml_text(text).chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
