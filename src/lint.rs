@@ -58,13 +58,17 @@ fn check_article(
             "one sentence saying what the article solves; it shows in lists and search results",
         );
     }
-    if has_categories && front.taxonomy.get("category").is_none_or(Vec::is_empty) {
+    // An article in a section folder is grouped by its section (its "More
+    // in" list is the section's), so only one at the top of content/ with no
+    // category belongs nowhere.
+    let in_a_section = article.section != 0;
+    if has_categories && !in_a_section && front.taxonomy.get("category").is_none_or(Vec::is_empty) {
         found.add(
             rules.missing_category,
             "missing-category",
             title_line,
-            "the article has no `category`".to_string(),
-            "add `taxonomy: { category: ... }` so it appears in its category's list",
+            "the article is in no section folder and has no `category`".to_string(),
+            "move it into a section folder, or add `taxonomy: { category: ... }`, so it is listed with its neighbours",
         );
     }
     check_file_name(&mut found, rules.file_name);

@@ -27,7 +27,6 @@ fn every_rule_fires_at_its_line() {
     assert_eq!(
         lint_lines(&built),
         [
-            "content/s/short-name.md:2:1: warning[lint/missing-category]: the article has no `category`",
             "content/s/short-name.md:2:1: warning[lint/missing-description]: the article has no `description`",
             "content/s/short-name.md:2:1: warning[lint/file-name]: the file name gives the URL slug `short-name`, but the title's slug is `a-very-long-title-that-goes-on-and-on-about-the-many-reasons-why-a-sync-might-stall-overnight`",
             "content/s/short-name.md:2:1: warning[lint/title-length]: the title is 93 characters long (limit 80)",
@@ -36,6 +35,30 @@ fn every_rule_fires_at_its_line() {
             "content/s/short-name.md:10:1: warning[lint/heading-length]: the heading is 91 characters long (limit 80)",
         ]
     );
+}
+
+#[test]
+fn missing_category_fires_only_outside_section_folders() {
+    let built = TestSite::new()
+        .file("content/s/_index.md", "---\ntitle: Setup\n---\n")
+        .article("content/s/first.md", "title: First\ndescription: One.", "")
+        .article("content/s/second.md", "title: Second\ndescription: Two.", "")
+        .article("content/loose.md", "title: Loose\ndescription: Alone.", "")
+        .build_ok();
+    assert_eq!(
+        lint_lines(&built),
+        ["content/loose.md:2:1: warning[lint/missing-category]: the article is in no section folder and has no `category`"]
+    );
+    // Grouped by its section: the "More in" list is the section's articles.
+    assert_eq!(
+        built.texts("/s/first/", ".category-list h2"),
+        ["More in Setup"]
+    );
+    assert_eq!(
+        built.texts("/s/first/", ".category-list li"),
+        ["First (this page)", "Second"]
+    );
+    assert!(built.texts("/loose/", ".category-list li").is_empty());
 }
 
 #[test]

@@ -172,7 +172,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
             .collect(),
         previous: neighbour(site, id, -1),
         next: neighbour(site, id, 1),
-        category_list: category_tax.and_then(|c| category_list(site, id, c)),
+        category_list: category_list(site, id, category_tax),
         extra: front.extra.clone(),
     }
 }
@@ -247,14 +247,38 @@ fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry> {
 }
 
 /// The article's first category as a list, cut to `related.category_limit`
-/// entries around the article when longer.
-fn category_list(site: &Site, id: ArticleId, category: TaxonomyId) -> Option<CategoryListView> {
-    let term_ref = site.articles[id]
-        .terms
-        .iter()
-        .find(|t| t.taxonomy == category)?;
-    let term = &site.taxonomies[category].terms[term_ref.term];
-    let members = &term.articles;
+/// entries around the article when longer. An article without a category is
+/// grouped by its section (not the home page): the list is the section's own
+/// articles.
+fn category_list(
+    site: &Site,
+    id: ArticleId,
+    category: Option<TaxonomyId>,
+) -> Option<CategoryListView> {
+    let term_ref = category.and_then(|category| {
+        site.articles[id]
+            .terms
+            .iter()
+            .find(|t| t.taxonomy == category)
+    });
+    let (title, url, members): (&str, String, Vec<ArticleId>) = match term_ref {
+        Some(term_ref) => {
+            let term = &site.taxonomies[term_ref.taxonomy].terms[term_ref.term];
+            (&term.title, site.url(&term.path), term.articles.clone())
+        }
+        None => {
+            let section_id = site.articles[id].source.section;
+            let section = &site.sections[section_id];
+            if section_id == 0 {
+                return None;
+            }
+            (
+                &section.source.title,
+                site.url(&section.path),
+                section.articles.clone().collect(),
+            )
+        }
+    };
     let limit = site.config.related.category_limit.max(1);
     let position = members.iter().position(|&a| a == id).unwrap_or(0);
     let start = position
@@ -262,8 +286,8 @@ fn category_list(site: &Site, id: ArticleId, category: TaxonomyId) -> Option<Cat
         .min(members.len().saturating_sub(limit));
     let window = &members[start..(start + limit).min(members.len())];
     Some(CategoryListView {
-        title: term.title.clone(),
-        url: site.url(&term.path),
+        title: title.to_string(),
+        url,
         total: members.len(),
         truncated: window.len() < members.len(),
         entries: window
