@@ -42,7 +42,11 @@ fn missing_category_fires_only_outside_section_folders() {
     let built = TestSite::new()
         .file("content/s/_index.md", "---\ntitle: Setup\n---\n")
         .article("content/s/first.md", "title: First\ndescription: One.", "")
-        .article("content/s/second.md", "title: Second\ndescription: Two.", "")
+        .article(
+            "content/s/second.md",
+            "title: Second\ndescription: Two.",
+            "",
+        )
         .article("content/loose.md", "title: Loose\ndescription: Alone.", "")
         .build_ok();
     assert_eq!(

@@ -276,6 +276,9 @@ fn hostile_output_paths_never_touch_anything_else() {
         (".git", Refused),
         (".git/objects", Refused),
         ("kbgen.yaml", Refused),
+        ("kbgen.yaml/x", Refused),
+        ("~", Refused),
+        ("~/site-out", Refused),
         ("/", Refused),
         ("/tmp/..", Refused),
         ("../outer", Refused),
@@ -347,10 +350,47 @@ fn hostile_output_paths_never_touch_anything_else() {
             |s| s.link("site/to-public", "public"),
             BuiltInto("site/public"),
         ),
+        ("to-fresh", |s| s.link("site/to-fresh", "../fresh"), Refused),
+        // A link committed in the site may not send the output out of it.
         (
-            "to-fresh",
-            |s| s.link("site/to-fresh", "../fresh"),
-            BuiltInto("fresh"),
+            "public",
+            |s| {
+                fs::remove_dir_all(s.site().join("public")).unwrap();
+                fs::create_dir(s.root().join("victim")).unwrap();
+                s.link("site/public", "../victim");
+            },
+            Refused,
+        ),
+        (
+            "public",
+            |s| {
+                fs::remove_dir_all(s.site().join("public")).unwrap();
+                s.link("site/public", "../not-yet/made");
+            },
+            Refused,
+        ),
+        (
+            "public",
+            |s| {
+                fs::remove_dir_all(s.site().join("public")).unwrap();
+                s.link("outer/hop", "../victim");
+                s.link("site/public", "../outer/hop");
+            },
+            Refused,
+        ),
+        // A link of the operator's, outside the site, is followed.
+        (
+            "../deploy",
+            |s| {
+                fs::create_dir_all(s.root().join("releases/current")).unwrap();
+                s.link("deploy", "releases/current");
+            },
+            BuiltInto("releases/current"),
+        ),
+        (
+            "../deploy",
+            |s| s.link("deploy", "releases/next"),
+            BuiltInto("releases/next"),
         ),
     ];
     for (output, setup, expect) in linked {
@@ -376,6 +416,54 @@ fn hostile_output_paths_never_touch_anything_else() {
     }
     println!("{cases} hostile --output cases");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn force_never_replaces_the_home_the_working_folder_or_a_top_level_folder() {
+    let sandbox = Sandbox::new();
+    sandbox.write("home/.ssh/id_ed25519", "KEY");
+    sandbox.write("home/projects/x/notes.md", "mine");
+    let home = sandbox.root().join("home");
+    let attempts: &[(&str, &Path)] = &[
+        ("the home folder", &home),
+        ("the home folder's parent", sandbox.root()),
+        ("a top-level folder", Path::new("/srv")),
+        ("the root", Path::new("/")),
+    ];
+    for (what, output) in attempts {
+        let before = sandbox.snapshot();
+        let run = Command::new(kbgen())
+            .args(["build", "--force", "--no-cache", "--output"])
+            .arg(output)
+            .current_dir(sandbox.site())
+            .env("HOME", &home)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{what}: {}", stderr(&run));
+        assert!(sandbox.snapshot() == before, "{what}: the sandbox changed");
+    }
+    // The working folder: `--output "$PWD/$EMPTY"` from a folder of files.
+    let before = sandbox.snapshot();
+    let run = Command::new(kbgen())
+        .args([
+            "build",
+            "--force",
+            "--no-cache",
+            "--root",
+            "../site",
+            "--output",
+        ])
+        .arg(format!("{}/", home.display()))
+        .current_dir(&home)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("the working folder"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(sandbox.snapshot() == before);
 }
 
 /// A site whose content is hostile: after the build nothing outside

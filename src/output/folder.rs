@@ -3,7 +3,7 @@
 //! A build replaces the output folder whole, so the folder is decided before
 //! anything is created or deleted, on its real path: symbolic links followed
 //! (dangling ones too) and `..` folded after them, as the kernel will when the
-//! folder is written (`soft_canonicalize`, the `realpath -m` of Rust). The rules:
+//! folder is written ([`real_path`], like `realpath -m`). The rules:
 //!
 //! - a path that ends in `..` or `.` is refused as written: it names a folder by
 //!   climbing out of another one, and an empty `$OUT` in `--output "$OUT/.."`
@@ -11,6 +11,10 @@
 //! - the real folder may not be the site root, hold it, or lie inside
 //!   `content/`, `templates/`, `static/` or `.git/` (each resolved through its
 //!   own symbolic links);
+//! - a symbolic link inside the site may not lead the output out of it: the
+//!   site's files never choose where kbgen writes;
+//! - `/`, the folders right under it, the home and the working folder (and
+//!   their ancestors) are never an output, even with `--force`;
 //! - an existing folder must be one kbgen wrote (it holds [`MARKER`]) or be
 //!   empty, unless the build is forced: a typo in `--output` never wipes a
 //!   folder of someone else's files.
@@ -43,8 +47,10 @@ pub struct OutputFolder {
 
 /// Decides where `output` really is and whether a build may replace it.
 /// `root` is the site root; `force` lets a build replace an existing folder
-/// that kbgen did not write. Errors are `config` diagnostics at the output
-/// path as shown to the user (relative to the site root when inside it).
+/// that kbgen did not write (never `/`, a top-level folder, the home folder,
+/// the working folder or one that holds them). Errors are `config`
+/// diagnostics at the output path as shown to the user (relative to the site
+/// root when inside it).
 pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, Diagnostic> {
     let refuse = |message: String, help: &str| {
         Err(Diagnostic::error("config", shown(root, output), message).with_help(help.to_string()))
@@ -59,8 +65,14 @@ pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, 
             "name the output folder itself, such as `public` or `../site-output`",
         );
     }
-    let real = match soft_canonicalize::soft_canonicalize(output) {
-        Ok(real) => real,
+    if output.starts_with("~") {
+        return refuse(
+            format!("the output path `{}` starts with `~`, which only a shell expands; kbgen would make a folder named `~`", output.display()),
+            "write the path out (`$HOME/site`), or leave the `~` unquoted so the shell expands it",
+        );
+    }
+    let (real, links) = match real_path(output) {
+        Ok(resolved) => resolved,
         Err(e) => {
             return refuse(
                 format!("cannot resolve the output path: {e}"),
@@ -68,7 +80,19 @@ pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, 
             )
         }
     };
-    let root_real = soft_canonicalize::soft_canonicalize(root).unwrap_or_else(|_| root.into());
+    let root_real = real_path(root).map_or_else(|_| root.to_path_buf(), |(real, _)| real);
+    if let Some(link) = links.iter().find(|link| link.starts_with(&root_real)) {
+        if !real.starts_with(&root_real) {
+            return refuse(
+                format!(
+                    "the output path goes through the symbolic link {}, inside the site, to {} outside it: a site's files may not choose where kbgen writes",
+                    link.display(),
+                    real.display()
+                ),
+                "name the real folder with --output, or remove the link",
+            );
+        }
+    }
     if root_real.starts_with(&real) {
         return refuse(
             format!(
@@ -79,8 +103,8 @@ pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, 
         );
     }
     for name in INPUT_FOLDERS {
-        let input = soft_canonicalize::soft_canonicalize(root_real.join(name))
-            .unwrap_or_else(|_| root_real.join(name));
+        let input = real_path(&root_real.join(name))
+            .map_or_else(|_| root_real.join(name), |(real, _)| real);
         if real.starts_with(&input) || real.starts_with(root_real.join(name)) {
             return refuse(
                 format!(
@@ -91,11 +115,31 @@ pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, 
             );
         }
     }
+    if let Some(why) = protected(&real) {
+        return refuse(
+            format!("the output folder {} is {why}; kbgen replaces its output whole, so it never builds there, not even with --force", real.display()),
+            HELP_SEPARATE,
+        );
+    }
+    if let Some(file) = real
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists())
+        .filter(|a| !a.is_dir())
+    {
+        return refuse(
+            format!(
+                "{} is a file, so it cannot hold the output folder",
+                file.display()
+            ),
+            HELP_SEPARATE,
+        );
+    }
     let exists = match fs::metadata(&real) {
         Ok(meta) if meta.is_dir() => true,
         Ok(_) => {
             return refuse(
-                format!("the output path {} is a file, not a folder", real.display()),
+                format!("the output path {} is not a folder", real.display()),
                 HELP_SEPARATE,
             )
         }
@@ -104,13 +148,102 @@ pub fn resolve(root: &Path, output: &Path, force: bool) -> Result<OutputFolder, 
     if exists && !force && !is_replaceable(&real) {
         return refuse(
             format!(
-                "the output folder {} holds files that kbgen did not write; a build would replace them all",
-                real.display()
+                "the output folder {} holds files that kbgen did not write ({}); a build would replace them all",
+                real.display(),
+                some_entries(&real)
             ),
             "choose an empty or new folder, or pass --force to replace this one whole",
         );
     }
     Ok(OutputFolder { real, exists })
+}
+
+/// Why a folder may never be an output, whatever the flags: `/` and the
+/// folders right under it, the home folder and the working folder (and every
+/// folder holding them).
+fn protected(real: &Path) -> Option<&'static str> {
+    if real.components().count() <= 2 {
+        return Some("the file system's root or a folder right under it");
+    }
+    let holds = |place: Option<PathBuf>| {
+        place
+            .and_then(|p| real_path(&p).ok())
+            .is_some_and(|(place, _)| place.starts_with(real))
+    };
+    if holds(std::env::var_os("HOME").map(PathBuf::from)) {
+        return Some("the home folder or holds it");
+    }
+    if holds(std::env::current_dir().ok()) {
+        return Some("the working folder or holds it");
+    }
+    None
+}
+
+/// A few names in a folder, for a message: `docs.md, notes/, …`.
+fn some_entries(folder: &Path) -> String {
+    let mut names: Vec<String> = fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| {
+            let slash = if e.path().is_dir() { "/" } else { "" };
+            format!("{}{slash}", e.file_name().to_string_lossy().escape_debug())
+        })
+        .collect();
+    names.sort();
+    let more = names.len() > 3;
+    names.truncate(3);
+    if more {
+        names.push("…".to_string());
+    }
+    names.join(", ")
+}
+
+/// The real path of `path`, absolute, with every symbolic link followed
+/// (dangling ones too, so a link to a folder yet to be made counts as that
+/// folder) and `..` folded after the link before it, as the kernel walks a
+/// path; missing parts are taken as written. Also returns the path of every
+/// link passed through. Like `realpath -m`; fails on a loop of links (after 40).
+pub fn real_path(path: &Path) -> io::Result<(PathBuf, Vec<PathBuf>)> {
+    let absolute = std::path::absolute(path)?;
+    let mut pending: Vec<std::ffi::OsString> = Vec::new();
+    push_parts(&mut pending, &absolute);
+    let mut real = PathBuf::from("/");
+    let mut links = Vec::new();
+    while let Some(part) = pending.pop() {
+        if part == ".." {
+            real.pop();
+            continue;
+        }
+        let next = real.join(&part);
+        match fs::symlink_metadata(&next) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                if links.len() >= 40 {
+                    return Err(io::Error::from_raw_os_error(libc::ELOOP));
+                }
+                let target = fs::read_link(&next)?;
+                if target.is_absolute() {
+                    real = PathBuf::from("/");
+                }
+                push_parts(&mut pending, &target);
+                links.push(next);
+            }
+            _ => real = next,
+        }
+    }
+    Ok((real, links))
+}
+
+/// Pushes the parts of `path` so that they pop in order (`.` and the root
+/// left out).
+fn push_parts(pending: &mut Vec<std::ffi::OsString>, path: &Path) {
+    for part in path.components().rev() {
+        match part {
+            Component::Normal(name) => pending.push(name.to_os_string()),
+            Component::ParentDir => pending.push("..".into()),
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => {}
+        }
+    }
 }
 
 const HELP_SEPARATE: &str =
