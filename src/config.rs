@@ -229,6 +229,14 @@ impl Config {
             Diagnostic::error("config", CONFIG_FILE, format!("cannot read: {e}"))
         };
         match std::fs::metadata(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.is_symlink() => {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    "kbgen.yaml is a symbolic link to nothing",
+                )
+                .with_help("point the link at a file inside the site, or remove it"))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(cannot_read(e)),
             // Opening a FIFO would wait forever for a writer.
@@ -240,6 +248,22 @@ impl Config {
                 ))
             }
             Ok(_) => {}
+        }
+        // A link out of the site would read (and quote in messages, and
+        // publish as titles) any file on the machine: `/proc/self/environ`.
+        let inside = match (path.canonicalize(), root.canonicalize()) {
+            (Ok(file), Ok(root)) => file.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            return Err(Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                "kbgen.yaml is a symbolic link to a file outside the site; kbgen does not read it",
+            )
+            .with_help(
+                "keep kbgen.yaml in the site folder (a link to a file inside the site is fine)",
+            ));
         }
         let bytes = std::fs::read(&path).map_err(cannot_read)?;
         let text = String::from_utf8(bytes).map_err(|e| {

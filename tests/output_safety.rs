@@ -596,6 +596,34 @@ fn hostile_slugs_aliases_and_file_names_stay_inside_the_output() {
 }
 
 #[test]
+fn a_kbgen_yaml_linked_out_of_the_site_is_neither_read_nor_quoted() {
+    for target in ["../outer/secret.txt", "/proc/self/environ"] {
+        let sandbox = Sandbox::new();
+        fs::remove_file(sandbox.site().join("kbgen.yaml")).unwrap();
+        symlink(target, sandbox.site().join("kbgen.yaml")).unwrap();
+        let before = sandbox.snapshot();
+        for format in ["human", "json", "github"] {
+            let run = Command::new(kbgen())
+                .args(["check", "--message-format", format])
+                .current_dir(sandbox.site())
+                .env("KBGEN_TEST_SECRET", SECRET)
+                .output()
+                .unwrap();
+            let printed = format!("{}{}", stderr(&run), String::from_utf8_lossy(&run.stdout));
+            assert_eq!(run.status.code(), Some(2), "{target} {format}: {printed}");
+            assert!(!printed.contains(SECRET), "{target} {format}: {printed}");
+            assert!(printed.contains("outside the site"), "{printed}");
+        }
+        let run = sandbox.kbgen(&["build"]);
+        assert_eq!(run.status.code(), Some(2));
+        assert!(
+            sandbox.snapshot() == before,
+            "{target}: the build changed something"
+        );
+    }
+}
+
+#[test]
 fn stale_staging_folders_of_dead_builds_are_removed() {
     let sandbox = Sandbox::new();
     // Process ids above the kernel's largest (2^22) never exist.
