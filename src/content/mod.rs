@@ -388,18 +388,7 @@ fn parse_markdown(
     let mut scan = scan::scan(body, split.body_start);
     if let Some(offset) = scan.too_deep {
         // Not loaded: its page would be a tree too deep to index or to show.
-        problems.push(
-            Diagnostic::error(
-                "markdown",
-                &path,
-                format!(
-                    "Markdown is nested more than {} levels deep here",
-                    scan::MAX_MARKDOWN_NESTING
-                ),
-            )
-            .at_offset(&text, offset)
-            .with_help("block quotes, lists and emphasis this deep are a mistake: remove the extra `>`, `-` or `*`"),
-        );
+        problems.push(nesting_error(&path, &text, offset));
         return Err(problems);
     }
     if body.contains("{{") || body.contains("{%") {
@@ -429,6 +418,22 @@ fn parse_markdown(
         words,
     };
     Ok((source, front, problems))
+}
+
+/// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.
+fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
+    Diagnostic::error(
+        "markdown",
+        path,
+        format!(
+            "Markdown is nested more than {} levels deep here",
+            scan::MAX_MARKDOWN_NESTING
+        ),
+    )
+    .at_offset(text, offset)
+    .with_help(
+        "block quotes, lists and emphasis this deep are a mistake: remove the extra `>`, `-` or `*`",
+    )
 }
 
 /// UTF-8 text without a byte-order mark and with `\n` line ends, so CRLF and BOM
