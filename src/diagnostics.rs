@@ -5,6 +5,7 @@
 //! place in the file the author opened: line and column are 1-based, the column is
 //! counted in Unicode characters, and a byte-order mark is not counted.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -89,15 +90,20 @@ impl Diagnostic {
     }
 
     /// The first line of the human form: `path:line:col: error[code]: message`.
+    /// It is one line whatever the path or message hold: control characters
+    /// in them are written as escapes (see [`escape_controls`]).
     pub fn headline(&self) -> String {
+        let path = escape_controls(&self.path.display().to_string()).into_owned();
         let place = if self.line == 0 {
-            self.path.display().to_string()
+            path
         } else {
-            format!("{}:{}:{}", self.path.display(), self.line, self.column)
+            format!("{path}:{}:{}", self.line, self.column)
         };
         format!(
             "{place}: {}[{}]: {}",
-            self.severity, self.code, self.message
+            self.severity,
+            self.code,
+            escape_controls(&self.message)
         )
     }
 }
@@ -110,6 +116,24 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// `text` with control characters written as Rust escapes (`\n`, `\t`,
+/// `\u{1b}`), so a file name or an author's value that holds them can neither
+/// split a diagnostic's line nor send escape sequences to a terminal.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_default());
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
 
 /// The 1-based line and character column of a byte offset in `text`.
 ///
@@ -128,6 +152,17 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
+}
+
+/// The line and column of the first invalid byte of a file that is not UTF-8,
+/// `valid_up_to` bytes into it, counted as for a valid file: lines end at LF,
+/// CRLF or a lone CR, the column counts the characters of the valid part of its
+/// line, and a leading byte-order mark is not counted.
+pub fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to.min(bytes.len())]);
+    let valid = valid.strip_prefix('\u{feff}').unwrap_or(&valid);
+    let normalized = valid.replace("\r\n", "\n").replace('\r', "\n");
+    line_col(&normalized, normalized.len())
 }
 
 /// Runs `work`, turning a panic (a bug, in kbgen or a library it uses) into an
@@ -214,7 +249,7 @@ pub fn render_human(diagnostic: &Diagnostic, source: Option<&str>, color: bool) 
         out.push('\n');
     }
     if let Some(help) = &diagnostic.help {
-        out.push_str(&format!("  = help: {help}\n"));
+        out.push_str(&format!("  = help: {}\n", escape_controls(help)));
     }
     out
 }
@@ -244,7 +279,8 @@ fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<St
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let report = [level.primary_title(&diagnostic.message).element(
+    let message = escape_controls(&diagnostic.message);
+    let report = [level.primary_title(message).element(
         Snippet::source(line_text)
             .line_start(diagnostic.line)
             .annotation(AnnotationKind::Primary.span(start..end)),
@@ -281,6 +317,27 @@ mod tests {
             error.headline(),
             "content/a.md: error[internal]: kbgen crashed on this file: boom"
         );
+    }
+
+    #[test]
+    fn headline_is_one_line_whatever_the_path_and_message_hold() {
+        let d = Diagnostic::error(
+            "alias",
+            "content/a\nb\u{1b}[31m.md",
+            "alias `/x\r\ny/` is bad",
+        )
+        .at(1, 2);
+        assert_eq!(
+            d.headline(),
+            "content/a\\nb\\u{1b}[31m.md:1:2: error[alias]: alias `/x\\r\\ny/` is bad"
+        );
+    }
+
+    #[test]
+    fn utf8_errors_are_placed_like_valid_text() {
+        let bytes = b"\xef\xbb\xbfa\r\nb\rcaf\xc3\xa9 \xe9";
+        let valid_up_to = bytes.len() - 1;
+        assert_eq!(utf8_error_position(bytes, valid_up_to), (3, 6));
     }
 
     #[test]

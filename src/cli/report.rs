@@ -97,14 +97,17 @@ impl Printer {
                 let color =
                     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 let mut err = std::io::stderr().lock();
-                // Each file is read once, however many problems it has.
+                // Each file is read once, however many problems it has; a file
+                // that is not UTF-8 is shown with U+FFFD for its bad bytes, so
+                // the caret still points at the first one.
                 let mut sources: std::collections::HashMap<&Path, Option<String>> =
                     std::collections::HashMap::new();
                 for d in &shown {
                     let source = sources.entry(d.path.as_path()).or_insert_with(|| {
                         (d.line > 0)
-                            .then(|| std::fs::read_to_string(&d.path).ok())
+                            .then(|| std::fs::read(&d.path).ok())
                             .flatten()
+                            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                     });
                     let _ = write!(err, "{}", render_human(d, source.as_deref(), color));
                 }
@@ -233,6 +236,15 @@ mod tests {
         assert_eq!(
             github_line(&d, None),
             "::error file=content/a%2Cb.md,line=3,col=7,title=kbgen broken-link::50%25 done%0Anext%0Ahelp: try: this"
+        );
+    }
+
+    #[test]
+    fn github_lines_stay_one_line_whatever_the_path_holds() {
+        let d = Diagnostic::error("path", "content/a\nb:c.md", "bad\r\nname").at(1, 1);
+        assert_eq!(
+            github_line(&d, None),
+            "::error file=content/a%0Ab%3Ac.md,line=1,col=1,title=kbgen path::bad%0D%0Aname"
         );
     }
 

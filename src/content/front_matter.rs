@@ -184,6 +184,17 @@ pub fn parse(
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let yaml = &text[split.yaml.0..split.yaml.1];
     let first_line = crate::diagnostics::line_col(text, split.yaml.0).0;
+    if let Some(offset) = flow_nesting_past_limit(yaml) {
+        return Err(vec![Diagnostic::error(
+            "yaml",
+            path,
+            format!("`[` and `{{` are nested more than {MAX_FLOW_NESTING} levels deep"),
+        )
+        .at_offset(text, split.yaml.0 + offset)
+        .with_help(
+            "front matter holds a few plain values; close the brackets you opened",
+        )]);
+    }
     let raw: RawFrontMatter = if yaml.trim().is_empty() {
         RawFrontMatter::default()
     } else {
@@ -221,6 +232,34 @@ pub fn parse(
                 .with_help("add a line such as `title: How to reset your password`"),
         );
     }
+    let taxonomy: BTreeMap<String, Vec<String>> = raw
+        .taxonomy
+        .into_iter()
+        .map(|(name, terms)| {
+            let terms = match terms {
+                None => Vec::new(),
+                Some(OneOrMany::One(term)) => vec![term],
+                Some(OneOrMany::Many(terms)) => terms,
+            };
+            let terms = terms.into_iter().filter(|t| !t.trim().is_empty()).collect();
+            (name, terms)
+        })
+        .collect();
+    let aliases = raw.aliases.unwrap_or_default();
+    let at_entry = |key: &str, entry: &str| {
+        let offset = entry_offset(text, split.body_start, key, entry)
+            .or_else(|| key_offset(text, split.body_start, key));
+        offset.map_or((first_line, 1), |o| crate::diagnostics::line_col(text, o))
+    };
+    problems.extend(url_name_problems(
+        UrlNames {
+            slug: raw.slug.as_deref(),
+            taxonomy: &taxonomy,
+            aliases: &aliases,
+        },
+        path,
+        at_entry,
+    ));
     if !problems.is_empty() {
         // A typo is often why a field is missing: say so beside the error.
         problems.extend(typo_warnings(text, split, raw.extra.keys(), path));
@@ -230,21 +269,9 @@ pub fn parse(
         title: title.unwrap_or_default(),
         description: raw.description.filter(|d| !d.trim().is_empty()),
         slug: raw.slug,
-        taxonomy: raw
-            .taxonomy
-            .into_iter()
-            .map(|(name, terms)| {
-                let terms = match terms {
-                    None => Vec::new(),
-                    Some(OneOrMany::One(term)) => vec![term],
-                    Some(OneOrMany::Many(terms)) => terms,
-                };
-                let terms = terms.into_iter().filter(|t| !t.trim().is_empty()).collect();
-                (name, terms)
-            })
-            .collect(),
+        taxonomy,
         related: raw.related.unwrap_or_default(),
-        aliases: raw.aliases.unwrap_or_default(),
+        aliases,
         weight: raw.weight,
         date,
         updated,
@@ -253,6 +280,204 @@ pub fn parse(
         toc: raw.toc.unwrap_or(true),
         extra: raw.extra,
     })
+}
+
+/// How deep `[`/`{` may nest in front matter. The YAML scanner looks at every
+/// open bracket again for each token, so a line of 100,000 `[` takes it most of
+/// a minute before its own recursion limit (128) is reached.
+pub const MAX_FLOW_NESTING: usize = 64;
+
+/// The offset in `yaml` of the first `[` or `{` nested deeper than
+/// [`MAX_FLOW_NESTING`], found in one pass before the YAML parser runs.
+/// Brackets in quoted strings, comments and block scalars (`|`, `>`) are text,
+/// and so are brackets inside a plain value such as `title: a [b]`.
+fn flow_nesting_past_limit(yaml: &str) -> Option<usize> {
+    let bytes = yaml.as_bytes();
+    let mut depth = 0;
+    // Whether a value may start here: a bracket or quote there opens one.
+    let mut value_start = true;
+    // The indentation of the line a block scalar belongs to, while in it.
+    let mut block_scalar: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if i == 0 || bytes[i - 1] == b'\n' {
+            let indent = bytes[i..].iter().take_while(|&&b| b == b' ').count();
+            let blank = matches!(bytes.get(i + indent), None | Some(b'\n'));
+            match block_scalar {
+                Some(parent) if blank || indent > parent => {
+                    i = line_end(bytes, i) + 1;
+                    continue;
+                }
+                _ => block_scalar = None,
+            }
+        }
+        let byte = bytes[i];
+        match byte {
+            b'[' | b'{' if value_start || depth > 0 => {
+                depth += 1;
+                if depth > MAX_FLOW_NESTING {
+                    return Some(i);
+                }
+                value_start = true;
+            }
+            b']' | b'}' if depth > 0 => {
+                depth -= 1;
+                value_start = false;
+            }
+            b'"' | b'\'' if value_start => i = quoted_end(bytes, i),
+            b'|' | b'>' if value_start && depth == 0 => {
+                block_scalar = Some(line_indent(bytes, i));
+                i = line_end(bytes, i);
+                continue;
+            }
+            b'#' if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
+                i = line_end(bytes, i);
+                continue;
+            }
+            b'\n' => value_start = true,
+            b' ' | b'\t' => {}
+            b',' if depth > 0 => value_start = true,
+            b':' | b'-' | b'?' => {
+                value_start = matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n'))
+                    || (byte == b':' && depth > 0);
+            }
+            _ => value_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The offset of the `\n` ending the line that holds `i` (or the end).
+fn line_end(bytes: &[u8], i: usize) -> usize {
+    bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| i + n)
+}
+
+/// The indentation of the line that holds `i`.
+fn line_indent(bytes: &[u8], i: usize) -> usize {
+    let start = bytes[..i]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |n| n + 1);
+    bytes[start..].iter().take_while(|&&b| b == b' ').count()
+}
+
+/// The offset of the closing quote of the string opened at `open` (`"` with
+/// `\` escapes, `'` with `''`), or the end: strings may span lines.
+fn quoted_end(bytes: &[u8], open: usize) -> usize {
+    let quote = bytes[open];
+    let mut i = open + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 1,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+            b if b == quote => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The longest slug, term slug or alias segment kbgen accepts, in bytes. Each
+/// becomes a folder name, which most file systems cap at 255 bytes; the rest is
+/// room for the names kbgen writes beside them (`x.html`, temporary files).
+pub const MAX_SLUG_BYTES: usize = 200;
+
+/// The front-matter values that become folder names in the output.
+struct UrlNames<'a> {
+    slug: Option<&'a str>,
+    taxonomy: &'a BTreeMap<String, Vec<String>>,
+    aliases: &'a [String],
+}
+
+/// Errors for values that cannot become folder names: a slug without letters
+/// or digits, names too long for a file system, aliases with control
+/// characters. Caught here, at the value, not as a failed write at the output.
+fn url_name_problems(
+    names: UrlNames<'_>,
+    path: &Path,
+    at_entry: impl Fn(&str, &str) -> (usize, usize),
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut error = |key: &str, entry: &str, message: String, help: &str| {
+        let (line, column) = at_entry(key, entry);
+        problems.push(
+            Diagnostic::error("front-matter", path, message)
+                .at(line, column)
+                .with_help(help),
+        );
+    };
+    if let Some(slug) = names.slug.filter(|s| !s.trim().is_empty()) {
+        let slugified = super::naming::slugify(slug);
+        if slugified.is_empty() {
+            error(
+                "slug",
+                slug,
+                format!(
+                    "`slug: {}` has no letters or digits to make a URL from",
+                    shorten(slug)
+                ),
+                "write the slug with ASCII letters and digits, such as `reset-password`",
+            );
+        } else if slugified.len() > MAX_SLUG_BYTES {
+            error(
+                "slug",
+                slug,
+                format!(
+                    "the slug is {} bytes long, more than the {MAX_SLUG_BYTES} a URL slug may have",
+                    slugified.len()
+                ),
+                "a slug becomes a folder name in the output; use a few words",
+            );
+        }
+    }
+    for (taxonomy, terms) in names.taxonomy {
+        for term in terms {
+            let slugified = super::naming::slugify(term);
+            if slugified.len() > MAX_SLUG_BYTES {
+                error(
+                    "taxonomy",
+                    term,
+                    format!("the {taxonomy} `{}` makes a URL slug of {} bytes, more than {MAX_SLUG_BYTES}", shorten(term), slugified.len()),
+                    "a term's slug becomes a folder name in the output; use a few words",
+                );
+            }
+        }
+    }
+    for alias in names.aliases {
+        if alias.chars().any(char::is_control) {
+            error(
+                "aliases",
+                alias,
+                format!("alias `{}` holds a control character", shorten(alias)),
+                "an alias is the path of an old URL, such as `/old/section/page/`",
+            );
+        } else if let Some(long) = alias.split('/').find(|part| part.len() > MAX_SLUG_BYTES) {
+            error(
+                "aliases",
+                alias,
+                format!(
+                    "alias `{}` has a path segment of {} bytes, more than {MAX_SLUG_BYTES}",
+                    shorten(alias),
+                    long.len()
+                ),
+                "each part of an alias becomes a folder name in the output",
+            );
+        }
+    }
+    problems
+}
+
+/// A value as quoted in a message: at most 40 characters of it.
+fn shorten(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &value[..end]),
+        None => value.to_string(),
+    }
 }
 
 /// A YAML error at its place in the Markdown file, in words a writer knows.
@@ -429,6 +654,18 @@ pub fn key_offset(text: &str, body_start: usize, key: &str) -> Option<usize> {
     None
 }
 
+/// The byte offset of `entry` (a value as parsed) after the top-level `key:`
+/// line of the front matter: the first place it occurs from that line on.
+pub fn entry_offset(text: &str, body_start: usize, key: &str, entry: &str) -> Option<usize> {
+    let after_key = key_offset(text, body_start, key)?;
+    let front_matter = &text[..body_start.min(text.len())];
+    // A control character was written as an escape (`\n`): look for the
+    // part before it.
+    let as_written = entry.split(char::is_control).next().unwrap_or(entry);
+    let found = front_matter[after_key..].find(as_written)?;
+    Some(after_key + found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,6 +739,40 @@ mod tests {
         assert!(err[0].help.as_deref().unwrap().contains("must be quoted"));
         let err = parse_article("---\ntitle: [a, b]\n---\n").unwrap_err();
         assert!(err[0].help.as_deref().unwrap().contains("not a list"));
+    }
+
+    #[test]
+    fn flow_nesting_is_counted_outside_strings_comments_and_plain_text() {
+        let deep = "[".repeat(MAX_FLOW_NESTING + 1);
+        assert_eq!(
+            flow_nesting_past_limit(&format!("x: {deep}")),
+            Some(3 + MAX_FLOW_NESTING)
+        );
+        assert_eq!(
+            flow_nesting_past_limit(&format!("x:\n  - {deep}")),
+            Some(7 + MAX_FLOW_NESTING)
+        );
+        assert_eq!(
+            flow_nesting_past_limit(&format!("x: [a, {{b: {deep}")),
+            Some(11 + MAX_FLOW_NESTING - 2)
+        );
+        for fine in [
+            format!("x: \"{deep}\""),
+            format!("x: '{deep}'"),
+            format!("x: 'it''s {deep}'"),
+            format!("x: \"a \\\" {deep}\""),
+            format!("x: 1 # {deep}"),
+            format!("title: a {deep}"),
+            format!("x: |\n  {deep}\n\n  {deep}\ny: 1"),
+            format!("x: >-\n  {deep}"),
+            format!(
+                "x: {}{}",
+                "[".repeat(MAX_FLOW_NESTING),
+                "]".repeat(MAX_FLOW_NESTING)
+            ),
+        ] {
+            assert_eq!(flow_nesting_past_limit(&fine), None, "{fine}");
+        }
     }
 
     #[test]

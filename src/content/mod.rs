@@ -183,13 +183,8 @@ pub fn load_cached(
             Some((source, front)) => {
                 problems.append(&mut found);
                 let article = make_article(&sections, &listing, file, source, front);
-                if article.slug.is_empty() {
-                    let name = file.rsplit('/').next().unwrap_or(file);
-                    problems.push(Diagnostic::error(
-                        "path",
-                        display_root.join(file),
-                        format!("the file name `{name}` gives an empty URL slug: rename the file or set `slug`"),
-                    ));
+                if let Some(problem) = file_slug_problem(&article.slug, "file", file) {
+                    problems.push(Diagnostic::error("path", display_root.join(file), problem));
                     continue;
                 }
                 articles.push(Arc::new(article));
@@ -224,17 +219,38 @@ pub fn load_cached(
 fn check_section_slugs(sections: &mut [SourceSection], display_root: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (id, section) in sections.iter_mut().enumerate().skip(1) {
-        if section.slug.is_empty() {
-            let name = section.content_path.rsplit('/').next().unwrap_or_default();
-            problems.push(Diagnostic::error(
-                "path",
-                display_root.join(&section.content_path),
-                format!("the folder name `{name}` gives an empty URL slug: rename the folder or set `slug` in its _index.md"),
-            ));
+        let problem = file_slug_problem(&section.slug, "folder", &section.content_path);
+        if let Some(problem) = problem {
+            let path = display_root.join(&section.content_path);
+            problems.push(Diagnostic::error("path", path, problem));
             section.slug = format!("section-{id}");
         }
     }
     problems
+}
+
+/// Why the slug a file or folder name gave cannot be used: empty, or too long
+/// for a folder name (a name in another script can transliterate to more bytes).
+fn file_slug_problem(slug: &str, kind: &str, file: &str) -> Option<String> {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    let set_slug = if kind == "file" {
+        "set `slug`"
+    } else {
+        "set `slug` in its _index.md"
+    };
+    if slug.is_empty() {
+        Some(format!(
+            "the {kind} name `{name}` gives an empty URL slug: rename the {kind} or {set_slug}"
+        ))
+    } else if slug.len() > front_matter::MAX_SLUG_BYTES {
+        Some(format!(
+            "the {kind} name gives a URL slug of {} bytes, more than {}: rename the {kind} or {set_slug}",
+            slug.len(),
+            front_matter::MAX_SLUG_BYTES
+        ))
+    } else {
+        None
+    }
 }
 
 fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
@@ -370,6 +386,11 @@ fn parse_markdown(
     }
     let body = &text[split.body_start..];
     let mut scan = scan::scan(body, split.body_start);
+    if let Some(offset) = scan.too_deep {
+        // Not loaded: its page would be a tree too deep to index or to show.
+        problems.push(nesting_error(&path, &text, offset));
+        return Err(problems);
+    }
     if body.contains("{{") || body.contains("{%") {
         let (calls, errors) = shortcodes::find(&text, split.body_start, &scan.protected);
         scan.shortcodes = calls;
@@ -399,16 +420,38 @@ fn parse_markdown(
     Ok((source, front, problems))
 }
 
+/// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.
+fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
+    Diagnostic::error(
+        "markdown",
+        path,
+        format!(
+            "Markdown is nested more than {} levels deep here",
+            scan::MAX_MARKDOWN_NESTING
+        ),
+    )
+    .at_offset(text, offset)
+    .with_help(
+        "block quotes, lists and emphasis this deep are a mistake: remove the extra `>`, `-` or `*`",
+    )
+}
+
 /// UTF-8 text without a byte-order mark and with `\n` line ends, so CRLF and BOM
 /// files read exactly like LF files and offsets map to the lines the author sees.
 pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
         let offset = e.utf8_error().valid_up_to();
+        let (line, column) = crate::diagnostics::utf8_error_position(bytes, offset);
         Diagnostic::error(
             "encoding",
             path,
-            format!("the file is not valid UTF-8 (first bad byte at offset {offset})"),
+            format!(
+                "the file is not valid UTF-8: bad byte 0x{:02X}",
+                bytes.get(offset).copied().unwrap_or_default()
+            ),
         )
+        .at(line, column)
         .with_help("save the file as UTF-8")
     })?;
     let text = match text.strip_prefix('\u{feff}') {

@@ -6,10 +6,16 @@
 //! render stage parses with the same [`parser_options`] and takes the ids from here,
 //! so the ids in the page and the ids links are checked against are the same.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+/// How deep Markdown elements may nest (block quotes, lists, emphasis, links,
+/// all counted together), as markdown-it's default `maxNesting`. pulldown-cmark
+/// itself copes with a line of a million `>`, but the page it gives is a million
+/// nested elements that the search indexer and browsers take minutes over.
+pub const MAX_MARKDOWN_NESTING: usize = 100;
 
 /// The Markdown dialect of kbgen, shared by scanning and rendering.
 pub fn parser_options() -> Options {
@@ -57,6 +63,8 @@ pub struct Scan {
     pub html_ids: Vec<String>,
     /// Shortcode calls outside the protected ranges, filled in by the loader.
     pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
+    /// The offset of the first element nested deeper than [`MAX_MARKDOWN_NESTING`].
+    pub too_deep: Option<usize>,
 }
 
 /// A heading being read: where it starts, its level, its `{#id}`, its text.
@@ -69,8 +77,19 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     let mut open_heading: Option<OpenHeading> = None;
     let mut raw_code = RawCodeTracker::default();
     let mut open_image: Option<(usize, String)> = None;
+    let mut depth = 0;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         let absolute = body_offset + range.start..body_offset + range.end;
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth > MAX_MARKDOWN_NESTING && scan.too_deep.is_none() {
+                    scan.too_deep = Some(absolute.start);
+                }
+            }
+            Event::End(_) => depth -= 1,
+            _ => {}
+        }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let explicit = id.map(|s| s.to_string());
@@ -243,23 +262,34 @@ pub fn level_number(level: HeadingLevel) -> u8 {
 #[derive(Debug, Default)]
 pub struct HeadingIds {
     used: HashSet<String>,
+    /// Base id → the suffix to try next for it. Every suffix below was taken
+    /// when it was tried, and taken ids stay taken, so a page of n equal
+    /// headings costs n tries, not n²/2.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl HeadingIds {
     /// The id for a heading: the explicit `{#id}` if given, else the GitHub slug of
-    /// its text, with `-1`, `-2`, … appended to repeats.
+    /// its text, with `-1`, `-2`, … appended to repeats (the first free one).
     pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
         if let Some(id) = explicit {
             self.used.insert(id.to_string());
             return id.to_string();
         }
         let base = github_heading_id(text);
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.used.insert(id.clone()) {
-            id = format!("{base}-{n}");
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(0);
+        let id = loop {
+            let candidate = if n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             n += 1;
-        }
+            if self.used.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_suffix.insert(base, n);
         id
     }
 }
@@ -311,6 +341,19 @@ mod tests {
     }
 
     #[test]
+    fn repeats_skip_ids_taken_by_explicit_ids_and_by_other_headings() {
+        let s = scan(
+            "## A\n\n## B {#a-1}\n\n## A\n\n## A 2\n\n## A\n\n## A-3\n\n## A\n\n## A\n",
+            0,
+        );
+        let ids: Vec<_> = s.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["a", "a-1", "a-2", "a-2-1", "a-3", "a-3-1", "a-4", "a-5"]
+        );
+    }
+
+    #[test]
     fn code_and_raw_pre_are_protected() {
         let body = "a `x` b\n\n```\ncode\n```\n\n<pre>\n{{ y() }}\n</pre>\n\nc <code>z</code> d\n";
         let s = scan(body, 0);
@@ -340,6 +383,14 @@ mod tests {
             links,
             [("../x.md", 10 + 23, true), ("/i.png", 10 + 55, true)]
         );
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_at_the_first_element_too_deep() {
+        let s = scan(&format!("{} x\n", ">".repeat(1000)), 10);
+        assert_eq!(s.too_deep, Some(10 + MAX_MARKDOWN_NESTING));
+        let s = scan(&format!("{} x\n", ">".repeat(MAX_MARKDOWN_NESTING - 1)), 0);
+        assert_eq!(s.too_deep, None);
     }
 
     #[test]

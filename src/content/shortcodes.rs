@@ -15,6 +15,10 @@ use serde::Serialize;
 /// How deep body shortcodes may nest: rendering recurses once per level.
 pub const MAX_NESTING: usize = 32;
 
+/// How deep `[` lists may nest in a call's arguments: reading a value recurses
+/// once per level, so a line of `[` must stop here, not at the end of the stack.
+pub const MAX_ARGUMENT_NESTING: usize = 32;
+
 /// An argument value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -308,7 +312,7 @@ impl<'a> Cursor<'a> {
             }
             self.pos += 1;
             self.skip_spaces();
-            let value = self.value()?;
+            let value = self.value(0)?;
             if args.iter().any(|(k, _)| *k == key) {
                 return Err(ShortcodeError {
                     offset: key_at,
@@ -337,27 +341,11 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    fn value(&mut self) -> Result<ArgValue, ShortcodeError> {
+    /// A value inside `depth` open lists.
+    fn value(&mut self, depth: usize) -> Result<ArgValue, ShortcodeError> {
         match self.peek() {
             Some(quote @ ('"' | '\'')) => self.string(quote).map(ArgValue::Str),
-            Some('[') => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_spaces();
-                    if self.peek() == Some(']') {
-                        self.pos += 1;
-                        return Ok(ArgValue::Array(items));
-                    }
-                    items.push(self.value()?);
-                    self.skip_spaces();
-                    match self.peek() {
-                        Some(',') => self.pos += 1,
-                        Some(']') => {}
-                        _ => return Err(self.unexpected("`,` or `]`")),
-                    }
-                }
-            }
+            Some('[') => self.list(depth + 1).map(ArgValue::Array),
             Some(c) if c == '-' || c.is_ascii_digit() => self.number(),
             Some(c) if c.is_ascii_alphabetic() => {
                 let word_at = self.pos;
@@ -372,6 +360,35 @@ impl<'a> Cursor<'a> {
                 }
             }
             _ => Err(self.unexpected("a value")),
+        }
+    }
+
+    /// `[value, …]`, the list being the `depth`th one open.
+    fn list(&mut self, depth: usize) -> Result<Vec<ArgValue>, ShortcodeError> {
+        if depth > MAX_ARGUMENT_NESTING {
+            return Err(ShortcodeError {
+                offset: self.pos,
+                message: format!(
+                    "lists in shortcode arguments are nested more than {MAX_ARGUMENT_NESTING} deep"
+                ),
+                help: Some("a value is text, a number, true, false or a list of those".to_string()),
+            });
+        }
+        self.pos += 1;
+        let mut items = Vec::new();
+        loop {
+            self.skip_spaces();
+            if self.peek() == Some(']') {
+                self.pos += 1;
+                return Ok(items);
+            }
+            items.push(self.value(depth)?);
+            self.skip_spaces();
+            match self.peek() {
+                Some(',') => self.pos += 1,
+                Some(']') => {}
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
         }
     }
 
@@ -529,5 +546,29 @@ mod tests {
         assert!(errors[0].message.contains("unclosed string"));
         let (_, errors) = find("{{ x(a=word) }}", 0, &[]);
         assert!(errors[0].message.contains("bare word"));
+    }
+
+    #[test]
+    fn lists_nested_too_deep_are_an_error_at_the_first_list_too_deep() {
+        let text = format!("{{{{ kbd(keys={}", "[".repeat(100_000));
+        let (found, errors) = find(&text, 0, &[]);
+        assert!(found.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            errors[0].offset,
+            "{{ kbd(keys=".len() + MAX_ARGUMENT_NESTING
+        );
+        assert!(errors[0].message.contains("nested more than 32 deep"));
+    }
+
+    #[test]
+    fn lists_nested_to_the_limit_are_read() {
+        let depth = MAX_ARGUMENT_NESTING;
+        let text = format!(
+            "{{{{ kbd(keys={}1{}) }}}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(calls(&text).len(), 1);
     }
 }
