@@ -255,7 +255,6 @@ pub fn parse(
         UrlNames {
             slug: raw.slug.as_deref(),
             taxonomy: &taxonomy,
-            aliases: &aliases,
         },
         path,
         at_entry,
@@ -391,12 +390,12 @@ pub const MAX_SLUG_BYTES: usize = 200;
 struct UrlNames<'a> {
     slug: Option<&'a str>,
     taxonomy: &'a BTreeMap<String, Vec<String>>,
-    aliases: &'a [String],
 }
 
 /// Errors for values that cannot become folder names: a slug without letters
-/// or digits, names too long for a file system, aliases with control
-/// characters. Caught here, at the value, not as a failed write at the output.
+/// or digits, names too long for a file system. Caught here, at the value,
+/// not as a failed write at the output. (Aliases are checked with the files
+/// they write, in the site model.)
 fn url_name_problems(
     names: UrlNames<'_>,
     path: &Path,
@@ -446,27 +445,6 @@ fn url_name_problems(
                     "a term's slug becomes a folder name in the output; use a few words",
                 );
             }
-        }
-    }
-    for alias in names.aliases {
-        if alias.chars().any(char::is_control) {
-            error(
-                "aliases",
-                alias,
-                format!("alias `{}` holds a control character", shorten(alias)),
-                "an alias is the path of an old URL, such as `/old/section/page/`",
-            );
-        } else if let Some(long) = alias.split('/').find(|part| part.len() > MAX_SLUG_BYTES) {
-            error(
-                "aliases",
-                alias,
-                format!(
-                    "alias `{}` has a path segment of {} bytes, more than {MAX_SLUG_BYTES}",
-                    shorten(alias),
-                    long.len()
-                ),
-                "each part of an alias becomes a folder name in the output",
-            );
         }
     }
     problems

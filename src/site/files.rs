@@ -98,6 +98,18 @@ pub(super) fn register_aliases(
                 );
                 continue;
             };
+            let max = crate::content::front_matter::MAX_SLUG_BYTES;
+            if let Some(long) = path.split('/').find(|part| part.len() > max) {
+                problems.push(
+                    error(format!(
+                        "alias `{}…` has a path segment of {} bytes, more than {max}",
+                        alias.chars().take(40).collect::<String>(),
+                        long.len()
+                    ))
+                    .with_help("each part of an alias becomes a folder name in the output"),
+                );
+                continue;
+            }
             let redirect = Redirect { path, article: id };
             match outputs.claim(&redirect.file(), Owner::Alias(id)) {
                 Ok(()) => {
