@@ -108,11 +108,12 @@ pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnost
 pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOutcome, SetupError> {
     let started = Instant::now();
     let (config, highlighter) = prepare(options).map_err(SetupError::Config)?;
-    let cache = options.cache && !options.check_only;
+    let mut report = Report::default();
+    let cache =
+        options.cache && !options.check_only && cache_folder_is_ours(&options.root, &mut report);
     if cache {
         highlighter.load_cache(&options.root);
     }
-    let mut report = Report::default();
     if !options.root.join("content").is_dir() {
         report.extend([Diagnostic::error(
             "content",
@@ -233,7 +234,25 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     })
 }
 
-/// The pages the search index holds: published articles.
+/// The highlight cache is the one thing a build writes outside its output, so
+/// its folder must be a real folder inside the site: a committed
+/// `.kbgen-cache` link would let a site choose where kbgen writes. Otherwise
+/// the cache is skipped with a warning.
+fn cache_folder_is_ours(root: &Path, report: &mut Report) -> bool {
+    use crate::markdown::highlight_cache::{path, CACHE_DIR};
+    let linked = root.join(CACHE_DIR).is_symlink() || path(root).is_symlink();
+    if !linked {
+        return true;
+    }
+    report.extend([Diagnostic::warning(
+        "io",
+        CACHE_DIR,
+        "the highlight cache is a symbolic link; kbgen neither reads nor writes it",
+    )
+    .with_help("remove the link (kbgen makes the folder itself), or pass --no-cache")]);
+    false
+}
+
 /// A rendering pool whose threads yield to the search indexer. The indexer
 /// is one thread (pagefind takes one page at a time) and the longest path of
 /// a searchable build; at a lower priority, rendering uses what the indexer
@@ -258,6 +277,7 @@ fn lower_thread_priority() {
 #[cfg(not(target_os = "linux"))]
 fn lower_thread_priority() {}
 
+/// The pages the search index holds: published articles.
 pub fn searchable_pages(site: &site::Site) -> Vec<String> {
     site.articles
         .iter()

@@ -97,10 +97,19 @@ fn site_static_files_are_copied_over_the_theme() {
         .file("static/kbgen.css", "body { color: red }")
         .file("static/images/logo.png", b"PNG")
         .file("static/.DS_Store", "junk")
+        .file("static/.env", "SECRET=1")
+        .file(
+            "static/.well-known/security.txt",
+            "Contact: mailto:security@example.com",
+        )
         .build_ok();
     assert_eq!(built.text("kbgen.css"), "body { color: red }");
     assert_eq!(built.files["images/logo.png"], b"PNG");
-    assert!(!built.has(".DS_Store"));
+    assert!(!built.has(".DS_Store") && !built.has(".env"));
+    assert_eq!(
+        built.text(".well-known/security.txt"),
+        "Contact: mailto:security@example.com"
+    );
 }
 
 #[test]

@@ -27,9 +27,12 @@ pub struct Listing {
     pub bundle_dirs: HashSet<String>,
 }
 
-/// Whether a file or folder name is something the walk passes over.
+/// Whether a file or folder name is something the walk passes over: hidden
+/// names (`.git`, `.env`, `.DS_Store`), editor backups and READMEs. The one
+/// hidden folder kept is `.well-known` (RFC 8615: `security.txt`, app links),
+/// which a site publishes from `static/`.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    (name.starts_with('.') && name != ".well-known")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swo")

@@ -8,6 +8,7 @@
 
 pub mod feeds;
 pub mod folder;
+mod mount;
 pub mod redirects;
 pub mod search;
 mod staging;

@@ -29,15 +29,18 @@ use super::folder::{self, OutputFolder};
 use crate::render::PageSink;
 
 /// The part of a staging folder's name before the process id.
-const TEMP_TAG: &str = ".kbgen-tmp-";
+pub(super) const TEMP_TAG: &str = ".kbgen-tmp-";
 /// Inside a mount point: where the old top-level entries wait during a commit.
-const OLD_TAG: &str = ".kbgen-old-";
+pub(super) const OLD_TAG: &str = ".kbgen-old-";
 
 /// Staging folders of this process, for the interrupt handler. A commit holds
 /// the lock while it renames, so an interruption never lands between renames.
 static ACTIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// Set by the interrupt handler: writers stop creating files.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Set when a commit swapped the new site in, so an interruption after it
+/// says so rather than "left as it was".
+static SWAPPED: AtomicBool = AtomicBool::new(false);
 
 /// A temporary folder that becomes the output folder on [`StagingDir::commit`].
 pub struct StagingDir {
@@ -49,6 +52,9 @@ pub struct StagingDir {
     /// The first write error that will fail every later write too (a full
     /// disk, a read-only file system): later writes return it at once.
     fatal: OnceLock<(io::ErrorKind, String)>,
+    /// Folders made to hold the staging folder, deepest first: removed again
+    /// if the build does not commit, so a failed build leaves no trace.
+    made_parents: Vec<PathBuf>,
 }
 
 impl StagingDir {
@@ -64,79 +70,118 @@ impl StagingDir {
             .unwrap_or_else(|| "public".to_string());
         let beside_tag = format!(".{name}{TEMP_TAG}");
         if output.exists {
+            super::mount::finish_interrupted(&real, process_exists);
             remove_stale(&real, &[TEMP_TAG, OLD_TAG]);
         }
         let pid = std::process::id();
+        let inside = |made_parents| {
+            let temp = real.join(format!("{TEMP_TAG}{pid}"));
+            StagingDir::start(real.clone(), temp, true, made_parents)
+        };
         if output.exists && is_mount_point(&real) {
-            return StagingDir::start(real.clone(), real.join(format!("{TEMP_TAG}{pid}")), true);
+            return inside(Vec::new());
         }
+        let made_parents = missing_ancestors(&parent);
         fs::create_dir_all(&parent)?;
+        restore_set_aside(&parent, &beside_tag, &real);
         remove_stale(&parent, &[&beside_tag]);
         let beside = parent.join(format!("{beside_tag}{pid}"));
-        match StagingDir::start(real.clone(), beside, false) {
-            Err(e) if output.exists && cannot_write_there(&e) => {
-                StagingDir::start(real.clone(), real.join(format!("{TEMP_TAG}{pid}")), true)
-            }
+        match StagingDir::start(real.clone(), beside, false, made_parents) {
+            Err(e) if output.exists && cannot_write_there(&e) => inside(Vec::new()),
             other => other,
         }
     }
 
-    fn start(output: PathBuf, temp: PathBuf, inside: bool) -> io::Result<StagingDir> {
-        if fs::symlink_metadata(&temp).is_ok() {
-            remove_any(&temp)?; // left by an earlier process with our id
-        }
-        fs::create_dir(&temp)?;
-        folder::write_marker(&temp)?;
-        lock_active().push(temp.clone());
-        Ok(StagingDir {
+    fn start(
+        output: PathBuf,
+        temp: PathBuf,
+        inside: bool,
+        made_parents: Vec<PathBuf>,
+    ) -> io::Result<StagingDir> {
+        let staging = StagingDir {
             output,
             temp,
             inside,
             fatal: OnceLock::new(),
-        })
+            made_parents,
+        };
+        if fs::symlink_metadata(&staging.temp).is_ok() {
+            remove_any(&staging.temp)?; // left by an earlier process with our id
+        }
+        if let Err(e) = fs::create_dir(&staging.temp) {
+            staging.remove_made_parents();
+            return Err(e);
+        }
+        folder::write_marker(&staging.temp)?;
+        lock_active().push(staging.temp.clone());
+        Ok(staging)
     }
 
     /// Replaces the output folder with the staged one, carrying over the names
-    /// in `keep`. On an error the previous output is left as it was.
+    /// in `keep`. On an error the previous output is left as it was. Two
+    /// builds committing into one place take turns (an advisory lock on the
+    /// folder the swap happens in).
     pub fn commit(self, keep: &[String]) -> io::Result<()> {
+        let locked = if self.inside {
+            &self.output
+        } else {
+            self.temp.parent().unwrap_or(Path::new("/"))
+        };
+        let _turn = DirLock::take(locked);
         let active = lock_active();
         if INTERRUPTED.load(Ordering::SeqCst) {
             return Err(io::Error::from(io::ErrorKind::Interrupted));
         }
-        if !self.output.exists() {
-            let result = fs::rename(&self.temp, &self.output);
+        let result = if !self.output.exists() {
+            let renamed = fs::rename(&self.temp, &self.output);
+            SWAPPED.store(renamed.is_ok(), Ordering::SeqCst);
             drop(active);
-            self.forget();
-            return result;
-        }
-        if self.inside {
-            let result = self.move_up(keep);
-            drop(active);
+            renamed
+        } else if self.inside {
             let old = self.output.join(format!("{OLD_TAG}{}", std::process::id()));
+            let moved = super::mount::move_up(&self.output, &self.temp, &old, keep);
+            SWAPPED.store(moved.is_ok(), Ordering::SeqCst);
+            drop(active);
             remove_tree_in_parallel(&old);
+            moved
+        } else {
+            let swapped = self.carry_over(keep).and_then(|kept| {
+                let swapped = exchange(&self.temp, &self.output);
+                if swapped.is_err() {
+                    self.give_back(&kept);
+                }
+                swapped
+            });
+            SWAPPED.store(swapped.is_ok(), Ordering::SeqCst);
+            drop(active);
+            // On success `temp` holds the previous output.
+            if swapped.is_ok() {
+                remove_tree_in_parallel(&self.temp);
+            }
+            swapped
+        };
+        if result.is_err() {
+            self.abandon();
+        } else {
             let _ = fs::remove_dir_all(&self.temp);
             self.forget();
-            return result;
         }
-        let kept = self.carry_over(keep)?;
-        let result = exchange(&self.temp, &self.output);
-        drop(active);
-        match result {
-            // `temp` now holds the previous output.
-            Ok(()) => remove_tree_in_parallel(&self.temp),
-            Err(_) => {
-                self.give_back(&kept);
-                let _ = fs::remove_dir_all(&self.temp);
-            }
-        }
-        self.forget();
         result
     }
 
-    /// Removes the staging folder, leaving the output folder as it was.
+    /// Removes the staging folder (and the folders made to hold it), leaving
+    /// the output folder as it was.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.temp);
+        self.remove_made_parents();
         self.forget();
+    }
+
+    fn remove_made_parents(&self) {
+        for made in &self.made_parents {
+            // Only while empty: another process may have put something there.
+            let _ = fs::remove_dir(made);
+        }
     }
 
     fn forget(&self) {
@@ -168,43 +213,6 @@ impl StagingDir {
         for name in names {
             let _ = fs::rename(self.temp.join(name), self.output.join(name));
         }
-    }
-
-    /// The commit of a build staged inside the output folder: the old
-    /// top-level entries (but kept names) move into `.kbgen-old-PID/`, the
-    /// staged ones move up. Every step is a rename within one file system; if
-    /// one fails, the moves so far are undone.
-    fn move_up(&self, keep: &[String]) -> io::Result<()> {
-        let old = self.output.join(format!("{OLD_TAG}{}", std::process::id()));
-        fs::create_dir(&old)?;
-        let ours = |name: &str| is_staging_name(name) || keep.iter().any(|k| k == name);
-        let mut aside = Vec::new();
-        let mut up = Vec::new();
-        let result = (|| {
-            for name in entry_names(&self.output)? {
-                if !ours(&name) {
-                    fs::rename(self.output.join(&name), old.join(&name))?;
-                    aside.push(name);
-                }
-            }
-            for name in entry_names(&self.temp)? {
-                let target = self.output.join(&name);
-                if fs::symlink_metadata(&target).is_err() {
-                    fs::rename(self.temp.join(&name), target)?;
-                    up.push(name);
-                }
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            for name in &up {
-                let _ = fs::rename(self.output.join(name), self.temp.join(name));
-            }
-            for name in &aside {
-                let _ = fs::rename(old.join(name), self.output.join(name));
-            }
-        }
-        result
     }
 
     fn target(&self, path: &str) -> io::Result<PathBuf> {
@@ -272,10 +280,21 @@ pub fn remove_on_interrupt() {
     let _ = ctrlc::set_handler(|| {
         INTERRUPTED.store(true, Ordering::SeqCst);
         let active = lock_active();
-        for temp in active.iter() {
-            let _ = fs::remove_dir_all(temp);
+        // Writers that passed their check just before the flag was set may
+        // still make a file or two: remove, let them finish, remove again.
+        for round in 0..2 {
+            for temp in active.iter() {
+                let _ = fs::remove_dir_all(temp);
+            }
+            if round == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
         }
-        eprintln!("kbgen: interrupted; the output folder was left as it was");
+        if SWAPPED.load(Ordering::SeqCst) {
+            eprintln!("kbgen: interrupted after the new site was in place");
+        } else {
+            eprintln!("kbgen: interrupted; the output folder was left as it was");
+        }
         std::process::exit(130);
     });
 }
@@ -293,7 +312,7 @@ pub(crate) fn is_staging_name(name: &str) -> bool {
 
 /// The process id in a staging folder's name (`.public.kbgen-tmp-123`,
 /// `.public.kbgen-tmp-123.old`, `.kbgen-old-123`).
-fn staging_pid(name: &str) -> Option<u32> {
+pub(super) fn staging_pid(name: &str) -> Option<u32> {
     let start = [TEMP_TAG, OLD_TAG]
         .iter()
         .find_map(|tag| name.find(tag).map(|i| i + tag.len()))?;
@@ -320,6 +339,53 @@ fn remove_stale(dir: &Path, prefixes: &[&str]) {
                 remove_tree_in_parallel(&dir.join(&name));
             }
             _ => {}
+        }
+    }
+}
+
+/// The ancestors of `dir` that do not exist yet, deepest first.
+fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
+    dir.ancestors()
+        .take_while(|a| fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Where the exchange fell back to two renames and the process died between
+/// them, the previous output waits as `.NAME.kbgen-tmp-PID.old` and the
+/// output is missing: it is put back.
+fn restore_set_aside(parent: &Path, beside_tag: &str, output: &Path) {
+    if fs::symlink_metadata(output).is_ok() {
+        return;
+    }
+    let Ok(names) = entry_names(parent) else {
+        return;
+    };
+    for name in names {
+        let set_aside = name.starts_with(beside_tag) && name.ends_with(".old");
+        let gone = staging_pid(&name).is_some_and(|pid| !process_exists(pid));
+        if set_aside && gone && fs::rename(parent.join(&name), output).is_ok() {
+            return;
+        }
+    }
+}
+
+/// An advisory lock (`flock`) on a folder, released when dropped. Where the
+/// file system has no locks the build goes on without one.
+struct DirLock {
+    _held: Option<fs::File>,
+}
+
+impl DirLock {
+    fn take(folder: &Path) -> DirLock {
+        use std::os::unix::io::AsRawFd;
+        let Ok(file) = fs::File::open(folder) else {
+            return DirLock { _held: None };
+        };
+        // SAFETY: a valid descriptor owned by `file`, which outlives the call.
+        let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0;
+        DirLock {
+            _held: locked.then_some(file),
         }
     }
 }
@@ -519,7 +585,7 @@ mod tests {
         fs::write(out.join("CNAME"), "x").unwrap();
         fs::write(out.join("stale.html"), "old").unwrap();
         let temp = out.join(format!("{TEMP_TAG}{}", std::process::id()));
-        let staging = StagingDir::start(out.clone(), temp, true).unwrap();
+        let staging = StagingDir::start(out.clone(), temp, true, Vec::new()).unwrap();
         write_all(&staging, &[("a/index.html", "new"), ("CNAME", "staged")]);
         assert!(
             out.join("stale.html").exists(),
