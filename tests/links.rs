@@ -169,6 +169,37 @@ fn query_strings_are_kept_when_links_are_rewritten() {
 }
 
 #[test]
+fn raw_html_urls_relative_to_the_file_are_rewritten_like_markdown_links() {
+    let built = site()
+        .article(
+            "content/intro/overview.md",
+            "title: Overview",
+            "<img src=\"images/panel.png\" alt=\"Panel\">\n\n<p><a href=\"wiring.md#steps\">Wiring</a> and <a href='/jira-cloud/ssh-keys/'>keys</a> and <a href=\"https://example.com/\">out</a></p>\n\n<picture><img src=\"images/panel.png\" alt=\"x\"></picture>\n",
+        )
+        .article("content/intro/wiring.md", "title: Wiring", "## Steps\n")
+        .file("content/intro/images/panel.png", b"PNG")
+        .file("content/intro/images/big.png", b"PNG")
+        .base_url("https://help.example.com/docs/")
+        .build();
+    assert_eq!(headlines(&built), Vec::<String>::new());
+    assert_eq!(
+        built.attrs("/intro/overview/", ".article-body img", "src"),
+        [
+            "/docs/intro/images/panel.png",
+            "/docs/intro/images/panel.png"
+        ]
+    );
+    assert_eq!(
+        built.attrs("/intro/overview/", ".article-body a", "href"),
+        [
+            "/docs/intro/wiring/#steps",
+            "/docs/jira-cloud/ssh-keys/",
+            "https://example.com/"
+        ]
+    );
+}
+
+#[test]
 fn links_broken_warn_turns_errors_into_warnings() {
     let built = site()
         .file("kbgen.yaml", "links:\n  broken: warn\n")

@@ -14,6 +14,7 @@
 mod memory;
 mod pages;
 mod quick;
+mod raw_html;
 pub mod shortcodes;
 pub mod templates;
 pub mod views;

@@ -32,14 +32,21 @@ fn body_html(
         templates: tools.templates,
         page,
     };
-    markdown::to_html(
+    let (html, problems) = markdown::to_html(
         &MarkdownInput {
             source,
             link_targets,
         },
         tools.highlighter,
         &shortcodes,
-    )
+    );
+    // Raw HTML's URLs, resolved by the link checker like Markdown links.
+    let html = if source.scan.links.iter().any(|link| link.raw_html) {
+        super::raw_html::rewrite_urls(&html, link_targets)
+    } else {
+        html
+    };
+    (html, problems)
 }
 
 /// How many articles a section shows on the home page.

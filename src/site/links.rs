@@ -1,8 +1,8 @@
 //! Link resolution and checking, once per build over every article and section
 //! index: Markdown links and images, `href`/`src` in raw HTML, and `#anchors`.
 //!
-//! A link that resolves is rewritten to its final URL (raw HTML is checked but
-//! left as written). One that would 404 — no such article, page or file, an
+//! A link that resolves is rewritten to its final URL, in Markdown and in raw
+//! HTML alike. One that would 404 — no such article, page or file, an
 //! anchor the target does not have, a draft left out of the build — is a
 //! `broken-link` diagnostic at the link's line and column, with the closest
 //! existing target as a suggestion. `links.broken: warn` makes them warnings.
@@ -153,7 +153,9 @@ fn check_file(
                 None => link_url(site, anchors, this, &resolution, query_of(&link.dest)),
             });
         match outcome {
-            Ok(Some(url)) if !link.raw_html => {
+            // Raw HTML's URLs are rewritten too (`render::raw_html`): authors
+            // write them relative to the file, as GitHub renders them.
+            Ok(Some(url)) => {
                 checked.targets.insert(link.dest.clone(), url.clone());
             }
             Ok(_) => {}
