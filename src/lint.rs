@@ -71,6 +71,9 @@ fn check_article(
             "move it into a section folder, or add `taxonomy: { category: ... }`, so it is listed with its neighbours",
         );
     }
+    found
+        .diagnostics
+        .extend(misplaced_taxonomy_keys(config, article));
     check_file_name(&mut found, rules.file_name);
     check_headings(&mut found, rules.heading_increment, rules.heading_length);
     for &offset in &article.source.scan.images_without_alt {
@@ -109,6 +112,38 @@ impl Findings<'_> {
         };
         self.diagnostics.push(diagnostic.with_help(help));
     }
+}
+
+/// A top-level `category:`, `categories:`, `tag:` or `tags:` (the form Jekyll
+/// and Hugo use) is kept as `extra` and groups nothing: a warning at its line
+/// saying where it belongs. Any configured taxonomy and its plural count.
+fn misplaced_taxonomy_keys(config: &Config, article: &SourceArticle) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for key in article.front.extra.keys() {
+        let singular = match key.strip_suffix("ies") {
+            Some(stem) => format!("{stem}y"),
+            None => key.strip_suffix('s').unwrap_or(key).to_string(),
+        };
+        let Some(name) = [key.as_str(), singular.as_str()]
+            .into_iter()
+            .find(|name| config.taxonomies.contains_key(*name))
+        else {
+            continue;
+        };
+        let diagnostic = Diagnostic::warning(
+            "front-matter",
+            &article.source.path,
+            format!("`{key}:` at the top level is not read as a taxonomy, so it groups nothing"),
+        )
+        .with_help(format!(
+            "move it under `taxonomy:` as `{name}:`, e.g.\ntaxonomy:\n  {name}: [...]"
+        ));
+        found.push(match key_offset(article, key) {
+            Some(offset) => diagnostic.at_offset(&article.source.text, offset),
+            None => diagnostic.at(1, 1),
+        });
+    }
+    found
 }
 
 /// The stable code of a rule (codes are `&'static str` everywhere).

@@ -105,3 +105,49 @@ fn rules_are_switched_and_tuned_in_kbgen_yaml() {
         ]
     );
 }
+
+#[test]
+fn top_level_category_and_tags_keys_are_a_warning_at_their_line() {
+    let built = TestSite::new()
+        .article(
+            "content/s/moved-from-jekyll.md",
+            "title: Moved from Jekyll\ndescription: Old keys.\ncategories: [billing]\ntags:\n  - invoices",
+            "Text.\n",
+        )
+        .build_ok();
+    let warnings: Vec<String> = built
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "front-matter")
+        .map(|d| d.headline())
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "content/s/moved-from-jekyll.md:4:1: warning[front-matter]: `categories:` at the top level is not read as a taxonomy, so it groups nothing",
+            "content/s/moved-from-jekyll.md:5:1: warning[front-matter]: `tags:` at the top level is not read as a taxonomy, so it groups nothing",
+        ]
+    );
+}
+
+#[test]
+fn file_names_follow_the_title_as_heading_ids_do() {
+    let built = TestSite::new()
+        .article(
+            "content/s/if-you-cant-sign-in.md",
+            "title: If you can't sign in\ndescription: Sign-in help.",
+            "",
+        )
+        .article(
+            "content/s/acme-cloud-setup.md",
+            "title: Acme® Cloud setup\ndescription: Setup.",
+            "",
+        )
+        .build_ok();
+    let file_name: Vec<String> = lint_lines(&built)
+        .into_iter()
+        .filter(|l| l.contains("file-name"))
+        .collect();
+    assert!(file_name.is_empty(), "{file_name:?}");
+}

@@ -13,9 +13,24 @@ pub fn split_order_prefix(name: &str) -> (Option<u32>, &str) {
     }
 }
 
-/// A URL slug: lower-case ASCII letters, digits and single `-`.
+/// A URL slug: lower-case ASCII letters, digits and single `-`. Used for
+/// file and folder names, titles (the `lint/file-name` rule and `kbgen new`),
+/// terms and suggestions alike. Apostrophes join their word, as in GitHub's
+/// heading ids (`can't` → `cant`, not `can-t`), and marks such as `®` and `™`
+/// are dropped rather than spelled out as letters (`Acme®` → `acme`, not
+/// `acme-r`); everything else is transliterated to ASCII (`slug`, with
+/// deunicode).
 pub fn slugify(name: &str) -> String {
-    slug::slugify(name)
+    let joined: String = name
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '®' | '™' | '©' | '℠'
+            )
+        })
+        .collect();
+    slug::slugify(joined)
 }
 
 /// A readable title for a folder without `_index.md`: `getting-started` →
@@ -45,6 +60,10 @@ mod tests {
     fn slugs() {
         assert_eq!(slugify("Hardware Support"), "hardware-support");
         assert_eq!(slugify("../../etc"), "etc");
+        assert_eq!(slugify("If you can't sign in"), "if-you-cant-sign-in");
+        assert_eq!(slugify("Why doesn’t it sync?"), "why-doesnt-it-sync");
+        assert_eq!(slugify("Acme® Cloud™ setup"), "acme-cloud-setup");
+        assert_eq!(slugify("Office 365 v2.1"), "office-365-v2-1");
         assert_eq!(title_from_name("getting-started"), "Getting started");
     }
 }
