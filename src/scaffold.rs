@@ -64,8 +64,11 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>) -> Result<NewAr
         .unwrap_or_default()
         .to_string();
     let title = title.map_or_else(|| naming::title_from_name(&slug), str::to_string);
+    // The file is named as asked; when the title's slug differs, `slug:` says
+    // the URL is intended (so `lint/file-name` has nothing to report).
+    let own_slug = (naming::slugify(&title) != slug).then_some(slug.as_str());
     fs::create_dir_all(&folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    fs::write(&path, skeleton(&title, &section_slug))
+    fs::write(&path, skeleton(&title, own_slug, &section_slug))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     let base_path = Config::load(root)
         .map(|c| c.base_path())
@@ -91,11 +94,12 @@ fn existing_folder(parent: &Path, part: &str) -> Option<String> {
         .find(|name| name == part || naming::slugify(naming::split_order_prefix(name).1) == wanted)
 }
 
-fn skeleton(title: &str, category: &str) -> String {
+fn skeleton(title: &str, slug: Option<&str>, category: &str) -> String {
     let today = jiff::Zoned::now().date();
-    let title = title.replace('"', "\\\"");
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let slug = slug.map_or_else(String::new, |slug| format!("slug: {slug}\n"));
     format!(
-        "---\ntitle: \"{title}\"\ndescription: \"\"\ndate: {today}\ntaxonomy:\n  category: {category}\n  tag: []\nrelated: []\n---\n\n## Problem\n\nWhat the reader sees: the message, the screen, the symptom.\n\n## Diagnosis\n\nHow to confirm this is the problem.\n\n## Cause\n\nWhy it happens.\n\n## Solution\n\n1. The first step.\n2. The next one.\n"
+        "---\ntitle: \"{title}\"\n{slug}description: \"\"\ndate: {today}\ntaxonomy:\n  category: {category}\n  tag: []\nrelated: []\n---\n\n## Problem\n\nWhat the reader sees: the message, the screen, the symptom.\n\n## Diagnosis\n\nHow to confirm this is the problem.\n\n## Cause\n\nWhy it happens.\n\n## Solution\n\n1. The first step.\n2. The next one.\n"
     )
 }
 
@@ -304,5 +308,33 @@ mod tests {
             .filter(|d| d.is_error())
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn a_title_unlike_the_file_name_keeps_the_asked_url_without_a_lint_finding() {
+        let dir = tempfile::tempdir().unwrap();
+        init_site(dir.path(), InitOptions::default()).unwrap();
+        let made = new_article(
+            dir.path(),
+            "getting-started/refund-failed",
+            Some("Refund failed with error 402 \\ \"quoted\""),
+        )
+        .unwrap();
+        assert!(made.url.ends_with("/getting-started/refund-failed/"));
+        let text = fs::read_to_string(&made.path).unwrap();
+        assert!(text.contains("\nslug: refund-failed\n"), "{text}");
+        let options = crate::build::BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..Default::default()
+        };
+        let checked = crate::build::check_site(&options).unwrap();
+        let file_name: Vec<_> = checked
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "lint/file-name" || d.is_error())
+            .map(|d| d.headline())
+            .collect();
+        assert!(file_name.is_empty(), "{file_name:?}");
     }
 }

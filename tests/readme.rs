@@ -76,3 +76,23 @@ fn the_workflow_pins_a_release_and_caches_the_binary() {
         .collect();
     assert!(cached.contains(&"~/.cargo/bin/kbgen") && cached.contains(&".kbgen-cache"));
 }
+
+#[test]
+fn the_example_help_center_builds_without_a_single_warning() {
+    let options = kbgen::build::BuildOptions {
+        root: env!("CARGO_MANIFEST_DIR").into(),
+        ..Default::default()
+    };
+    let outcome = kbgen::build::build_site(&options, &kbgen::output::MemorySink::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let problems: Vec<String> = outcome
+        .report
+        .diagnostics
+        .iter()
+        .map(|d| d.headline())
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "`cargo run --release -- build` must be clean, so a newcomer's first warning is their own: {problems:#?}"
+    );
+}
