@@ -115,6 +115,12 @@ pub struct InitOptions {
 /// Creates a new site in `dir`: configuration, a home page, one section with two
 /// articles, and a `.gitignore` for the output. Returns the files written.
 pub fn init_site(dir: &Path, options: InitOptions) -> Result<Vec<PathBuf>, String> {
+    if dir.join("content").exists() {
+        return Err(format!(
+            "{} already has a content/ folder: it is a site already; add articles with `kbgen new <section>/<slug>`",
+            dir.display()
+        ));
+    }
     let is_empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
     if !is_empty && !options.force {
         return Err(format!(
@@ -234,10 +240,10 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(again.contains("never overwrites"), "{again}");
+        assert!(again.contains("it is a site already"), "{again}");
         assert!(init_site(dir.path(), InitOptions::default())
             .unwrap_err()
-            .contains("not empty"));
+            .contains("kbgen new"));
         let sink = crate::output::MemorySink::default();
         let options = crate::build::BuildOptions {
             root: dir.path().to_path_buf(),

@@ -56,7 +56,7 @@ enum Command {
         after_help = "Examples:\n  kbgen new billing/refund-failed --title \"Refund failed with error 402\"\n  kbgen new desktop-client/sync-stuck"
     )]
     New(NewArgs),
-    /// Start a new help center in a folder: kbgen.yaml, a home page, a first section and article
+    /// Start a new help center in a folder: kbgen.yaml, a home page, a first section with two articles
     #[command(after_help = "Examples:\n  kbgen init help-center\n  cd help-center && kbgen serve")]
     Init(InitArgs),
 }
@@ -291,10 +291,15 @@ fn run_init(args: InitArgs) -> ExitCode {
             for file in &files {
                 eprintln!("  wrote {}", file.display());
             }
-            eprintln!(
-                "kbgen: a new help center is ready; next: cd {} && kbgen serve",
-                args.dir.display()
-            );
+            let here = args.dir.as_os_str().is_empty() || args.dir == std::path::Path::new(".");
+            if here {
+                eprintln!("kbgen: a new help center is ready; next: kbgen serve");
+            } else {
+                eprintln!(
+                    "kbgen: a new help center is ready; next: cd {} && kbgen serve",
+                    args.dir.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -325,6 +330,32 @@ fn printer(common: &CommonArgs) -> Printer {
     )
 }
 
+/// A site root that cannot be a site: a usage error (exit 2) with the next
+/// step, before anything is built.
+fn site_root_problem(root: &std::path::Path) -> Option<kbgen::diagnostics::Diagnostic> {
+    use kbgen::diagnostics::Diagnostic;
+    let shown = root.display();
+    if !root.is_dir() {
+        let what = if root.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Some(
+            Diagnostic::error("config", root, format!("the site folder {shown} {what}"))
+                .with_help(format!("point --root at the folder that holds content/, or start a site there with `kbgen init {shown}`")),
+        );
+    }
+    (!root.join("content").is_dir()).then(|| {
+        Diagnostic::error(
+            "content",
+            "content",
+            format!("no content/ folder in {shown}"),
+        )
+        .with_help("start a help center here with `kbgen init`, or point --root at the site")
+    })
+}
+
 fn run_build(args: BuildArgs) -> ExitCode {
     let output = args
         .output
@@ -336,6 +367,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Drafts::Skip
     };
     let printer = printer(&args.common);
+    if let Some(problem) = site_root_problem(&args.common.root) {
+        printer.diagnostics(std::slice::from_ref(&problem));
+        return ExitCode::from(2);
+    }
     kbgen::output::remove_on_interrupt();
     let result = with_progress(args.common.quiet, |progress| {
         let options = BuildOptions {
@@ -371,6 +406,10 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let printer = printer(&args.common);
+    if let Some(problem) = site_root_problem(&args.common.root) {
+        printer.diagnostics(std::slice::from_ref(&problem));
+        return ExitCode::from(2);
+    }
     let result = with_progress(args.common.quiet, |progress| {
         build::check_site(&BuildOptions {
             progress,
