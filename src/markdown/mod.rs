@@ -15,6 +15,7 @@
 
 pub mod highlight;
 pub mod highlight_cache;
+pub mod languages;
 
 use std::collections::HashMap;
 
