@@ -95,6 +95,8 @@ pub struct LintConfig {
     pub file_name: LintRule,
     /// Articles without a `category`.
     pub missing_category: LintRule,
+    /// Code fences naming a language no syntax reads (shown as plain text).
+    pub code_language: LintRule,
 }
 
 impl Default for LintConfig {
@@ -107,6 +109,7 @@ impl Default for LintConfig {
             heading_length: LintRule::warn_over(80),
             file_name: LintRule::WARN,
             missing_category: LintRule::WARN,
+            code_language: LintRule::WARN,
         }
     }
 }

@@ -220,3 +220,28 @@ fn front_matter_values_are_escaped_in_every_template() {
         ["<script>alert(1)</script> \" & 'x'"]
     );
 }
+
+#[test]
+fn fences_named_as_on_github_are_highlighted_and_php_needs_no_opening_tag() {
+    let mut body = String::new();
+    for (language, code) in [
+        ("shell", "export TOKEN=abc\n"),
+        ("console", "echo \"hi\"\n"),
+        ("jsonc", "{\"a\": 1}\n"),
+        ("terraform", "resource \"x\" \"y\" {}\n"),
+        ("php", "$user = get_user(1);\n"),
+        ("text", "plain words\n"),
+        ("mermaid", "graph TD\n"),
+    ] {
+        body.push_str(&format!("```{language}\n{code}```\n\n"));
+    }
+    let built = TestSite::new()
+        .article("content/s/a.md", "title: A", &body)
+        .build_ok();
+    let page = built.text("s/a/index.html");
+    let blocks: Vec<&str> = page.split("<pre class=\"hl-code\"").skip(1).collect();
+    assert_eq!(blocks.len(), 7);
+    let highlighted: Vec<bool> = blocks.iter().map(|b| b.contains("<span")).collect();
+    assert_eq!(highlighted, [true, true, true, true, true, false, false]);
+    assert!(blocks[4].contains("hl-variable"), "{}", blocks[4]);
+}

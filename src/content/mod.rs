@@ -7,6 +7,7 @@
 
 mod cache;
 pub mod front_matter;
+pub mod layout;
 pub mod naming;
 pub mod scan;
 pub mod shortcodes;
@@ -401,7 +402,24 @@ fn parse_markdown(
                 None => d,
             }
         }));
+        scan::settle_headings(&text, split.body_start, &mut scan);
     }
+    problems.extend(scan.not_links.iter().map(|not_link| {
+        Diagnostic::warning(
+            "broken-link",
+            &path,
+            format!(
+                "`({})` is not a link: a link destination ends at its first space, so this shows as plain text",
+                not_link.dest
+            ),
+        )
+        .at_offset(&text, not_link.offset)
+        .with_help(format!(
+            "write `(<{}>)` or `({})`",
+            not_link.dest,
+            not_link.dest.replace(' ', "%20")
+        ))
+    }));
     let text_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();

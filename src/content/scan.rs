@@ -2,14 +2,28 @@
 //!
 //! It collects what later stages need before anything is rendered: headings with
 //! their final ids (for the table of contents and `#anchor` checks) and link
-//! destinations with their byte offsets (for resolution and diagnostics). The
-//! render stage parses with the same [`parser_options`] and takes the ids from here,
-//! so the ids in the page and the ids links are checked against are the same.
+//! destinations with their byte offsets (for resolution and diagnostics).
+//!
+//! What a heading is gets decided once, here: when a page has shortcodes,
+//! [`settle_headings`] reads its headings again from the Markdown the renderer
+//! will parse (the page's [`Layout`], bodies included), so a heading that ends
+//! up in code is no anchor and one inside a callout is; an inline shortcode in
+//! a heading counts as its [`call_text`]. Ids are unique in the whole page: the
+//! theme's own ids, raw-HTML ids and footnotes are taken first, then explicit
+//! `{#id}`s, then GitHub slugs in document order. The render stage parses with
+//! the same [`parser_options`] and takes the ids from here (by file offset), and
+//! the table of contents and the link checker read them too, so none of them can
+//! disagree with the page.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::layout::Layout;
+use super::shortcodes::call_text;
 
 /// How deep Markdown elements may nest (block quotes, lists, emphasis, links,
 /// all counted together), as markdown-it's default `maxNesting`. pulldown-cmark
@@ -25,6 +39,31 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// The ids the embedded theme's templates give their own elements (`<main
+/// id="main">`, the boxes' titles, the search box): no content id may take
+/// one. A test keeps this list equal to the ids in `templates/`.
+pub const THEME_IDS: &[&str] = &[
+    "main",
+    "toc-title",
+    "related-title",
+    "backlinks-title",
+    "category-list-title",
+    "articles-title",
+    "home-articles-title",
+    "recent-title",
+    "sections",
+    "site-search-input",
+    "search-page-input",
+    "search-results",
+];
+
+/// The id of a footnote's note: footnotes have a namespace of their own, so
+/// `[^quota]` and `## Quota` never share an id.
+pub fn footnote_id(label: &str) -> String {
+    format!("fn-{}", github_slug(label))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +89,22 @@ pub struct LinkRef {
     pub raw_html: bool,
 }
 
+/// A fenced code block's language, as written (`rust` of ```` ```rust,ignore ````).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeFence {
+    pub language: String,
+    /// Byte offset of the fence in the file.
+    pub offset: usize,
+}
+
+/// `[text](dest)` that CommonMark reads as text, because `dest` has a space.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotLink {
+    /// Byte offset of the `[` in the file.
+    pub offset: usize,
+    pub dest: String,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Scan {
     pub headings: Vec<Heading>,
@@ -59,24 +114,28 @@ pub struct Scan {
     pub protected: Vec<Range<usize>>,
     /// Offsets of Markdown images with empty alt text.
     pub images_without_alt: Vec<usize>,
-    /// `id="…"` attributes in raw HTML, which links may point at as anchors.
+    /// The page's anchors besides its headings: `id="…"` and `<a name="…">`
+    /// in raw HTML, and footnotes' notes.
     pub html_ids: Vec<String>,
+    /// Fenced code blocks that name a language.
+    pub code_fences: Vec<CodeFence>,
+    /// Text that looks like an inline link but is none (`[x](a b.md)`).
+    pub not_links: Vec<NotLink>,
     /// Shortcode calls outside the protected ranges, filled in by the loader.
     pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
     /// The offset of the first element nested deeper than [`MAX_MARKDOWN_NESTING`].
     pub too_deep: Option<usize>,
 }
 
-/// A heading being read: where it starts, its level, its `{#id}`, its text.
-type OpenHeading = (usize, u8, Option<String>, String);
-
 /// Scans a Markdown body that starts at byte `body_offset` of its file.
+/// Headings get their final ids unless the page has shortcodes: then
+/// [`settle_headings`] decides them, once the calls are known.
 pub fn scan(body: &str, body_offset: usize) -> Scan {
     let mut scan = Scan::default();
-    let mut ids = HeadingIds::default();
-    let mut open_heading: Option<OpenHeading> = None;
+    let mut headings = HeadingReader::default();
     let mut raw_code = RawCodeTracker::default();
     let mut open_image: Option<(usize, String)> = None;
+    let mut link_ranges: Vec<Range<usize>> = Vec::new();
     let mut depth = 0;
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         let absolute = body_offset + range.start..body_offset + range.end;
@@ -90,33 +149,19 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
             Event::End(_) => depth -= 1,
             _ => {}
         }
+        headings.feed(&event, absolute.start);
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let explicit = id.map(|s| s.to_string());
-                open_heading = Some((absolute.start, level_number(level), explicit, String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((offset, level, explicit, text)) = open_heading.take() {
-                    let id = ids.assign(explicit.as_deref(), &text);
-                    scan.headings.push(Heading {
-                        offset,
-                        level,
-                        text,
-                        id,
+            Event::Start(Tag::CodeBlock(kind)) => {
+                if let Some(language) = fence_language(&kind) {
+                    scan.code_fences.push(CodeFence {
+                        language: language.to_string(),
+                        offset: absolute.start,
                     });
                 }
-            }
-            Event::Start(Tag::CodeBlock(_)) => scan.protected.push(absolute),
-            Event::Code(t) => {
                 scan.protected.push(absolute);
-                if let Some((_, _, _, text)) = &mut open_heading {
-                    text.push_str(&t);
-                }
             }
+            Event::Code(_) => scan.protected.push(absolute),
             Event::Text(t) => {
-                if let Some((_, _, _, text)) = &mut open_heading {
-                    text.push_str(&t);
-                }
                 if let Some((_, alt)) = &mut open_image {
                     alt.push_str(&t);
                 }
@@ -137,14 +182,18 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
             Event::Start(Tag::Link {
                 link_type: LinkType::Email,
                 ..
-            }) => {}
-            Event::Start(Tag::Link { dest_url, .. }) => scan.links.push(LinkRef {
-                dest: dest_url.to_string(),
-                offset: absolute.start,
-                is_image: false,
-                raw_html: false,
-            }),
+            }) => link_ranges.push(absolute),
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link_ranges.push(absolute.clone());
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: absolute.start,
+                    is_image: false,
+                    raw_html: false,
+                });
+            }
             Event::Start(Tag::Image { dest_url, .. }) => {
+                link_ranges.push(absolute.clone());
                 open_image = Some((absolute.start, String::new()));
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
@@ -158,7 +207,175 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     }
     raw_code.finish(body_offset + body.len(), &mut scan.protected);
     scan.protected.sort_by_key(|r| r.start);
+    scan.not_links = not_links(body, body_offset, &link_ranges, &scan.protected);
+    scan.headings = headings.finish(&mut scan.html_ids);
     scan
+}
+
+/// Reads the headings of a page with shortcodes again, from the Markdown the
+/// renderer parses (see [`Layout`]), and gives them their ids.
+pub fn settle_headings(text: &str, body_start: usize, scan: &mut Scan) {
+    if scan.shortcodes.is_empty() {
+        return;
+    }
+    let page = Layout::page(text, body_start..text.len(), &scan.shortcodes);
+    let mut headings = HeadingReader::default();
+    read_layout(text, &page, &mut headings);
+    // Footnote ids were added by the first pass; this pass adds them again.
+    let footnotes: HashSet<String> = headings.footnotes.iter().cloned().collect();
+    scan.html_ids.retain(|id| !footnotes.contains(id));
+    scan.headings = headings.finish(&mut scan.html_ids);
+}
+
+/// Feeds one laid-out fragment and then the bodies of its calls to `headings`.
+fn read_layout(text: &str, layout: &Layout<'_>, headings: &mut HeadingReader) {
+    let first = headings.found.len();
+    for (event, range) in Parser::new_ext(&layout.markdown, parser_options()).into_offset_iter() {
+        headings.feed(&event, layout.file_offset(range.start));
+    }
+    for heading in &mut headings.found[first..] {
+        for slot in &layout.slots {
+            if heading.text.contains(&slot.token) {
+                heading.text = heading.text.replace(&slot.token, &call_text(slot.call));
+            }
+        }
+    }
+    for slot in &layout.slots {
+        if let Some(body) = Layout::body(text, slot.call, layout.salt()) {
+            read_layout(text, &body, headings);
+        }
+    }
+}
+
+/// A heading as read, before it has an id.
+#[derive(Debug)]
+struct RawHeading {
+    offset: usize,
+    level: u8,
+    explicit: Option<String>,
+    text: String,
+}
+
+/// Collects headings and footnotes from pulldown-cmark events.
+#[derive(Debug, Default)]
+struct HeadingReader {
+    open: Option<RawHeading>,
+    found: Vec<RawHeading>,
+    /// Ids of footnotes' notes.
+    footnotes: Vec<String>,
+}
+
+impl HeadingReader {
+    fn feed(&mut self, event: &Event<'_>, offset: usize) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.open = Some(RawHeading {
+                    offset,
+                    level: level_number(*level),
+                    explicit: id.as_ref().map(|id| id.to_string()),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.found.extend(self.open.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(open) = &mut self.open {
+                    open.text.push_str(t);
+                }
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.footnotes.push(footnote_id(label));
+            }
+            _ => {}
+        }
+    }
+
+    /// The headings with their ids, in document order; the page's other ids
+    /// (`taken`, theme ids, footnotes) are taken first, and footnote ids join
+    /// `taken`.
+    fn finish(mut self, taken: &mut Vec<String>) -> Vec<Heading> {
+        taken.append(&mut self.footnotes);
+        self.found.sort_by_key(|h| h.offset);
+        let mut ids = HeadingIds::default();
+        for id in THEME_IDS
+            .iter()
+            .copied()
+            .chain(taken.iter().map(String::as_str))
+        {
+            ids.used.insert(id.to_string());
+        }
+        let explicit: Vec<Option<String>> = self
+            .found
+            .iter()
+            .map(|h| h.explicit.as_deref().map(|id| ids.assign(Some(id), "")))
+            .collect();
+        self.found
+            .into_iter()
+            .zip(explicit)
+            .map(|(heading, explicit)| Heading {
+                id: explicit.unwrap_or_else(|| ids.assign(None, &heading.text)),
+                offset: heading.offset,
+                level: heading.level,
+                text: heading.text,
+            })
+            .collect()
+    }
+}
+
+/// The first word of a fence's info string (`rust,ignore` → `rust`).
+pub fn fence_language<'a>(kind: &'a CodeBlockKind<'_>) -> Option<&'a str> {
+    match kind {
+        CodeBlockKind::Fenced(info) => info
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .filter(|l| !l.is_empty()),
+        CodeBlockKind::Indented => None,
+    }
+}
+
+/// `[text](dest)` outside code and outside real links whose destination has a
+/// space that is not followed by a title: CommonMark ends such a link at the
+/// space and prints it as text.
+fn not_links(
+    body: &str,
+    body_offset: usize,
+    links: &[Range<usize>],
+    protected: &[Range<usize>],
+) -> Vec<NotLink> {
+    let inside =
+        |offset: usize, ranges: &[Range<usize>]| ranges.iter().any(|r| r.contains(&offset));
+    let mut found = Vec::new();
+    for (at, _) in body.match_indices("](") {
+        let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+        let Some(open) = body[line_start..at].rfind('[').map(|i| line_start + i) else {
+            continue;
+        };
+        let dest_start = at + 2;
+        let line_end = body[dest_start..]
+            .find('\n')
+            .map_or(body.len(), |i| dest_start + i);
+        let Some(close) = body[dest_start..line_end].find(')').map(|i| dest_start + i) else {
+            continue;
+        };
+        let dest = body[dest_start..close].trim();
+        let Some((_, after_space)) = dest.split_once(char::is_whitespace) else {
+            continue;
+        };
+        let titled = after_space.trim_start().starts_with(['"', '\'', '(']);
+        let offset = body_offset + open;
+        if titled
+            || dest.starts_with('<')
+            || inside(offset, links)
+            || inside(offset, protected)
+            || inside(body_offset + at, links)
+        {
+            continue;
+        }
+        found.push(NotLink {
+            offset,
+            dest: dest.to_string(),
+        });
+    }
+    found
 }
 
 /// Follows raw HTML for `<pre>` and `<code>` elements, which may span many
@@ -179,7 +396,7 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
             continue;
         }
         let name = html[name_start..at].to_ascii_lowercase();
-        if !matches!(name.as_str(), "href" | "src" | "id") {
+        if !matches!(name.as_str(), "href" | "src" | "id" | "name") {
             continue;
         }
         let Some((value_start, value)) = attribute_value(html, at + 1) else {
@@ -187,6 +404,11 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
         };
         match name.as_str() {
             "id" => scan.html_ids.push(value.to_string()),
+            // `<a name>` is a target browsers scroll to, like an id.
+            "name" if tag_name(&html[..name_start]).eq_ignore_ascii_case("a") => {
+                scan.html_ids.push(value.to_string());
+            }
+            "name" => {}
             _ => scan.links.push(LinkRef {
                 dest: value.to_string(),
                 offset: offset + value_start,
@@ -195,6 +417,18 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
             }),
         }
     }
+}
+
+/// The name of the tag that `before` (HTML up to an attribute) is inside.
+fn tag_name(before: &str) -> &str {
+    let Some(open) = before.rfind('<') else {
+        return "";
+    };
+    let tag = &before[open + 1..];
+    let end = tag
+        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .unwrap_or(tag.len());
+    &tag[..end]
 }
 
 /// The value after `=`: quoted with `"` or `'`, or bare up to a space or `>`.
@@ -269,14 +503,14 @@ pub struct HeadingIds {
 }
 
 impl HeadingIds {
-    /// The id for a heading: the explicit `{#id}` if given, else the GitHub slug of
-    /// its text, with `-1`, `-2`, … appended to repeats (the first free one).
+    /// The id for a heading: the explicit `{#id}` if given, else the GitHub slug
+    /// of its text; `-1`, `-2`, … appended when it is taken (the first free one,
+    /// as github-slugger counts).
     pub fn assign(&mut self, explicit: Option<&str>, text: &str) -> String {
-        if let Some(id) = explicit {
-            self.used.insert(id.to_string());
-            return id.to_string();
-        }
-        let base = github_heading_id(text);
+        let base = match explicit {
+            Some(id) => id.to_string(),
+            None => github_heading_id(text),
+        };
         let mut n = self.next_suffix.get(&base).copied().unwrap_or(0);
         let id = loop {
             let candidate = if n == 0 {
@@ -294,19 +528,30 @@ impl HeadingIds {
     }
 }
 
-/// GitHub's anchor for a heading: lower-cased, letters, digits, `-` and `_` kept,
-/// spaces turned into `-`, everything else dropped (`Europe & Africa` → `europe--africa`).
+/// What github-slugger removes: everything but letters (Unicode's Alphabetic),
+/// marks, decimal digits, connector punctuation (`_`), `-` and the space.
+/// (A constant pattern: `None` never happens, and a test says so.)
+static NOT_IN_SLUG: LazyLock<Option<regex::Regex>> =
+    LazyLock::new(|| regex::Regex::new(r"[^\p{Alphabetic}\p{M}\p{Nd}\p{Pc} -]").ok());
+
+/// A heading's GitHub anchor, as github-slugger makes it: lower-cased, every
+/// character but letters, marks (the virama of `हिन्दी`), digits, `_`, `-` and
+/// spaces dropped, spaces turned into `-` (`Europe & Africa` → `europe--africa`).
+pub fn github_slug(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let kept = match &*NOT_IN_SLUG {
+        Some(pattern) if !lower.is_ascii() => pattern.replace_all(&lower, "").into_owned(),
+        _ => lower
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
+            .collect(),
+    };
+    kept.replace(' ', "-")
+}
+
+/// [`github_slug`], or `section` when that is empty (an id cannot be).
 pub fn github_heading_id(text: &str) -> String {
-    let id: String = text
-        .trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect();
+    let id = github_slug(text);
     if id.is_empty() {
         "section".to_string()
     } else {

@@ -54,6 +54,25 @@ impl ShortcodeCall {
     }
 }
 
+/// What text a call stands for where only text fits (a heading's id and its
+/// table-of-contents entry): its text arguments, in order, joined by spaces
+/// (`kbd(key="F5")` → `F5`). Loading cannot run templates, so this is the one
+/// rule both the loader and the renderer apply.
+pub fn call_text(call: &ShortcodeCall) -> String {
+    fn push(value: &ArgValue, words: &mut Vec<String>) {
+        match value {
+            ArgValue::Str(text) => words.push(text.clone()),
+            ArgValue::Array(items) => items.iter().for_each(|item| push(item, words)),
+            ArgValue::Int(_) | ArgValue::Float(_) | ArgValue::Bool(_) => {}
+        }
+    }
+    let mut words = Vec::new();
+    for (_, value) in &call.args {
+        push(value, &mut words);
+    }
+    words.join(" ")
+}
+
 /// A malformed call, at a byte offset of the file's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeError {

@@ -1,8 +1,9 @@
 //! Code highlighting with syntect, as CSS classes rather than inline styles.
 //!
 //! The syntax set (syntect's plus two-face's extra syntaxes: TOML, TypeScript,
-//! Dockerfile, PowerShell, INI, …) is loaded once per build and shared by every
-//! rendering thread. Colours live in one stylesheet with a light theme and a dark
+//! Dockerfile, PowerShell, INI, …) is loaded once per process and shared by every
+//! rendering thread; fence languages are looked up through [`languages`]' alias
+//! table. Colours live in one stylesheet with a light theme and a dark
 //! one switched by `prefers-color-scheme`, so pages carry no colours of their own.
 //! Spans carry only the class names a stylesheet rule can select on (see
 //! [`ScopeClasses`]), which keeps highlighted blocks about half the size of
@@ -24,6 +25,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::{EmbeddedLazyThemeSet, EmbeddedThemeName};
 
 use super::highlight_cache::{self, Block};
+use super::languages;
 use crate::config::HighlightConfig;
 
 const CLASS_PREFIX: &str = "hl-";
@@ -32,7 +34,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed {
 };
 
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
+    syntaxes: &'static SyntaxSet,
     light: Theme,
     dark: Theme,
     classes: ScopeClasses,
@@ -48,7 +50,7 @@ impl Highlighter {
     /// An error names the setting (`light` or `dark`) and says what is wrong.
     pub fn new(config: &HighlightConfig) -> Result<Highlighter, (&'static str, String)> {
         let mut highlighter = Highlighter::without_syntaxes(config)?;
-        highlighter.syntaxes = two_face::syntax::extra_newlines();
+        highlighter.syntaxes = languages::syntaxes();
         Ok(highlighter)
     }
 
@@ -64,8 +66,9 @@ impl Highlighter {
         ensure_contrast(&mut light);
         ensure_contrast(&mut dark);
         let classes = ScopeClasses::for_themes(&[&light, &dark]);
+        static NONE: std::sync::LazyLock<SyntaxSet> = std::sync::LazyLock::new(SyntaxSet::new);
         Ok(Highlighter {
-            syntaxes: SyntaxSet::new(),
+            syntaxes: &NONE,
             light,
             dark,
             classes,
@@ -134,6 +137,7 @@ impl Highlighter {
             (&syntax.name, syntax.scope.build_string()).hash(&mut hasher);
             (&syntax.file_extensions, syntax.hidden).hash(&mut hasher);
         }
+        languages::ALIASES.hash(&mut hasher);
         self.classes.selectors.hash(&mut hasher);
         hasher.finish()
     }
@@ -162,12 +166,12 @@ impl Highlighter {
     /// The code as `<span>`s, one per scope that a theme rule can select (see
     /// [`ScopeClasses`]); `None` when syntect cannot parse it.
     fn highlight_lines(&self, language: &str, code: &str) -> Option<String> {
-        let syntax = self.syntaxes.find_syntax_by_token(language)?;
+        let syntax = languages::find(self.syntaxes, language)?;
         let mut state = ParseState::new(syntax);
         let mut stack = ScopeStack::new();
         let mut spans = Spans::with_capacity(code.len() * 2);
         for line in LinesWithEndings::from(code) {
-            let ops = state.parse_line(line, &self.syntaxes).ok()?;
+            let ops = state.parse_line(line, self.syntaxes).ok()?;
             let mut at = 0;
             for (i, op) in &ops {
                 if *i > at {

@@ -1,25 +1,29 @@
 //! Markdown to HTML for one article or section body, shortcodes included.
 //!
-//! Shortcode calls were found by the loader; here each call is replaced by a
-//! placeholder, the surrounding Markdown is rendered in one pulldown-cmark pass,
-//! and the placeholders are swapped for the shortcodes' HTML. A body shortcode's
-//! body is rendered the same way first, so it can hold lists, code and nested
-//! shortcodes. During the pass, headings get the ids the loader chose (found by
-//! their offset in the file, so anchors match what links were checked against),
-//! link and image destinations are rewritten to final URLs, code blocks go to the
+//! Shortcode calls were found by the loader; here the page is laid out as the
+//! loader laid it out to find its headings ([`Layout`]: each call a placeholder,
+//! a body without its container's indentation or `>`), rendered in one
+//! pulldown-cmark pass, and the placeholders are swapped for the shortcodes'
+//! HTML; a block call takes the place of the paragraph around its placeholder.
+//! A body shortcode's body is rendered the same way first, so it can hold lists,
+//! code and nested shortcodes. During the pass, headings get the ids the loader
+//! chose (found by their offset in the file, so anchors match what links were
+//! checked against), footnotes get ids of their own namespace, link and image
+//! destinations are rewritten to final URLs, code blocks go to the
 //! [`highlight::Highlighter`], and GitHub alerts (`> [!NOTE]`) are rendered through
 //! the `callout` shortcode. Raw HTML passes through untouched.
 
 pub mod highlight;
 pub mod highlight_cache;
+pub mod languages;
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
-use pulldown_cmark_escape::escape_href;
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
-use crate::content::scan::{parser_options, HeadingIds};
+use crate::content::layout::Layout;
+use crate::content::scan::{fence_language, footnote_id, parser_options, HeadingIds};
 use crate::content::shortcodes::{ArgValue, ShortcodeCall};
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
@@ -63,12 +67,15 @@ pub fn to_html(
             .map(|h| (h.offset, h.id.as_str()))
             .collect(),
         fallback_ids: HeadingIds::default(),
+        footnotes: HashMap::new(),
         problems: Vec::new(),
     };
-    let html = renderer.fragment(
+    let layout = Layout::page(
+        &source.text,
         source.body_start..source.text.len(),
         &source.scan.shortcodes,
     );
+    let html = renderer.fragment(&layout);
     (html, renderer.problems)
 }
 
@@ -80,71 +87,30 @@ struct BodyRenderer<'a> {
     /// Heading offset in the file → id.
     heading_ids: HashMap<usize, &'a str>,
     fallback_ids: HeadingIds,
+    /// Footnote id → its number, in the order footnotes are first met.
+    footnotes: HashMap<String, usize>,
     problems: Vec<Diagnostic>,
 }
 
-/// Where runs of a fragment came from: (offset in fragment, offset in file).
-type Segments = Vec<(usize, usize)>;
-
-/// A shortcode's placeholder and the HTML that replaces it.
-struct Placeholder {
-    token: String,
-    html: String,
-    block: bool,
-}
-
 impl BodyRenderer<'_> {
-    /// Renders `range` of the file, whose shortcode calls are `calls`.
-    fn fragment(&mut self, range: Range<usize>, calls: &[ShortcodeCall]) -> String {
+    /// Renders a laid-out page or body.
+    fn fragment(&mut self, layout: &Layout<'_>) -> String {
         let text = &self.source.text;
-        if calls.is_empty() {
-            return self.markdown(&text[range.clone()], &vec![(0, range.start)]);
-        }
-        let salt = placeholder_salt(text);
-        let mut fragment = String::with_capacity(range.len());
-        let mut segments = Vec::new();
-        let mut placeholders = Vec::new();
-        let mut pos = range.start;
-        for (i, call) in calls.iter().enumerate() {
-            segments.push((fragment.len(), pos));
-            fragment.push_str(&text[pos..call.range.start]);
-            let html = self.call(call);
-            let token = format!("kbgensc{salt}x{i}x");
-            let block = call.body.is_some() && on_its_own_lines(text, &call.range);
-            let indent = current_indent(&fragment).to_string();
-            if block && !previous_line_blank(&fragment) {
-                fragment.push('\n');
-                fragment.push_str(&indent);
+        let mut html = self.markdown(layout);
+        for slot in &layout.slots {
+            let body = Layout::body(text, slot.call, layout.salt());
+            let call_html = self.call(slot.call, body.as_ref());
+            if slot.block {
+                html = html.replace(&format!("<p>{}</p>\n", slot.token), &call_html);
             }
-            fragment.push_str(&token);
-            if block && !next_line_blank(text, call.range.end) {
-                fragment.push('\n');
-                fragment.push_str(&indent);
-            }
-            placeholders.push(Placeholder { token, html, block });
-            pos = call.range.end;
-        }
-        segments.push((fragment.len(), pos));
-        fragment.push_str(&text[pos..range.end]);
-        let mut html = self.markdown(&fragment, &segments);
-        for placeholder in placeholders {
-            if placeholder.block {
-                html = html.replace(
-                    &format!("<p>{}</p>\n", placeholder.token),
-                    &placeholder.html,
-                );
-            }
-            html = html.replace(&placeholder.token, &placeholder.html);
+            html = html.replace(&slot.token, &call_html);
         }
         html
     }
 
     /// The HTML of one call, its body rendered first.
-    fn call(&mut self, call: &ShortcodeCall) -> String {
-        let body = call
-            .body
-            .clone()
-            .map(|body| self.fragment(body, &call.children));
+    fn call(&mut self, call: &ShortcodeCall, body: Option<&Layout<'_>>) -> String {
+        let body = body.map(|body| self.fragment(body));
         match self
             .shortcodes
             .render(&call.name, &call.args, body.as_deref())
@@ -165,9 +131,9 @@ impl BodyRenderer<'_> {
         self.problems.push(diagnostic);
     }
 
-    /// One pulldown-cmark pass over a fragment; `segments` map its offsets back
-    /// to the file.
-    fn markdown(&mut self, fragment: &str, segments: &Segments) -> String {
+    /// One pulldown-cmark pass over laid-out Markdown.
+    fn markdown(&mut self, layout: &Layout<'_>) -> String {
+        let fragment = layout.markdown.as_str();
         let mut events: Vec<Event<'_>> = Vec::new();
         let mut code_block: Option<(Option<String>, String)> = None;
         let mut open_heading_id: Option<String> = None;
@@ -180,7 +146,7 @@ impl BodyRenderer<'_> {
                     classes,
                     attrs,
                 }) => {
-                    let file_offset = map_offset(segments, range.start);
+                    let file_offset = layout.file_offset(range.start);
                     let id = match self.heading_ids.get(&file_offset) {
                         Some(id) => id.to_string(),
                         None => self
@@ -230,7 +196,7 @@ impl BodyRenderer<'_> {
                     }));
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
-                    code_block = Some((code_language(&kind), String::new()));
+                    code_block = Some((fence_language(&kind).map(str::to_string), String::new()));
                 }
                 Event::Text(text) if code_block.is_some() => {
                     if let Some((_, code)) = &mut code_block {
@@ -243,8 +209,19 @@ impl BodyRenderer<'_> {
                         events.push(Event::Html(CowStr::from(html)));
                     }
                 }
+                Event::FootnoteReference(label) => {
+                    let html = self.footnote_reference(&label);
+                    events.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let html = self.footnote_definition(&label);
+                    events.push(Event::Html(CowStr::from(html)));
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    events.push(Event::Html(CowStr::from("</div>\n")));
+                }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    alerts.push((events.len(), kind, map_offset(segments, range.start)));
+                    alerts.push((events.len(), kind, layout.file_offset(range.start)));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
                     if let Some((start, kind, offset)) = alerts.pop() {
@@ -260,6 +237,33 @@ impl BodyRenderer<'_> {
         let mut html = String::with_capacity(fragment.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
+    }
+
+    /// The number of a footnote, given in the order footnotes are first met
+    /// (as pulldown-cmark numbers them), and its note's id.
+    fn footnote(&mut self, label: &str) -> (usize, String) {
+        let id = footnote_id(label);
+        let next = self.footnotes.len() + 1;
+        let number = *self.footnotes.entry(id.clone()).or_insert(next);
+        (number, id)
+    }
+
+    /// A footnote marker, linking to the note's id.
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let (number, id) = self.footnote(label);
+        let mut href = String::new();
+        let _ = escape_href(&mut href, &id);
+        format!("<sup class=\"footnote-reference\"><a href=\"#{href}\">{number}</a></sup>")
+    }
+
+    /// The opening of a footnote's note, with its id.
+    fn footnote_definition(&mut self, label: &str) -> String {
+        let (number, id) = self.footnote(label);
+        let mut escaped = String::new();
+        let _ = escape_html(&mut escaped, &id);
+        format!(
+            "<div class=\"footnote-definition\" id=\"{escaped}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+        )
     }
 
     /// A GitHub alert, rendered by the `callout` shortcode so both look the same.
@@ -285,71 +289,10 @@ impl BodyRenderer<'_> {
     }
 }
 
-/// A file offset for a fragment offset.
-fn map_offset(segments: &Segments, offset: usize) -> usize {
-    let index = segments
-        .partition_point(|(start, _)| *start <= offset)
-        .saturating_sub(1);
-    let (fragment_start, file_start) = segments.get(index).copied().unwrap_or((0, 0));
-    file_start + (offset - fragment_start)
-}
-
-/// A placeholder prefix that does not occur in the text.
-fn placeholder_salt(text: &str) -> u32 {
-    (0..)
-        .find(|salt| !text.contains(&format!("kbgensc{salt}x")))
-        .unwrap_or(0)
-}
-
-/// Whether a call starts a line (after indentation) and ends one.
-fn on_its_own_lines(text: &str, range: &Range<usize>) -> bool {
-    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    let before_blank = text[line_start..range.start].trim().is_empty();
-    let after = &text[range.end..];
-    let rest_of_line = after.split('\n').next().unwrap_or("");
-    before_blank && rest_of_line.trim().is_empty()
-}
-
-/// The indentation of the fragment's last line so far.
-fn current_indent(fragment: &str) -> &str {
-    let line = fragment.rsplit('\n').next().unwrap_or("");
-    if line.trim().is_empty() {
-        line
-    } else {
-        ""
-    }
-}
-
-/// Whether the line before the fragment's current line is blank (or absent).
-fn previous_line_blank(fragment: &str) -> bool {
-    let mut lines = fragment.rsplit('\n');
-    lines.next();
-    lines.next().is_none_or(|line| line.trim().is_empty())
-}
-
-/// Whether the line after the one holding `end` is blank (or absent).
-fn next_line_blank(text: &str, end: usize) -> bool {
-    let mut lines = text[end..].split('\n');
-    lines.next();
-    lines.next().is_none_or(|line| line.trim().is_empty())
-}
-
 fn rewrite<'a>(dest: CowStr<'a>, targets: &HashMap<String, String>) -> CowStr<'a> {
     match targets.get(dest.as_ref()) {
         Some(url) => CowStr::from(url.clone()),
         None => dest,
-    }
-}
-
-/// The first word of a fence's info string (`rust,ignore` → `rust`).
-fn code_language(kind: &CodeBlockKind<'_>) -> Option<String> {
-    match kind {
-        CodeBlockKind::Fenced(info) => info
-            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-            .next()
-            .filter(|l| !l.is_empty())
-            .map(str::to_string),
-        CodeBlockKind::Indented => None,
     }
 }
 
@@ -400,6 +343,7 @@ mod tests {
         let (calls, errors) = shortcodes::find(body, 0, &scanned.protected);
         assert!(errors.is_empty(), "{errors:?}");
         scanned.shortcodes = calls;
+        crate::content::scan::settle_headings(body, 0, &mut scanned);
         let source = SourceText {
             path: PathBuf::from("a.md"),
             text: body.to_string(),
