@@ -76,6 +76,15 @@ fn check_article(
         .extend(misplaced_taxonomy_keys(config, article));
     check_file_name(&mut found, rules.file_name);
     check_headings(&mut found, rules.heading_increment, rules.heading_length);
+    for (offset, language) in crate::markdown::languages::unknown_languages(&article.source) {
+        found.add(
+            rules.code_language,
+            "code-language",
+            Some(offset),
+            format!("no syntax reads code in `{language}`: it is shown as plain text"),
+            "use a name GitHub knows (see the README's highlighting part), or `text`",
+        );
+    }
     for &offset in &article.source.scan.images_without_alt {
         found.add(rules.image_alt, "image-alt", Some(offset), "the image has no alt text".to_string(), "describe the image in the brackets: ![Policies page with OAuth switched on](img/x.png)");
     }
@@ -156,6 +165,7 @@ fn lint_code(name: &'static str) -> &'static str {
         "heading-increment" => "lint/heading-increment",
         "heading-length" => "lint/heading-length",
         "image-alt" => "lint/image-alt",
+        "code-language" => "lint/code-language",
         _ => "lint",
     }
 }

@@ -151,3 +151,18 @@ fn file_names_follow_the_title_as_heading_ids_do() {
         .collect();
     assert!(file_name.is_empty(), "{file_name:?}");
 }
+
+#[test]
+fn an_unknown_code_language_is_a_warning_once_at_its_fence() {
+    let built = TestSite::new()
+        .article(
+            "content/s/fences.md",
+            "title: Fences\ndescription: Code.\ntaxonomy:\n  category: s",
+            "```shell\nls\n```\n\n```klingon\nqapla\n```\n\n```klingon\nagain\n```\n\n```terraform\nx = 1\n```\n",
+        )
+        .build_ok();
+    assert_eq!(
+        lint_lines(&built),
+        ["content/s/fences.md:11:1: warning[lint/code-language]: no syntax reads code in `klingon`: it is shown as plain text"]
+    );
+}
