@@ -174,16 +174,23 @@ fn raw_html_urls_relative_to_the_file_are_rewritten_like_markdown_links() {
         .article(
             "content/intro/overview.md",
             "title: Overview",
-            "<img src=\"images/panel.png\" alt=\"Panel\">\n\n<p><a href=\"wiring.md#steps\">Wiring</a> and <a href='/jira-cloud/ssh-keys/'>keys</a> and <a href=\"https://example.com/\">out</a></p>\n\n<picture><img src=\"images/panel.png\" alt=\"x\"></picture>\n",
+            "<img src=\"images/panel.png\" alt=\"Panel\">\n\n<p><a href=\"wiring.md#steps\">Wiring</a> and <a href='/jira-cloud/ssh-keys/'>keys</a> and <a href=\"https://example.com/\">out</a></p>\n\n<picture><source srcset=\"images/panel.png 1x, images/big.png 2x\"><img src=\"images/panel.png\" alt=\"x\"></picture>\n\n<img srcset=\"images/gone.png 2x\" alt=\"y\">\n",
         )
         .article("content/intro/wiring.md", "title: Wiring", "## Steps\n")
         .file("content/intro/images/panel.png", b"PNG")
         .file("content/intro/images/big.png", b"PNG")
         .base_url("https://help.example.com/docs/")
         .build();
-    assert_eq!(headlines(&built), Vec::<String>::new());
     assert_eq!(
-        built.attrs("/intro/overview/", ".article-body img", "src"),
+        headlines(&built),
+        ["content/intro/overview.md:10:14: error[broken-link]: broken image: `images/gone.png` points to nothing this build writes"]
+    );
+    assert_eq!(
+        built.attrs("/intro/overview/", ".article-body source", "srcset"),
+        ["/docs/intro/images/panel.png 1x, /docs/intro/images/big.png 2x"]
+    );
+    assert_eq!(
+        built.attrs("/intro/overview/", ".article-body img[src]", "src"),
         [
             "/docs/intro/images/panel.png",
             "/docs/intro/images/panel.png"

@@ -385,33 +385,49 @@ struct RawCodeTracker {
     open: Option<(usize, &'static str)>,
 }
 
-/// Collects `href`, `src` and `id` attributes from a piece of raw HTML.
+/// Collects the URLs (`href`, `src`, each candidate of `srcset`) and the
+/// targets (`id`, `<a name>`) of a piece of raw HTML, read by an HTML
+/// tokenizer (lol_html) as a browser reads them: quotes, entities, comments
+/// and attribute-like text inside values are what HTML says they are.
 fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
-    let bytes = html.as_bytes();
-    for (at, _) in html.match_indices('=') {
-        let name_start = html[..at]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-            .map_or(0, |i| i + 1);
-        if name_start == 0 || !bytes[name_start - 1].is_ascii_whitespace() {
-            continue;
-        }
-        let name = html[name_start..at].to_ascii_lowercase();
-        if !matches!(name.as_str(), "href" | "src" | "id" | "name") {
-            continue;
-        }
-        let Some((value_start, value)) = attribute_value(html, at + 1) else {
-            continue;
-        };
-        match name.as_str() {
-            "id" => scan.html_ids.push(value.to_string()),
-            // `<a name>` is a target browsers scroll to, like an id.
-            "name" if tag_name(&html[..name_start]).eq_ignore_ascii_case("a") => {
-                scan.html_ids.push(value.to_string());
+    use lol_html::{element, rewrite_str, RewriteStrSettings};
+    let found = std::cell::RefCell::new(Vec::new());
+    let settings = RewriteStrSettings::new().append_element_content_handler(element!("*", |el| {
+        let is_anchor = el.tag_name().eq_ignore_ascii_case("a");
+        for attribute in el.attributes() {
+            let name = attribute.name();
+            let wanted = matches!(name.as_str(), "href" | "src" | "srcset" | "id")
+                || (name == "name" && is_anchor);
+            if !wanted {
+                continue;
             }
-            "name" => {}
+            let start = attribute
+                .value_source_location()
+                .map_or(el.source_location().bytes().start, |loc| loc.bytes().start);
+            found.borrow_mut().push((name, attribute.value(), start));
+        }
+        Ok(())
+    }));
+    // Fragments of HTML always tokenize; a failure would only lose links.
+    let _ = rewrite_str(html, settings);
+    for (name, value, start) in found.into_inner() {
+        match name.as_str() {
+            "id" | "name" => scan.html_ids.push(value),
+            "srcset" => {
+                let raw = html.get(start..).unwrap_or_default();
+                for url in srcset_urls(&value) {
+                    let at = raw.find(url).map_or(start, |i| start + i);
+                    scan.links.push(LinkRef {
+                        dest: url.to_string(),
+                        offset: offset + at,
+                        is_image: true,
+                        raw_html: true,
+                    });
+                }
+            }
             _ => scan.links.push(LinkRef {
-                dest: value.to_string(),
-                offset: offset + value_start,
+                dest: value,
+                offset: offset + start,
                 is_image: name == "src",
                 raw_html: true,
             }),
@@ -419,33 +435,11 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
     }
 }
 
-/// The name of the tag that `before` (HTML up to an attribute) is inside.
-fn tag_name(before: &str) -> &str {
-    let Some(open) = before.rfind('<') else {
-        return "";
-    };
-    let tag = &before[open + 1..];
-    let end = tag
-        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
-        .unwrap_or(tag.len());
-    &tag[..end]
-}
-
-/// The value after `=`: quoted with `"` or `'`, or bare up to a space or `>`.
-fn attribute_value(html: &str, start: usize) -> Option<(usize, &str)> {
-    let rest = &html[start..];
-    match rest.chars().next()? {
-        quote @ ('"' | '\'') => {
-            let end = rest[1..].find(quote)?;
-            Some((start + 1, &rest[1..1 + end]))
-        }
-        _ => {
-            let end = rest
-                .find(|c: char| c.is_whitespace() || c == '>')
-                .unwrap_or(rest.len());
-            Some((start, &rest[..end]))
-        }
-    }
+/// The URLs of a `srcset` (`a.png 1x, b.png 2x`), descriptors left out.
+pub fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
+    srcset
+        .split(',')
+        .filter_map(|candidate| candidate.split_whitespace().next())
 }
 
 impl RawCodeTracker {
@@ -616,17 +610,23 @@ mod tests {
 
     #[test]
     fn raw_html_links_and_ids_are_collected() {
-        let body = "<div id=\"box\"><a href='../x.md' class=a>x</a> <img src=/i.png></div>\n";
+        let body = "<div id=\"box\"><a href='../x.md' class=a>x</a> <img src=/i.png></div>\n\n<p data-x=\"href=nope.md\"><a name=\"onExit\"></a><img srcset=\"a.png 1x, b.png 2x\"><!-- <a href=\"c.md\"> --></p>\n";
         let s = scan(body, 10);
-        assert_eq!(s.html_ids, ["box"]);
+        assert_eq!(s.html_ids, ["box", "onExit"]);
         let links: Vec<(&str, usize, bool)> = s
             .links
             .iter()
             .map(|l| (l.dest.as_str(), l.offset, l.raw_html))
             .collect();
+        let at = |needle: &str| 10 + body.find(needle).unwrap();
         assert_eq!(
             links,
-            [("../x.md", 10 + 23, true), ("/i.png", 10 + 55, true)]
+            [
+                ("../x.md", 10 + 23, true),
+                ("/i.png", 10 + 55, true),
+                ("a.png", at("a.png"), true),
+                ("b.png", at("b.png"), true),
+            ]
         );
     }
 
