@@ -215,7 +215,7 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
 /// Reads the headings of a page with shortcodes again, from the Markdown the
 /// renderer parses (see [`Layout`]), and gives them their ids.
 pub fn settle_headings(text: &str, body_start: usize, scan: &mut Scan) {
-    if scan.shortcodes.is_empty() {
+    if !layout_may_change_headings(text, scan) {
         return;
     }
     let page = Layout::page(text, body_start..text.len(), &scan.shortcodes);
@@ -225,6 +225,31 @@ pub fn settle_headings(text: &str, body_start: usize, scan: &mut Scan) {
     let footnotes: HashSet<String> = headings.footnotes.iter().cloned().collect();
     scan.html_ids.retain(|id| !footnotes.contains(id));
     scan.headings = headings.finish(&mut scan.html_ids);
+}
+
+/// Whether laying the page out around its shortcode calls can give other
+/// headings than the first pass read: a call on a heading's line (its text,
+/// or a setext underline the first pass took for one), or a body that may
+/// hold a heading (a line starting with `#`, `=` or `-` once indentation and
+/// `>` are set aside). Most pages with callouts have neither, and skip the
+/// second parse.
+fn layout_may_change_headings(text: &str, scan: &Scan) -> bool {
+    let calls = scan.shortcodes.iter().flat_map(|call| call.walk());
+    calls.into_iter().any(|call| {
+        let on_a_heading_line = scan.headings.iter().any(|heading| {
+            let line_end = text[heading.offset..]
+                .find('\n')
+                .map_or(text.len(), |i| heading.offset + i);
+            call.range.start < line_end && heading.offset < call.range.end
+        });
+        let body_may_hold_a_heading = call.body.as_ref().is_some_and(|body| {
+            text.get(body.clone()).unwrap_or_default().lines().any(|line| {
+                let bare = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+                bare.starts_with(['#', '=', '-'])
+            })
+        });
+        on_a_heading_line || body_may_hold_a_heading
+    })
 }
 
 /// Feeds one laid-out fragment and then the bodies of its calls to `headings`.
