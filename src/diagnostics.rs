@@ -194,10 +194,20 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// The lines of `text` as [`line_col`] counts them (and an editor shows them),
 /// without their line ends; a leading byte-order mark is left out.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.split('\n').flat_map(|line| {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        line.split('\r')
+    let mut rest = Some(text.strip_prefix('\u{feff}').unwrap_or(text));
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let Some(end) = current.find(['\n', '\r']) else {
+            rest = None;
+            return Some(current);
+        };
+        let line_end = if current[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = Some(&current[end + line_end..]);
+        Some(&current[..end])
     })
 }
 
@@ -407,6 +417,16 @@ mod tests {
         assert_eq!(line_col(text, text.find('f').unwrap()), (4, 1));
         let all: Vec<&str> = lines(text).collect();
         assert_eq!(all, ["a", "b", "c\u{85}d\u{2028}e", "f"]);
+    }
+
+    #[test]
+    fn a_cr_at_the_end_ends_a_line() {
+        // Found by the `config` fuzz target: `'\r` was one line to `lines`
+        // and two to `line_col`.
+        assert_eq!(lines("'\r").collect::<Vec<_>>(), ["'", ""]);
+        assert_eq!(lines("a\r\n").collect::<Vec<_>>(), ["a", ""]);
+        assert_eq!(lines("").collect::<Vec<_>>(), [""]);
+        assert_eq!(line_col("'\r", 2), (2, 1));
     }
 
     #[test]
