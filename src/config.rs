@@ -270,14 +270,19 @@ impl Config {
         }
         let bytes = std::fs::read(&path).map_err(cannot_read)?;
         let text = String::from_utf8(bytes).map_err(|e| {
+            let bytes = e.as_bytes();
+            let offset = e.utf8_error().valid_up_to();
+            let (line, column) = crate::diagnostics::utf8_error_position(bytes, offset);
             Diagnostic::error(
                 "config",
                 CONFIG_FILE,
                 format!(
-                    "the file is not valid UTF-8 (first bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "the file is not valid UTF-8: bad byte 0x{:02X}",
+                    bytes.get(offset).copied().unwrap_or_default()
                 ),
             )
+            .at(line, column)
+            .with_help("save the file as UTF-8")
         })?;
         Config::parse(&text)
     }
@@ -301,22 +306,24 @@ impl Config {
         value_position(&self.source, keys)
     }
 
-    /// Parses the text of a `kbgen.yaml`.
+    /// Parses the text of a `kbgen.yaml`. Errors are placed in the file as an
+    /// editor shows it, whatever its BOM and line ends.
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Offsets into the normalized text map to the same places as in the file.
+        let text = crate::diagnostics::normalize_line_ends(text);
+        let text = text.as_ref();
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map_or((0, 0), |loc| (loc.line(), loc.column()));
-            let (message, line, column) =
-                plain_config_message(&yaml_message(&e), text, line, column);
-            let diagnostic = Diagnostic::error("config", CONFIG_FILE, &message).at(line, column);
-            match closest_known_field(&message) {
-                Some(known) => diagnostic.with_help(format!("did you mean `{known}`?")),
-                None => diagnostic,
+            let (message, offset) = yaml_problem(&e, text);
+            let (message, offset) = plain_config_message(&message, text, offset);
+            let diagnostic =
+                Diagnostic::error("config", CONFIG_FILE, &message).at_offset(text, offset);
+            match (closest_known_field(&message), yaml_problem_help(&message)) {
+                (Some(known), _) => diagnostic.with_help(format!("did you mean `{known}`?")),
+                (None, Some(help)) => diagnostic.with_help(help),
+                (None, None) => diagnostic,
             }
         })?;
         config.source = text.to_string();
@@ -386,32 +393,31 @@ impl Config {
     }
 }
 
-/// serde's messages that name kbgen's internal types, rewritten, placed at the value.
-fn plain_config_message(
-    message: &str,
-    text: &str,
-    line: usize,
-    column: usize,
-) -> (String, usize, usize) {
+/// serde's messages that name kbgen's internal types, rewritten, placed at the
+/// value: `offset` is where serde_yaml placed the error in `text`.
+fn plain_config_message(message: &str, text: &str, offset: usize) -> (String, usize) {
     if message.contains("untagged enum RawLintRule") {
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let offset = offset.min(text.len());
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line_text = &text[line_start..line_end];
         let (key, value) = line_text
             .trim()
             .split_once(':')
             .unwrap_or((line_text.trim(), ""));
-        let value_column = line_text.find(':').map_or(column, |i| {
-            i + 1 + (line_text[i + 1..].len() - line_text[i + 1..].trim_start().len()) + 1
+        let value_offset = line_text.find(':').map_or(offset, |i| {
+            let after = &line_text[i + 1..];
+            line_start + i + 1 + (after.len() - after.trim_start().len())
         });
         return (
             format!(
                 "lint.{key}: expected `off`, `warn`, `error` or a number, found `{}`",
                 value.trim()
             ),
-            line,
-            value_column,
+            value_offset,
         );
     }
-    (message.to_string(), line, column)
+    (message.to_string(), offset)
 }
 
 /// The line and column of the value of a nested key (`["highlight", "light"]`).
@@ -441,7 +447,10 @@ fn key_position(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
                 && rest.starts_with(key)
                 && rest[key.len()..].trim_start().starts_with(':')
             {
-                found = Some((number + 1, indent + 1));
+                // The column counts characters: the indentation may hold a
+                // U+2028 or other Unicode space.
+                let column = line[..indent].chars().count() + 1;
+                found = Some((number + 1, column));
                 min_indent = indent + 1;
                 break;
             }
@@ -466,8 +475,47 @@ fn closest_known_field(message: &str) -> Option<String> {
         .map(|(_, known)| known.to_string())
 }
 
-/// serde_yaml's message without its trailing " at line X column Y", which the
-/// diagnostic already shows as its place.
+/// A YAML error found in `yaml` (the text given to the parser): its message in
+/// words a writer knows, without serde_yaml's trailing " at line X column Y",
+/// and the byte offset in `yaml` it points at, for [`Diagnostic::at_offset`].
+///
+/// YAML's own line and column are not used as they are: YAML ends lines at
+/// U+0085, U+2028 and U+2029 too, which editors (and kbgen) do not.
+pub fn yaml_problem(error: &serde_yaml::Error, yaml: &str) -> (String, usize) {
+    let message = yaml_message(error);
+    // The reader refuses a character before there is any line: its place is
+    // a byte position in the message ("... at position 8"), or 0.
+    if let Some(rest) = message.strip_prefix("control characters are not allowed") {
+        let offset = rest
+            .strip_prefix(" at position ")
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(yaml.len());
+        let found = yaml
+            .get(offset..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(String::new(), |c| format!(" (U+{:04X})", u32::from(c)));
+        return (
+            format!("a control character{found} is not allowed in YAML"),
+            offset,
+        );
+    }
+    let offset = error.location().map_or(0, |loc| {
+        crate::diagnostics::yaml_offset(yaml, loc.line(), loc.column())
+    });
+    (message, offset)
+}
+
+/// Help for a YAML error that [`yaml_problem`] rewrote, when it has one.
+pub fn yaml_problem_help(message: &str) -> Option<&'static str> {
+    message.starts_with("a control character").then_some(
+        "remove the character (it often comes with text pasted from another program), \
+         or write it as an escape in a double-quoted string, such as \"\\t\"",
+    )
+}
+
+/// serde_yaml's message without its trailing " at line X column Y" (or " at
+/// position N"), which the diagnostic already shows as its place.
 pub fn yaml_message(error: &serde_yaml::Error) -> String {
     let message = error.to_string();
     match message.find(" at line ") {

@@ -1,9 +1,18 @@
 //! Problems found in a site, as values.
 //!
 //! Every stage returns its problems as [`Diagnostic`]s instead of stopping at the
-//! first one, so a build reports all of them at once. A diagnostic points at a
-//! place in the file the author opened: line and column are 1-based, the column is
-//! counted in Unicode characters, and a byte-order mark is not counted.
+//! first one, so a build reports all of them at once.
+//!
+//! A diagnostic points at a place in the file the author opened, and every stage
+//! finds that place the same way: it keeps a byte offset into the file's text and
+//! turns it into a line and column with [`line_col`], the one mapping kbgen has.
+//! Lines are what an editor shows: a line ends at `\n`, `\r\n` or a lone `\r`,
+//! and nothing else (U+0085, U+2028 and U+2029 are characters of their line,
+//! though YAML calls them line breaks: a YAML parser's line and column are
+//! turned back into a byte offset with [`yaml_offset`], never used as they are).
+//! Line and column are 1-based, the column counts Unicode characters (a tab is
+//! one), and a byte-order mark at the start of the file is not counted; any other
+//! U+FEFF is a character like the rest.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -36,7 +45,8 @@ pub struct Diagnostic {
     pub message: String,
     /// The file, as the user would open it (relative to the site root when possible).
     pub path: PathBuf,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line; 0 when the problem concerns the whole file (an asset, a
+    /// folder, a file that cannot be read), which has no line to point at.
     pub line: usize,
     /// 1-based column in characters; 0 when the problem concerns the whole file.
     pub column: usize,
@@ -74,10 +84,24 @@ impl Diagnostic {
         self
     }
 
-    /// Places the diagnostic at a byte offset of `text`, the file's normalized text.
+    /// Places the diagnostic at a byte offset of `text`, the file's text (as
+    /// read, or normalized: both give the same place). The way every stage
+    /// should place a diagnostic: see the module documentation.
     pub fn at_offset(self, text: &str, offset: usize) -> Self {
         let (line, column) = line_col(text, offset);
         self.at(line, column)
+    }
+
+    /// Whether the problem concerns the whole file rather than a place in it.
+    pub fn is_whole_file(&self) -> bool {
+        self.line == 0
+    }
+
+    /// The line and column for tools that need a real place (GitHub
+    /// annotations reject 0, editors jump to it): a whole-file diagnostic is at
+    /// line 1, column 1. The human headline leaves its place out instead.
+    pub fn position(&self) -> (usize, usize) {
+        (self.line.max(1), self.column.max(1))
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -135,23 +159,105 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
-/// The 1-based line and character column of a byte offset in `text`.
+/// The 1-based line and character column of a byte offset in `text`: the one
+/// mapping from offsets to places (see the module documentation).
 ///
-/// An offset past the end points just after the last character; an offset inside a
-/// multi-byte character counts that character as already passed.
+/// Lines end at `\n`, `\r\n` and a lone `\r`; a byte-order mark at the start
+/// of `text` is not a column. An offset past the end points just after the last
+/// character; an offset inside a multi-byte character or between the `\r` and
+/// the `\n` of a CRLF counts what came before it as passed.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text.as_bytes()[..offset];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &byte) in before.iter().enumerate() {
+        let ends_line =
+            byte == b'\n' || (byte == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let mut start = &before[line_start..];
+    if line_start == 0 {
+        start = start.strip_prefix("\u{feff}".as_bytes()).unwrap_or(start);
+    }
+    let column = String::from_utf8_lossy(start)
         .chars()
+        .filter(|&c| c != '\r')
         .count()
         + 1;
     (line, column)
+}
+
+/// The lines of `text` as [`line_col`] counts them (and an editor shows them),
+/// without their line ends; a leading byte-order mark is left out.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text.strip_prefix('\u{feff}').unwrap_or(text));
+    std::iter::from_fn(move || {
+        let current = rest?;
+        let Some(end) = current.find(['\n', '\r']) else {
+            rest = None;
+            return Some(current);
+        };
+        let line_end = if current[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = Some(&current[end + line_end..]);
+        Some(&current[..end])
+    })
+}
+
+/// The byte offset in `yaml` of a 1-based line and column as a YAML parser
+/// counts them, so YAML's places go through [`line_col`] like all others.
+///
+/// YAML (libyaml) ends a line at `\r\n`, `\r`, `\n`, U+0085, U+2028 and
+/// U+2029, and counts columns in characters, a byte-order mark included. A
+/// place past the end of its line or of the text is clamped to that end.
+pub fn yaml_offset(yaml: &str, line: usize, column: usize) -> usize {
+    let mut current_line = 1;
+    let mut chars = yaml.char_indices().peekable();
+    while current_line < line {
+        match chars.next() {
+            None => return yaml.len(),
+            Some((_, '\r')) => {
+                chars.next_if(|&(_, c)| c == '\n');
+                current_line += 1;
+            }
+            Some((_, c)) if is_yaml_break(c) => current_line += 1,
+            Some(_) => {}
+        }
+    }
+    let mut current_column = 1;
+    while current_column < column {
+        match chars.peek() {
+            Some(&(_, c)) if !is_yaml_break(c) => {
+                chars.next();
+                current_column += 1;
+            }
+            _ => break,
+        }
+    }
+    chars.peek().map_or(yaml.len(), |&(i, _)| i)
+}
+
+fn is_yaml_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A copy of `text` without a leading byte-order mark and with `\n` line ends
+/// (CRLF and lone CR become LF), so byte offsets into it map to the same
+/// places as in the file (see [`line_col`]) and line-based searches are plain.
+pub fn normalize_line_ends(text: &str) -> Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// The line and column of the first invalid byte of a file that is not UTF-8,
@@ -160,9 +266,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// line, and a leading byte-order mark is not counted.
 pub fn utf8_error_position(bytes: &[u8], valid_up_to: usize) -> (usize, usize) {
     let valid = String::from_utf8_lossy(&bytes[..valid_up_to.min(bytes.len())]);
-    let valid = valid.strip_prefix('\u{feff}').unwrap_or(&valid);
-    let normalized = valid.replace("\r\n", "\n").replace('\r', "\n");
-    line_col(&normalized, normalized.len())
+    line_col(&valid, valid.len())
 }
 
 /// Runs `work`, turning a panic (a bug, in kbgen or a library it uses) into an
@@ -258,15 +362,7 @@ fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<St
     if diagnostic.line == 0 {
         return None;
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // Lines as the loader counts them: LF, CRLF and lone CR all end one.
-    let line_text = text
-        .split('\n')
-        .flat_map(|line| {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            line.split('\r')
-        })
-        .nth(diagnostic.line - 1)?;
+    let line_text = lines(text).nth(diagnostic.line - 1)?;
     let start: usize = line_text
         .char_indices()
         .nth(diagnostic.column.saturating_sub(1))
@@ -307,6 +403,58 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         let x = text.find('x').unwrap();
         assert_eq!(line_col(text, x), (2, 4));
+    }
+
+    #[test]
+    fn line_col_ends_lines_as_an_editor_does() {
+        let text = "\u{feff}a\r\nb\rc\u{85}d\u{2028}e\nf";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (1, 1), "after the BOM");
+        assert_eq!(line_col(text, 4), (1, 2), "between CR and LF");
+        assert_eq!(line_col(text, text.find('b').unwrap()), (2, 1));
+        assert_eq!(line_col(text, text.find('c').unwrap()), (3, 1));
+        assert_eq!(line_col(text, text.find('e').unwrap()), (3, 5));
+        assert_eq!(line_col(text, text.find('f').unwrap()), (4, 1));
+        let all: Vec<&str> = lines(text).collect();
+        assert_eq!(all, ["a", "b", "c\u{85}d\u{2028}e", "f"]);
+    }
+
+    #[test]
+    fn a_cr_at_the_end_ends_a_line() {
+        // Found by the `config` fuzz target: `'\r` was one line to `lines`
+        // and two to `line_col`.
+        assert_eq!(lines("'\r").collect::<Vec<_>>(), ["'", ""]);
+        assert_eq!(lines("a\r\n").collect::<Vec<_>>(), ["a", ""]);
+        assert_eq!(lines("").collect::<Vec<_>>(), [""]);
+        assert_eq!(line_col("'\r", 2), (2, 1));
+    }
+
+    #[test]
+    fn a_bom_in_the_middle_is_a_character() {
+        let text = "a\n\u{feff}b";
+        assert_eq!(line_col(text, text.find('b').unwrap()), (2, 2));
+    }
+
+    #[test]
+    fn yaml_places_become_offsets() {
+        let yaml = "a: 1\r\nb\u{85}c\u{2028}\u{feff}カテ: [\rx";
+        assert_eq!(yaml_offset(yaml, 1, 1), 0);
+        assert_eq!(yaml_offset(yaml, 2, 1), yaml.find('b').unwrap());
+        assert_eq!(yaml_offset(yaml, 3, 1), yaml.find('c').unwrap());
+        // BOM, カ, テ: the `:` is column 4 of line 4.
+        assert_eq!(yaml_offset(yaml, 4, 4), yaml.find("カテ:").unwrap() + 6);
+        assert_eq!(yaml_offset(yaml, 4, 99), yaml.rfind('\r').unwrap());
+        assert_eq!(yaml_offset(yaml, 5, 1), yaml.len() - 1);
+        assert_eq!(yaml_offset(yaml, 9, 1), yaml.len());
+    }
+
+    #[test]
+    fn whole_file_diagnostics_have_a_real_position_for_tools() {
+        let d = Diagnostic::error("asset", "content/img", "not a file");
+        assert!(d.is_whole_file());
+        assert_eq!(d.position(), (1, 1));
+        assert_eq!(d.headline(), "content/img: error[asset]: not a file");
+        assert_eq!(d.at(3, 4).position(), (3, 4));
     }
 
     #[test]

@@ -890,7 +890,7 @@ fn config_bad_broken_links_value() {
 fn config_not_utf8() {
     assert_eq!(
         run(&config(b"title: Caf\xe9\n")).setup_error(),
-        "kbgen.yaml: error[config]: the file is not valid UTF-8 (first bad byte at offset 10)"
+        "kbgen.yaml:1:11: error[config]: the file is not valid UTF-8: bad byte 0xE9"
     );
 }
 

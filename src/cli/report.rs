@@ -4,6 +4,10 @@
 //! colour only on a terminal and never with `NO_COLOR`. `json` prints one object
 //! per problem per line; `github` prints workflow commands that GitHub Actions
 //! turns into annotations on the pull request's diff.
+//!
+//! A problem about a whole file (an asset, a folder) has no line: `human` says
+//! so by leaving the place out of its headline, while `json` and `github` give
+//! line 1, column 1, since the tools that read them need a real place.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -167,8 +171,8 @@ fn json_line(d: &Diagnostic) -> String {
         code: d.code,
         message: &d.message,
         path: d.path.display().to_string(),
-        line: d.line,
-        column: d.column,
+        line: d.position().0,
+        column: d.position().1,
         help: d.help.as_deref(),
     };
     serde_json::to_string(&value).unwrap_or_default()
@@ -195,10 +199,10 @@ fn github_line(d: &Diagnostic, workspace: Option<&Path>) -> String {
         "file={}",
         escape_property(&path.display().to_string())
     )];
-    if d.line > 0 {
-        properties.push(format!("line={}", d.line));
-        properties.push(format!("col={}", d.column));
-    }
+    // GitHub rejects line 0: a whole-file problem is annotated at 1:1.
+    let (line, column) = d.position();
+    properties.push(format!("line={line}"));
+    properties.push(format!("col={column}"));
     properties.push(format!(
         "title={}",
         escape_property(&format!("kbgen {}", d.code))
@@ -245,6 +249,19 @@ mod tests {
         assert_eq!(
             github_line(&d, None),
             "::error file=content/a%0Ab%3Ac.md,line=1,col=1,title=kbgen path::bad%0D%0Aname"
+        );
+    }
+
+    #[test]
+    fn whole_file_problems_are_at_line_1_column_1_for_tools() {
+        let d = Diagnostic::error("asset", "content/index.html", "stray page");
+        assert_eq!(
+            github_line(&d, None),
+            "::error file=content/index.html,line=1,col=1,title=kbgen asset::stray page"
+        );
+        assert_eq!(
+            json_line(&d),
+            r#"{"severity":"error","code":"asset","message":"stray page","path":"content/index.html","line":1,"column":1,"help":null}"#
         );
     }
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::yaml_message;
+use crate::config::{yaml_problem, yaml_problem_help};
 use crate::diagnostics::Diagnostic;
 
 /// The fields of an article's front matter, parsed and checked.
@@ -460,24 +460,28 @@ fn shorten(value: &str) -> String {
 
 /// A YAML error at its place in the Markdown file, in words a writer knows.
 /// serde_yaml's trailing "while parsing X at line L column C" becomes help,
-/// moved into file lines too.
+/// moved into file lines too. Every place goes through a byte offset in `text`
+/// (see [`crate::diagnostics`]).
 fn yaml_diagnostic(error: &serde_yaml::Error, text: &str, split: Split, path: &Path) -> Diagnostic {
-    let first_line = crate::diagnostics::line_col(text, split.yaml.0).0;
     let yaml = &text[split.yaml.0..split.yaml.1];
-    let (line, column) = error
-        .location()
-        .map_or((1, 1), |loc| (loc.line(), loc.column()));
-    let (message, line, column) = plain_message(&yaml_message(error), yaml, line, column);
-    let diagnostic = Diagnostic::error("yaml", path, message).at(first_line + line - 1, column);
+    let (message, offset) = yaml_problem(error, yaml);
+    let (message, offset) = plain_message(&message, yaml, offset);
+    let diagnostic =
+        Diagnostic::error("yaml", path, message.as_str()).at_offset(text, split.yaml.0 + offset);
+    if let Some(help) = yaml_problem_help(&message) {
+        return diagnostic.with_help(help);
+    }
     let full = error.to_string();
     let opened = full.split_once(", while ").and_then(|(_, context)| {
         let (what, place) = context.rsplit_once(" at line ")?;
         let (line, column) = place.split_once(" column ").unwrap_or((place, "1"));
-        let line = line.parse::<usize>().ok()?;
-        Some((what.to_string(), first_line + line - 1, column.to_string()))
+        let line = line.trim().parse::<usize>().ok()?;
+        let column = column.trim().parse::<usize>().unwrap_or(1);
+        let offset = crate::diagnostics::yaml_offset(yaml, line, column);
+        let (line, column) = crate::diagnostics::line_col(text, split.yaml.0 + offset);
+        Some((what.to_string(), line, column))
     });
-    let error_line = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let specific = if error_line.contains('\t') {
+    let specific = if line_around(yaml, offset).contains('\t') {
         Some("YAML indents with spaces; replace the tab with spaces")
     } else {
         common_mistake(&full)
@@ -495,9 +499,27 @@ fn yaml_diagnostic(error: &serde_yaml::Error, text: &str, split: Split, path: &P
     diagnostic.with_help(help)
 }
 
+/// The `\n`-ended line of `text` that holds `offset`, without its line end.
+fn line_around(text: &str, offset: usize) -> &str {
+    let offset = floor_char_boundary(text, offset);
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[start..end]
+}
+
+/// The largest char boundary of `text` at or before `offset`.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
 /// serde_yaml's messages that name kbgen's internal types, rewritten, with a
-/// better place where serde_yaml's is vague.
-fn plain_message(message: &str, yaml: &str, line: usize, column: usize) -> (String, usize, usize) {
+/// better place where serde_yaml's is vague. `offset` is serde_yaml's place,
+/// a byte offset in `yaml`; so is the place returned.
+fn plain_message(message: &str, yaml: &str, offset: usize) -> (String, usize) {
     if message.contains("expected struct RawFrontMatter") {
         let found = message
             .strip_prefix("invalid type: ")
@@ -506,33 +528,40 @@ fn plain_message(message: &str, yaml: &str, line: usize, column: usize) -> (Stri
         let found = if found == "sequence" { "a list" } else { found };
         return (
             format!("front matter must be `key: value` lines, found {found}"),
-            line,
-            column,
+            offset,
         );
     }
     if let Some(field) = message
         .strip_prefix("duplicate field `")
         .and_then(|m| m.split('`').next())
     {
-        let second = yaml
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.starts_with(&format!("{field}:")))
+        let second = line_starts(yaml)
+            .filter(|&start| {
+                yaml[start..]
+                    .strip_prefix(field)
+                    .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+            })
             .nth(1)
-            .map_or(line, |(i, _)| i + 1);
-        return (message.to_string(), second, 1);
+            .unwrap_or(offset);
+        return (message.to_string(), second);
     }
     if message.starts_with("taxonomy:") && message.contains("untagged enum OneOrMany") {
-        let text = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
-        let key = text.trim().split(':').next().unwrap_or("").trim();
-        let value_column = text.find(": ").map_or(column, |i| i + 3);
+        let offset = floor_char_boundary(yaml, offset);
+        let line = line_around(yaml, offset);
+        let line_start = yaml[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let key = line.trim().split(':').next().unwrap_or("").trim();
+        let value = line.find(": ").map_or(offset, |i| line_start + i + 2);
         return (
             format!("taxonomy.{key}: expected a term or a list of terms"),
-            line,
-            value_column,
+            value,
         );
     }
-    (message.to_string(), line, column)
+    (message.to_string(), offset)
+}
+
+/// The byte offsets where the `\n`-ended lines of `text` start.
+fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
 /// Help for the YAML mistakes writers make most, by serde_yaml's message.

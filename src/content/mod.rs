@@ -455,7 +455,8 @@ fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
 }
 
 /// UTF-8 text without a byte-order mark and with `\n` line ends, so CRLF and BOM
-/// files read exactly like LF files and offsets map to the lines the author sees.
+/// files read exactly like LF files and offsets map to the lines the author sees
+/// ([`crate::diagnostics::normalize_line_ends`]).
 pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
@@ -472,14 +473,8 @@ pub fn normalize_text(bytes: Vec<u8>, path: &Path) -> Result<String, Diagnostic>
         .at(line, column)
         .with_help("save the file as UTF-8")
     })?;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    // CRLF (Windows) and lone CR (classic Mac) line ends both read as LF.
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
+    Ok(match crate::diagnostics::normalize_line_ends(&text) {
+        std::borrow::Cow::Borrowed(normal) if normal.len() == text.len() => text,
+        normal => normal.into_owned(),
     })
 }
