@@ -243,10 +243,13 @@ fn layout_may_change_headings(text: &str, scan: &Scan) -> bool {
             call.range.start < line_end && heading.offset < call.range.end
         });
         let body_may_hold_a_heading = call.body.as_ref().is_some_and(|body| {
-            text.get(body.clone()).unwrap_or_default().lines().any(|line| {
-                let bare = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
-                bare.starts_with(['#', '=', '-'])
-            })
+            text.get(body.clone())
+                .unwrap_or_default()
+                .lines()
+                .any(|line| {
+                    let bare = line.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+                    bare.starts_with(['#', '=', '-'])
+                })
         });
         on_a_heading_line || body_may_hold_a_heading
     })
