@@ -156,3 +156,37 @@ fn ctrl_c_stops_it_cleanly() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn bind_takes_a_host_name_and_says_when_it_cannot_resolve_one() {
+    let site = site();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args([
+            "serve",
+            "--bind",
+            "localhost",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    wait_for("serve on localhost", || get(port, "/").is_some());
+
+    let output = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--bind", "no-such-host.invalid", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot resolve `no-such-host.invalid`"),
+        "{stderr}"
+    );
+}

@@ -83,8 +83,8 @@ struct ServeArgs {
     /// Port to listen on [default: 1111, or the next free one]
     #[arg(long, short)]
     port: Option<u16>,
-    /// Address to listen on; anything but 127.0.0.1 lets other machines connect
-    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    /// Address or host name to listen on (`localhost`); anything but a loopback address lets other machines connect
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS", value_parser = parse_bind)]
     bind: std::net::IpAddr,
     /// Open the site in a browser
     #[arg(long)]
@@ -328,6 +328,26 @@ fn printer(common: &CommonArgs) -> Printer {
         common.quiet,
         common.verbose,
     )
+}
+
+/// `--bind`: an IP address, or a host name resolved to one (`localhost` →
+/// 127.0.0.1; an IPv4 address is preferred when the name has both).
+fn parse_bind(text: &str) -> Result<std::net::IpAddr, String> {
+    use std::net::ToSocketAddrs;
+    if let Ok(ip) = text.parse() {
+        return Ok(ip);
+    }
+    let addresses: Vec<std::net::IpAddr> = (text, 0)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve `{text}` ({e}); give an address such as 127.0.0.1"))?
+        .map(|a| a.ip())
+        .collect();
+    addresses
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(addresses.first())
+        .copied()
+        .ok_or_else(|| format!("`{text}` has no address; give one such as 127.0.0.1"))
 }
 
 /// A site root that cannot be a site: a usage error (exit 2) with the next
