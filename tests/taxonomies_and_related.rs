@@ -117,7 +117,7 @@ fn term_pages_and_term_index_with_titles_from_sections_and_config() {
 #[test]
 fn a_term_url_that_collides_with_a_section_is_an_error() {
     let built = TestSite::new()
-        .article("content/tag/x.md", "title: X", "")
+        .article("content/tag/x.md", "title: X\ntaxonomy:\n  tag: [a]", "")
         .build();
     let headlines: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
     assert_eq!(
@@ -207,4 +207,20 @@ fn distinct_terms_with_one_slug_are_an_error_naming_both_and_case_variants_merge
         .build();
     assert!(merged.errors().is_empty());
     assert_eq!(merged.texts("/tag/billing/", "main li a"), ["One", "Two"]);
+}
+
+#[test]
+fn a_taxonomy_no_article_uses_gets_no_page_and_no_link() {
+    let built = TestSite::new()
+        .article(
+            "content/s/a.md",
+            "title: A\ntaxonomy:\n  category: s",
+            "Text.\n",
+        )
+        .build_ok();
+    assert!(built.has("category/index.html"));
+    assert!(!built.has("tag/index.html"));
+    let links = built.attrs("/s/a/", "a", "href");
+    assert!(links.iter().any(|l| l == "/category/"), "{links:?}");
+    assert!(!links.iter().any(|l| l == "/tag/"), "{links:?}");
 }

@@ -119,6 +119,11 @@ pub(super) fn build(
             path: format!("{name}/"),
             terms,
         };
+        // A taxonomy no article uses gets no page and no link: a footer link
+        // to "Nothing here yet" helps no reader.
+        if taxonomy.terms.is_empty() {
+            continue;
+        }
         register(urls, &taxonomy, taxonomy_id, sections, articles, problems);
         taxonomies.push(taxonomy);
     }
