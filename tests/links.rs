@@ -420,3 +420,27 @@ fn without_base_url_sitemap_and_feed_are_skipped_with_a_note() {
     assert!(!files.contains_key("sitemap.xml") && !files.contains_key("feed.xml"));
     assert!(files.contains_key("robots.txt"));
 }
+
+#[test]
+fn full_urls_of_the_site_itself_are_checked_like_site_paths() {
+    let built = site()
+        .base_url("https://help.example.com/docs/")
+        .article(
+            "content/guides/absolute.md",
+            "title: Absolute",
+            "[ok](https://help.example.com/docs/jira-cloud/ssh-keys/) [anchor](https://help.example.com/docs/jira-cloud/oauth-401/#nope) [gone](https://help.example.com/docs/contact/) [other site](https://example.com/docs/contact/)\n",
+        )
+        .build();
+    assert_eq!(
+        headlines(&built),
+        [
+            "content/guides/absolute.md:4:58: error[broken-link]: broken link `https://help.example.com/docs/jira-cloud/oauth-401/#nope`: `#nope` is not an anchor of /jira-cloud/oauth-401/",
+            "content/guides/absolute.md:4:125: error[broken-link]: broken link: `https://help.example.com/docs/contact/` points to nothing this build writes",
+        ]
+    );
+    // Left as written: an absolute URL is meant to stay absolute.
+    assert_eq!(
+        built.attrs("/guides/absolute/", ".article-body a", "href")[0],
+        "https://help.example.com/docs/jira-cloud/ssh-keys/"
+    );
+}

@@ -137,10 +137,20 @@ fn check_file(
     // A destination is resolved once per file, and reported at every
     // occurrence: a docs team fixing a broken anchor wants all its lines.
     let mut outcomes: HashMap<(&str, bool), Result<Option<String>, Broken>> = HashMap::new();
+    let own_origin = own_origin(site);
     for link in &source.scan.links {
-        let resolution = site
-            .urls
-            .resolve(content_path, page_path, &link.dest, &site.base_path);
+        // A full URL of this very site is checked like a site path (and left
+        // as written: it is meant to be absolute).
+        let own_path = own_origin
+            .as_deref()
+            .and_then(|origin| link.dest.strip_prefix(origin))
+            .filter(|rest| rest.starts_with('/'));
+        let resolution = site.urls.resolve(
+            content_path,
+            page_path,
+            own_path.unwrap_or(&link.dest),
+            &site.base_path,
+        );
         if let Resolution::Page(Target::Article(target), _) | Resolution::Alias(target, _) =
             resolution
         {
@@ -155,7 +165,7 @@ fn check_file(
         match outcome {
             // Raw HTML's URLs are rewritten too (`render::raw_html`): authors
             // write them relative to the file, as GitHub renders them.
-            Ok(Some(url)) => {
+            Ok(Some(url)) if own_path.is_none() => {
                 checked.targets.insert(link.dest.clone(), url.clone());
             }
             Ok(_) => {}
@@ -163,6 +173,19 @@ fn check_file(
         }
     }
     checked
+}
+
+/// The scheme and host of `base_url` (`https://help.example.com`), whose full
+/// URLs in content are this site's own.
+fn own_origin(site: &Site) -> Option<String> {
+    let with_path = site.config.origin_and_path()?;
+    let path = site.base_path.trim_end_matches('/');
+    Some(
+        with_path
+            .strip_suffix(path)
+            .unwrap_or(&with_path)
+            .to_string(),
+    )
 }
 
 /// Why a link is broken: the message and an optional hint.
