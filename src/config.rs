@@ -240,7 +240,21 @@ impl Config {
                 )
                 .with_help("point the link at a file inside the site, or remove it"))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A configuration under another name would be ignored in silence.
+                if let Some(other) = ["kbgen.yml", "Kbgen.yaml", "kbgen.YAML", "kbgen.yaml.txt"]
+                    .into_iter()
+                    .find(|name| root.join(name).is_file())
+                {
+                    return Err(Diagnostic::error(
+                        "config",
+                        other,
+                        format!("found `{other}`, but kbgen reads its configuration from `{CONFIG_FILE}`; this file is ignored"),
+                    )
+                    .with_help(format!("rename it to `{CONFIG_FILE}`")));
+                }
+                return Ok(Config::default());
+            }
             Err(e) => return Err(cannot_read(e)),
             // Opening a FIFO would wait forever for a writer.
             Ok(meta) if !meta.is_file() && !meta.is_dir() => {

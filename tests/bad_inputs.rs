@@ -931,6 +931,33 @@ fn a_search_folder_takes_the_search_page_url() {
     );
 }
 
+#[test]
+fn a_config_named_kbgen_yml_is_not_ignored_in_silence() {
+    let run = run(&body("Text.\n").file("kbgen.yml", "title: Docs\n"));
+    assert_eq!(
+        run.setup_error(),
+        "kbgen.yml: error[config]: found `kbgen.yml`, but kbgen reads its configuration from `kbgen.yaml`; this file is ignored"
+    );
+    assert_eq!(
+        run.setup_help().as_deref(),
+        Some("rename it to `kbgen.yaml`")
+    );
+}
+
+#[test]
+fn a_typo_in_a_taxonomy_name_suggests_the_configured_one() {
+    let run = run(&one_article(
+        "title: Fine\ndescription: Fine.\ntaxonomy:\n  categroy: billing",
+        "Text.\n",
+    ));
+    let headline = "content/a.md:5:3: warning[front-matter]: taxonomy `categroy` is not configured, so its terms get no pages";
+    assert_eq!(run.warnings(), [headline]);
+    assert_eq!(
+        run.help(headline).as_deref(),
+        Some("did you mean `category`? (or add `categroy:` under `taxonomies:` in kbgen.yaml)")
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Output folder (`build_to_folder`): setup errors
 // ---------------------------------------------------------------------------

@@ -205,16 +205,33 @@ fn register(
 fn warn_unknown_taxonomies(config: &Config, articles: &[Article], problems: &mut Vec<Diagnostic>) {
     for article in articles {
         for name in article.source.front.taxonomy.keys() {
-            if !config.taxonomies.contains_key(name) {
-                problems.push(
-                    Diagnostic::warning(
-                        "front-matter",
-                        &article.source.source.path,
-                        format!("taxonomy `{name}` is not configured, so its terms get no pages"),
-                    )
-                    .with_help(format!("add `{name}:` under `taxonomies:` in kbgen.yaml")),
-                );
+            if config.taxonomies.contains_key(name) {
+                continue;
             }
+            // A typo of a configured taxonomy (`categroy`) is the likelier mistake.
+            let closest = config
+                .taxonomies
+                .keys()
+                .map(|known| (strsim::damerau_levenshtein(known, name), known))
+                .filter(|(distance, known)| *distance <= 2 && *distance < known.len() / 2 + 1)
+                .min();
+            let help = match closest {
+                Some((_, known)) => format!(
+                    "did you mean `{known}`? (or add `{name}:` under `taxonomies:` in kbgen.yaml)"
+                ),
+                None => format!("add `{name}:` under `taxonomies:` in kbgen.yaml"),
+            };
+            let source = &article.source;
+            let offset = super::files::front_matter_entry(source, "taxonomy", name);
+            problems.push(
+                Diagnostic::warning(
+                    "front-matter",
+                    &source.source.path,
+                    format!("taxonomy `{name}` is not configured, so its terms get no pages"),
+                )
+                .at_offset(&source.source.text, offset)
+                .with_help(help),
+            );
         }
     }
 }
