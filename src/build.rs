@@ -114,15 +114,8 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
     if cache {
         highlighter.load_cache(&options.root);
     }
-    if !options.root.join("content").is_dir() {
-        report.extend([Diagnostic::error(
-            "content",
-            "content",
-            format!("no content/ folder in {}", options.root.display()),
-        )
-        .with_help(
-            "write articles as Markdown files under content/, or point --root at the site",
-        )]);
+    if let Some(missing) = missing_content(&options.root) {
+        report.extend([missing]);
         return Ok(BuildOutcome {
             report,
             ..BuildOutcome::default()
@@ -231,6 +224,18 @@ pub fn build_site(options: &BuildOptions, sink: &dyn PageSink) -> Result<BuildOu
         stats,
         notes,
         output_keep,
+    })
+}
+
+/// The problem of a site root without `content/`, as every command words it.
+pub fn missing_content(root: &Path) -> Option<Diagnostic> {
+    (!root.join("content").is_dir()).then(|| {
+        Diagnostic::error(
+            "content",
+            "content",
+            format!("no content/ folder in {}", root.display()),
+        )
+        .with_help("start a help center here with `kbgen init`, or point --root at the site")
     })
 }
 

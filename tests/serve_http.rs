@@ -190,3 +190,69 @@ fn bind_takes_a_host_name_and_says_when_it_cannot_resolve_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn without_content_it_says_so_and_builds_once_content_appears() {
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(&site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    wait_for("the first build's report", || {
+        log().contains("kbgen: waiting at")
+    });
+    assert!(
+        log().contains("error[content]: no content/ folder"),
+        "{}",
+        log()
+    );
+    assert!(log().contains("kbgen init"), "{}", log());
+
+    write(
+        &site,
+        "content/start/hello.md",
+        "---\ntitle: Hello\ndescription: Greets.\ntaxonomy:\n  category: start\n---\nHi.\n",
+    );
+    wait_for("the article to be served", || {
+        get(port, "/start/hello/")
+            .is_some_and(|(status, body)| status == 200 && body.contains("Hello"))
+    });
+}
+
+#[test]
+fn new_warnings_are_printed_not_only_counted() {
+    let site = site();
+    let dir = tempfile::tempdir().unwrap();
+    let log_path = dir.path().join("serve.log");
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let _server = Server(child);
+    let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
+    wait_for("the first build", || log().contains("kbgen: serving"));
+    write(
+        site.path(),
+        "content/start/no-alt.md",
+        "---\ntitle: No alt\ndescription: Image.\ntaxonomy:\n  category: start\n---\n![](pic.png)\n",
+    );
+    write(site.path(), "content/start/pic.png", "PNG");
+    wait_for("the new warning to be printed", || {
+        log().contains("no-alt.md:7:1: warning[lint/image-alt]")
+    });
+}

@@ -204,25 +204,33 @@ fn run_serve(args: ServeArgs) -> ExitCode {
     let first_url = url.clone();
     let open = args.open;
     let first_done = std::sync::Mutex::new(false);
+    let warnings_shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
     let report = move |rebuild: &kbgen::serve::preview::Rebuild| {
         let mut done = first_done.lock().unwrap_or_else(|p| p.into_inner());
-        // Every problem on the first build; after that, errors only (warnings
-        // are counted), so an edit does not scroll the terminal away.
+        let mut seen = warnings_shown.lock().unwrap_or_else(|p| p.into_inner());
+        // Every error, and each warning once (the first time it appears), so
+        // an edit shows what it caused without scrolling old news again.
         let shown: Vec<_> = rebuild
             .report
             .diagnostics
             .iter()
-            .filter(|d| !*done || d.is_error())
+            .filter(|d| d.is_error() || seen.insert(d.headline()))
             .cloned()
             .collect();
         printer.diagnostics(&shown);
         let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
         if !*done {
             *done = true;
-            eprintln!(
-                "kbgen: serving {} pages at {first_url} (built in {ms:.0} ms); Ctrl-C to stop",
-                rebuild.pages
-            );
+            if rebuild.published {
+                eprintln!(
+                    "kbgen: serving {} pages at {first_url} (built in {ms:.0} ms); Ctrl-C to stop",
+                    rebuild.pages
+                );
+            } else {
+                eprintln!(
+                    "kbgen: waiting at {first_url}: fix the errors above and the site is built at once; Ctrl-C to stop"
+                );
+            }
             if open {
                 open_browser(&first_url);
             }
@@ -366,14 +374,7 @@ fn site_root_problem(root: &std::path::Path) -> Option<kbgen::diagnostics::Diagn
                 .with_help(format!("point --root at the folder that holds content/, or start a site there with `kbgen init {shown}`")),
         );
     }
-    (!root.join("content").is_dir()).then(|| {
-        Diagnostic::error(
-            "content",
-            "content",
-            format!("no content/ folder in {shown}"),
-        )
-        .with_help("start a help center here with `kbgen init`, or point --root at the site")
-    })
+    kbgen::build::missing_content(root)
 }
 
 fn run_build(args: BuildArgs) -> ExitCode {

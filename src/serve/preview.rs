@@ -147,7 +147,8 @@ impl Changes {
             let relative = relative.to_string_lossy().replace('\\', "/");
             if let Some(file) = relative.strip_prefix("content/") {
                 changes.content.insert(file.to_string());
-            } else if relative.starts_with("templates")
+            } else if relative == "content"
+                || relative.starts_with("templates")
                 || relative.starts_with("static")
                 || relative == crate::config::CONFIG_FILE
             {
@@ -441,6 +442,17 @@ struct Assembled {
 fn build_into_memory(options: &BuildOptions, engine: &mut Engine, previous: &Served) -> Assembled {
     let mut report = Report::default();
     report.extend(engine.template_problems.iter().cloned());
+    if let Some(missing) = crate::build::missing_content(&options.root) {
+        report.extend([missing]);
+        return Assembled {
+            report,
+            notes: Vec::new(),
+            pages: 0,
+            rendered: 0,
+            served: None,
+            searchable: None,
+        };
+    }
     let load_options = LoadOptions {
         drafts: options.drafts != Drafts::Skip,
     };
