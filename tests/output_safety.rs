@@ -812,18 +812,27 @@ fn require_mounts() -> bool {
     std::env::var_os("KBGEN_REQUIRE_MOUNT").is_some()
 }
 
-#[test]
-fn a_full_mount_point_keeps_the_old_site() {
+/// A bare sandbox whose `site/mnt` is a tmpfs of `size` holding a first
+/// build; `None` (test skipped, unless mounts are required) without root.
+fn built_on_a_mount(size: &str) -> Option<(Sandbox, Mount)> {
     let sandbox = Sandbox::bare();
-    let Some(_mount) = Mount::tmpfs(&sandbox.site().join("mnt"), "400k") else {
+    let Some(mount) = Mount::tmpfs(&sandbox.site().join("mnt"), size) else {
         assert!(
             !require_mounts(),
             "KBGEN_REQUIRE_MOUNT is set but mounting failed"
         );
-        return;
+        return None;
     };
     let first = sandbox.kbgen(&["build", "--output", "mnt"]);
     assert!(first.status.success(), "{}", stderr(&first));
+    Some((sandbox, mount))
+}
+
+#[test]
+fn a_full_mount_point_keeps_the_old_site() {
+    let Some((sandbox, _mount)) = built_on_a_mount("400k") else {
+        return;
+    };
     let site_before = below(&sandbox.snapshot(), Path::new("site/mnt"));
     assert!(site_before.contains_key(Path::new("index.html")));
 
@@ -854,12 +863,7 @@ fn a_full_mount_point_keeps_the_old_site() {
 
 #[test]
 fn builds_racing_into_one_mount_point_leave_one_whole_site() {
-    let sandbox = Sandbox::bare();
-    let Some(_mount) = Mount::tmpfs(&sandbox.site().join("mnt"), "64m") else {
-        assert!(
-            !require_mounts(),
-            "KBGEN_REQUIRE_MOUNT is set but mounting failed"
-        );
+    let Some((sandbox, _mount)) = built_on_a_mount("64m") else {
         return;
     };
     // A second site beside the first, whose every page says so.
@@ -921,16 +925,9 @@ fn builds_racing_into_one_mount_point_leave_one_whole_site() {
 
 #[test]
 fn kill_9_on_a_mount_point_keeps_the_old_site() {
-    let sandbox = Sandbox::bare();
-    let Some(_mount) = Mount::tmpfs(&sandbox.site().join("mnt"), "64m") else {
-        assert!(
-            !require_mounts(),
-            "KBGEN_REQUIRE_MOUNT is set but mounting failed"
-        );
+    let Some((sandbox, _mount)) = built_on_a_mount("64m") else {
         return;
     };
-    let first = sandbox.kbgen(&["build", "--output", "mnt"]);
-    assert!(first.status.success(), "{}", stderr(&first));
     let site_before = below(&sandbox.snapshot(), Path::new("site/mnt"));
     grow(&sandbox, 1000);
     let site_after = grown_reference(&sandbox);

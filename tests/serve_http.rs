@@ -63,6 +63,20 @@ fn serve(root: &Path, port: u16) -> Server {
     Server(child)
 }
 
+/// `kbgen serve` with its stderr in `log`, for tests that read what it says;
+/// it returns at once (the first build may still be running).
+fn serve_logged(root: &Path, port: u16, log: &Path) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap();
+    Server(child)
+}
+
 fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
     let started = Instant::now();
     while !check() {
@@ -198,15 +212,7 @@ fn without_content_it_says_so_and_builds_once_content_appears() {
     let site = dir.path().join("site");
     std::fs::create_dir(&site).unwrap();
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(&site)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let _server = Server(child);
+    let _server = serve_logged(&site, port, &log_path);
     let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
     wait_for("the first build's report", || {
         log().contains("kbgen: waiting at")
@@ -235,15 +241,7 @@ fn new_warnings_are_printed_not_only_counted() {
     let dir = tempfile::tempdir().unwrap();
     let log_path = dir.path().join("serve.log");
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let _server = Server(child);
+    let _server = serve_logged(site.path(), port, &log_path);
     let log = || std::fs::read_to_string(&log_path).unwrap_or_default();
     wait_for("the first build", || log().contains("kbgen: serving"));
     write(
