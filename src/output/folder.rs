@@ -277,7 +277,7 @@ fn is_replaceable(folder: &Path) -> bool {
             return true;
         }
         let name = entry.file_name();
-        if !super::staging::is_staging_name(&name.to_string_lossy()) {
+        if !super::leftovers::is_staging_name(&name.to_string_lossy()) {
             empty = false;
         }
     }

@@ -8,6 +8,7 @@
 
 pub mod feeds;
 pub mod folder;
+mod leftovers;
 mod mount;
 pub mod redirects;
 pub mod search;

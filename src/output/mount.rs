@@ -15,7 +15,7 @@ use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::Path;
 
-use super::staging::{is_staging_name, staging_pid, OLD_TAG, TEMP_TAG};
+use super::leftovers::{is_staging_name, staging_pid, OLD_TAG, TEMP_TAG};
 
 /// The journal's name inside `.kbgen-old-PID/`.
 const JOURNAL: &str = ".kbgen-commit";

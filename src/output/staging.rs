@@ -15,7 +15,7 @@
 //!
 //! Staging folders are named after the process (`.public.kbgen-tmp-PID`): one
 //! left by a process that is gone (killed, or a power cut) is removed by the
-//! next build, and Ctrl-C or a termination signal removes the current one
+//! next build (see [`super::leftovers`]), and Ctrl-C or a termination signal removes the current one
 //! ([`remove_on_interrupt`]).
 
 use std::fs;
@@ -26,12 +26,11 @@ use std::sync::{Mutex, OnceLock};
 
 use super::checked_relative;
 use super::folder::{self, OutputFolder};
+use super::leftovers::{
+    process_exists, remove_any, remove_stale, remove_tree_in_parallel, restore_set_aside, OLD_TAG,
+    TEMP_TAG,
+};
 use crate::render::PageSink;
-
-/// The part of a staging folder's name before the process id.
-pub(super) const TEMP_TAG: &str = ".kbgen-tmp-";
-/// Inside a mount point: where the old top-level entries wait during a commit.
-pub(super) const OLD_TAG: &str = ".kbgen-old-";
 
 /// Staging folders of this process, for the interrupt handler. A commit holds
 /// the lock while it renames, so an interruption never lands between renames.
@@ -305,69 +304,12 @@ fn lock_active() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// True for names kbgen gives its staging folders, beside or inside an output.
-pub(crate) fn is_staging_name(name: &str) -> bool {
-    staging_pid(name).is_some()
-}
-
-/// The process id in a staging folder's name (`.public.kbgen-tmp-123`,
-/// `.public.kbgen-tmp-123.old`, `.kbgen-old-123`).
-pub(super) fn staging_pid(name: &str) -> Option<u32> {
-    let start = [TEMP_TAG, OLD_TAG]
-        .iter()
-        .find_map(|tag| name.find(tag).map(|i| i + tag.len()))?;
-    let rest = &name[start..];
-    let digits = rest.strip_suffix(".old").unwrap_or(rest);
-    if !name.starts_with('.') || digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// Removes staging folders in `dir` whose names start with one of `prefixes`
-/// and whose process is gone.
-fn remove_stale(dir: &Path, prefixes: &[&str]) {
-    let Ok(names) = entry_names(dir) else {
-        return;
-    };
-    for name in names {
-        if !prefixes.iter().any(|p| name.starts_with(p)) {
-            continue;
-        }
-        match staging_pid(&name) {
-            Some(pid) if pid == std::process::id() || !process_exists(pid) => {
-                remove_tree_in_parallel(&dir.join(&name));
-            }
-            _ => {}
-        }
-    }
-}
-
 /// The ancestors of `dir` that do not exist yet, deepest first.
 fn missing_ancestors(dir: &Path) -> Vec<PathBuf> {
     dir.ancestors()
         .take_while(|a| fs::symlink_metadata(a).is_err())
         .map(Path::to_path_buf)
         .collect()
-}
-
-/// Where the exchange fell back to two renames and the process died between
-/// them, the previous output waits as `.NAME.kbgen-tmp-PID.old` and the
-/// output is missing: it is put back.
-fn restore_set_aside(parent: &Path, beside_tag: &str, output: &Path) {
-    if fs::symlink_metadata(output).is_ok() {
-        return;
-    }
-    let Ok(names) = entry_names(parent) else {
-        return;
-    };
-    for name in names {
-        let set_aside = name.starts_with(beside_tag) && name.ends_with(".old");
-        let gone = staging_pid(&name).is_some_and(|pid| !process_exists(pid));
-        if set_aside && gone && fs::rename(parent.join(&name), output).is_ok() {
-            return;
-        }
-    }
 }
 
 /// An advisory lock (`flock`) on a folder, released when dropped. Where the
@@ -388,24 +330,6 @@ impl DirLock {
             _held: locked.then_some(file),
         }
     }
-}
-
-fn process_exists(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return false;
-    };
-    // SAFETY: signal 0 only asks whether the process exists; no pointers.
-    let result = unsafe { libc::kill(pid, 0) };
-    result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-fn entry_names(dir: &Path) -> io::Result<Vec<String>> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
-    }
-    names.sort();
-    Ok(names)
 }
 
 /// A folder on another device than its parent: a mount point, which cannot
@@ -478,29 +402,9 @@ fn exchange_atomically(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// Removes a large tree (the previous output) using every core: on some file
-/// systems deleting ten thousand folders takes seconds on one.
-fn remove_tree_in_parallel(path: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = fs::read_dir(path) {
-        let children: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        children.par_iter().for_each(|child| {
-            let _ = remove_any(child);
-        });
-    }
-    let _ = fs::remove_dir_all(path);
-}
-
-fn remove_any(path: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(path)?.is_dir() {
-        fs::remove_dir_all(path)
-    } else {
-        fs::remove_file(path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::leftovers::entry_names;
     use super::*;
 
     fn folder(out: &Path) -> OutputFolder {
@@ -619,16 +523,6 @@ mod tests {
             other.exists(),
             "another output's folder is not ours to judge"
         );
-    }
-
-    #[test]
-    fn staging_names() {
-        assert_eq!(staging_pid(".public.kbgen-tmp-12"), Some(12));
-        assert_eq!(staging_pid(".public.kbgen-tmp-12.old"), Some(12));
-        assert_eq!(staging_pid(".kbgen-old-7"), Some(7));
-        assert_eq!(staging_pid("public.kbgen-tmp-12"), None);
-        assert_eq!(staging_pid(".public.kbgen-tmp-"), None);
-        assert_eq!(staging_pid(".public.kbgen-tmp-1x"), None);
     }
 
     #[test]
