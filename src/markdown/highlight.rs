@@ -42,6 +42,9 @@ pub struct Highlighter {
     /// centers repeat the same command or config snippet across articles,
     /// and the persistent cache brings back those of the last build.
     done: Mutex<HashMap<u64, Block>>,
+    /// The stylesheet, made on first use: it depends on the two themes only,
+    /// so a highlighter reused across builds (serve, fuzzing) makes it once.
+    stylesheet: std::sync::OnceLock<String>,
 }
 
 impl Highlighter {
@@ -73,6 +76,7 @@ impl Highlighter {
             dark,
             classes,
             done: Mutex::new(HashMap::new()),
+            stylesheet: std::sync::OnceLock::new(),
         })
     }
 
@@ -193,7 +197,11 @@ impl Highlighter {
     /// The stylesheet for highlighted code: each theme inside its own
     /// `prefers-color-scheme` media query, so no light-only rule leaks into dark
     /// mode (a token the dark theme does not colour takes the text colour).
-    pub fn stylesheet(&self) -> String {
+    pub fn stylesheet(&self) -> &str {
+        self.stylesheet.get_or_init(|| self.make_stylesheet())
+    }
+
+    fn make_stylesheet(&self) -> String {
         let light = css_for_theme_with_class_style(&self.light, CLASS_STYLE).unwrap_or_default();
         let dark = css_for_theme_with_class_style(&self.dark, CLASS_STYLE).unwrap_or_default();
         let mut css = String::from(
@@ -449,9 +457,8 @@ mod tests {
 
     #[test]
     fn light_rules_never_apply_in_dark_mode() {
-        let css = Highlighter::new(&HighlightConfig::default())
-            .unwrap()
-            .stylesheet();
+        let highlighter = Highlighter::new(&HighlightConfig::default()).unwrap();
+        let css = highlighter.stylesheet();
         assert!(css.contains("@media not all and (prefers-color-scheme: dark) {"));
         assert_eq!(css.matches("@media").count(), 2);
     }
