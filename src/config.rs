@@ -332,9 +332,11 @@ impl Config {
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| {
             let (message, offset) = yaml_problem(&e, text);
             let (message, offset) = plain_config_message(&message, text, offset);
+            let (message, offset) = plain_config_words(&message, text, offset);
             let diagnostic =
                 Diagnostic::error("config", CONFIG_FILE, &message).at_offset(text, offset);
-            match (closest_known_field(&message), yaml_problem_help(&message)) {
+            let help = yaml_problem_help(&message).or_else(|| plain_config_help(&message));
+            match (closest_known_field(&message), help) {
                 (Some(known), _) => diagnostic.with_help(format!("did you mean `{known}`?")),
                 (None, Some(help)) => diagnostic.with_help(help),
                 (None, None) => diagnostic,
@@ -520,12 +522,100 @@ pub fn yaml_problem(error: &serde_yaml::Error, yaml: &str) -> (String, usize) {
     (message, offset)
 }
 
+/// A parser message about `kbgen.yaml` in a writer's words, at the place to
+/// fix: a tab indent, an unclosed quote (where it opened, not past the end
+/// of the file), a value of the wrong type ("expected a whole number, found
+/// \"many\"").
+fn plain_config_words(message: &str, yaml: &str, offset: usize) -> (String, usize) {
+    let offset = offset.min(yaml.len());
+    if message.contains("tab character")
+        || (message.contains("cannot start any token") && yaml[offset..].starts_with('\t'))
+    {
+        return (TAB_INDENT.to_string(), offset);
+    }
+    if message.contains("unexpected end of stream") {
+        return (
+            UNCLOSED.to_string(),
+            last_unclosed_quote(yaml).unwrap_or(offset),
+        );
+    }
+    (plain_type_words(message), offset)
+}
+
+const TAB_INDENT: &str = "a tab indents this line; YAML indents with spaces only";
+const UNCLOSED: &str = "a quote or bracket opened here is never closed";
+
 /// Help for a YAML error that [`yaml_problem`] rewrote, when it has one.
 pub fn yaml_problem_help(message: &str) -> Option<&'static str> {
-    message.starts_with("a control character").then_some(
-        "remove the character (it often comes with text pasted from another program), \
-         or write it as an escape in a double-quoted string, such as \"\\t\"",
-    )
+    if message.starts_with("a control character") {
+        return Some(
+            "remove the character (it often comes with text pasted from another program), \
+             or write it as an escape in a double-quoted string, such as \"\\t\"",
+        );
+    }
+    None
+}
+
+/// Help for a `kbgen.yaml` message that [`plain_config_words`] rewrote.
+fn plain_config_help(message: &str) -> Option<&'static str> {
+    match message {
+        TAB_INDENT => Some("replace the tab with spaces (two per level, as the lines above)"),
+        UNCLOSED => Some("close it on the same line (`title: \"Reset\"`), or remove it"),
+        _ => None,
+    }
+}
+
+/// The start of the last line whose quotes do not pair up: where an unclosed
+/// string began.
+fn last_unclosed_quote(yaml: &str) -> Option<usize> {
+    let mut start = 0;
+    let mut found = None;
+    for line in yaml.split_inclusive('\n') {
+        for quote in ['"', '\''] {
+            if line.matches(quote).count() % 2 == 1 {
+                found = line.find(quote).map(|i| start + i);
+            }
+        }
+        start += line.len();
+    }
+    found
+}
+
+/// serde's "invalid type: string \"many\", expected usize" in a writer's
+/// words: "expected a whole number, found \"many\"".
+fn plain_type_words(message: &str) -> String {
+    let Some((field, rest)) = message
+        .split_once("invalid type: ")
+        .or_else(|| message.split_once("invalid value: "))
+    else {
+        return message.to_string();
+    };
+    let Some((found, expected)) = rest.split_once(", expected ") else {
+        return message.to_string();
+    };
+    let found = match found {
+        "sequence" => "a list".to_string(),
+        "map" => "`key: value` lines".to_string(),
+        "unit value" => "nothing".to_string(),
+        other => other
+            .trim_start_matches("string ")
+            .trim_start_matches("integer ")
+            .trim_start_matches("floating point ")
+            .trim_start_matches("boolean ")
+            .replace('`', "")
+            .to_string(),
+    };
+    let expected = match expected {
+        "usize" | "u8" | "u16" | "u32" | "u64" | "i32" | "i64" => "a whole number",
+        "f32" | "f64" => "a number",
+        "a boolean" | "bool" => "`true` or `false`",
+        "a sequence" => "a list",
+        "a map" => "`key: value` lines",
+        "a string" => "text",
+        other if other.starts_with("struct ") => "`key: value` lines",
+        other => other,
+    };
+    format!("{field}expected {expected}, found {found}")
 }
 
 /// serde_yaml's message without its trailing " at line X column Y" (or " at

@@ -776,7 +776,7 @@ fn config_unknown_nested_key() {
 fn config_wrong_type() {
     assert_eq!(
         run(&config("related:\n  limit: many\n")).setup_error(),
-        "kbgen.yaml:2:10: error[config]: related.limit: invalid type: string \"many\", expected usize"
+        "kbgen.yaml:2:10: error[config]: related.limit: expected a whole number, found \"many\""
     );
 }
 
@@ -784,7 +784,7 @@ fn config_wrong_type() {
 fn config_negative_limit() {
     assert_eq!(
         run(&config("related:\n  limit: -1\n")).setup_error(),
-        "kbgen.yaml:2:10: error[config]: related.limit: invalid type: integer `-1`, expected usize"
+        "kbgen.yaml:2:10: error[config]: related.limit: expected a whole number, found -1"
     );
 }
 
@@ -792,7 +792,7 @@ fn config_negative_limit() {
 fn config_with_crlf_and_an_error() {
     assert_eq!(
         run(&config("title: Docs\r\nrelated:\r\n  limit: many\r\n")).setup_error(),
-        "kbgen.yaml:3:10: error[config]: related.limit: invalid type: string \"many\", expected usize"
+        "kbgen.yaml:3:10: error[config]: related.limit: expected a whole number, found \"many\""
     );
 }
 
@@ -858,7 +858,7 @@ fn config_yaml_syntax_error() {
 fn config_tab_indentation() {
     assert_eq!(
         run(&config("related:\n\tlimit: 3\n")).setup_error(),
-        "kbgen.yaml:2:1: error[config]: found character that cannot start any token"
+        "kbgen.yaml:2:1: error[config]: a tab indents this line; YAML indents with spaces only"
     );
 }
 
@@ -866,7 +866,7 @@ fn config_tab_indentation() {
 fn config_is_a_list() {
     assert_eq!(
         run(&config("- title: Docs\n")).setup_error(),
-        "kbgen.yaml:1:1: error[config]: invalid type: sequence, expected struct Config"
+        "kbgen.yaml:1:1: error[config]: expected `key: value` lines, found a list"
     );
 }
 
@@ -929,6 +929,16 @@ fn a_search_folder_takes_the_search_page_url() {
         run.errors(),
         ["content/search: error[url-collision]: this page and the built-in search page both want the URL /search/"]
     );
+}
+
+#[test]
+fn config_unclosed_quote_points_at_the_quote() {
+    let run = run(&body("Text.\n").file("kbgen.yaml", "description: D\ntitle: \"Help\n"));
+    assert_eq!(
+        run.setup_error(),
+        "kbgen.yaml:2:8: error[config]: a quote or bracket opened here is never closed"
+    );
+    assert!(run.setup_help().unwrap().contains("close it"));
 }
 
 #[test]

@@ -402,7 +402,7 @@ fn config_places_count_editor_lines() {
     );
     assert_eq!(
         config_error("title: Docs\rrelated:\r  limit: many\r"),
-        ["kbgen.yaml:3:10: error[config]: related.limit: invalid type: string \"many\", expected usize"]
+        ["kbgen.yaml:3:10: error[config]: related.limit: expected a whole number, found \"many\""]
     );
     assert_eq!(
         config_error("title: カテゴリ\nlint:\n  title-length: loud\n"),
