@@ -1133,7 +1133,7 @@ fn runtime_error_inside_a_shortcode() {
 fn builtin_shortcode_without_its_argument() {
     assert_eq!(
         run(&body("Press {{ kbd() }}.\n")).errors(),
-        ["content/a.md:6:7: error[shortcode]: shortcode `kbd` failed: Variable `key` is not defined. Available variables: body, page, site (in templates/shortcodes/kbd.html (built-in theme):5:9)"]
+        ["content/a.md:6:7: error[shortcode]: shortcode `kbd` failed: Variable `key` is not defined. Available variables: body, page, site (in templates/shortcodes/kbd.html (built-in theme):6:9)"]
     );
 }
 

@@ -239,3 +239,56 @@ fn a_zola_body_filter_gets_a_clear_unknown_filter_error() {
         "{messages:?}"
     );
 }
+
+#[test]
+fn arguments_are_checked_against_what_the_template_declares() {
+    let built = TestSite::new()
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "{% callout(type=\"note\", titel=\"Hi\") %}\nBody\n{% end %}\n\n{% callout(type=\"warnign\") %}\nB\n{% end %}\n",
+        )
+        .build();
+    let problems: Vec<(String, Option<String>)> = built
+        .errors()
+        .iter()
+        .map(|d| (d.headline(), d.help.clone()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                "content/s/a.md:4:12: error[shortcode]: `type=\"note\"` is not a value `callout` knows for `type`".to_string(),
+                Some("it takes: info, tip, warning, danger, success".to_string())
+            ),
+            (
+                "content/s/a.md:4:25: error[shortcode]: shortcode `callout` has no argument `titel`".to_string(),
+                Some("did you mean `title`? `callout` takes: type, title, icon".to_string())
+            ),
+            (
+                "content/s/a.md:8:12: error[shortcode]: `type=\"warnign\"` is not a value `callout` knows for `type`".to_string(),
+                Some("did you mean `warning`? It takes: info, tip, warning, danger, success".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_site_shortcode_that_declares_nothing_takes_any_argument() {
+    let built = TestSite::new()
+        .file(
+            "templates/shortcodes/badge.html",
+            "<span class=\"badge\">{{ label }}{{ colour | default(value=\"\") }}</span>",
+        )
+        .file(
+            "templates/shortcodes/callout.html",
+            "{#- args: kind -#}<aside>{{ kind }}{{ body | safe }}</aside>",
+        )
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "{{ badge(label=\"New\", colour=\"red\") }}\n\n{% callout(kind=\"x\") %}\nB\n{% end %}\n",
+        )
+        .build();
+    assert!(built.errors().is_empty(), "{:?}", built.errors());
+}

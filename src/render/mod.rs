@@ -15,6 +15,7 @@ mod memory;
 mod pages;
 mod quick;
 mod raw_html;
+pub mod shortcode_args;
 pub mod shortcodes;
 pub mod templates;
 pub mod views;

@@ -82,7 +82,9 @@ pub fn known_names(templates: &Templates) -> BTreeSet<String> {
         .collect()
 }
 
-/// An error for every call to a shortcode that has no template.
+/// An error for every call to a shortcode that has no template, and for
+/// every argument its template does not declare (see
+/// [`super::shortcode_args`]).
 pub fn check_names(
     source: &SourceText,
     known: &BTreeSet<String>,
@@ -91,6 +93,9 @@ pub fn check_names(
     let mut problems = Vec::new();
     for call in source.scan.shortcodes.iter().flat_map(ShortcodeCall::walk) {
         if known.contains(&call.name) {
+            if let Some(specs) = templates.shortcode_args(&call.name) {
+                problems.extend(super::shortcode_args::check_call(source, call, specs));
+            }
             continue;
         }
         if templates.is_broken(&template_name(&call.name)) {

@@ -21,6 +21,8 @@ pub struct Templates {
     files: HashMap<String, PathBuf>,
     /// Site templates that failed to load (reported already).
     broken: std::collections::HashSet<String>,
+    /// The arguments each shortcode template declares (`{#- args: … -#}`).
+    shortcode_args: super::shortcode_args::ArgSchemas,
 }
 
 impl Templates {
@@ -49,8 +51,13 @@ impl Templates {
             tera,
             files,
             broken: Default::default(),
+            shortcode_args: Default::default(),
         };
+        for (name, source) in theme::TEMPLATES {
+            templates.declare_shortcode_args(name, source);
+        }
         for (name, path, source) in site_templates(root, &mut problems) {
+            templates.declare_shortcode_args(&name, &source);
             templates.files.insert(name.clone(), path);
             if let Err(e) = templates.tera.add_raw_template(&name, &source) {
                 problems.extend(template_errors(&e, &templates.files));
@@ -58,6 +65,26 @@ impl Templates {
             }
         }
         (templates, problems)
+    }
+
+    /// Records what a shortcode template declares; a site's template replaces
+    /// the theme's declaration, or removes it when it declares nothing.
+    fn declare_shortcode_args(&mut self, name: &str, source: &str) {
+        let Some(shortcode) = name
+            .strip_prefix("shortcodes/")
+            .and_then(|n| n.strip_suffix(".html"))
+        else {
+            return;
+        };
+        match super::shortcode_args::parse_declaration(source) {
+            Some(specs) => self.shortcode_args.insert(shortcode.to_string(), specs),
+            None => self.shortcode_args.remove(shortcode),
+        };
+    }
+
+    /// The arguments a shortcode declares, if its template declares them.
+    pub fn shortcode_args(&self, shortcode: &str) -> Option<&[super::shortcode_args::ArgSpec]> {
+        self.shortcode_args.get(shortcode).map(Vec::as_slice)
     }
 
     pub fn tera(&self) -> &Tera {
