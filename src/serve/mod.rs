@@ -142,6 +142,10 @@ pub fn run(
         cache: options.cache,
         progress: None,
     };
+    // Watch before the first build: an edit saved while it runs (or right
+    // after "serving" is printed) must not be lost.
+    let (sender, changes) = mpsc::channel();
+    let mut watcher = watch::watch(&options.root, sender)?;
     let mut preview = Preview::new(build_options);
     let first = preview.rebuild(&Changes {
         everything: true,
@@ -156,8 +160,6 @@ pub fn run(
     }
     report(&first);
 
-    let (sender, changes) = mpsc::channel();
-    let mut watcher = watch::watch(&options.root, sender)?;
     let rebuilder = Arc::clone(&shared);
     let root = options.root.clone();
     std::thread::spawn(move || {
