@@ -264,3 +264,72 @@ fn the_highlight_cache_gives_the_same_site_and_no_cache_leaves_none() {
     assert!(build(&[], "after-damage") == uncached);
     assert!(fs::read(&cache).unwrap().len() > 100);
 }
+
+#[test]
+fn a_missing_site_folder_or_content_folder_is_a_usage_error_that_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nowhere");
+    for command in ["build", "check"] {
+        let assert = kbgen()
+            .args([command, "--root"])
+            .arg(&missing)
+            .env("NO_COLOR", "1")
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.starts_with(&format!(
+                "{0}: error[config]: the site folder {0} does not exist\n",
+                missing.display()
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("`kbgen init {}`", missing.display())),
+            "{stderr}"
+        );
+    }
+    let assert = kbgen()
+        .args(["check", "--root"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "error[content]: no content/ folder in {}",
+            dir.path().display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("start a help center here with `kbgen init`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_in_the_current_folder_and_on_an_existing_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = kbgen()
+        .args(["init", "."])
+        .current_dir(dir.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.ends_with("kbgen: a new help center is ready; next: kbgen serve\n"),
+        "{stderr}"
+    );
+    let assert = kbgen()
+        .args(["init", ".", "--force"])
+        .current_dir(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "error: . already has a content/ folder: it is a site already; add articles with `kbgen new <section>/<slug>`\n"
+    );
+}
