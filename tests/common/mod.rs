@@ -2,6 +2,8 @@
 //! it in memory, and query the pages with CSS selectors.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
