@@ -191,6 +191,35 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Checks the promise every diagnostic keeps: it points at the whole file
+/// (line 0) or at a character of one of `text`'s [`lines`], or just after the
+/// line's last character. The error says how it broke it. For fuzzing and
+/// property tests.
+pub fn check_place(text: &str, diagnostic: &Diagnostic) -> Result<(), String> {
+    if diagnostic.line == 0 {
+        return Ok(());
+    }
+    let all: Vec<&str> = lines(text).collect();
+    let Some(line) = all.get(diagnostic.line - 1) else {
+        return Err(format!(
+            "diagnostic at line {} of a {}-line file: {}",
+            diagnostic.line,
+            all.len(),
+            diagnostic.headline()
+        ));
+    };
+    let width = line.chars().count();
+    if (1..=width + 1).contains(&diagnostic.column) {
+        Ok(())
+    } else {
+        Err(format!(
+            "column {} on a line of {width} characters: {}",
+            diagnostic.column,
+            diagnostic.headline()
+        ))
+    }
+}
+
 /// The lines of `text` as [`line_col`] counts them (and an editor shows them),
 /// without their line ends; a leading byte-order mark is left out.
 pub fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -395,6 +424,18 @@ fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_outside_their_line_are_caught() {
+        let text = "ab\r\ncd\n";
+        let at = |line, column| Diagnostic::error("x", "a.md", "m").at(line, column);
+        assert!(check_place(text, &at(2, 3)).is_ok());
+        assert!(check_place(text, &Diagnostic::error("x", "a.md", "m")).is_ok());
+        assert!(check_place(text, &at(2, 4))
+            .unwrap_err()
+            .contains("column 4"));
+        assert!(check_place(text, &at(5, 1)).unwrap_err().contains("line 5"));
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

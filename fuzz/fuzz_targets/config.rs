@@ -8,7 +8,7 @@
 #![no_main]
 
 use kbgen::config::Config;
-use kbgen::diagnostics::{lines, Diagnostic};
+use kbgen::diagnostics::Diagnostic;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -39,26 +39,9 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// A diagnostic points at the whole file (line 0) or at a character of one of
-/// its lines, or just after the line's last character.
+/// The shared promise of every diagnostic's place, as a panic for the fuzzer.
 fn check_place(text: &str, d: &Diagnostic) {
-    if d.line == 0 {
-        return;
+    if let Err(broken) = kbgen::diagnostics::check_place(text, d) {
+        panic!("{broken}");
     }
-    let lines: Vec<&str> = lines(text).collect();
-    let Some(line_text) = lines.get(d.line - 1) else {
-        panic!(
-            "diagnostic at line {} of a {}-line file: {}",
-            d.line,
-            lines.len(),
-            d.headline()
-        );
-    };
-    let width = line_text.chars().count();
-    assert!(
-        (1..=width + 1).contains(&d.column),
-        "column {} on a line of {width} characters: {}",
-        d.column,
-        d.headline()
-    );
 }
