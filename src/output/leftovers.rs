@@ -6,6 +6,7 @@
 //! of a process that is gone (`kill -9`, a power cut) from one still at work,
 //! and remove only the former.
 
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -40,7 +41,8 @@ pub(super) fn remove_stale(dir: &Path, prefixes: &[&str]) {
     let Ok(names) = entry_names(dir) else {
         return;
     };
-    for name in names {
+    // Staging names are ASCII: a name that is not UTF-8 is not one.
+    for name in names.iter().filter_map(|n| n.to_str()) {
         if !prefixes.iter().any(|p| name.starts_with(p)) {
             continue;
         }
@@ -63,7 +65,7 @@ pub(super) fn restore_set_aside(parent: &Path, beside_tag: &str, output: &Path) 
     let Ok(names) = entry_names(parent) else {
         return;
     };
-    for name in names {
+    for name in names.iter().filter_map(|n| n.to_str()) {
         let set_aside = name.starts_with(beside_tag) && name.ends_with(".old");
         let gone = staging_pid(&name).is_some_and(|pid| !process_exists(pid));
         if set_aside && gone && fs::rename(parent.join(&name), output).is_ok() {
@@ -81,10 +83,11 @@ pub(super) fn process_exists(pid: u32) -> bool {
     result == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
-pub(super) fn entry_names(dir: &Path) -> io::Result<Vec<String>> {
+/// The names in a folder, sorted, as the file system has them.
+pub(super) fn entry_names(dir: &Path) -> io::Result<Vec<OsString>> {
     let mut names = Vec::new();
     for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
+        names.push(entry?.file_name());
     }
     names.sort();
     Ok(names)

@@ -15,7 +15,7 @@ use std::io;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use std::path::Path;
 
-use super::leftovers::{is_staging_name, staging_pid, OLD_TAG, TEMP_TAG};
+use super::leftovers::{entry_names, is_staging_name, staging_pid, OLD_TAG, TEMP_TAG};
 
 /// The journal's name inside `.kbgen-old-PID/`.
 const JOURNAL: &str = ".kbgen-commit";
@@ -144,16 +144,6 @@ impl Journal {
         }
         Some(journal)
     }
-}
-
-/// The names in a folder, sorted, as the file system has them.
-fn entry_names(dir: &Path) -> io::Result<Vec<OsString>> {
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir)? {
-        names.push(entry?.file_name());
-    }
-    names.sort();
-    Ok(names)
 }
 
 #[cfg(test)]

@@ -499,7 +499,11 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
         assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "x");
         assert!(!out.join("stale.html").exists());
-        let mut names = entry_names(&out).unwrap();
+        let mut names: Vec<String> = entry_names(&out)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
         names.sort();
         assert_eq!(names, [folder::MARKER, "CNAME", "a"]);
     }
