@@ -46,9 +46,9 @@ pub(super) fn remove_stale(dir: &Path, prefixes: &[&str]) {
         if !prefixes.iter().any(|p| name.starts_with(p)) {
             continue;
         }
-        match staging_pid(&name) {
+        match staging_pid(name) {
             Some(pid) if pid == std::process::id() || !process_exists(pid) => {
-                remove_tree_in_parallel(&dir.join(&name));
+                remove_tree_in_parallel(&dir.join(name));
             }
             _ => {}
         }
@@ -67,8 +67,8 @@ pub(super) fn restore_set_aside(parent: &Path, beside_tag: &str, output: &Path) 
     };
     for name in names.iter().filter_map(|n| n.to_str()) {
         let set_aside = name.starts_with(beside_tag) && name.ends_with(".old");
-        let gone = staging_pid(&name).is_some_and(|pid| !process_exists(pid));
-        if set_aside && gone && fs::rename(parent.join(&name), output).is_ok() {
+        let gone = staging_pid(name).is_some_and(|pid| !process_exists(pid));
+        if set_aside && gone && fs::rename(parent.join(name), output).is_ok() {
             return;
         }
     }
