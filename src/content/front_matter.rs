@@ -9,8 +9,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::{yaml_problem, yaml_problem_help};
 use crate::diagnostics::Diagnostic;
+use crate::yaml_errors::{yaml_problem, yaml_problem_help};
 
 /// The fields of an article's front matter, parsed and checked.
 #[derive(Debug, Clone, Default, PartialEq)]
