@@ -86,7 +86,7 @@ pub(super) fn register_aliases(
         let file = &article.source.source.path;
         let text = &article.source.source.text;
         for (index, written) in article.source.front.aliases.iter().enumerate() {
-            let alias = printable(written);
+            let alias = crate::diagnostics::escape_controls(written);
             let offset = list_entry_offset(&article.source, "aliases", index)
                 .unwrap_or_else(|| front_matter_entry(&article.source, "aliases", written));
             let error =
@@ -147,20 +147,6 @@ pub(crate) fn front_matter_entry(article: &SourceArticle, key: &str, entry: &str
     front_matter[after_key..]
         .find(entry)
         .map_or(after_key, |i| after_key + i)
-}
-
-/// `text` with control characters escaped (`\n`), to quote it in a message
-/// of one line.
-fn printable(text: &str) -> String {
-    let mut shown = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            shown.extend(c.escape_default());
-        } else {
-            shown.push(c);
-        }
-    }
-    shown
 }
 
 /// The byte offset of the `index`-th entry of the front-matter list `key`,
