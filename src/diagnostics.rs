@@ -191,6 +191,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The name among `known` closest to `given`, when it is close enough to be
+/// a typo of it (at most two edits, and fewer than the name is long), for
+/// "did you mean" help.
+pub fn closest_name<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(k, given), *k))
+        .filter(|(distance, k)| *distance <= 2 && *distance < k.len().max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
 /// Checks the promise every diagnostic keeps: it points at the whole file
 /// (line 0) or at a character of one of `text`'s [`lines`], or just after the
 /// line's last character. The error says how it broke it. For fuzzing and

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use crate::content::shortcodes::{ArgValue, ShortcodeCall};
 use crate::content::SourceText;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{closest_name, Diagnostic};
 
 /// One declared argument: its name and, when restricted, its allowed values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub fn check_call(source: &SourceText, call: &ShortcodeCall, specs: &[ArgSpec]) 
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
     for (name, value) in &call.args {
         let Some(spec) = specs.iter().find(|s| &s.name == name) else {
-            let help = match closest(name, &names) {
+            let help = match closest_name(name, &names) {
                 Some(known) => format!(
                     "did you mean `{known}`? `{}` takes: {}",
                     call.name,
@@ -89,7 +89,7 @@ pub fn check_call(source: &SourceText, call: &ShortcodeCall, specs: &[ArgSpec]) 
         }
         let allowed_refs: Vec<&str> = allowed.iter().map(String::as_str).collect();
         let list = allowed_refs.join(", ");
-        let help = match closest(given, &allowed_refs) {
+        let help = match closest_name(given, &allowed_refs) {
             Some(known) => format!("did you mean `{known}`? It takes: {list}"),
             None => format!("it takes: {list}"),
         };
@@ -105,17 +105,6 @@ pub fn check_call(source: &SourceText, call: &ShortcodeCall, specs: &[ArgSpec]) 
         );
     }
     problems
-}
-
-/// The declared name or value closest to `given`, when it is close enough to
-/// be a typo.
-fn closest<'a>(given: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(k, given), *k))
-        .filter(|(distance, k)| *distance <= 2 && *distance < k.len().max(2))
-        .min()
-        .map(|(_, k)| k)
 }
 
 #[cfg(test)]

@@ -209,14 +209,10 @@ fn warn_unknown_taxonomies(config: &Config, articles: &[Article], problems: &mut
                 continue;
             }
             // A typo of a configured taxonomy (`categroy`) is the likelier mistake.
-            let closest = config
-                .taxonomies
-                .keys()
-                .map(|known| (strsim::damerau_levenshtein(known, name), known))
-                .filter(|(distance, known)| *distance <= 2 && *distance < known.len() / 2 + 1)
-                .min();
+            let known: Vec<&str> = config.taxonomies.keys().map(String::as_str).collect();
+            let closest = crate::diagnostics::closest_name(name, &known);
             let help = match closest {
-                Some((_, known)) => format!(
+                Some(known) => format!(
                     "did you mean `{known}`? (or add `{name}:` under `taxonomies:` in kbgen.yaml)"
                 ),
                 None => format!("add `{name}:` under `taxonomies:` in kbgen.yaml"),
