@@ -444,3 +444,30 @@ fn full_urls_of_the_site_itself_are_checked_like_site_paths() {
         "https://help.example.com/docs/jira-cloud/ssh-keys/"
     );
 }
+
+#[test]
+fn file_names_that_need_escaping_keep_it_in_every_url() {
+    let built = site()
+        .file("content/guides/img/c#.png", b"PNG")
+        .file("content/guides/img/a b.png", b"PNG")
+        .article(
+            "content/guides/escaped.md",
+            "title: Escaped",
+            "![md](img/c%23.png) <img src=\"img/c%23.png\" alt=\"raw\">\n\n<img srcset=\"img/a%20b.png 2x, img/c%23.png 1x\" alt=\"set\"> <a href=\"img/a%20b.png\">file</a>\n",
+        )
+        .build();
+    assert_eq!(headlines(&built), Vec::<String>::new());
+    assert!(built.has("guides/img/c#.png") && built.has("guides/img/a b.png"));
+    assert_eq!(
+        built.attrs("/guides/escaped/", ".article-body img[src]", "src"),
+        ["/guides/img/c%23.png", "/guides/img/c%23.png"]
+    );
+    assert_eq!(
+        built.attrs("/guides/escaped/", ".article-body img[srcset]", "srcset"),
+        ["/guides/img/a%20b.png 2x, /guides/img/c%23.png 1x"]
+    );
+    assert_eq!(
+        built.attrs("/guides/escaped/", ".article-body a", "href"),
+        ["/guides/img/a%20b.png"]
+    );
+}

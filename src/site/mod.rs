@@ -173,17 +173,42 @@ impl Asset {
     }
 }
 
+/// What an output path must have percent-encoded to be a URL path: what
+/// would end it (`?`, `#`), start an escape (`%`), or break it in HTML, a
+/// `srcset` or a `_redirects` line (space, quotes, `<`, `>`, controls) — the
+/// WHATWG URL standard's path percent-encode set, plus `%`.
+const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\'');
+
+/// An output path (a file name as written on disk: `img/a b.png`) as a URL
+/// path (`img/a%20b.png`).
+fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, URL_PATH).into()
+}
+
 impl Site {
-    /// The root-relative URL of an output path: the base path added.
+    /// The root-relative URL of an output path: the base path added, and the
+    /// characters a URL path cannot hold percent-encoded (`c#.png` →
+    /// `c%23.png`), so the browser asks for the file that was checked.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        format!("{}{}", self.base_path, url_path(path))
     }
 
     /// The absolute URL of an output path, when `base_url` is set.
     pub fn permalink(&self, path: &str) -> Option<String> {
         self.config
             .origin_and_path()
-            .map(|origin| format!("{origin}/{path}"))
+            .map(|origin| format!("{origin}/{}", url_path(path)))
     }
 
     pub fn target_path(&self, target: Target) -> &str {
