@@ -463,11 +463,35 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
     }
 }
 
-/// The URLs of a `srcset` (`a.png 1x, b.png 2x`), descriptors left out.
+/// The candidates of a `srcset` as (URL, descriptors): `a.png 1x, b.png 2x`.
+/// As HTML parses it ("parse a srcset attribute"): a URL runs to the next
+/// white space, so a comma inside it (`x.png?v=1,2`) is part of it; commas
+/// that end a URL, and the comma after the descriptors, separate candidates.
+pub fn srcset_candidates(srcset: &str) -> Vec<(&str, &str)> {
+    let mut candidates = Vec::new();
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            return candidates;
+        }
+        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let url = &rest[..url_end];
+        if let Some(url) = url.strip_suffix(',').map(|u| u.trim_end_matches(',')) {
+            candidates.push((url, ""));
+            rest = &rest[url_end..];
+            continue;
+        }
+        let after = &rest[url_end..];
+        let descriptors_end = after.find(',').unwrap_or(after.len());
+        candidates.push((url, after[..descriptors_end].trim()));
+        rest = &after[descriptors_end..];
+    }
+}
+
+/// The URLs of a `srcset`, descriptors left out (see [`srcset_candidates`]).
 pub fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
-    srcset
-        .split(',')
-        .filter_map(|candidate| candidate.split_whitespace().next())
+    srcset_candidates(srcset).into_iter().map(|(url, _)| url)
 }
 
 impl RawCodeTracker {
@@ -584,6 +608,19 @@ pub fn github_heading_id(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn srcset_candidates_are_split_as_html_splits_them() {
+        assert_eq!(
+            srcset_candidates("a.png 1x, b.png 2x"),
+            [("a.png", "1x"), ("b.png", "2x")]
+        );
+        assert_eq!(
+            srcset_candidates(" x.png?v=1,2 2x,y.png, z.png 480w"),
+            [("x.png?v=1,2", "2x"), ("y.png", ""), ("z.png", "480w")]
+        );
+        assert_eq!(srcset_candidates(""), []);
+    }
 
     #[test]
     fn github_ids_and_repeats() {

@@ -52,18 +52,14 @@ pub fn rewrite_urls(html: &str, targets: &HashMap<String, String>) -> String {
 /// A `srcset` with each candidate's URL rewritten, descriptors kept:
 /// `a.png 1x, b.png 2x` (HTML's "image candidate strings").
 fn rewrite_srcset(srcset: &str, targets: &HashMap<String, String>) -> String {
-    srcset
-        .split(',')
-        .map(|candidate| {
-            let candidate = candidate.trim();
-            let (url, descriptor) = candidate
-                .split_once(char::is_whitespace)
-                .map_or((candidate, ""), |(u, d)| (u, d.trim()));
+    crate::content::scan::srcset_candidates(srcset)
+        .into_iter()
+        .map(|(url, descriptors)| {
             let url = targets.get(url).map_or(url, String::as_str);
-            if descriptor.is_empty() {
+            if descriptors.is_empty() {
                 url.to_string()
             } else {
-                format!("{url} {descriptor}")
+                format!("{url} {descriptors}")
             }
         })
         .collect::<Vec<_>>()
