@@ -41,6 +41,9 @@ pub fn yaml_problem(error: &serde_yaml::Error, yaml: &str) -> (String, usize) {
 /// \"many\"").
 pub fn plain_config_words(message: &str, yaml: &str, offset: usize) -> (String, usize) {
     let offset = offset.min(yaml.len());
+    if let Some(second) = duplicate_key_offset(message, yaml) {
+        return (message.to_string(), second);
+    }
     if message.contains("tab character")
         || (message.contains("cannot start any token") && yaml[offset..].starts_with('\t'))
     {
@@ -53,6 +56,25 @@ pub fn plain_config_words(message: &str, yaml: &str, offset: usize) -> (String, 
         );
     }
     (plain_type_words(message), offset)
+}
+
+/// For serde's "duplicate field `title`": the line where the key comes the
+/// second time, which is the one to remove (serde points at the mapping).
+pub fn duplicate_key_offset(message: &str, yaml: &str) -> Option<usize> {
+    let field = message
+        .split_once("duplicate field `")?
+        .1
+        .split('`')
+        .next()?;
+    let line_starts = std::iter::once(0).chain(yaml.match_indices('\n').map(|(i, _)| i + 1));
+    line_starts
+        .map(|start| start + (yaml[start..].len() - yaml[start..].trim_start_matches(' ').len()))
+        .filter(|&key| {
+            yaml[key..]
+                .strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
+        })
+        .nth(1)
 }
 
 const TAB_INDENT: &str = "a tab indents this line; YAML indents with spaces only";

@@ -942,6 +942,15 @@ fn config_unclosed_quote_points_at_the_quote() {
 }
 
 #[test]
+fn config_duplicate_key_points_at_the_second_one() {
+    let run = run(&body("Text.\n").file("kbgen.yaml", "title: X\ndescription: D\ntitle: Y\n"));
+    assert_eq!(
+        run.setup_error(),
+        "kbgen.yaml:3:1: error[config]: duplicate field `title`"
+    );
+}
+
+#[test]
 fn a_config_named_kbgen_yml_is_not_ignored_in_silence() {
     let run = run(&body("Text.\n").file("kbgen.yml", "title: Docs\n"));
     assert_eq!(

@@ -531,18 +531,7 @@ fn plain_message(message: &str, yaml: &str, offset: usize) -> (String, usize) {
             offset,
         );
     }
-    if let Some(field) = message
-        .strip_prefix("duplicate field `")
-        .and_then(|m| m.split('`').next())
-    {
-        let second = line_starts(yaml)
-            .filter(|&start| {
-                yaml[start..]
-                    .strip_prefix(field)
-                    .is_some_and(|rest| rest.trim_start_matches([' ', '\t']).starts_with(':'))
-            })
-            .nth(1)
-            .unwrap_or(offset);
+    if let Some(second) = crate::yaml_errors::duplicate_key_offset(message, yaml) {
         return (message.to_string(), second);
     }
     if message.starts_with("taxonomy:") && message.contains("untagged enum OneOrMany") {
@@ -557,11 +546,6 @@ fn plain_message(message: &str, yaml: &str, offset: usize) -> (String, usize) {
         );
     }
     (message.to_string(), offset)
-}
-
-/// The byte offsets where the `\n`-ended lines of `text` start.
-fn line_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
-    std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1))
 }
 
 /// Help for the YAML mistakes writers make most, by serde_yaml's message.
