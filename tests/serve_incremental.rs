@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use kbgen::build::preview::Preview;
+use kbgen::build::Changes;
 use kbgen::build::{build_site, BuildOptions};
 use kbgen::output::MemorySink;
-use kbgen::serve::preview::{Changes, Preview};
 
 fn write(root: &Path, path: &str, text: &str) {
     let target = root.join(path);
@@ -125,11 +126,11 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(7, "Article 7", " More words here."),
     );
     let step = preview.rebuild(&changed(&["s1/a7.md"]));
-    assert!(step.published && !step.full && step.quick);
+    assert!(step.published && !step.full);
     assert_eq!(step.rendered, 1, "a body edit re-renders one page");
     assert_same_as_fresh(&preview, root, "a body edit");
 
-    // A title that keeps the article in its place: the quick way, and every
+    // A title that keeps the article in its place: every
     // list that shows it changes too (its section, related and category
     // lists, backlinks, neighbours, tag pages, the feed).
     write(
@@ -138,7 +139,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(8, "Article 8 renamed", ""),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert!(
         step.rendered > 3 && step.rendered < step.pages / 2,
         "{} of {}",
@@ -154,17 +155,17 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(8, "Article 8 renamed", "").replace("About article 8.", "All about eight."),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a description edit");
 
-    // A title that moves the article among its siblings: the full way.
+    // A title that moves the article among its siblings.
     write(
         root,
         "content/s2/a8.md",
         &article(8, "A brand new title", ""),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && !step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a title edit that reorders");
 
     // Taxonomy, add, delete, rename.
@@ -243,7 +244,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
 }
 
 #[test]
-fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
+fn a_page_renders_again_only_when_it_changed_and_errors_publish_nothing() {
     let site = site_with_300_articles();
     let root = site.path();
     let mut preview = started(root);
@@ -255,13 +256,13 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
     // Prose and a new code block: only the page itself.
     let extra = "\n\nMore prose.\n\n```python\nprint('hi')\n```";
     let step = edit(&mut preview, 10, article(10, "Article 10", extra));
-    assert!(step.published && step.quick && step.rendered == 1);
+    assert!(step.published && step.rendered == 1);
     assert_same_as_fresh(&preview, root, "a prose edit");
 
     // A renamed heading is an anchor that article 10 links to.
     let renamed = article(11, "Article 11", "").replace("## Problem", "## Trouble");
     let step = edit(&mut preview, 11, renamed);
-    assert!(!step.quick && !step.published);
+    assert!(!step.published);
     assert!(
         step.report
             .diagnostics
@@ -280,7 +281,7 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", " [Gone](nowhere.md)."),
     );
-    assert!(!step.quick && !step.published);
+    assert!(!step.published);
 
     // An unknown shortcode only shows when the page renders: reported all the same.
     let step = edit(
@@ -288,17 +289,17 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", "\n\n{{ nosuch() }}"),
     );
-    assert!(!step.quick && !step.published, "{:?}", step.report);
+    assert!(!step.published, "{:?}", step.report);
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed."));
     assert!(step.published);
     assert_same_as_fresh(&preview, root, "the fixes");
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed again."));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a prose edit after the fixes");
 }
 
 #[test]
-fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redirects() {
+fn a_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redirects() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(
@@ -329,7 +330,7 @@ fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redir
         "---\ntitle: Bb\ndescription: About b.\naliases: [/old-b/]\ntaxonomy:\n  category: y\n---\nText.\n",
     );
     let step = preview.rebuild(&changed(&["s/b.md"]));
-    assert!(step.published && step.quick, "{:?}", step.report);
+    assert!(step.published, "{:?}", step.report);
     assert_same_as_fresh(&preview, root, "a title edit shown by the pager");
 
     // Two titles at once, each inside its old neighbours, yet swapping places.
@@ -344,7 +345,7 @@ fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redir
     write(root, "content/s/a.md", &front("Ba", "a", "x"));
     write(root, "content/s/b.md", &front("B", "b", "y"));
     let step = preview.rebuild(&changed(&["s/a.md", "s/b.md"]));
-    assert!(step.published && !step.quick, "{:?}", step.report);
+    assert!(step.published, "{:?}", step.report);
     assert_same_as_fresh(&preview, root, "two title edits that swap places");
 }
 
@@ -380,7 +381,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up() {
 fn changes_are_sorted_by_what_they_require() {
     let site = site_with_300_articles();
     let root = site.path();
-    let changes = Changes::from_paths(
+    let changes = kbgen::serve::watch::changes_from_paths(
         root,
         &[root.join("content/s1/a1.md"), root.join("content/s2/x.png")],
     );
@@ -389,7 +390,7 @@ fn changes_are_sorted_by_what_they_require() {
     for path in ["kbgen.yaml", "templates/base.html", "static/x.css"] {
         write(root, path, "");
         assert!(
-            Changes::from_paths(root, &[root.join(path)]).everything,
+            kbgen::serve::watch::changes_from_paths(root, &[root.join(path)]).everything,
             "{path}"
         );
     }

@@ -6,8 +6,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use kbgen::build::preview::Preview;
+use kbgen::build::Changes;
 use kbgen::build::{self, BuildOptions, Drafts};
-use kbgen::serve::preview::{Changes, Preview};
 
 use super::corpus;
 

@@ -5,7 +5,7 @@
 //! checked (no `..`, no `.`, no backslash, no NUL) and then looked up in the
 //! site's file map, so nothing else on the machine can be reached. A static
 //! file or asset is sent only while it is the very file the build checked (see
-//! [`super::preview::CheckedFile`]), never whatever its path holds now.
+//! [`crate::output::memory::CheckedFile`]), never whatever its path holds now.
 
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
@@ -24,8 +24,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::preview::{Entry, Served};
 use crate::diagnostics::Diagnostic;
+use crate::output::memory::{Entry, Served};
 
 const LIVE_SCRIPT_PATH: &str = "/__kbgen/live.js";
 const SEARCH_PREFIX: &str = "pagefind/";

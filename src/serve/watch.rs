@@ -9,6 +9,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
+use crate::build::Changes;
 use crate::content::walk::is_ignored_name;
 
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -51,4 +52,39 @@ pub fn watch_inputs(debouncer: &mut Watcher, root: &Path) {
             let _ = debouncer.watch(&path, RecursiveMode::Recursive);
         }
     }
+}
+
+/// Sorts changed paths (absolute, or relative to the working directory) by
+/// what they require.
+pub fn changes_from_paths(root: &Path, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for path in paths {
+        let path = real_folder(path);
+        let Ok(relative) = path.strip_prefix(&root) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if let Some(file) = relative.strip_prefix("content/") {
+            changes.content.insert(file.to_string());
+        } else if relative == "content"
+            || relative.starts_with("templates")
+            || relative.starts_with("static")
+            || relative == crate::config::CONFIG_FILE
+        {
+            changes.everything = true;
+        }
+    }
+    changes
+}
+
+/// `path` with its folder made canonical, but not the file itself: a file
+/// replaced by a symbolic link is a change where the link is, not where it
+/// points.
+fn real_folder(path: &Path) -> PathBuf {
+    let real = match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => folder.canonicalize().map(|f| f.join(name)),
+        _ => path.canonicalize(),
+    };
+    real.unwrap_or_else(|_| path.to_path_buf())
 }
