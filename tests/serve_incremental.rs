@@ -108,7 +108,7 @@ fn started(root: &Path) -> Preview {
 fn changed(files: &[&str]) -> Changes {
     Changes {
         content: files.iter().map(|f| f.to_string()).collect(),
-        everything: false,
+        ..Changes::default()
     }
 }
 
@@ -394,4 +394,152 @@ fn changes_are_sorted_by_what_they_require() {
             "{path}"
         );
     }
+}
+
+/// A small site whose articles show their section and URL through a
+/// shortcode: what a cached body depends on beyond its own text.
+fn site_with_a_where_shortcode() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "kbgen.yaml", "lint:\n  file-name: off\n");
+    write(
+        root,
+        "templates/shortcodes/where.html",
+        "<i class=\"where\">{{ page.section }}|{{ page.url }}</i>",
+    );
+    write(
+        root,
+        "content/s/_index.md",
+        "---\ntitle: Old name\n---\nIntro.\n",
+    );
+    for name in ["a", "b"] {
+        write(
+            root,
+            &format!("content/s/{name}.md"),
+            &format!("---\ntitle: {name}\ndescription: d\n---\nHere: {{{{ where() }}}}\n"),
+        );
+    }
+    dir
+}
+
+#[test]
+fn a_section_change_reaches_the_bodies_that_show_it() {
+    let site = site_with_a_where_shortcode();
+    let root = site.path();
+    let mut preview = started(root);
+    for (what, intro) in [
+        (
+            "a section title",
+            Some("---\ntitle: New name\n---\nIntro.\n"),
+        ),
+        (
+            "a section slug",
+            Some("---\ntitle: New name\nslug: moved\n---\nIntro.\n"),
+        ),
+        ("a deleted _index.md", None),
+    ] {
+        match intro {
+            Some(text) => write(root, "content/s/_index.md", text),
+            None => fs::remove_file(root.join("content/s/_index.md")).unwrap(),
+        }
+        let step = preview.rebuild(&changed(&["s/_index.md"]));
+        assert!(step.published, "{what}: {:?}", step.report);
+        assert_same_as_fresh(&preview, root, what);
+    }
+    let page = String::from_utf8(served(&preview)["s/a/index.html"].clone()).unwrap();
+    assert!(page.contains("S|/s/a/"), "{page}");
+}
+
+#[test]
+fn a_failed_edit_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "kbgen.yaml", "lint:\n  file-name: off\n");
+    write(
+        root,
+        "templates/shortcodes/fails.html",
+        "{{ no_such_variable.field }}",
+    );
+    for i in 0..20 {
+        write(
+            root,
+            &format!("content/s/a{i}.md"),
+            &format!("---\ntitle: Article {i}\ndescription: About {i}.\nrelated: [\"@/s/a{}.md\"]\n---\nText.\n", (i + 1) % 20),
+        );
+    }
+    let mut preview = started(root);
+    let original = fs::read_to_string(root.join("content/s/a5.md")).unwrap();
+    // Each broken edit changes what other pages show (a title, a
+    // description) and fails; the edit after it puts the file back.
+    for (what, broken) in [
+        (
+            "a title with an unknown shortcode",
+            original.replace("Article 5", "Renamed 5") + "{{ nosuch() }}\n",
+        ),
+        (
+            "a title with a failing shortcode template",
+            original.replace("Article 5", "Renamed 5") + "{{ fails() }}\n",
+        ),
+        (
+            "a description with an unknown shortcode",
+            original.replace("About 5.", "Changed.") + "{{ nosuch() }}\n",
+        ),
+    ] {
+        write(root, "content/s/a5.md", &broken);
+        let step = preview.rebuild(&changed(&["s/a5.md"]));
+        assert!(!step.published, "{what} was published");
+        // The same edit without the broken call: every page that shows it
+        // changes, whatever the failed attempt rendered.
+        let good = broken
+            .replace("{{ nosuch() }}\n", "")
+            .replace("{{ fails() }}\n", "");
+        write(root, "content/s/a5.md", &good);
+        let step = preview.rebuild(&changed(&["s/a5.md"]));
+        assert!(step.published, "{what}: {:?}", step.report);
+        assert_same_as_fresh(&preview, root, &format!("{what}, then the good edit"));
+        write(root, "content/s/a5.md", &original);
+        preview.rebuild(&changed(&["s/a5.md"]));
+    }
+}
+
+#[test]
+fn an_article_replaced_by_a_link_is_a_change_where_the_link_is() {
+    use std::os::unix::fs::symlink;
+    let site = site_with_300_articles();
+    let root = site.path();
+    let mut preview = started(root);
+    write(
+        root,
+        "notes/replacement.md",
+        &article(400, "The replacement", ""),
+    );
+    // Replaced by a link to a file elsewhere in the site: the event names
+    // the link (or, through it, the file it leads to).
+    fs::remove_file(root.join("content/s2/a2.md")).unwrap();
+    symlink(
+        root.join("notes/replacement.md"),
+        root.join("content/s2/a2.md"),
+    )
+    .unwrap();
+    for reported in [
+        root.join("content/s2/a2.md"),
+        root.join("notes/replacement.md"),
+    ] {
+        let changes = kbgen::serve::watch::changes_from_paths(root, &[reported.clone()]);
+        assert!(!changes.is_empty(), "{} was ignored", reported.display());
+    }
+    let changes = kbgen::serve::watch::changes_from_paths(root, &[root.join("content/s2/a2.md")]);
+    assert!(preview.rebuild(&changes).published);
+    assert_same_as_fresh(&preview, root, "an article replaced by a link");
+    // Editing the file the link leads to is seen where it happens.
+    write(
+        root,
+        "notes/replacement.md",
+        &article(400, "The replacement, edited", ""),
+    );
+    let changes =
+        kbgen::serve::watch::changes_from_paths(root, &[root.join("notes/replacement.md")]);
+    assert!(changes.rescan);
+    assert!(preview.rebuild(&changes).published);
+    assert_same_as_fresh(&preview, root, "the link's target edited");
 }

@@ -173,7 +173,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
             std::fs::write(&file, text)?;
             let changes = Changes {
                 content: [target.clone()].into_iter().collect(),
-                everything: false,
+                ..Changes::default()
             };
             let started = Instant::now();
             let rebuild = preview.rebuild(&changes);

@@ -36,6 +36,10 @@ pub struct Changes {
     /// Templates, static files or the configuration changed: load them again
     /// and render every page.
     pub everything: bool,
+    /// Something inside the site root changed that is none of the above (a
+    /// file an article links to, say): walk `content/` again and read every
+    /// file whose size or time changed.
+    pub rescan: bool,
 }
 
 impl Changes {
@@ -48,7 +52,7 @@ impl Changes {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.everything
+        self.content.is_empty() && !self.everything && !self.rescan
     }
 }
 
@@ -126,6 +130,10 @@ impl Session {
         sink: &dyn PageSink,
     ) -> Result<BuildOutcome, SetupError> {
         let started = Instant::now();
+        if changes.rescan {
+            self.files.forget_listing();
+        }
+        self.files.changed.extend(changes.content.iter().cloned());
         if changes.everything || self.prepared.is_none() {
             self.prepared = None;
             self.memory = if self.remember {
@@ -135,7 +143,6 @@ impl Session {
             };
             self.prepared = Some(Prepared::load(&self.options)?);
         }
-        self.files.changed.extend(changes.content.iter().cloned());
         let Some(prepared) = self.prepared.as_mut() else {
             return Ok(BuildOutcome::default());
         };
