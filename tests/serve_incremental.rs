@@ -525,7 +525,8 @@ fn an_article_replaced_by_a_link_is_a_change_where_the_link_is() {
         root.join("content/s2/a2.md"),
         root.join("notes/replacement.md"),
     ] {
-        let changes = kbgen::serve::watch::changes_from_paths(root, &[reported.clone()]);
+        let changes =
+            kbgen::serve::watch::changes_from_paths(root, std::slice::from_ref(&reported));
         assert!(!changes.is_empty(), "{} was ignored", reported.display());
     }
     let changes = kbgen::serve::watch::changes_from_paths(root, &[root.join("content/s2/a2.md")]);
