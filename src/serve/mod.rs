@@ -191,11 +191,15 @@ pub fn run(
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async {
+        http::serve_connections(
+            listener,
+            http::router(shared),
+            http::HEADER_TIMEOUT,
+            async {
                 let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("server error: {e}"))
+            },
+        )
+        .await;
+        Ok(())
     })
 }
