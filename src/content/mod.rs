@@ -393,9 +393,10 @@ fn parse_markdown(
         return Err(problems);
     }
     if body.contains("{{") || body.contains("{%") {
-        let (calls, errors) = shortcodes::find(&text, split.body_start, &scan.protected);
-        scan.shortcodes = calls;
-        problems.extend(errors.into_iter().map(|e| {
+        let tags = shortcodes::find_tags(&text, split.body_start, &scan.protected);
+        scan.shortcodes = tags.calls;
+        scan.escapes = tags.escapes;
+        problems.extend(tags.errors.into_iter().map(|e| {
             let d = Diagnostic::error("shortcode", &path, e.message).at_offset(&text, e.offset);
             match e.help {
                 Some(help) => d.with_help(help),
