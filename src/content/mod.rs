@@ -11,6 +11,7 @@ pub mod layout;
 pub mod naming;
 pub mod scan;
 pub mod shortcodes;
+pub mod title;
 pub mod walk;
 
 use std::collections::HashMap;
@@ -59,7 +60,8 @@ pub struct SourceSection {
     pub extra: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-/// The text of a Markdown file, normalized, with where its body starts.
+/// The text of a Markdown file, normalized, with where its body starts: after
+/// the front matter, and after the `# H1` its title was taken from, if any.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     /// Path as shown to the user (site root joined with `content/...`).
@@ -370,10 +372,10 @@ fn parse_markdown(
             &path,
             "the file is empty",
         )
-        .with_help("an article needs at least `---`, `title: ...`, `---`")]);
+        .with_help("write the article, or remove the file")]);
     }
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front = front_matter::parse(&text, split, &path, kind)?;
+    let mut split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
+    let mut front = front_matter::parse(&text, split, &path)?;
     let mut problems = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
     if kind == Kind::Article && text[split.body_start..].trim().is_empty() {
         problems.push(
@@ -384,6 +386,9 @@ fn parse_markdown(
             )
             .at_offset(&text, split.body_start.min(text.len())),
         );
+    }
+    if front.title.is_empty() {
+        split.body_start = find_title(&text, split.body_start, file, kind, &mut front);
     }
     let body = &text[split.body_start..];
     let mut scan = scan::scan(body, split.body_start);
@@ -437,6 +442,29 @@ fn parse_markdown(
         words,
     };
     Ok((source, front, problems))
+}
+
+/// Gives `front` the title its front matter does not set: the `# H1` opening
+/// the body at `body_start`, else (for an article; a section keeps its
+/// folder's name) the file name. Returns where the body starts now: after
+/// that heading, which is the title and no longer part of the body.
+fn find_title(
+    text: &str,
+    body_start: usize,
+    file: &str,
+    kind: Kind,
+    front: &mut FrontMatter,
+) -> usize {
+    if let Some(heading) = title::first_heading(text, body_start) {
+        front.title = heading.title;
+        front.title_from = title::TitleSource::Heading;
+        return heading.end;
+    }
+    if kind == Kind::Article {
+        front.title = title::from_file_name(file);
+        front.title_from = title::TitleSource::FileName;
+    }
+    body_start
 }
 
 /// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.
