@@ -30,6 +30,11 @@ fn check_article(
     article: &SourceArticle,
     has_categories: bool,
 ) -> Vec<Diagnostic> {
+    if article.front.invalid {
+        // Its values are defaults: findings about them would be noise beside
+        // the front-matter error.
+        return Vec::new();
+    }
     let rules = &config.lint;
     let mut found = Findings {
         article,

@@ -131,3 +131,39 @@ fn a_section_index_without_title_takes_its_h1_else_its_folder_name() {
     assert_eq!(built.texts("/more-help/", "h1"), ["More help"]);
     assert!(missing_titles(&built).is_empty());
 }
+
+/// A front-matter error (a duplicate key, bad YAML, a value of the wrong type)
+/// is reported at its line; the file is still loaded with default values, so
+/// its body is checked, links to it are no extra errors, and every other
+/// file's problems come in the same run. Lint rules pass the file over.
+#[test]
+fn one_broken_front_matter_hides_no_other_problem() {
+    let built = TestSite::new()
+        .article("content/s/dup.md", "title: A\ntitle: B", "See [x](nowhere.md).\n")
+        .article("content/s/bad-yaml.md", "title: [unclosed", "Text.\n")
+        .article("content/s/wrong-type.md", "title: T\nweight: heavy", "Text.\n")
+        .article(
+            "content/s/ok.md",
+            "title: OK\ndescription: D",
+            "See [dup](dup.md), [yaml](bad-yaml.md), [type](@/s/wrong-type.md), [it](/s/dup/) and [gone](missing.md).\n\n## Steps\n\n#### Too deep\n",
+        )
+        .build();
+    let problems: Vec<String> = built
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() || d.code.starts_with("lint/"))
+        .map(|d| d.headline())
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "content/s/bad-yaml.md:2:8: error[yaml]: title: invalid type: sequence, expected a string",
+            "content/s/dup.md:3:1: error[yaml]: duplicate field `title`",
+            "content/s/dup.md:5:5: error[broken-link]: broken link: `nowhere.md` points to nothing this build writes",
+            "content/s/ok.md:5:86: error[broken-link]: broken link: `missing.md` points to nothing this build writes",
+            "content/s/ok.md:9:1: warning[lint/heading-increment]: heading level jumps from h2 to h4",
+            "content/s/wrong-type.md:3:9: error[yaml]: weight: invalid type: string \"heavy\", expected i64",
+        ]
+    );
+}

@@ -37,6 +37,10 @@ pub struct FrontMatter {
     pub toc: bool,
     /// Every key kbgen does not know, for templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// The front matter had errors (reported where it was read); these are
+    /// default values, kept so the file's body is checked and links to it
+    /// resolve. Lint rules pass such a file over.
+    pub invalid: bool,
 }
 
 impl FrontMatter {
@@ -275,6 +279,7 @@ pub fn parse(text: &str, split: Split, path: &Path) -> Result<FrontMatter, Vec<D
         template: raw.template,
         toc: raw.toc.unwrap_or(true),
         extra: raw.extra,
+        invalid: false,
     })
 }
 

@@ -114,7 +114,9 @@ pub struct LoadOptions {
 type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
 
 /// Loads `content/` under `root`. Diagnostics are returned beside whatever could
-/// be loaded, so one run reports every broken file.
+/// be loaded, so one run reports every broken file. A file whose front matter
+/// has errors is loaded all the same, marked [`FrontMatter::invalid`]: the rest
+/// of the site is checked against it as it stands, and links to it resolve.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     load_cached(root, options, &mut FileCache::default())
 }
@@ -375,8 +377,21 @@ fn parse_markdown(
         .with_help("write the article, or remove the file")]);
     }
     let mut split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let mut front = front_matter::parse(&text, split, &path)?;
-    let mut problems = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
+    let (mut front, mut problems) = match front_matter::parse(&text, split, &path) {
+        Ok(front) => {
+            let warnings = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
+            (front, warnings)
+        }
+        // The file is kept, with default values, so its body is still checked
+        // and links to it do not add a "broken link" to the error.
+        Err(errors) => (
+            FrontMatter {
+                invalid: true,
+                ..FrontMatter::default()
+            },
+            errors,
+        ),
+    };
     if kind == Kind::Article && text[split.body_start..].trim().is_empty() {
         problems.push(
             Diagnostic::warning(
