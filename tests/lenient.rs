@@ -167,3 +167,39 @@ fn one_broken_front_matter_hides_no_other_problem() {
         ]
     );
 }
+
+#[test]
+fn repository_files_are_neither_pages_nor_copied() {
+    let built = TestSite::new()
+        .article("content/s/a.md", "title: A", "Text.\n")
+        .file("content/LICENSE.md", "MIT License\n")
+        .file("content/license.markdown", "MIT\n")
+        .file("content/s/CHANGELOG.md", "## 1.0\n")
+        .file("content/s/Contributing.md", "---\ntitle: [broken\n---\n")
+        .file("content/s/CODE_OF_CONDUCT.md", "Be kind.\n")
+        .file("content/s/security.MD", "Report issues.\n")
+        .build_ok();
+    let files: Vec<&String> = built
+        .files
+        .keys()
+        .filter(|f| {
+            let f = f.to_lowercase();
+            [
+                "license",
+                "changelog",
+                "contributing",
+                "conduct",
+                "security",
+            ]
+            .iter()
+            .any(|name| f.contains(name))
+        })
+        .collect();
+    assert!(files.is_empty(), "{files:?}");
+    assert!(built.has("s/a/index.html"));
+    assert!(!built
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.path.to_string_lossy().contains("content/s/C")));
+}
