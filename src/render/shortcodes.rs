@@ -125,8 +125,9 @@ pub fn check_names(
         let help = match closest {
             Some((_, name)) => format!("did you mean `{name}`? Known shortcodes: {list}"),
             None => format!(
-                "known shortcodes: {list}; add templates/shortcodes/{}.html to define it",
-                call.name
+                "known shortcodes: {list}; add templates/shortcodes/{}.html to define it, or write `{}` to show the call as text",
+                call.name,
+                crate::content::shortcodes::escaped_form(&source.text, call)
             ),
         };
         problems.push(
