@@ -1,9 +1,11 @@
 //! The benchmark keeps working: its corpus of 200 articles builds with no
-//! problems into the expected pages, `check` agrees, and the two preview edits
+//! problems into the expected pages, `check` agrees, and the preview edits
 //! re-render only what they touch. No timings are asserted.
 
 #[path = "../examples/bench/corpus.rs"]
 mod corpus;
+#[path = "../examples/bench/edits.rs"]
+mod edits;
 #[path = "../examples/bench/measure.rs"]
 mod measure;
 
@@ -24,11 +26,12 @@ fn the_benchmark_builds_200_articles_without_problems() {
     assert_eq!((summary.errors, summary.warnings), (0, 0));
     assert_eq!(summary.check_problems, Some(0));
     // A body edit re-renders its own page; a title edit also the pages that
-    // list or link to the article, but far from all 267, whether it keeps the
-    // article in its place (the quick way) or moves it (the full way).
-    assert_eq!(summary.serve_rendered[0], 1);
-    for rendered in &summary.serve_rendered[1..] {
-        assert!((2..60).contains(rendered), "{:?}", summary.serve_rendered);
-    }
-    assert_eq!(summary.serve_rendered.len(), 3);
+    // list or link to the article; no single edit re-renders all 266 (a
+    // category change shifts the category list shown on every article of
+    // the old category, which here is nearly all of them).
+    let rendered = &summary.serve_rendered;
+    assert_eq!(rendered.len(), 8);
+    assert_eq!(rendered[0], 1, "{rendered:?}");
+    assert!((2..80).contains(&rendered[1]), "{rendered:?}");
+    assert!(rendered.iter().all(|&r| (1..266).contains(&r)), "{rendered:?}");
 }

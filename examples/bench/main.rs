@@ -1,5 +1,6 @@
 //! The kbgen benchmark: generates a deterministic help center of N articles and
-//! measures a cold full build (and, on request, `check` and a preview edit).
+//! measures a cold full build (and, on request, `check` and the preview
+//! server's latency for each kind of edit: `--serve`).
 //!
 //! ```text
 //! cargo run --release --example bench -- --articles 10000            # build with search
@@ -19,6 +20,7 @@
 //! an image. The corpus is the same for the same N on every machine.
 
 mod corpus;
+mod edits;
 mod measure;
 
 /// The allocator the kbgen binary uses, so the numbers match it.

@@ -1,13 +1,11 @@
 //! Running the benchmark: a cold build of a generated corpus, then on request
-//! `check` and two edits in the preview server, printing each measurement.
+//! `check` and edits in the preview server, printing each measurement.
 //! Used by `main.rs` and by `tests/benchmark.rs`, which runs it on 200
 //! articles so it keeps working.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kbgen::build::preview::Preview;
-use kbgen::build::Changes;
 use kbgen::build::{self, BuildOptions, Drafts};
 
 use super::corpus;
@@ -142,49 +140,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
     }
 
     if args.serve {
-        let mut preview = Preview::new(BuildOptions {
-            search: false,
-            ..options.clone()
-        });
-        let started = Instant::now();
-        preview.rebuild(&Changes {
-            everything: true,
-            ..Changes::default()
-        });
-        println!("serve: first build into memory {}", ms(started.elapsed()));
-        let target = corpus::article_path(args.articles / 2);
-        let file = root.join("content").join(&target);
-        let original = std::fs::read_to_string(&file)?;
-        let edits = [
-            (
-                "a body edit",
-                original.replace("## Cause", "## Cause\n\nOne more sentence."),
-            ),
-            (
-                "a title edit",
-                original.replacen(" problem\"\n", " problem (updated)\"\n", 1),
-            ),
-            (
-                "a title edit that reorders its section",
-                original.replacen("title: \"Article", "title: \"Renamed article", 1),
-            ),
-        ];
-        for (what, text) in edits {
-            std::fs::write(&file, text)?;
-            let changes = Changes {
-                content: [target.clone()].into_iter().collect(),
-                ..Changes::default()
-            };
-            let started = Instant::now();
-            let rebuild = preview.rebuild(&changes);
-            println!(
-                "serve: {what}: {} ({} of {} pages re-rendered)",
-                ms(started.elapsed()),
-                rebuild.rendered,
-                rebuild.pages
-            );
-            summary.serve_rendered.push(rebuild.rendered);
-        }
+        summary.serve_rendered = super::edits::run(&root, &options, args.articles)?;
     }
     Ok(summary)
 }

@@ -29,6 +29,8 @@ pub struct Rebuild {
     /// Pages rendered, the changed ones.
     pub rendered: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage of the pipeline, in order.
+    pub stages: Vec<(&'static str, Duration)>,
     /// Whether the served site changed (false when the run had errors).
     pub published: bool,
     /// The pages the search index should hold, when the site has search.
@@ -94,6 +96,7 @@ impl Preview {
             pages: outcome.stats.pages,
             rendered: outcome.stats.rendered,
             elapsed: started.elapsed(),
+            stages: outcome.stats.stages,
             published,
             searchable: outcome.searchable,
             language: outcome.language,
