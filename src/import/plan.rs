@@ -222,15 +222,18 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
         .iter()
         .map(|p| new_url(&p.target, p.front.slug.as_deref()))
         .collect();
+    let mut wanted: Vec<Vec<String>> = pages.iter().map(|p| p.old_urls.clone()).collect();
+    fold_redirects(&mut pages, &new_urls, &mut wanted, findings);
+    // A folded redirect page is not written: its URL is free for an alias.
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, url) in new_urls.iter().enumerate() {
-        owner.entry(url.clone()).or_insert(i);
+        if pages[i].redirect.is_none() {
+            owner.entry(url.clone()).or_insert(i);
+        }
     }
     for taken in RESERVED {
         owner.entry(taken.to_string()).or_insert(usize::MAX);
     }
-    let mut wanted: Vec<Vec<String>> = pages.iter().map(|p| p.old_urls.clone()).collect();
-    fold_redirects(&mut pages, &new_urls, &mut wanted, findings);
     let mut claimed: HashSet<String> = HashSet::new();
     for (i, page) in pages.iter_mut().enumerate() {
         findings.append(&mut page.findings);

@@ -114,7 +114,7 @@ fn page(
         source: source.to_string(),
         target: plan::join(tree.target_prefix, &target),
         section: is_intro && language.is_none(),
-        old_url: Some(old_url),
+        old_url: language.is_none().then_some(old_url),
         language,
         ..PlannedPage::default()
     })
