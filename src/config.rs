@@ -98,6 +98,8 @@ pub struct LintConfig {
     pub missing_category: LintRule,
     /// Code fences naming a language no syntax reads (shown as plain text).
     pub code_language: LintRule,
+    /// Articles without `title`, titled by their first heading or file name.
+    pub missing_title: LintRule,
 }
 
 impl Default for LintConfig {
@@ -111,6 +113,7 @@ impl Default for LintConfig {
             file_name: LintRule::WARN,
             missing_category: LintRule::WARN,
             code_language: LintRule::WARN,
+            missing_title: LintRule::WARN,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! and points at the line it is about.
 
 use crate::config::{Config, LintLevel, LintRule};
+use crate::content::title::TitleSource;
 use crate::content::{naming, Content, SourceArticle};
 use crate::diagnostics::Diagnostic;
 
@@ -29,6 +30,11 @@ fn check_article(
     article: &SourceArticle,
     has_categories: bool,
 ) -> Vec<Diagnostic> {
+    if article.front.invalid {
+        // Its values are defaults: findings about them would be noise beside
+        // the front-matter error.
+        return Vec::new();
+    }
     let rules = &config.lint;
     let mut found = Findings {
         article,
@@ -37,6 +43,7 @@ fn check_article(
     let front = &article.front;
     let title_line = key_offset(article, "title");
 
+    check_missing_title(&mut found, rules.missing_title);
     if let Some(limit) = rules.title_length.limit {
         let length = front.title.chars().count();
         if length > limit {
@@ -166,12 +173,50 @@ fn lint_code(name: &'static str) -> &'static str {
         "heading-length" => "lint/heading-length",
         "image-alt" => "lint/image-alt",
         "code-language" => "lint/code-language",
+        "missing-title" => "lint/missing-title",
         _ => "lint",
     }
 }
 
 fn key_offset(article: &SourceArticle, key: &str) -> Option<usize> {
     crate::content::front_matter::key_offset(&article.source.text, article.source.body_start, key)
+}
+
+/// An article without `title` was titled by its first heading or its file
+/// name (see [`crate::content::title`]): reported at the top of the file,
+/// where the front matter is or goes.
+fn check_missing_title(found: &mut Findings<'_>, rule: LintRule) {
+    let front = &found.article.front;
+    let from = match front.title_from {
+        TitleSource::FrontMatter => return,
+        TitleSource::Heading => "its first heading",
+        TitleSource::FileName => "its file name",
+    };
+    let message = format!(
+        "the article sets no `title`; it is titled \"{}\" from {from}",
+        front.title
+    );
+    let title = yaml_text(&front.title);
+    let help = if found.article.source.text.starts_with("---") {
+        format!("add `title: {title}` to the front matter")
+    } else {
+        format!("start the file with front matter that sets it:\n---\ntitle: {title}\n---")
+    };
+    found.add(rule, "missing-title", None, message, &help);
+}
+
+/// `text` as a YAML value: as it is when YAML reads it as that text, else in
+/// double quotes (`Error: denied` → `"Error: denied"`).
+fn yaml_text(text: &str) -> String {
+    let plain = !text.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !text.ends_with(':');
+    if plain {
+        text.to_string()
+    } else {
+        format!("{text:?}")
+    }
 }
 
 /// The file (or bundle folder) should be named after the title's slug, so URLs

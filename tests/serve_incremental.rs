@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use kbgen::build::preview::Preview;
+use kbgen::build::Changes;
 use kbgen::build::{build_site, BuildOptions};
 use kbgen::output::MemorySink;
-use kbgen::serve::preview::{Changes, Preview};
 
 fn write(root: &Path, path: &str, text: &str) {
     let target = root.join(path);
@@ -107,7 +108,7 @@ fn started(root: &Path) -> Preview {
 fn changed(files: &[&str]) -> Changes {
     Changes {
         content: files.iter().map(|f| f.to_string()).collect(),
-        everything: false,
+        ..Changes::default()
     }
 }
 
@@ -125,11 +126,11 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(7, "Article 7", " More words here."),
     );
     let step = preview.rebuild(&changed(&["s1/a7.md"]));
-    assert!(step.published && !step.full && step.quick);
+    assert!(step.published && !step.full);
     assert_eq!(step.rendered, 1, "a body edit re-renders one page");
     assert_same_as_fresh(&preview, root, "a body edit");
 
-    // A title that keeps the article in its place: the quick way, and every
+    // A title that keeps the article in its place: every
     // list that shows it changes too (its section, related and category
     // lists, backlinks, neighbours, tag pages, the feed).
     write(
@@ -138,7 +139,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(8, "Article 8 renamed", ""),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert!(
         step.rendered > 3 && step.rendered < step.pages / 2,
         "{} of {}",
@@ -154,17 +155,17 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
         &article(8, "Article 8 renamed", "").replace("About article 8.", "All about eight."),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a description edit");
 
-    // A title that moves the article among its siblings: the full way.
+    // A title that moves the article among its siblings.
     write(
         root,
         "content/s2/a8.md",
         &article(8, "A brand new title", ""),
     );
     let step = preview.rebuild(&changed(&["s2/a8.md"]));
-    assert!(step.published && !step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a title edit that reorders");
 
     // Taxonomy, add, delete, rename.
@@ -243,7 +244,7 @@ fn every_edit_leaves_the_served_site_identical_to_a_fresh_build() {
 }
 
 #[test]
-fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
+fn a_page_renders_again_only_when_it_changed_and_errors_publish_nothing() {
     let site = site_with_300_articles();
     let root = site.path();
     let mut preview = started(root);
@@ -255,13 +256,13 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
     // Prose and a new code block: only the page itself.
     let extra = "\n\nMore prose.\n\n```python\nprint('hi')\n```";
     let step = edit(&mut preview, 10, article(10, "Article 10", extra));
-    assert!(step.published && step.quick && step.rendered == 1);
+    assert!(step.published && step.rendered == 1);
     assert_same_as_fresh(&preview, root, "a prose edit");
 
     // A renamed heading is an anchor that article 10 links to.
     let renamed = article(11, "Article 11", "").replace("## Problem", "## Trouble");
     let step = edit(&mut preview, 11, renamed);
-    assert!(!step.quick && !step.published);
+    assert!(!step.published);
     assert!(
         step.report
             .diagnostics
@@ -280,7 +281,7 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", " [Gone](nowhere.md)."),
     );
-    assert!(!step.quick && !step.published);
+    assert!(!step.published);
 
     // An unknown shortcode only shows when the page renders: reported all the same.
     let step = edit(
@@ -288,17 +289,17 @@ fn body_edits_take_the_short_way_only_when_nothing_else_can_change() {
         12,
         article(12, "Article 12", "\n\n{{ nosuch() }}"),
     );
-    assert!(!step.quick && !step.published, "{:?}", step.report);
+    assert!(!step.published, "{:?}", step.report);
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed."));
     assert!(step.published);
     assert_same_as_fresh(&preview, root, "the fixes");
     let step = edit(&mut preview, 12, article(12, "Article 12", " Fixed again."));
-    assert!(step.published && step.quick);
+    assert!(step.published);
     assert_same_as_fresh(&preview, root, "a prose edit after the fixes");
 }
 
 #[test]
-fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redirects() {
+fn a_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redirects() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(
@@ -329,7 +330,7 @@ fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redir
         "---\ntitle: Bb\ndescription: About b.\naliases: [/old-b/]\ntaxonomy:\n  category: y\n---\nText.\n",
     );
     let step = preview.rebuild(&changed(&["s/b.md"]));
-    assert!(step.published && step.quick, "{:?}", step.report);
+    assert!(step.published, "{:?}", step.report);
     assert_same_as_fresh(&preview, root, "a title edit shown by the pager");
 
     // Two titles at once, each inside its old neighbours, yet swapping places.
@@ -344,7 +345,7 @@ fn a_quick_title_edit_reaches_neighbours_outside_its_category_the_feed_and_redir
     write(root, "content/s/a.md", &front("Ba", "a", "x"));
     write(root, "content/s/b.md", &front("B", "b", "y"));
     let step = preview.rebuild(&changed(&["s/a.md", "s/b.md"]));
-    assert!(step.published && !step.quick, "{:?}", step.report);
+    assert!(step.published, "{:?}", step.report);
     assert_same_as_fresh(&preview, root, "two title edits that swap places");
 }
 
@@ -380,7 +381,7 @@ fn a_broken_edit_keeps_the_last_good_site_and_the_fix_catches_up() {
 fn changes_are_sorted_by_what_they_require() {
     let site = site_with_300_articles();
     let root = site.path();
-    let changes = Changes::from_paths(
+    let changes = kbgen::serve::watch::changes_from_paths(
         root,
         &[root.join("content/s1/a1.md"), root.join("content/s2/x.png")],
     );
@@ -389,8 +390,157 @@ fn changes_are_sorted_by_what_they_require() {
     for path in ["kbgen.yaml", "templates/base.html", "static/x.css"] {
         write(root, path, "");
         assert!(
-            Changes::from_paths(root, &[root.join(path)]).everything,
+            kbgen::serve::watch::changes_from_paths(root, &[root.join(path)]).everything,
             "{path}"
         );
     }
+}
+
+/// A small site whose articles show their section and URL through a
+/// shortcode: what a cached body depends on beyond its own text.
+fn site_with_a_where_shortcode() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "kbgen.yaml", "lint:\n  file-name: off\n");
+    write(
+        root,
+        "templates/shortcodes/where.html",
+        "<i class=\"where\">{{ page.section }}|{{ page.url }}</i>",
+    );
+    write(
+        root,
+        "content/s/_index.md",
+        "---\ntitle: Old name\n---\nIntro.\n",
+    );
+    for name in ["a", "b"] {
+        write(
+            root,
+            &format!("content/s/{name}.md"),
+            &format!("---\ntitle: {name}\ndescription: d\n---\nHere: {{{{ where() }}}}\n"),
+        );
+    }
+    dir
+}
+
+#[test]
+fn a_section_change_reaches_the_bodies_that_show_it() {
+    let site = site_with_a_where_shortcode();
+    let root = site.path();
+    let mut preview = started(root);
+    for (what, intro) in [
+        (
+            "a section title",
+            Some("---\ntitle: New name\n---\nIntro.\n"),
+        ),
+        (
+            "a section slug",
+            Some("---\ntitle: New name\nslug: moved\n---\nIntro.\n"),
+        ),
+        ("a deleted _index.md", None),
+    ] {
+        match intro {
+            Some(text) => write(root, "content/s/_index.md", text),
+            None => fs::remove_file(root.join("content/s/_index.md")).unwrap(),
+        }
+        let step = preview.rebuild(&changed(&["s/_index.md"]));
+        assert!(step.published, "{what}: {:?}", step.report);
+        assert_same_as_fresh(&preview, root, what);
+    }
+    let page = String::from_utf8(served(&preview)["s/a/index.html"].clone()).unwrap();
+    assert!(page.contains("S|/s/a/"), "{page}");
+}
+
+#[test]
+fn a_failed_edit_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "kbgen.yaml", "lint:\n  file-name: off\n");
+    write(
+        root,
+        "templates/shortcodes/fails.html",
+        "{{ no_such_variable.field }}",
+    );
+    for i in 0..20 {
+        write(
+            root,
+            &format!("content/s/a{i}.md"),
+            &format!("---\ntitle: Article {i}\ndescription: About {i}.\nrelated: [\"@/s/a{}.md\"]\n---\nText.\n", (i + 1) % 20),
+        );
+    }
+    let mut preview = started(root);
+    let original = fs::read_to_string(root.join("content/s/a5.md")).unwrap();
+    // Each broken edit changes what other pages show (a title, a
+    // description) and fails; the edit after it puts the file back.
+    for (what, broken) in [
+        (
+            "a title with an unknown shortcode",
+            original.replace("Article 5", "Renamed 5") + "{{ nosuch() }}\n",
+        ),
+        (
+            "a title with a failing shortcode template",
+            original.replace("Article 5", "Renamed 5") + "{{ fails() }}\n",
+        ),
+        (
+            "a description with an unknown shortcode",
+            original.replace("About 5.", "Changed.") + "{{ nosuch() }}\n",
+        ),
+    ] {
+        write(root, "content/s/a5.md", &broken);
+        let step = preview.rebuild(&changed(&["s/a5.md"]));
+        assert!(!step.published, "{what} was published");
+        // The same edit without the broken call: every page that shows it
+        // changes, whatever the failed attempt rendered.
+        let good = broken
+            .replace("{{ nosuch() }}\n", "")
+            .replace("{{ fails() }}\n", "");
+        write(root, "content/s/a5.md", &good);
+        let step = preview.rebuild(&changed(&["s/a5.md"]));
+        assert!(step.published, "{what}: {:?}", step.report);
+        assert_same_as_fresh(&preview, root, &format!("{what}, then the good edit"));
+        write(root, "content/s/a5.md", &original);
+        preview.rebuild(&changed(&["s/a5.md"]));
+    }
+}
+
+#[test]
+fn an_article_replaced_by_a_link_is_a_change_where_the_link_is() {
+    use std::os::unix::fs::symlink;
+    let site = site_with_300_articles();
+    let root = site.path();
+    let mut preview = started(root);
+    write(
+        root,
+        "notes/replacement.md",
+        &article(400, "The replacement", ""),
+    );
+    // Replaced by a link to a file elsewhere in the site: the event names
+    // the link (or, through it, the file it leads to).
+    fs::remove_file(root.join("content/s2/a2.md")).unwrap();
+    symlink(
+        root.join("notes/replacement.md"),
+        root.join("content/s2/a2.md"),
+    )
+    .unwrap();
+    for reported in [
+        root.join("content/s2/a2.md"),
+        root.join("notes/replacement.md"),
+    ] {
+        let changes =
+            kbgen::serve::watch::changes_from_paths(root, std::slice::from_ref(&reported));
+        assert!(!changes.is_empty(), "{} was ignored", reported.display());
+    }
+    let changes = kbgen::serve::watch::changes_from_paths(root, &[root.join("content/s2/a2.md")]);
+    assert!(preview.rebuild(&changes).published);
+    assert_same_as_fresh(&preview, root, "an article replaced by a link");
+    // Editing the file the link leads to is seen where it happens.
+    write(
+        root,
+        "notes/replacement.md",
+        &article(400, "The replacement, edited", ""),
+    );
+    let changes =
+        kbgen::serve::watch::changes_from_paths(root, &[root.join("notes/replacement.md")]);
+    assert!(changes.rescan);
+    assert!(preview.rebuild(&changes).published);
+    assert_same_as_fresh(&preview, root, "the link's target edited");
 }

@@ -292,3 +292,77 @@ fn a_site_shortcode_that_declares_nothing_takes_any_argument() {
         .build();
     assert!(built.errors().is_empty(), "{:?}", built.errors());
 }
+
+#[test]
+fn escaped_tags_show_the_call_they_spell_as_text() {
+    let body = "Write {{/* kbd(key=\"*Ctrl*\") */}} for a key, and\n{%/* callout(type=\"tip\") */%} … {%/* end */%} for a box.\n\n## Using {{/* ui(path=\"A > B\") */}}\n\n{% callout() %}\nInside: {{/* kbd(key=\"<b>\") */}}\n{% end %}\n";
+    let built = page_with(body);
+    assert_eq!(
+        built.texts(URL, ".article-body > p"),
+        ["Write {{ kbd(key=\"*Ctrl*\") }} for a key, and {% callout(type=\"tip\") %} … {% end %} for a box."]
+    );
+    assert!(built
+        .texts(URL, ".article-body em, .article-body kbd")
+        .is_empty());
+    let heading = built.texts(URL, ".article-body h2");
+    assert!(
+        heading[0].starts_with("Using {{ ui(path=\"A > B\") }}"),
+        "{heading:?}"
+    );
+    assert_eq!(
+        built.texts(URL, ".toc a"),
+        ["Using {{ ui(path=\"A > B\") }}"]
+    );
+    assert_eq!(
+        built.texts(URL, ".callout__body p"),
+        ["Inside: {{ kbd(key=\"<b>\") }}"]
+    );
+    // HTML-escaped as any text: the `<b>` is text, not an element.
+    let page = built.text("s/a/index.html");
+    assert!(page.contains("{{ kbd(key=\"&lt;b&gt;\") }}"), "{page}");
+}
+
+#[test]
+fn escaped_tags_in_code_stay_as_written() {
+    let body = "Inline `{{/* kbd(key=\"A\") */}}` code.\n\n```text\n{%/* callout() */%}\n```\n";
+    let built = page_with(body);
+    assert_eq!(
+        built.texts(URL, ".article-body p > code"),
+        ["{{/* kbd(key=\"A\") */}}"]
+    );
+    assert_eq!(built.texts(URL, "pre code"), ["{%/* callout() */%}"]);
+}
+
+#[test]
+fn an_unclosed_escape_is_text_without_a_diagnostic() {
+    let prose = "Half {{/* kbd(key=\"A\") }} and {%/* end %} stay as written.";
+    let built = page_with(&format!("{prose}\n"));
+    assert_eq!(built.texts(URL, ".article-body p"), [prose]);
+    let shortcode_problems: Vec<_> = built
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "shortcode")
+        .collect();
+    assert!(shortcode_problems.is_empty(), "{shortcode_problems:?}");
+}
+
+#[test]
+fn an_unknown_template_call_in_prose_is_an_error_whose_help_names_the_escape() {
+    let built = TestSite::new()
+        .article(
+            "content/s/a.md",
+            "title: A",
+            "In Twig, {{ parent() }} keeps the block.\n",
+        )
+        .build();
+    let errors = built.errors();
+    assert_eq!(
+        errors.iter().map(|d| d.headline()).collect::<Vec<_>>(),
+        ["content/s/a.md:4:10: error[shortcode]: unknown shortcode `parent`"]
+    );
+    assert_eq!(
+        errors[0].help.as_deref(),
+        Some("known shortcodes: `callout`, `kbd`, `ui`; add templates/shortcodes/parent.html to define it, or write `{{/* parent() */}}` to show the call as text")
+    );
+}

@@ -6,8 +6,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use kbgen::build::preview::Preview;
+use kbgen::build::Changes;
 use kbgen::build::{self, BuildOptions, Drafts};
-use kbgen::serve::preview::{Changes, Preview};
 
 use super::corpus;
 
@@ -172,7 +173,7 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
             std::fs::write(&file, text)?;
             let changes = Changes {
                 content: [target.clone()].into_iter().collect(),
-                everything: false,
+                ..Changes::default()
             };
             let started = Instant::now();
             let rebuild = preview.rebuild(&changes);

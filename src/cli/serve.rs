@@ -40,7 +40,7 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
     let open = args.open;
     let first_done = std::sync::Mutex::new(false);
     let warnings_shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
-    let report = move |rebuild: &kbgen::serve::preview::Rebuild| {
+    let report = move |rebuild: &kbgen::build::preview::Rebuild| {
         let mut done = first_done.lock().unwrap_or_else(|p| p.into_inner());
         let mut seen = warnings_shown.lock().unwrap_or_else(|p| p.into_inner());
         // Every error, and each warning once (the first time it appears), so

@@ -49,6 +49,12 @@ impl FileCache {
         walked
     }
 
+    /// Makes the next load walk `content/` again (and compare every file's
+    /// size and time), for a change the watcher cannot name.
+    pub fn forget_listing(&mut self) {
+        self.listing = None;
+    }
+
     /// Reads `file` unless the cache holds it unchanged.
     pub(super) fn read(
         &self,

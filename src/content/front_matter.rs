@@ -2,20 +2,27 @@
 //!
 //! Splitting works on the normalized text (no BOM, LF line ends) and keeps byte
 //! offsets, so a YAML error is reported at its line in the file the author opened,
-//! not at its line inside the YAML block.
+//! not at its line inside the YAML block. A file without front matter has an
+//! empty one, and an article that sets no `title` gets one from its first
+//! heading or its file name ([`super::title`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
+use super::title::TitleSource;
 use crate::diagnostics::Diagnostic;
 use crate::yaml_errors::{yaml_problem, yaml_problem_help};
 
 /// The fields of an article's front matter, parsed and checked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
+    /// Set by the loader from the first heading or the file name when the
+    /// front matter has none (see [`FrontMatter::title_from`]).
     pub title: String,
+    /// Where `title` came from.
+    pub title_from: TitleSource,
     pub description: Option<String>,
     pub slug: Option<String>,
     /// Taxonomy name → terms as written (`category: x` gives one term).
@@ -30,6 +37,10 @@ pub struct FrontMatter {
     pub toc: bool,
     /// Every key kbgen does not know, for templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// The front matter had errors (reported where it was read); these are
+    /// default values, kept so the file's body is checked and links to it
+    /// resolve. Lint rules pass such a file over.
+    pub invalid: bool,
 }
 
 impl FrontMatter {
@@ -98,7 +109,9 @@ pub struct Split {
     pub body_start: usize,
 }
 
-/// Finds the `---` fences. Errors are diagnostics for `path`.
+/// Finds the `---` fences. A text that does not start with a `---` line has
+/// no front matter: an empty one, its body starting at 0, as Hugo, MkDocs and
+/// Docusaurus read such files. Errors are diagnostics for `path`.
 pub fn split(text: &str, path: &Path) -> Result<Split, Diagnostic> {
     if text.starts_with("+++") {
         return Err(Diagnostic::error(
@@ -111,12 +124,10 @@ pub fn split(text: &str, path: &Path) -> Result<Split, Diagnostic> {
     }
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
-            "front-matter",
-            path,
-            "missing front matter: an article starts with a `---` line, then `title: ...`, then `---`",
-        )
-        .at(1, 1));
+        return Ok(Split {
+            yaml: (0, 0),
+            body_start: 0,
+        });
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut line_start = yaml_start;
@@ -168,20 +179,16 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-/// Whether the file is an article (title required) or a section's `_index.md`.
+/// Whether the file is an article or a section's `_index.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Article,
     Section,
 }
 
-/// Parses the YAML of `split` in `text`; every problem found is returned.
-pub fn parse(
-    text: &str,
-    split: Split,
-    path: &Path,
-    kind: Kind,
-) -> Result<FrontMatter, Vec<Diagnostic>> {
+/// Parses the YAML of `split` in `text`; every problem found is returned. A
+/// missing `title` is none: the loader finds one ([`super::title`]).
+pub fn parse(text: &str, split: Split, path: &Path) -> Result<FrontMatter, Vec<Diagnostic>> {
     let yaml = &text[split.yaml.0..split.yaml.1];
     let first_line = crate::diagnostics::line_col(text, split.yaml.0).0;
     if let Some(offset) = flow_nesting_past_limit(yaml) {
@@ -225,13 +232,6 @@ pub fn parse(
         .title
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
-    if title.is_none() && kind == Kind::Article {
-        problems.push(
-            Diagnostic::error("front-matter", path, "missing `title` in front matter")
-                .at(first_line.saturating_sub(1).max(1), 1)
-                .with_help("add a line such as `title: How to reset your password`"),
-        );
-    }
     let taxonomy: BTreeMap<String, Vec<String>> = raw
         .taxonomy
         .into_iter()
@@ -266,6 +266,7 @@ pub fn parse(
     }
     Ok(FrontMatter {
         title: title.unwrap_or_default(),
+        title_from: TitleSource::FrontMatter,
         description: raw.description.filter(|d| !d.trim().is_empty()),
         slug: raw.slug,
         taxonomy,
@@ -278,6 +279,7 @@ pub fn parse(
         template: raw.template,
         toc: raw.toc.unwrap_or(true),
         extra: raw.extra,
+        invalid: false,
     })
 }
 
@@ -664,7 +666,7 @@ mod tests {
     fn parse_article(text: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
         let path = Path::new("a.md");
         let split = split(text, path).map_err(|d| vec![d])?;
-        parse(text, split, path, Kind::Article)
+        parse(text, split, path)
     }
 
     #[test]
@@ -673,6 +675,14 @@ mod tests {
         let s = split(text, Path::new("a.md")).unwrap();
         assert_eq!(&text[s.yaml.0..s.yaml.1], "title: A\n");
         assert_eq!(&text[s.body_start..], "Body\n");
+    }
+
+    #[test]
+    fn a_text_without_fences_has_an_empty_front_matter_and_no_title() {
+        let text = "# Reset\n\nBody\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!((s.yaml, s.body_start), ((0, 0), 0));
+        assert_eq!(parse(text, s, Path::new("a.md")).unwrap().title, "");
     }
 
     #[test]
@@ -704,7 +714,7 @@ mod tests {
     fn typos_of_known_keys_are_warnings() {
         let text = "---\ntitle: A\ntittle: B\ndescripton: C\nproduct: x\n---\n";
         let s = split(text, Path::new("a.md")).unwrap();
-        let front = parse(text, s, Path::new("a.md"), Kind::Article).unwrap();
+        let front = parse(text, s, Path::new("a.md")).unwrap();
         let warnings = typo_warnings(text, s, front.extra.keys(), Path::new("a.md"));
         let heads: Vec<String> = warnings.iter().map(|w| w.headline()).collect();
         assert_eq!(

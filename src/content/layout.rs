@@ -9,6 +9,11 @@
 //! an indented code block. The loader lays out a page this way to find its
 //! headings, and the renderer to render it: both parse the same text, so the
 //! ids links are checked against are the ids of the page.
+//!
+//! An escaped tag (`{{/* kbd() */}}`) is replaced by the tag it stands for,
+//! every ASCII punctuation mark written as a character reference (`&#123;`):
+//! Markdown reads those as plain characters, so the text shows exactly as
+//! written, in prose, a heading or a raw-HTML block alike.
 
 use std::ops::Range;
 
@@ -38,9 +43,16 @@ pub struct Slot<'c> {
 }
 
 impl<'c> Layout<'c> {
-    /// The page body `range` of `text` with its top-level `calls`.
-    pub fn page(text: &str, range: Range<usize>, calls: &'c [ShortcodeCall]) -> Layout<'c> {
-        Layout::build(text, range, calls, "", placeholder_salt(text))
+    /// The page body `range` of `text` with its top-level `calls` and
+    /// `escapes` (escaped tags, see [`super::shortcodes::find_tags`]).
+    pub fn page(
+        text: &str,
+        range: Range<usize>,
+        calls: &'c [ShortcodeCall],
+        escapes: &[Range<usize>],
+    ) -> Layout<'c> {
+        let contents = Contents { calls, escapes };
+        Layout::build(text, range, contents, "", placeholder_salt(text))
     }
 
     /// The body of a body call, without the container prefix of its lines.
@@ -52,7 +64,11 @@ impl<'c> Layout<'c> {
         } else {
             ""
         };
-        Some(Layout::build(text, body, &call.children, strip, salt))
+        let contents = Contents {
+            calls: &call.children,
+            escapes: &call.escapes,
+        };
+        Some(Layout::build(text, body, contents, strip, salt))
     }
 
     /// The salt of this layout's tokens, for laying out the bodies of its calls.
@@ -73,10 +89,12 @@ impl<'c> Layout<'c> {
     fn build(
         text: &str,
         range: Range<usize>,
-        calls: &'c [ShortcodeCall],
+        contents: Contents<'c, '_>,
         strip: &str,
         salt: u32,
     ) -> Layout<'c> {
+        let calls = contents.calls;
+        let mut escapes = contents.escapes.iter().peekable();
         let mut layout = Layout {
             markdown: String::with_capacity(range.len() + 16 * calls.len()),
             segments: Vec::new(),
@@ -85,7 +103,7 @@ impl<'c> Layout<'c> {
         };
         let mut pos = range.start;
         for (i, call) in calls.iter().enumerate() {
-            layout.copy(text, pos..call.range.start, strip);
+            layout.copy_unescaping(text, pos..call.range.start, strip, &mut escapes);
             let token = format!("kbgensc{salt}x{i}x");
             let prefix = current_line(&layout.markdown);
             let block = call.body.is_some()
@@ -107,8 +125,31 @@ impl<'c> Layout<'c> {
             layout.slots.push(Slot { token, call, block });
             pos = call.range.end;
         }
-        layout.copy(text, pos..range.end, strip);
+        layout.copy_unescaping(text, pos..range.end, strip, &mut escapes);
         layout
+    }
+
+    /// Appends `text[range]` as [`Layout::copy`] does, each escaped tag that
+    /// starts in it replaced by the tag it stands for.
+    fn copy_unescaping<'e>(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        strip: &str,
+        escapes: &mut std::iter::Peekable<impl Iterator<Item = &'e Range<usize>>>,
+    ) {
+        let mut pos = range.start;
+        while let Some(escape) = escapes.next_if(|escape| escape.start < range.end) {
+            if escape.start < pos || escape.end > range.end {
+                continue;
+            }
+            self.copy(text, pos..escape.start, strip);
+            self.segments.push((self.markdown.len(), escape.start));
+            let tag = super::shortcodes::unescape(&text[escape.clone()]);
+            self.markdown.push_str(&as_markdown_text(&tag));
+            pos = escape.end;
+        }
+        self.copy(text, pos..range.end, strip);
     }
 
     /// Appends `text[range]`, taking `strip` off the start of every line that
@@ -135,6 +176,27 @@ impl<'c> Layout<'c> {
             start = line_end;
         }
     }
+}
+
+/// What a page or a body holds besides Markdown.
+#[derive(Clone, Copy)]
+struct Contents<'c, 'e> {
+    calls: &'c [ShortcodeCall],
+    escapes: &'e [Range<usize>],
+}
+
+/// `text` as Markdown that reads as exactly that text: ASCII punctuation as
+/// numeric character references, so nothing in it is markup.
+fn as_markdown_text(text: &str) -> String {
+    let mut markdown = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            markdown.push_str(&format!("&#{};", u32::from(c)));
+        } else {
+            markdown.push(c);
+        }
+    }
+    markdown
 }
 
 /// A token prefix that does not occur in the text.
@@ -243,7 +305,7 @@ mod tests {
     fn laid_out(text: &str) -> (String, Vec<String>) {
         let (calls, errors) = find(text, 0, &[]);
         assert!(errors.is_empty(), "{errors:?}");
-        let page = Layout::page(text, 0..text.len(), &calls);
+        let page = Layout::page(text, 0..text.len(), &calls, &[]);
         let bodies = page
             .slots
             .iter()
@@ -285,8 +347,21 @@ mod tests {
     fn an_inline_body_is_not_a_block() {
         let text = "Say {% x() %}hi{% end %} twice\n";
         let (calls, _) = find(text, 0, &[]);
-        let page = Layout::page(text, 0..text.len(), &calls);
+        let page = Layout::page(text, 0..text.len(), &calls, &[]);
         assert!(!page.slots[0].block);
         assert_eq!(page.markdown, "Say kbgensc0x0x twice\n");
+    }
+
+    #[test]
+    fn an_escaped_tag_becomes_character_references_mapped_to_its_place() {
+        let text = "A {{/* k(a=\"*\") */}} b\n";
+        let tags = crate::content::shortcodes::find_tags(text, 0, &[]);
+        let page = Layout::page(text, 0..text.len(), &tags.calls, &tags.escapes);
+        assert_eq!(
+            page.markdown,
+            "A &#123;&#123; k&#40;a&#61;&#34;&#42;&#34;&#41; &#125;&#125; b\n"
+        );
+        let after = page.markdown.find(" b").unwrap();
+        assert_eq!(page.file_offset(after), text.find(" b").unwrap());
     }
 }

@@ -11,6 +11,7 @@ pub mod layout;
 pub mod naming;
 pub mod scan;
 pub mod shortcodes;
+pub mod title;
 pub mod walk;
 
 use std::collections::HashMap;
@@ -59,7 +60,8 @@ pub struct SourceSection {
     pub extra: std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-/// The text of a Markdown file, normalized, with where its body starts.
+/// The text of a Markdown file, normalized, with where its body starts: after
+/// the front matter, and after the `# H1` its title was taken from, if any.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     /// Path as shown to the user (site root joined with `content/...`).
@@ -112,7 +114,9 @@ pub struct LoadOptions {
 type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
 
 /// Loads `content/` under `root`. Diagnostics are returned beside whatever could
-/// be loaded, so one run reports every broken file.
+/// be loaded, so one run reports every broken file. A file whose front matter
+/// has errors is loaded all the same, marked [`FrontMatter::invalid`]: the rest
+/// of the site is checked against it as it stands, and links to it resolve.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     load_cached(root, options, &mut FileCache::default())
 }
@@ -370,11 +374,24 @@ fn parse_markdown(
             &path,
             "the file is empty",
         )
-        .with_help("an article needs at least `---`, `title: ...`, `---`")]);
+        .with_help("write the article, or remove the file")]);
     }
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let front = front_matter::parse(&text, split, &path, kind)?;
-    let mut problems = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
+    let mut split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
+    let (mut front, mut problems) = match front_matter::parse(&text, split, &path) {
+        Ok(front) => {
+            let warnings = front_matter::typo_warnings(&text, split, front.extra.keys(), &path);
+            (front, warnings)
+        }
+        // The file is kept, with default values, so its body is still checked
+        // and links to it do not add a "broken link" to the error.
+        Err(errors) => (
+            FrontMatter {
+                invalid: true,
+                ..FrontMatter::default()
+            },
+            errors,
+        ),
+    };
     if kind == Kind::Article && text[split.body_start..].trim().is_empty() {
         problems.push(
             Diagnostic::warning(
@@ -385,6 +402,9 @@ fn parse_markdown(
             .at_offset(&text, split.body_start.min(text.len())),
         );
     }
+    if front.title.is_empty() {
+        split.body_start = find_title(&text, split.body_start, file, kind, &mut front);
+    }
     let body = &text[split.body_start..];
     let mut scan = scan::scan(body, split.body_start);
     if let Some(offset) = scan.too_deep {
@@ -393,9 +413,10 @@ fn parse_markdown(
         return Err(problems);
     }
     if body.contains("{{") || body.contains("{%") {
-        let (calls, errors) = shortcodes::find(&text, split.body_start, &scan.protected);
-        scan.shortcodes = calls;
-        problems.extend(errors.into_iter().map(|e| {
+        let tags = shortcodes::find_tags(&text, split.body_start, &scan.protected);
+        scan.shortcodes = tags.calls;
+        scan.escapes = tags.escapes;
+        problems.extend(tags.errors.into_iter().map(|e| {
             let d = Diagnostic::error("shortcode", &path, e.message).at_offset(&text, e.offset);
             match e.help {
                 Some(help) => d.with_help(help),
@@ -436,6 +457,29 @@ fn parse_markdown(
         words,
     };
     Ok((source, front, problems))
+}
+
+/// Gives `front` the title its front matter does not set: the `# H1` opening
+/// the body at `body_start`, else (for an article; a section keeps its
+/// folder's name) the file name. Returns where the body starts now: after
+/// that heading, which is the title and no longer part of the body.
+fn find_title(
+    text: &str,
+    body_start: usize,
+    file: &str,
+    kind: Kind,
+    front: &mut FrontMatter,
+) -> usize {
+    if let Some(heading) = title::first_heading(text, body_start) {
+        front.title = heading.title;
+        front.title_from = title::TitleSource::Heading;
+        return heading.end;
+    }
+    if kind == Kind::Article {
+        front.title = title::from_file_name(file);
+        front.title_from = title::TitleSource::FileName;
+    }
+    body_start
 }
 
 /// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.

@@ -123,6 +123,8 @@ pub struct Scan {
     pub not_links: Vec<NotLink>,
     /// Shortcode calls outside the protected ranges, filled in by the loader.
     pub shortcodes: Vec<super::shortcodes::ShortcodeCall>,
+    /// Escaped tags (`{{/* … */}}`) outside every call, filled in by the loader.
+    pub escapes: Vec<Range<usize>>,
     /// The offset of the first element nested deeper than [`MAX_MARKDOWN_NESTING`].
     pub too_deep: Option<usize>,
 }
@@ -218,7 +220,12 @@ pub fn settle_headings(text: &str, body_start: usize, scan: &mut Scan) {
     if !layout_may_change_headings(text, scan) {
         return;
     }
-    let page = Layout::page(text, body_start..text.len(), &scan.shortcodes);
+    let page = Layout::page(
+        text,
+        body_start..text.len(),
+        &scan.shortcodes,
+        &scan.escapes,
+    );
     let mut headings = HeadingReader::default();
     read_layout(text, &page, &mut headings);
     // Footnote ids were added by the first pass; this pass adds them again.
@@ -234,6 +241,11 @@ pub fn settle_headings(text: &str, body_start: usize, scan: &mut Scan) {
 /// `>` are set aside). Most pages with callouts have neither, and skip the
 /// second parse.
 fn layout_may_change_headings(text: &str, scan: &Scan) -> bool {
+    // An escaped tag reads as another text: rare enough to always read again.
+    let mut calls = scan.shortcodes.iter().flat_map(|call| call.walk());
+    if !scan.escapes.is_empty() || calls.any(|call| !call.escapes.is_empty()) {
+        return true;
+    }
     let calls = scan.shortcodes.iter().flat_map(|call| call.walk());
     calls.into_iter().any(|call| {
         let on_a_heading_line = scan.headings.iter().any(|heading| {

@@ -7,6 +7,11 @@
 //! written. Calls inside code spans, code blocks and raw `<pre>`/`<code>` HTML are
 //! never seen, because the scanner skips the protected ranges the loader's
 //! pulldown-cmark pass reports.
+//!
+//! A tag written in Zola's escaped form, `{{/* name(args) */}}` or
+//! `{%/* name(args) */%}` (`{%/* end */%}` too), is no call: it is recorded as an
+//! escape and shown as the tag it spells, `{{ name(args) }}`, so prose can show
+//! a call. Its content is not read, and it gives no diagnostic.
 
 use std::ops::Range;
 
@@ -41,6 +46,8 @@ pub struct ShortcodeCall {
     pub body: Option<Range<usize>>,
     /// Calls inside the body.
     pub children: Vec<ShortcodeCall>,
+    /// Escaped tags (`{{/* … */}}`) in the body, outside its nested calls.
+    pub escapes: Vec<Range<usize>>,
 }
 
 impl ShortcodeCall {
@@ -81,15 +88,34 @@ pub struct ShortcodeError {
     pub help: Option<String>,
 }
 
+/// The shortcode tags of a page, as [`find_tags`] reads them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tags {
+    /// The top-level calls, each with its nested calls.
+    pub calls: Vec<ShortcodeCall>,
+    /// Escaped tags at the top level (outside any body), in order.
+    pub escapes: Vec<Range<usize>>,
+    pub errors: Vec<ShortcodeError>,
+}
+
 /// Finds the calls in `text[start..]`, skipping the `protected` ranges (sorted).
+/// Escaped tags are skipped too; [`find_tags`] returns them as well.
 pub fn find(
     text: &str,
     start: usize,
     protected: &[Range<usize>],
 ) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
+    let tags = find_tags(text, start, protected);
+    (tags.calls, tags.errors)
+}
+
+/// Finds the calls and the escaped tags in `text[start..]`, skipping the
+/// `protected` ranges (sorted).
+pub fn find_tags(text: &str, start: usize, protected: &[Range<usize>]) -> Tags {
     let mut scanner = Scanner {
         text,
         top: Vec::new(),
+        top_escapes: Vec::new(),
         open: Vec::new(),
         errors: Vec::new(),
         too_deep: 0,
@@ -101,6 +127,11 @@ pub fn find(
             pos = skip_to.max(at + 1);
             continue;
         }
+        if let Some(end) = escape_end(text, at).filter(|&end| !overlaps(protected, at..end)) {
+            scanner.escape(at..end);
+            pos = end;
+            continue;
+        }
         pos = match text.as_bytes().get(at + 1) {
             Some(b'{') => scanner.inline_call(at).unwrap_or(at + 2),
             Some(b'%') => scanner.body_tag(at).unwrap_or(at + 2),
@@ -108,6 +139,54 @@ pub fn find(
         };
     }
     scanner.finish()
+}
+
+/// Where the escaped tag opening at `at` ends: `{{/*` … `*/}}` or `{%/*` …
+/// `*/%}`, closed on the same line (a tag stays on one line).
+pub fn escape_end(text: &str, at: usize) -> Option<usize> {
+    let rest = text.get(at..)?;
+    let close = if rest.starts_with("{{/*") {
+        "*/}}"
+    } else if rest.starts_with("{%/*") {
+        "*/%}"
+    } else {
+        return None;
+    };
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    line[4..].find(close).map(|i| at + 4 + i + close.len())
+}
+
+/// The tag an escaped tag stands for: `{{/* kbd(key="A") */}}` → `{{
+/// kbd(key="A") }}`, `{%/* end */%}` → `{% end %}`. Anything else is returned
+/// as it is.
+pub fn unescape(tag: &str) -> String {
+    let inner = tag.get(4..tag.len().saturating_sub(4)).unwrap_or_default();
+    if tag.starts_with("{{/*") && tag.ends_with("*/}}") {
+        format!("{{{{{inner}}}}}")
+    } else if tag.starts_with("{%/*") && tag.ends_with("*/%}") {
+        format!("{{%{inner}%}}")
+    } else {
+        tag.to_string()
+    }
+}
+
+/// The opening tag of `call` in the escaped form, for a help line saying how to
+/// show the call as text: `{{ parent() }}` → `{{/* parent() */}}`.
+pub fn escaped_form(text: &str, call: &ShortcodeCall) -> String {
+    let tag_end = call.body.as_ref().map_or(call.range.end, |body| body.start);
+    let tag = text.get(call.range.start..tag_end).unwrap_or_default();
+    let inner = tag.get(2..tag.len().saturating_sub(2)).unwrap_or_default();
+    if call.body.is_some() {
+        format!("{{%/*{inner}*/%}}")
+    } else {
+        format!("{{{{/*{inner}*/}}}}")
+    }
+}
+
+fn overlaps(protected: &[Range<usize>], range: Range<usize>) -> bool {
+    protected
+        .iter()
+        .any(|p| p.start < range.end && range.start < p.end)
 }
 
 struct OpenCall {
@@ -118,6 +197,7 @@ struct OpenCall {
 struct Scanner<'a> {
     text: &'a str,
     top: Vec<ShortcodeCall>,
+    top_escapes: Vec<Range<usize>>,
     open: Vec<OpenCall>,
     errors: Vec<ShortcodeError>,
     /// Calls opened past [`MAX_NESTING`] and not yet closed.
@@ -125,6 +205,14 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// An escaped tag belongs to the body it is written in.
+    fn escape(&mut self, range: Range<usize>) {
+        match self.open.last_mut() {
+            Some(parent) => parent.call.escapes.push(range),
+            None => self.top_escapes.push(range),
+        }
+    }
+
     /// `{{ name(args) }}` at `at`; returns where scanning goes on, or `None`
     /// when this is not a call at all.
     fn inline_call(&mut self, at: usize) -> Option<usize> {
@@ -141,6 +229,7 @@ impl Scanner<'_> {
                     range: at..cursor.pos,
                     body: None,
                     children: Vec::new(),
+                    escapes: Vec::new(),
                 });
                 Some(cursor.pos)
             }
@@ -183,6 +272,7 @@ impl Scanner<'_> {
                         range: at..at,
                         body: None,
                         children: Vec::new(),
+                        escapes: Vec::new(),
                     },
                     tag_end: cursor.pos,
                 });
@@ -225,7 +315,7 @@ impl Scanner<'_> {
         }
     }
 
-    fn finish(mut self) -> (Vec<ShortcodeCall>, Vec<ShortcodeError>) {
+    fn finish(mut self) -> Tags {
         for open in std::mem::take(&mut self.open) {
             self.errors.push(ShortcodeError {
                 offset: open.call.range.start,
@@ -234,7 +324,11 @@ impl Scanner<'_> {
             });
         }
         self.errors.sort_by_key(|e| e.offset);
-        (self.top, self.errors)
+        Tags {
+            calls: self.top,
+            escapes: self.top_escapes,
+            errors: self.errors,
+        }
     }
 }
 
@@ -534,6 +628,38 @@ mod tests {
                 "{text}: {found:?} {errors:?}"
             );
         }
+    }
+
+    #[test]
+    fn escaped_tags_are_not_read_and_belong_to_their_body() {
+        let text =
+            "{{/* x(key=) */}} {% callout() %}\n{%/* end */%} {{/* {{ kbd() }} */}}\n{% end %}\n";
+        let tags = find_tags(text, 0, &[]);
+        assert!(tags.errors.is_empty(), "{:?}", tags.errors);
+        assert_eq!(tags.escapes, [Range { start: 0, end: 17 }]);
+        assert_eq!(tags.calls.len(), 1);
+        let escapes: Vec<&str> = tags.calls[0]
+            .escapes
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(escapes, ["{%/* end */%}", "{{/* {{ kbd() }} */}}"]);
+        assert!(tags.calls[0].children.is_empty());
+    }
+
+    #[test]
+    fn unescaping_gives_the_tag_and_the_help_gives_the_escape() {
+        assert_eq!(unescape("{{/* kbd(key=\"A\") */}}"), "{{ kbd(key=\"A\") }}");
+        assert_eq!(unescape("{%/* end */%}"), "{% end %}");
+        assert_eq!(unescape("{%/*x()*/%}"), "{%x()%}");
+        let text = "{{ parent() }} {% box(a=1) %}\nx\n{% end %}";
+        let found = calls(text);
+        assert_eq!(escaped_form(text, &found[0]), "{{/* parent() */}}");
+        assert_eq!(escaped_form(text, &found[1]), "{%/* box(a=1) */%}");
+        // An escape must close on its line, and not inside code.
+        assert_eq!(escape_end("{{/* a\n */}}", 0), None);
+        let tags = find_tags("{{/* `a */}}` b", 0, &[Range { start: 5, end: 13 }]);
+        assert!(tags.escapes.is_empty());
     }
 
     #[test]

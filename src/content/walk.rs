@@ -2,8 +2,10 @@
 //! and assets.
 //!
 //! The walk is sorted, so every later stage sees files in the same order on every
-//! machine. Hidden files, editor leftovers (`*.swp`, `*~`, `.#*`) and `README.md`
-//! are not content. A walk error is a diagnostic, never skipped silently.
+//! machine. Hidden files, editor leftovers (`*.swp`, `*~`, `.#*`) and the files
+//! a repository keeps for its readers (`README.md`, `LICENSE.md`, …, see
+//! [`REPOSITORY_FILES`]) are not content. A walk error is a diagnostic, never
+//! skipped silently.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -27,16 +29,43 @@ pub struct Listing {
     pub bundle_dirs: HashSet<String>,
 }
 
+/// The Markdown files a repository keeps for the people who work on it, not
+/// for readers of the site, as GitHub names them. Matched without regard to
+/// case, with `-` for `_`, as `.md` or `.markdown` files.
+pub const REPOSITORY_FILES: &[&str] = &[
+    "README",
+    "LICENSE",
+    "LICENCE",
+    "CHANGELOG",
+    "CONTRIBUTING",
+    "CODE_OF_CONDUCT",
+    "SECURITY",
+];
+
 /// Whether a file or folder name is something the walk passes over: hidden
-/// names (`.git`, `.env`, `.DS_Store`), editor backups and READMEs. The one
-/// hidden folder kept is `.well-known` (RFC 8615: `security.txt`, app links),
-/// which a site publishes from `static/`.
+/// names (`.git`, `.env`, `.DS_Store`), editor backups and the
+/// [`REPOSITORY_FILES`]. The one hidden folder kept is `.well-known` (RFC
+/// 8615: `security.txt`, app links), which a site publishes from `static/`.
 pub fn is_ignored_name(name: &str) -> bool {
     (name.starts_with('.') && name != ".well-known")
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swo")
-        || name.eq_ignore_ascii_case("README.md")
+        || is_repository_file(name)
+}
+
+/// `README.md`, `license.markdown`, `Code-of-Conduct.md`: see [`REPOSITORY_FILES`].
+fn is_repository_file(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let markdown =
+        extension.eq_ignore_ascii_case("md") || extension.eq_ignore_ascii_case("markdown");
+    let stem = stem.replace('-', "_");
+    markdown
+        && REPOSITORY_FILES
+            .iter()
+            .any(|file| stem.eq_ignore_ascii_case(file))
 }
 
 /// Walks `content_dir`; `display_root` is how paths are shown in diagnostics.
@@ -331,5 +360,30 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("readme-first.md"));
+    }
+
+    #[test]
+    fn repository_files_are_not_content_in_any_case_or_markdown_extension() {
+        for name in [
+            "LICENSE.md",
+            "license.markdown",
+            "Licence.md",
+            "CHANGELOG.md",
+            "CONTRIBUTING.MD",
+            "CODE_OF_CONDUCT.md",
+            "code-of-conduct.md",
+            "SECURITY.md",
+            "readme.markdown",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in [
+            "security.txt",
+            "LICENSE",
+            "license-keys.md",
+            "changelog-2026.md",
+        ] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
     }
 }

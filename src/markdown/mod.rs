@@ -74,6 +74,7 @@ pub fn to_html(
         &source.text,
         source.body_start..source.text.len(),
         &source.scan.shortcodes,
+        &source.scan.escapes,
     );
     let html = renderer.fragment(&layout);
     (html, renderer.problems)

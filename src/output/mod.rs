@@ -9,18 +9,18 @@
 pub mod feeds;
 pub mod folder;
 mod leftovers;
+pub mod memory;
 mod mount;
 pub mod redirects;
 pub mod search;
 mod staging;
 
 pub use folder::OutputFolder;
+pub use memory::MemorySink;
 pub use staging::{remove_on_interrupt, StagingDir};
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Component, Path};
-use std::sync::Mutex;
 
 use crate::diagnostics::Diagnostic;
 use crate::render::PageSink;
@@ -54,32 +54,6 @@ impl PageSink for NullSink {
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {
         checked_relative(path)?;
         std::fs::metadata(from).map(|_| ())
-    }
-}
-
-/// Pages in memory, by output path.
-#[derive(Debug, Default)]
-pub struct MemorySink {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
-}
-
-impl MemorySink {
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl PageSink for MemorySink {
-    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        checked_relative(path)?;
-        let mut files = self
-            .files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        files.insert(path.to_string(), bytes.to_vec());
-        Ok(())
     }
 }
 

@@ -3,7 +3,7 @@
 //! their inputs, and a hash of each page's view. A one-off build remembers
 //! nothing and skips the hashing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::sync::Mutex;
@@ -11,9 +11,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
 
 /// What the preview server remembers between rebuilds. A one-off build uses
 /// [`RenderMemory::none`], which remembers nothing and skips the hashing.
@@ -21,17 +19,27 @@ use crate::site::Site;
 pub struct RenderMemory {
     /// Whether to remember at all (false for a one-off build).
     pub(super) enabled: bool,
-    /// Body key → rendered body and its problems.
+    /// Body key ([`super::pages::BodyInput::key`]) → rendered body and its
+    /// problems: only the bodies of the current pages are kept.
     pub(super) bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
-    /// Output path → hash of the page's inputs, and the problems it had.
-    pub(super) pages: HashMap<String, (u64, Vec<Diagnostic>)>,
+    /// Output path → what the page was made of last time.
+    pub(super) pages: HashMap<String, PageRecord>,
     /// Hash of the site view every page sees; when it changes, every page does.
     pub(super) site_view: u64,
 }
 
-/// The page hashes of a [`RenderMemory`], to put back when a rebuild fails.
+/// What a page was made of: the hash of its view, body key and template, the
+/// key of its body, and the problems it had.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PageRecord {
+    pub(super) hash: u64,
+    pub(super) body: Option<u64>,
+    pub(super) problems: Vec<Diagnostic>,
+}
+
+/// The page records of a [`RenderMemory`], to put back when a rebuild fails.
 #[derive(Debug, Clone)]
-pub struct PageHashes(HashMap<String, (u64, Vec<Diagnostic>)>, u64);
+pub struct PageHashes(HashMap<String, PageRecord>, u64);
 
 impl RenderMemory {
     /// A memory that keeps bodies and page hashes between rebuilds.
@@ -56,6 +64,22 @@ impl RenderMemory {
         self.site_view = hashes.1;
     }
 
+    /// Forgets the bodies no current page is made of, so the memory holds
+    /// one site's worth of bodies however many edits came before.
+    pub fn keep_bodies_of_current_pages(&mut self) {
+        let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
+        let bodies = self
+            .bodies
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        bodies.retain(|key, _| current.contains(key));
+    }
+
+    /// How many bodies are remembered.
+    pub fn body_count(&self) -> usize {
+        self.bodies.lock().map_or(0, |b| b.len())
+    }
+
     /// Output paths of the pages rendered last time.
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
         self.pages.keys().map(String::as_str)
@@ -66,33 +90,16 @@ impl RenderMemory {
 #[derive(Clone, Copy)]
 pub(super) struct Remember<'a> {
     pub(super) bodies: &'a Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
-    pub(super) previous: Option<&'a (u64, Vec<Diagnostic>)>,
+    pub(super) previous: Option<&'a PageRecord>,
+    /// The hash of this rebuild's site view.
+    pub(super) site_view: u64,
 }
 
 impl Remember<'_> {
     /// Whether the page's inputs hash as last time (so it need not render).
     pub(super) fn unchanged(remember: Option<Self>, hash: u64) -> bool {
-        remember.is_some_and(|r| r.previous.is_some_and(|(h, _)| *h == hash))
+        remember.is_some_and(|r| r.previous.is_some_and(|p| p.hash == hash))
     }
-}
-
-/// What a body's HTML depends on: its text, where its links point, and the base
-/// path. (Templates, shortcodes and highlighting come with a new memory.)
-pub(super) fn body_key(
-    site: &Site,
-    source: &SourceText,
-    targets: Option<&HashMap<String, String>>,
-) -> u64 {
-    let mut hasher = Xxh3::new();
-    source.text_hash.hash(&mut hasher);
-    source.path.hash(&mut hasher);
-    site.base_path.hash(&mut hasher);
-    if let Some(targets) = targets {
-        let mut pairs: Vec<_> = targets.iter().collect();
-        pairs.sort_unstable();
-        pairs.hash(&mut hasher);
-    }
-    hasher.finish()
 }
 
 /// A hash of everything a page is made of besides the templates and site view.

@@ -13,7 +13,6 @@
 
 mod memory;
 mod pages;
-mod quick;
 mod raw_html;
 pub mod shortcode_args;
 pub mod shortcodes;
@@ -26,13 +25,12 @@ use std::io;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::{SectionId, SourceText};
+use crate::content::SectionId;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
-use memory::{body_key, view_hash, Remember};
+use memory::{view_hash, PageRecord, Remember};
 pub use memory::{PageHashes, RenderMemory};
-pub use quick::{pages_showing, render_jobs, unknown_shortcodes};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
@@ -106,6 +104,7 @@ pub fn render_changed(
             memory.site_view = site_hash;
         }
     }
+    let site_hash = memory.site_view;
     templates.global_context().insert("site", &site_view);
     let templates = &*templates;
     let tools = pages::Tools {
@@ -120,16 +119,16 @@ pub fn render_changed(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let results = render_each(site, tools, sink, &jobs, memory, progress);
+    let results = render_each(site, tools, sink, &jobs, memory, site_hash, progress);
     let mut stats = RenderStats {
         pages: results.len(),
         rendered: 0,
     };
     let mut pages = HashMap::with_capacity(results.len());
-    for (path, hash, page_problems, rendered) in results {
+    for (path, record, rendered) in results {
         stats.rendered += usize::from(rendered);
-        problems.extend(page_problems.iter().cloned());
-        pages.insert(path, (hash, page_problems));
+        problems.extend(record.problems.iter().cloned());
+        pages.insert(path, record);
     }
     if memory.enabled {
         memory.pages = pages;
@@ -144,9 +143,9 @@ pub fn render_changed(
     (stats, problems)
 }
 
-/// What rendering one page gave: its output path, view hash, problems, and
+/// What rendering one page gave: its output path, what it was made of, and
 /// whether it was rendered (rather than found unchanged).
-type Rendered = (String, u64, Vec<Diagnostic>, bool);
+type Rendered = (String, PageRecord, bool);
 
 /// Renders `jobs` in parallel, each unless `memory` holds the same view hash
 /// for it. Threads take pages in order (rather than each a half of the list),
@@ -159,6 +158,7 @@ fn render_each(
     sink: &dyn PageSink,
     jobs: &[PageJob],
     memory: &RenderMemory,
+    site_view: u64,
     progress: Option<&Progress>,
 ) -> Vec<Rendered> {
     let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
@@ -172,15 +172,22 @@ fn render_each(
             }
             let path = job_output(site, job);
             let source = job_source(site, job);
-            let (hash, page_problems, rendered) = crate::diagnostics::catch_panic(&source, || {
+            let (record, rendered) = crate::diagnostics::catch_panic(&source, || {
                 let remember = enabled.then(|| Remember {
                     bodies,
                     previous: previous.get(&path),
+                    site_view,
                 });
                 render_job(site, tools, sink, job, &path, remember)
             })
-            .unwrap_or_else(|panic| (0, vec![panic], true));
-            (path, hash, page_problems, rendered)
+            .unwrap_or_else(|panic| {
+                let record = PageRecord {
+                    problems: vec![panic],
+                    ..PageRecord::default()
+                };
+                (record, true)
+            });
+            (path, record, rendered)
         })
         .collect()
 }
@@ -240,8 +247,8 @@ fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic
         .collect()
 }
 
-/// Renders one page unless its inputs hash as they did last time; returns the
-/// hash, the page's problems, and whether it was rendered.
+/// Renders one page unless its inputs hash as they did last time; returns
+/// what it was made of and whether it was rendered.
 fn render_job(
     site: &Site,
     tools: pages::Tools<'_>,
@@ -249,9 +256,9 @@ fn render_job(
     job: PageJob,
     path: &str,
     remember: Option<Remember<'_>>,
-) -> (u64, Vec<Diagnostic>, bool) {
+) -> (PageRecord, bool) {
     let templates = tools.templates;
-    let body = |source, targets, render| Body::new(site, remember, source, targets, render);
+    let site_view = remember.map_or(0, |r| r.site_view);
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -262,14 +269,15 @@ fn render_job(
                 .as_deref()
                 .filter(|t| templates.contains(t))
                 .unwrap_or("article.html");
+            let page = pages::article_shortcode_page(site, id);
+            let body = pages::BodyInput {
+                source: &article.source.source,
+                link_targets: &article.link_targets,
+                page: &page,
+                site_view,
+            };
             let view = pages::article_view(site, id);
-            let render = || pages::article_body(site, id, tools);
-            let body = body(
-                Some(&article.source.source),
-                Some(&article.link_targets),
-                &render,
-            );
-            render_with_body(templates, sink, template, view, body, path, remember)
+            render_with_body(tools, sink, template, view, Some(body), path, remember)
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
@@ -278,14 +286,19 @@ fn render_job(
             } else {
                 "section.html"
             };
+            let page = pages::section_shortcode_page(site, id);
+            let body = section
+                .source
+                .index
+                .as_deref()
+                .map(|source| pages::BodyInput {
+                    source,
+                    link_targets: &section.link_targets,
+                    page: &page,
+                    site_view,
+                });
             let view = pages::section_view(site, id);
-            let render = || pages::section_body(site, id, tools);
-            let body = body(
-                section.source.index.as_deref(),
-                Some(&section.link_targets),
-                &render,
-            );
-            render_with_body(templates, sink, template, view, body, path, remember)
+            render_with_body(tools, sink, template, view, body, path, remember)
         }
         PageJob::Taxonomy(t) => render_plain(
             templates,
@@ -322,70 +335,69 @@ fn render_job(
     }
 }
 
-/// A page's Markdown body, rendered only if the page is.
-struct Body<'a> {
-    /// A hash of its inputs, when pages are remembered and it has a source.
-    key: Option<u64>,
-    render: &'a dyn Fn() -> (String, Vec<Diagnostic>),
-}
-
-impl<'a> Body<'a> {
-    fn new(
-        site: &Site,
-        remember: Option<Remember<'_>>,
-        source: Option<&SourceText>,
-        targets: Option<&HashMap<String, String>>,
-        render: &'a dyn Fn() -> (String, Vec<Diagnostic>),
-    ) -> Body<'a> {
-        let key = source
-            .filter(|_| remember.is_some())
-            .map(|source| body_key(site, source, targets));
-        Body { key, render }
+/// A page's Markdown body: remembered when its key is, else rendered (and
+/// remembered).
+fn body_html(
+    body: &pages::BodyInput<'_>,
+    key: u64,
+    tools: pages::Tools<'_>,
+    remember: Option<Remember<'_>>,
+) -> (String, Vec<Diagnostic>) {
+    let Some(Remember { bodies, .. }) = remember else {
+        return body.render(tools);
+    };
+    if let Some(known) = bodies.lock().ok().and_then(|b| b.get(&key).cloned()) {
+        return known;
     }
-
-    /// The body's HTML and problems: remembered ones when its inputs are
-    /// unchanged, else rendered (and remembered).
-    fn html(&self, remember: Option<Remember<'_>>) -> (String, Vec<Diagnostic>) {
-        let (Some(key), Some(Remember { bodies, .. })) = (self.key, remember) else {
-            return (self.render)();
-        };
-        if let Some(known) = bodies.lock().ok().and_then(|b| b.get(&key).cloned()) {
-            return known;
-        }
-        let fresh = (self.render)();
-        if let Ok(mut b) = bodies.lock() {
-            b.insert(key, fresh.clone());
-        }
-        fresh
+    let fresh = body.render(tools);
+    if let Ok(mut b) = bodies.lock() {
+        b.insert(key, fresh.clone());
     }
+    fresh
 }
 
 /// A page with a Markdown body (article, section). Whether it changed is
 /// decided from its view and its body's key alone, so an unchanged page costs
 /// neither its body nor a copy of it.
 fn render_with_body<V: Serialize + views::WithBody>(
-    templates: &Templates,
+    tools: pages::Tools<'_>,
     sink: &dyn PageSink,
     template: &str,
     mut view: V,
-    body: Body<'_>,
+    body: Option<pages::BodyInput<'_>>,
     path: &str,
     remember: Option<Remember<'_>>,
-) -> (u64, Vec<Diagnostic>, bool) {
-    let hash = remember.map_or(0, |_| view_hash(&view, body.key.unwrap_or(0), template));
+) -> (PageRecord, bool) {
+    let key = remember.and(body.as_ref()).map(pages::BodyInput::key);
+    let hash = remember.map_or(0, |_| view_hash(&view, key.unwrap_or(0), template));
     if Remember::unchanged(remember, hash) {
         let problems = remember
             .and_then(|r| r.previous)
-            .map(|(_, problems)| problems.clone())
+            .map(|p| p.problems.clone())
             .unwrap_or_default();
-        return (hash, problems, false);
+        let record = PageRecord {
+            hash,
+            body: key,
+            problems,
+        };
+        return (record, false);
     }
-    let (html, problems) = body.html(remember);
+    let (html, problems) = match &body {
+        Some(body) => body_html(body, key.unwrap_or(0), tools, remember),
+        None => (String::new(), Vec::new()),
+    };
     view.set_body(html);
-    finish(
-        render_page(templates, sink, template, &view, path),
+    let record = finish(
+        render_page(tools.templates, sink, template, &view, path),
         hash,
         problems,
+    );
+    (
+        PageRecord {
+            body: key,
+            ..record
+        },
+        true,
     )
 }
 
@@ -397,27 +409,32 @@ fn render_plain<V: Serialize>(
     view: &V,
     path: &str,
     remember: Option<Remember<'_>>,
-) -> (u64, Vec<Diagnostic>, bool) {
+) -> (PageRecord, bool) {
     let hash = remember.map_or(0, |_| view_hash(view, 0, template));
     if Remember::unchanged(remember, hash) {
-        return (hash, Vec::new(), false);
+        let record = PageRecord {
+            hash,
+            ..PageRecord::default()
+        };
+        return (record, false);
     }
-    finish(
+    let record = finish(
         render_page(templates, sink, template, view, path),
         hash,
         Vec::new(),
-    )
+    );
+    (record, true)
 }
 
-fn finish(
-    result: Result<(), Diagnostic>,
-    hash: u64,
-    mut problems: Vec<Diagnostic>,
-) -> (u64, Vec<Diagnostic>, bool) {
+fn finish(result: Result<(), Diagnostic>, hash: u64, mut problems: Vec<Diagnostic>) -> PageRecord {
     if let Err(problem) = result {
         problems.push(problem);
     }
-    (hash, problems, true)
+    PageRecord {
+        hash,
+        body: None,
+        problems,
+    }
 }
 
 /// The output path of a page.

@@ -21,32 +21,58 @@ pub struct Tools<'a> {
     pub templates: &'a Templates,
 }
 
-/// Renders a page body with its shortcodes.
-fn body_html(
-    tools: Tools<'_>,
-    source: &SourceText,
-    link_targets: &std::collections::HashMap<String, String>,
-    page: ShortcodePage,
-) -> (String, Vec<Diagnostic>) {
-    let shortcodes = TeraShortcodes {
-        templates: tools.templates,
-        page,
-    };
-    let (html, problems) = markdown::to_html(
-        &MarkdownInput {
-            source,
-            link_targets,
-        },
-        tools.highlighter,
-        &shortcodes,
-    );
-    // Raw HTML's URLs, resolved by the link checker like Markdown links.
-    let html = if source.scan.links.iter().any(|link| link.raw_html) {
-        super::raw_html::rewrite_urls(&html, link_targets)
-    } else {
-        html
-    };
-    (html, problems)
+/// Everything a page body is made of besides the session's templates and
+/// highlighter. Rendering reads nothing else ([`BodyInput::render`]), so a
+/// hash of these fields ([`BodyInput::key`]) is the body's key in the
+/// preview server's memory: two bodies with one key are the same HTML.
+#[derive(Clone, Copy)]
+pub struct BodyInput<'a> {
+    pub source: &'a SourceText,
+    /// Link destination as written → the URL it becomes.
+    pub link_targets: &'a std::collections::HashMap<String, String>,
+    /// What shortcode templates see as `page`.
+    pub page: &'a ShortcodePage,
+    /// A hash of the site view, which shortcode templates see as `site`.
+    pub site_view: u64,
+}
+
+impl BodyInput<'_> {
+    /// A hash of every field.
+    pub fn key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        self.source.text_hash.hash(&mut hasher);
+        self.source.path.hash(&mut hasher);
+        let mut targets: Vec<_> = self.link_targets.iter().collect();
+        targets.sort_unstable();
+        targets.hash(&mut hasher);
+        self.page.hash(&mut hasher);
+        self.site_view.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The body's HTML, shortcodes expanded, and the problems met.
+    pub fn render(&self, tools: Tools<'_>) -> (String, Vec<Diagnostic>) {
+        let shortcodes = TeraShortcodes {
+            templates: tools.templates,
+            page: self.page,
+        };
+        let (html, problems) = markdown::to_html(
+            &MarkdownInput {
+                source: self.source,
+                link_targets: self.link_targets,
+            },
+            tools.highlighter,
+            &shortcodes,
+        );
+        // Raw HTML's URLs, resolved by the link checker like Markdown links.
+        let html = if self.source.scan.links.iter().any(|link| link.raw_html) {
+            super::raw_html::rewrite_urls(&html, self.link_targets)
+        } else {
+            html
+        };
+        (html, problems)
+    }
 }
 
 /// How many articles a section shows on the home page.
@@ -119,7 +145,7 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
 }
 
 /// An article's page view, without its body (`content` is empty; see
-/// [`article_body`]), so the preview server can compare views cheaply.
+/// [`BodyInput`]), so the preview server can compare views cheaply.
 pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
     let article = &site.articles[id];
     let source = &article.source;
@@ -184,15 +210,14 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
     }
 }
 
-/// The rendered body of an article, with the problems its shortcodes met.
-pub fn article_body(site: &Site, id: ArticleId, tools: Tools<'_>) -> (String, Vec<Diagnostic>) {
+/// What a shortcode template of article `id` sees as `page`.
+pub fn article_shortcode_page(site: &Site, id: ArticleId) -> ShortcodePage {
     let article = &site.articles[id];
-    let page = ShortcodePage {
+    ShortcodePage {
         title: article.source.front.title.clone(),
         url: site.url(&article.path),
         section: site.sections[article.source.section].source.title.clone(),
-    };
-    body_html(tools, &article.source.source, &article.link_targets, page)
+    }
 }
 
 fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
@@ -313,7 +338,7 @@ fn category_list(
 }
 
 /// A section's (or the home page's) view, without its intro (`content` is
-/// empty; see [`section_body`]).
+/// empty; see [`BodyInput`]).
 pub fn section_view(site: &Site, id: SectionId) -> SectionView {
     let section = &site.sections[id];
     let is_home = id == 0;
@@ -366,18 +391,14 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
     }
 }
 
-/// The rendered intro of a section (its `_index.md` body), if it has one.
-pub fn section_body(site: &Site, id: SectionId, tools: Tools<'_>) -> (String, Vec<Diagnostic>) {
+/// What a shortcode template of section `id`'s intro sees as `page`.
+pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
     let section = &site.sections[id];
-    let Some(index) = &section.source.index else {
-        return (String::new(), Vec::new());
-    };
-    let page = ShortcodePage {
+    ShortcodePage {
         title: section.source.title.clone(),
         url: site.url(&section.path),
         section: section.source.title.clone(),
-    };
-    body_html(tools, index, &section.link_targets, page)
+    }
 }
 
 fn section_summary(site: &Site, id: SectionId) -> SectionSummary {

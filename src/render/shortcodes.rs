@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::ShortcodeRenderer;
 
 /// What a shortcode template sees as `page`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct ShortcodePage {
     pub title: String,
     pub url: String,
@@ -27,7 +27,7 @@ pub struct ShortcodePage {
 /// Renders shortcodes of one page with the build's templates.
 pub struct TeraShortcodes<'a> {
     pub templates: &'a Templates,
-    pub page: ShortcodePage,
+    pub page: &'a ShortcodePage,
 }
 
 fn template_name(name: &str) -> String {
@@ -51,7 +51,7 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
             context.insert(key.clone(), value);
         }
         context.insert("body", body.unwrap_or(""));
-        context.insert("page", &self.page);
+        context.insert("page", self.page);
         self.templates
             .tera()
             .render(&template, &context)
@@ -125,8 +125,9 @@ pub fn check_names(
         let help = match closest {
             Some((_, name)) => format!("did you mean `{name}`? Known shortcodes: {list}"),
             None => format!(
-                "known shortcodes: {list}; add templates/shortcodes/{}.html to define it",
-                call.name
+                "known shortcodes: {list}; add templates/shortcodes/{}.html to define it, or write `{}` to show the call as text",
+                call.name,
+                crate::content::shortcodes::escaped_form(&source.text, call)
             ),
         };
         problems.push(

@@ -5,7 +5,7 @@
 //! checked (no `..`, no `.`, no backslash, no NUL) and then looked up in the
 //! site's file map, so nothing else on the machine can be reached. A static
 //! file or asset is sent only while it is the very file the build checked (see
-//! [`super::preview::CheckedFile`]), never whatever its path holds now.
+//! [`crate::output::memory::CheckedFile`]), never whatever its path holds now.
 
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
@@ -24,8 +24,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::preview::{Entry, Served};
 use crate::diagnostics::Diagnostic;
+use crate::output::memory::{Entry, Served};
 
 const LIVE_SCRIPT_PATH: &str = "/__kbgen/live.js";
 const SEARCH_PREFIX: &str = "pagefind/";
@@ -141,6 +141,45 @@ fn errors_message(errors: &[Diagnostic]) -> String {
         errors,
     })
     .unwrap_or_default()
+}
+
+/// How long a client may take to send a request's headers before its
+/// connection is closed (a slow or stalled client must not hold the server).
+pub const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves `router` on `listener` until `shutdown` completes: one task per
+/// connection, HTTP/1.1, each closed when its request headers take longer
+/// than `header_timeout` ([`HEADER_TIMEOUT`] for `kbgen serve`).
+pub async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    header_timeout: std::time::Duration,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait, then go on.
+                Err(_) => {
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// The router: the live-reload endpoints, then the site.
@@ -297,6 +336,35 @@ fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_client_slow_to_send_its_headers_is_cut_off() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let router = super::router(Shared::new(Arc::new(Served::default())));
+        let timeout = std::time::Duration::from_millis(200);
+        tokio::spawn(serve_connections(
+            listener,
+            router,
+            timeout,
+            std::future::pending(),
+        ));
+        let mut client = tokio::net::TcpStream::connect(address).await.unwrap();
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            .await
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        let read = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            client.read_to_end(&mut answer),
+        )
+        .await;
+        assert!(read.is_ok(), "the connection stayed open");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
 
     #[test]
     fn request_paths_cannot_leave_the_site() {

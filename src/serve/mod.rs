@@ -1,10 +1,9 @@
 //! `kbgen serve`: a live preview. The site is built into memory
-//! ([`preview::Preview`]), served over HTTP ([`http`]), and rebuilt when a file
+//! ([`crate::build::preview::Preview`]), served over HTTP ([`http`]), and rebuilt when a file
 //! changes ([`watch`]); open pages reload themselves, and errors show on the
 //! page until the file is fixed. It binds to 127.0.0.1 unless told otherwise.
 
 pub mod http;
-pub mod preview;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -13,8 +12,9 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::build::preview::{Preview, Rebuild};
 use crate::build::{BuildOptions, Drafts};
-use preview::{Changes, Preview, Rebuild};
+use crate::output::memory::{Entry, Served};
 
 /// The port `serve` tries first when none is given.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -69,7 +69,7 @@ pub fn site_url(listener: &TcpListener) -> String {
 /// A search index to build: for which published site, and its pages.
 struct IndexJob {
     generation: u64,
-    served: Arc<preview::Served>,
+    served: Arc<Served>,
     pages: Vec<String>,
     language: String,
 }
@@ -108,7 +108,7 @@ fn background_indexer(shared: Arc<http::Shared>) -> mpsc::Sender<IndexJob> {
             let indexer =
                 crate::output::search::SearchIndexer::start(job.pages.clone(), "/", &job.language);
             for path in &job.pages {
-                if let Some(preview::Entry::Bytes(html)) = job.served.files.get(path) {
+                if let Some(Entry::Bytes(html)) = job.served.files.get(path) {
                     indexer.add(path, html);
                 }
             }
@@ -147,10 +147,7 @@ pub fn run(
     let (sender, changes) = mpsc::channel();
     let mut watcher = watch::watch(&options.root, sender)?;
     let mut preview = Preview::new(build_options);
-    let first = preview.rebuild(&Changes {
-        everything: true,
-        ..Changes::default()
-    });
+    let first = preview.rebuild(&crate::build::Changes::everything());
     let shared = http::Shared::new(preview.served());
     let indexer = background_indexer(Arc::clone(&shared));
     if first.published {
@@ -168,7 +165,7 @@ pub fn run(
             while let Ok(more) = changes.recv_timeout(Duration::from_millis(5)) {
                 paths.extend(more);
             }
-            let changes = Changes::from_paths(&root, &paths);
+            let changes = watch::changes_from_paths(&root, &paths);
             if changes.is_empty() {
                 continue;
             }
@@ -194,11 +191,15 @@ pub fn run(
     runtime.block_on(async move {
         listener.set_nonblocking(true).map_err(|e| e.to_string())?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async {
+        http::serve_connections(
+            listener,
+            http::router(shared),
+            http::HEADER_TIMEOUT,
+            async {
                 let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("server error: {e}"))
+            },
+        )
+        .await;
+        Ok(())
     })
 }

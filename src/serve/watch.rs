@@ -9,6 +9,7 @@ use std::time::Duration;
 use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
+use crate::build::Changes;
 use crate::content::walk::is_ignored_name;
 
 pub const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -51,4 +52,50 @@ pub fn watch_inputs(debouncer: &mut Watcher, root: &Path) {
             let _ = debouncer.watch(&path, RecursiveMode::Recursive);
         }
     }
+}
+
+/// Sorts changed paths (absolute, or relative to the working directory) by
+/// what they require. A path is placed by where it is, not where a link on
+/// it leads (a file replaced by a link is a change where the file was), and
+/// the root counts whether it is named through a link or not. A change
+/// elsewhere in the root (a file an article links to, or a folder that
+/// appeared) makes the next run look at every file again; kbgen's own
+/// folders (the highlight cache, a staging folder) and hidden names do not.
+pub fn changes_from_paths(root: &Path, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    let absolute = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let canonical = root.canonicalize().unwrap_or_else(|_| absolute.clone());
+    for path in paths {
+        let candidates = [real_folder(path), path.clone()];
+        let Some(relative) = candidates.iter().find_map(|path| {
+            path.strip_prefix(&canonical)
+                .or_else(|_| path.strip_prefix(&absolute))
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        }) else {
+            continue;
+        };
+        let top = relative.split('/').next().unwrap_or_default();
+        if let Some(file) = relative.strip_prefix("content/") {
+            changes.content.insert(file.to_string());
+        } else if matches!(top, "content" | "templates" | "static")
+            || relative == crate::config::CONFIG_FILE
+        {
+            changes.everything = true;
+        } else if !relative.is_empty() && !top.starts_with('.') {
+            changes.rescan = true;
+        }
+    }
+    changes
+}
+
+/// `path` with its folder made canonical, but not the file itself: a file
+/// replaced by a symbolic link is a change where the link is, not where it
+/// points.
+fn real_folder(path: &Path) -> PathBuf {
+    let real = match (path.parent(), path.file_name()) {
+        (Some(folder), Some(name)) => folder.canonicalize().map(|f| f.join(name)),
+        _ => path.canonicalize(),
+    };
+    real.unwrap_or_else(|_| path.to_path_buf())
 }

@@ -24,7 +24,7 @@ use crate::diagnostics::Diagnostic;
 use urls::{Target, UrlTable};
 
 pub(crate) use files::front_matter_entry;
-pub use order::{keeps_its_place, SortKey};
+pub use order::SortKey;
 
 /// The search page's output path.
 pub const SEARCH_PAGE: &str = "search/";

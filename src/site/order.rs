@@ -74,18 +74,6 @@ impl SortKey {
     }
 }
 
-/// Whether `article`, replacing article `id` of `site`, would sort into the
-/// same place among its section's articles (its title is part of the key).
-pub fn keeps_its_place(site: &super::Site, id: usize, article: &SourceArticle) -> bool {
-    let key =
-        |a: &SourceArticle| SortKey::new(a.front.weight, a.order, &a.front.title, &a.content_path);
-    let range = &site.sections[article.section].articles;
-    let new = key(article);
-    let after_previous = id == range.start || key(&site.articles[id - 1].source) < new;
-    let before_next = id + 1 >= range.end || new < key(&site.articles[id + 1].source);
-    article.section == site.articles[id].source.section && after_previous && before_next
-}
-
 pub(super) fn order_articles(
     mut articles: Vec<Arc<SourceArticle>>,
     sections: &[Section],

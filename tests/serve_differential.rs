@@ -1,0 +1,446 @@
+//! A search for stale pages in the preview server: generated sequences of
+//! edits to a small site (text, title, tags, category, related, dates, rename,
+//! delete, add, section intros, a template, the configuration, a broken edit
+//! then its fix, several files in one batch). After each batch the served
+//! bytes of every file must equal a fresh build's, or, when the files on disk
+//! do not build, the last good site must still be served.
+//!
+//! Seeds are fixed, so a failure names a sequence that replays. CI runs
+//! `SEQUENCES` sequences of `STEPS` batches; `KBGEN_DIFF_SEQUENCES=N` runs more.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use kbgen::build::preview::Preview;
+use kbgen::build::{build_site, BuildOptions, Changes};
+use kbgen::output::MemorySink;
+
+const SEQUENCES: u64 = 12;
+const STEPS: usize = 12;
+
+/// A small deterministic random source (xorshift64*).
+struct Random(u64);
+
+impl Random {
+    fn new(seed: u64) -> Random {
+        Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// One article as the sequence knows it, written as front matter and body.
+#[derive(Clone, Debug)]
+struct Article {
+    /// Under `content/`.
+    path: String,
+    title: String,
+    description: String,
+    category: Option<String>,
+    tags: Vec<String>,
+    related: Vec<String>,
+    date: String,
+    weight: Option<i64>,
+    body: String,
+    /// A call to a shortcode no template defines (a broken edit).
+    broken: bool,
+}
+
+impl Article {
+    fn text(&self) -> String {
+        let mut front = format!(
+            "title: \"{}\"\ndescription: \"{}\"\ndate: {}\n",
+            self.title, self.description, self.date
+        );
+        if let Some(weight) = self.weight {
+            front += &format!("weight: {weight}\n");
+        }
+        if self.category.is_some() || !self.tags.is_empty() {
+            front += "taxonomy:\n";
+            if let Some(category) = &self.category {
+                front += &format!("  category: {category}\n");
+            }
+            if !self.tags.is_empty() {
+                front += &format!("  tag: [{}]\n", self.tags.join(", "));
+            }
+        }
+        if !self.related.is_empty() {
+            front += "related:\n";
+            for r in &self.related {
+                front += &format!("  - \"@/{r}\"\n");
+            }
+        }
+        let broken = if self.broken {
+            "\n\n{{ nosuch() }}\n"
+        } else {
+            ""
+        };
+        format!(
+            "---\n{front}---\n## Steps\n\n{}\n\nWhere: {{{{ where() }}}}\n{broken}",
+            self.body
+        )
+    }
+}
+
+const SECTIONS: [&str; 3] = ["billing", "accounts", "desktop"];
+const WORDS: [&str; 12] = [
+    "refund", "invoice", "password", "sync", "proxy", "token", "export", "storage", "login",
+    "plan", "device", "error",
+];
+
+/// The site on disk and what the sequence knows of it.
+struct Site {
+    root: std::path::PathBuf,
+    articles: Vec<Article>,
+    /// Section → title of its `_index.md`, when it has one.
+    intros: BTreeMap<String, String>,
+    next_id: usize,
+    /// A sequence number for generated text.
+    serial: usize,
+}
+
+impl Site {
+    fn create(root: &Path, random: &mut Random) -> Site {
+        write(
+            root,
+            "kbgen.yaml",
+            "title: Differential\nbase_url: https://help.example.com/docs/\nlint:\n  file-name: off\n  missing-description: off\n",
+        );
+        write(
+            root,
+            "templates/shortcodes/where.html",
+            "<span class=\"where\">{{ page.section }}|{{ page.url }}|{{ page.title }}</span>",
+        );
+        let mut site = Site {
+            root: root.to_path_buf(),
+            articles: Vec::new(),
+            intros: BTreeMap::new(),
+            next_id: 0,
+            serial: 0,
+        };
+        for _ in 0..9 {
+            let article = site.new_article(random);
+            site.articles.push(article);
+        }
+        for section in SECTIONS.iter().take(2) {
+            site.intros
+                .insert(section.to_string(), format!("All about {section}"));
+        }
+        site.write_all();
+        site
+    }
+
+    fn new_article(&mut self, random: &mut Random) -> Article {
+        let id = self.next_id;
+        self.next_id += 1;
+        let section = random.pick(&SECTIONS);
+        Article {
+            path: format!("{section}/article-{id}.md"),
+            title: format!("How to {} {id}", random.pick(&WORDS)),
+            description: format!("About {}.", random.pick(&WORDS)),
+            category: Some(random.pick(&["money", "people", "apps"]).to_string()),
+            tags: vec![random.pick(&WORDS).to_string()],
+            related: Vec::new(),
+            date: format!("2026-0{}-1{}", 1 + random.below(9), random.below(10)),
+            weight: None,
+            body: format!("Text {id} about {}.", random.pick(&WORDS)),
+            broken: false,
+        }
+    }
+
+    /// Writes every file whose text changed; returns their content paths.
+    fn write_all(&self) -> Vec<String> {
+        let mut written = Vec::new();
+        for article in &self.articles {
+            if write(
+                &self.root,
+                &format!("content/{}", article.path),
+                &article.text(),
+            ) {
+                written.push(article.path.clone());
+            }
+        }
+        for (section, title) in &self.intros {
+            let path = format!("{section}/_index.md");
+            if write(&self.root, &format!("content/{path}"), &intro(title)) {
+                written.push(path);
+            }
+        }
+        written
+    }
+
+    /// Applies one random edit; returns the content paths it touched, or
+    /// `None` for a change to templates or configuration.
+    fn edit(&mut self, random: &mut Random) -> (String, Option<Vec<String>>) {
+        self.serial += 1;
+        let serial = self.serial;
+        let i = random.below(self.articles.len());
+        let kind = random.below(16);
+        let mut touched = vec![self.articles[i].path.clone()];
+        let what = match kind {
+            0 => {
+                self.articles[i].body = format!("Edited text {serial}.");
+                "text"
+            }
+            1 | 2 => {
+                // Titles decide the order within a section.
+                self.articles[i].title = format!("{} {serial}", random.pick(&WORDS));
+                "title"
+            }
+            3 => {
+                self.articles[i].description = format!("Now about {}.", random.pick(&WORDS));
+                "description"
+            }
+            4 => {
+                self.articles[i].tags = (0..random.below(3))
+                    .map(|_| random.pick(&WORDS).to_string())
+                    .collect();
+                self.articles[i].tags.dedup();
+                "tags"
+            }
+            5 => {
+                self.articles[i].category = random
+                    .pick(&[
+                        None,
+                        Some("money"),
+                        Some("people"),
+                        Some("apps"),
+                        Some("new"),
+                    ])
+                    .map(str::to_string);
+                "category"
+            }
+            6 => {
+                let other = self.articles[random.below(self.articles.len())]
+                    .path
+                    .clone();
+                if other != self.articles[i].path {
+                    self.articles[i].related = vec![other];
+                } else {
+                    self.articles[i].related.clear();
+                }
+                "related"
+            }
+            7 => {
+                self.articles[i].date =
+                    format!("2027-0{}-0{}", 1 + random.below(9), 1 + random.below(9));
+                self.articles[i].weight = random.pick(&[None, Some(1), Some(5)]).to_owned();
+                "date and weight"
+            }
+            8 => {
+                let section = random.pick(&SECTIONS);
+                let old = self.articles[i].path.clone();
+                let new = format!("{section}/moved-{serial}.md");
+                let _ = fs::remove_file(self.root.join("content").join(&old));
+                for other in &mut self.articles {
+                    other.related.retain(|r| *r != old);
+                }
+                self.articles[i].path = new;
+                touched = vec![old];
+                "rename"
+            }
+            9 if self.articles.len() > 3 => {
+                let gone = self.articles.remove(i);
+                let _ = fs::remove_file(self.root.join("content").join(&gone.path));
+                for other in &mut self.articles {
+                    other.related.retain(|r| *r != gone.path);
+                }
+                touched = vec![gone.path];
+                "delete"
+            }
+            10 => {
+                let article = self.new_article(random);
+                touched.clear();
+                self.articles.push(article);
+                "add"
+            }
+            11 => {
+                let section = random.pick(&SECTIONS).to_string();
+                let path = format!("{section}/_index.md");
+                if self.intros.contains_key(&section) && random.below(3) == 0 {
+                    self.intros.remove(&section);
+                    let _ = fs::remove_file(self.root.join("content").join(&path));
+                    touched = vec![path];
+                } else {
+                    self.intros
+                        .insert(section, format!("{} {serial}", random.pick(&WORDS)));
+                    touched.clear();
+                }
+                "section intro"
+            }
+            12 => {
+                self.articles[i].broken = !self.articles[i].broken;
+                "broken shortcode (or its fix)"
+            }
+            13 => {
+                let template = format!(
+                    "<b class=\"where\">{{{{ page.title }}}} in {{{{ page.section }}}} ({serial})</b>"
+                );
+                write(&self.root, "templates/shortcodes/where.html", &template);
+                return ("shortcode template".to_string(), None);
+            }
+            14 => {
+                let config = format!(
+                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nlint:\n  file-name: off\n  missing-description: off\n",
+                    random.pick(&["docs", "help"])
+                );
+                write(&self.root, "kbgen.yaml", &config);
+                return ("configuration".to_string(), None);
+            }
+            _ => {
+                // Several articles at once.
+                let j = random.below(self.articles.len());
+                self.articles[i].title = format!("Batch {serial}");
+                self.articles[j].body = format!("Batch text {serial}.");
+                self.articles[j].tags = vec!["batch".to_string()];
+                "a batch of two"
+            }
+        };
+        // What the watcher reports: files removed, and files written.
+        touched.retain(|path| !self.root.join("content").join(path).exists());
+        touched.extend(self.write_all());
+        (what.to_string(), Some(touched))
+    }
+}
+
+fn intro(title: &str) -> String {
+    format!("---\ntitle: \"{title}\"\n---\nThe intro. Where: {{{{ where() }}}}\n")
+}
+
+/// Writes `text` unless the file holds it already; returns whether it wrote.
+fn write(root: &Path, path: &str, text: &str) -> bool {
+    let target = root.join(path);
+    fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let changed = fs::read_to_string(&target).ok().as_deref() != Some(text);
+    if changed {
+        fs::write(target, text).unwrap();
+    }
+    changed
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+/// A fresh build's files, or `None` when the files on disk do not build.
+fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let sink = MemorySink::default();
+    let outcome = build_site(&options(root), &sink).ok()?;
+    (!outcome.report.has_errors()).then(|| sink.into_files())
+}
+
+fn served(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
+    preview
+        .served()
+        .files
+        .iter()
+        .map(|(path, entry)| (path.clone(), entry.read().unwrap()))
+        .collect()
+}
+
+/// The first difference between two sites, for the failure message.
+fn first_difference(
+    served: &BTreeMap<String, Vec<u8>>,
+    fresh: &BTreeMap<String, Vec<u8>>,
+) -> Option<String> {
+    let paths: std::collections::BTreeSet<_> = served.keys().chain(fresh.keys()).collect();
+    paths.into_iter().find_map(|path| {
+        let (a, b) = (served.get(path), fresh.get(path));
+        (a != b).then(|| match (a, b) {
+            (Some(_), None) => format!("{path} is served but a fresh build has no such file"),
+            (None, Some(_)) => format!("{path} is missing from the served site"),
+            (Some(a), Some(b)) => format!(
+                "{path} differs:\n--- served\n{}\n--- fresh\n{}",
+                String::from_utf8_lossy(a),
+                String::from_utf8_lossy(b)
+            ),
+            (None, None) => unreachable!(),
+        })
+    })
+}
+
+/// Runs one sequence; panics with its seed and steps on the first stale page.
+fn run_sequence(seed: u64) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut random = Random::new(seed);
+    let mut site = Site::create(root, &mut random);
+    let mut preview = Preview::new(options(root));
+    let first = preview.rebuild(&Changes::everything());
+    assert!(
+        first.published,
+        "seed {seed}: the first build failed: {:?}",
+        first.report
+    );
+    let mut history = Vec::new();
+    let mut compared = 0;
+    for _ in 0..STEPS {
+        let before = served(&preview);
+        let (what, touched) = site.edit(&mut random);
+        history.push(what);
+        let changes = match touched {
+            Some(paths) => Changes {
+                content: paths.into_iter().collect(),
+                ..Changes::default()
+            },
+            None => Changes::everything(),
+        };
+        let step = preview.rebuild(&changes);
+        let now = served(&preview);
+        match fresh(root) {
+            Some(expected) => {
+                assert!(
+                    step.published,
+                    "seed {seed}, after {history:?}: a site that builds was not published: {:?}",
+                    step.report
+                );
+                if let Some(difference) = first_difference(&now, &expected) {
+                    panic!("seed {seed}, after {history:?}: {difference}");
+                }
+                compared += expected.len();
+            }
+            None => {
+                assert!(
+                    !step.published,
+                    "seed {seed}, after {history:?}: a site with errors was published"
+                );
+                assert!(
+                    now == before,
+                    "seed {seed}, after {history:?}: a failed rebuild changed the served site"
+                );
+            }
+        }
+    }
+    compared
+}
+
+#[test]
+fn generated_edit_sequences_serve_what_a_fresh_build_writes() {
+    let sequences = std::env::var("KBGEN_DIFF_SEQUENCES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(SEQUENCES);
+    let started = std::time::Instant::now();
+    let compared: usize = (1..=sequences).map(run_sequence).sum();
+    eprintln!(
+        "{sequences} sequences of {STEPS} batches, {compared} files compared, in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+}
