@@ -42,6 +42,7 @@ pub fn convert(body: &str, first_line: usize, context: &Context<'_>) -> (String,
         out: String::new(),
         findings: Vec::new(),
         open_escaped: 0,
+        in_raw: false,
     };
     converter.block(&lines, "");
     (converter.out, converter.findings)
@@ -54,6 +55,9 @@ pub struct BodyConverter<'a, 'c> {
     /// Body shortcodes whose opening tag was escaped and whose `{% end %}`
     /// must be too.
     open_escaped: usize,
+    /// Inside Liquid's `{% raw %}` (or Twig's `{% verbatim %}`): template
+    /// syntax is text by the author's intent, so it is not reported.
+    pub in_raw: bool,
 }
 
 impl BodyConverter<'_, '_> {
@@ -126,6 +130,10 @@ impl BodyConverter<'_, '_> {
                 self.out.push_str(&format!("{indent}{{% end %}}\n"));
             }
             BlockKind::Code { language, body } => {
+                let body: Vec<String> = body
+                    .iter()
+                    .map(|l| super::inline::strip_liquid_raw(l))
+                    .collect();
                 let longest = body
                     .iter()
                     .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())

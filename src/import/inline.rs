@@ -206,6 +206,7 @@ fn template(
         }
     }
     if LIQUID_RAW.is_match(construct) {
+        converter.in_raw = !inner.contains("end");
         // Liquid's `raw` and Twig's `verbatim` show what is between them as
         // written, which kbgen does anyway once calls are escaped.
         return String::new();
@@ -228,6 +229,9 @@ fn template(
         if is_tag && !is_end {
             *converter.open_escaped() += 1;
         }
+        if converter.in_raw {
+            return escaped(construct);
+        }
         let (kind, what) = template_kind(tool);
         converter.finding(
             kind,
@@ -241,6 +245,7 @@ fn template(
         return escaped(construct);
     }
     let kept = match tool {
+        _ if converter.in_raw => None,
         Tool::Jekyll => Some(("import/liquid", "Liquid")),
         Tool::Grav => Some(("import/twig", "Twig")),
         _ => None,
@@ -405,7 +410,10 @@ fn jekyll(
     let argument = argument.trim();
     let index = converter.context().index;
     let found = match tag {
-        "raw" | "endraw" => return Some(String::new()),
+        "raw" | "endraw" => {
+            converter.in_raw = tag == "raw";
+            return Some(String::new());
+        }
         "link" => index.page(argument.trim_start_matches('/')).cloned(),
         "post_url" => index.page_named(argument).cloned(),
         _ => return None,

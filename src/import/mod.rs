@@ -109,6 +109,22 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         Tool::Docusaurus => docusaurus::plan(&options.source)?,
         Tool::Zola => zola::plan(&options.source)?,
     };
+    let mut plan = plan;
+    plan::fold_pages_into_same_named_folders(&mut plan);
+    plan.copies.retain(|copy| {
+        let kept = copy.target != "content/CNAME";
+        if !kept {
+            plan.findings.push(
+                Diagnostic::warning(
+                    "import/collision",
+                    options.source.join(&copy.source),
+                    "a CNAME file is the host's setting, not content: not copied",
+                )
+                .at(1, 1),
+            );
+        }
+        kept
+    });
     let index = links::PageIndex::new(&plan);
     let converted: Vec<front::ConvertedPage> = plan
         .pages

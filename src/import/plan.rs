@@ -234,6 +234,20 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
     for taken in RESERVED {
         owner.entry(taken.to_string()).or_insert(usize::MAX);
     }
+    // Folders are sections with URLs of their own, `_index.md` or not.
+    for page in pages.iter().filter(|p| p.redirect.is_none()) {
+        let mut folder = parent(&page.target);
+        if file_name(&page.target) == "index.md" {
+            // A bundle's folder is the article itself.
+            folder = parent(folder);
+        }
+        while !folder.is_empty() {
+            owner
+                .entry(new_url(&join(folder, "_index.md"), None))
+                .or_insert(usize::MAX);
+            folder = parent(folder);
+        }
+    }
     let mut claimed: HashSet<String> = HashSet::new();
     for (i, page) in pages.iter_mut().enumerate() {
         findings.append(&mut page.findings);
@@ -260,6 +274,29 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
         page.front.aliases = aliases;
     }
     pages
+}
+
+/// A page beside a folder of the same name (`docs/plugins.md` and
+/// `docs/plugins/`) would want the folder's URL: it becomes the folder's
+/// intro, unless the folder has one.
+pub fn fold_pages_into_same_named_folders(plan: &mut Plan) {
+    let targets: HashSet<String> = plan.pages.iter().map(|p| p.target.clone()).collect();
+    let folders: HashSet<String> = plan
+        .pages
+        .iter()
+        .map(|p| parent(&p.target).to_string())
+        .collect();
+    for page in &mut plan.pages {
+        if page.section || page.language.is_some() || file_name(&page.target) == "index.md" {
+            continue;
+        }
+        let folder = strip_markdown_extension(&page.target).to_string();
+        let intro = join(&folder, "_index.md");
+        if folders.contains(&folder) && !targets.contains(&intro) {
+            page.target = intro;
+            page.section = true;
+        }
+    }
 }
 
 /// URLs kbgen writes itself.
