@@ -12,6 +12,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod import;
 pub mod lint;
 pub mod markdown;
 pub mod output;

@@ -5,6 +5,7 @@
 //! stderr for people (`human`) and to stdout for machines (`json`, `github`);
 //! notes and the summary always go to stderr.
 
+mod import;
 mod report;
 mod serve;
 
@@ -60,6 +61,11 @@ enum Command {
     /// Start a new help center in a folder: kbgen.yaml, a home page, a first section with two articles
     #[command(after_help = "Examples:\n  kbgen init help-center\n  cd help-center && kbgen serve")]
     Init(InitArgs),
+    /// Convert a Grav, Hugo, Jekyll, MkDocs, Docusaurus or Zola site into a new kbgen site, and report what could not be converted
+    #[command(
+        after_help = "Examples:\n  kbgen import --from hugo ../old-docs --into help-center\n  kbgen import --from grav ../grav-site --into help-center --message-format json"
+    )]
+    Import(import::ImportArgs),
 }
 
 /// What `build` and `serve` both let the writer choose.
@@ -169,6 +175,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run_serve(args),
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
+        Command::Import(args) => import::run_import(args),
     }
 }
 

@@ -1,0 +1,181 @@
+//! The Markdown body of a page, converted line by line: block constructs (see
+//! [`super::notices`]) become callouts and code fences; inline template syntax
+//! (Hugo `{{< ref >}}`, Liquid `{% link %}`, `{{ site.baseurl }}`) becomes
+//! `@/` links or plain paths; relative links are rewritten to where pages and
+//! assets now are. Code fences and code spans are copied as written.
+//!
+//! What cannot be converted stays in the text, and is a finding at its line
+//! and column in the source file. Text kbgen would read as a shortcode call
+//! (`{{ name(...) }}`, `{% name(...) %}`, `{% end %}`) is written in the
+//! escape form `{{/* name(...) */}}`, which renders as it was written.
+
+use std::path::Path;
+
+use super::links::PageIndex;
+use super::notices::{self, Block, BlockKind, Line};
+use super::plan::PlannedPage;
+use super::{inline, Tool};
+use crate::diagnostics::Diagnostic;
+
+/// What converting a page's body needs to know.
+pub struct Context<'a> {
+    pub tool: Tool,
+    pub page: &'a PlannedPage,
+    pub index: &'a PageIndex,
+    /// The source file, as findings name it.
+    pub shown: &'a Path,
+}
+
+/// Converts `body`, whose first line is line `first_line` of the source file.
+pub fn convert(body: &str, first_line: usize, context: &Context<'_>) -> (String, Vec<Diagnostic>) {
+    let lines: Vec<Line> = body
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, text)| Line {
+            text: text.to_string(),
+            line: first_line + i,
+            column: 0,
+        })
+        .collect();
+    let mut converter = BodyConverter {
+        context,
+        out: String::new(),
+        findings: Vec::new(),
+        open_escaped: 0,
+        in_raw: false,
+    };
+    converter.block(&lines, "");
+    (converter.out, converter.findings)
+}
+
+pub struct BodyConverter<'a, 'c> {
+    context: &'a Context<'c>,
+    out: String,
+    findings: Vec<Diagnostic>,
+    /// Body shortcodes whose opening tag was escaped and whose `{% end %}`
+    /// must be too.
+    open_escaped: usize,
+    /// Inside Liquid's `{% raw %}` (or Twig's `{% verbatim %}`): template
+    /// syntax is text by the author's intent, so it is not reported.
+    pub in_raw: bool,
+}
+
+impl BodyConverter<'_, '_> {
+    /// Converts `lines`, writing each at `indent`.
+    fn block(&mut self, lines: &[Line], indent: &str) {
+        let mut fence: Option<(char, usize)> = None;
+        let mut i = 0;
+        while i < lines.len() {
+            let line = &lines[i];
+            let trimmed = line.text.trim_start();
+            if let Some((mark, length)) = fence {
+                self.code_line(indent, &line.text);
+                let run = trimmed.chars().take_while(|c| *c == mark).count();
+                if run >= length && trimmed[run * mark.len_utf8()..].trim().is_empty() {
+                    fence = None;
+                }
+                i += 1;
+                continue;
+            }
+            if let Some(opened) = fence_opening(trimmed) {
+                fence = Some(opened);
+                self.code_line(indent, &line.text);
+                i += 1;
+                continue;
+            }
+            if let Some(found) = notices::block_at(lines, i, self.context.tool) {
+                let consumed = found.consumed.max(1);
+                self.emit_block(found, line, indent);
+                i += consumed;
+                continue;
+            }
+            let converted = inline::convert_line(line, self);
+            self.out.push_str(indent);
+            self.out.push_str(&converted);
+            i += 1;
+        }
+    }
+
+    fn code_line(&mut self, indent: &str, text: &str) {
+        self.out.push_str(indent);
+        if matches!(self.context.tool, Tool::Jekyll | Tool::Grav) {
+            self.out.push_str(&inline::strip_liquid_raw(text));
+        } else {
+            self.out.push_str(text);
+        }
+    }
+
+    fn emit_block(&mut self, block: Block, line: &Line, indent: &str) {
+        if let Some((kind, message)) = &block.note {
+            self.finding(kind, line, 1 + block.indent.len(), message.clone());
+        }
+        let indent = format!("{indent}{}", block.indent);
+        match block.kind {
+            BlockKind::Callout { kind, title, body } => {
+                let title = title
+                    .map(|t| {
+                        format!(
+                            ", title=\"{}\"",
+                            t.replace('\\', "\\\\").replace('"', "\\\"")
+                        )
+                    })
+                    .unwrap_or_default();
+                self.out.push_str(&format!(
+                    "{indent}{{% callout(type=\"{kind}\"{title}) %}}\n"
+                ));
+                self.block(&body, &indent);
+                if !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.out.push_str(&format!("{indent}{{% end %}}\n"));
+            }
+            BlockKind::Code { language, body } => {
+                let body: Vec<String> = body
+                    .iter()
+                    .map(|l| super::inline::strip_liquid_raw(l))
+                    .collect();
+                let longest = body
+                    .iter()
+                    .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+                    .max()
+                    .unwrap_or(0);
+                let ticks = "`".repeat(longest.max(2) + 1);
+                self.out.push_str(&format!("{indent}{ticks}{language}\n"));
+                for text in body {
+                    let text = text.strip_prefix(indent.as_str()).unwrap_or(&text);
+                    self.out.push_str(&format!("{indent}{text}"));
+                    if !text.ends_with('\n') {
+                        self.out.push('\n');
+                    }
+                }
+                self.out.push_str(&format!("{indent}{ticks}\n"));
+            }
+        }
+    }
+
+    /// A finding at `column` (1-based, in the line as the block sees it).
+    pub fn finding(&mut self, kind: &'static str, line: &Line, column: usize, message: String) {
+        self.findings.push(
+            Diagnostic::warning(kind, self.context.shown, message)
+                .at(line.line, line.column + column),
+        );
+    }
+
+    pub fn context(&self) -> &Context<'_> {
+        self.context
+    }
+
+    pub fn open_escaped(&mut self) -> &mut usize {
+        &mut self.open_escaped
+    }
+}
+
+/// A code fence's mark and length, for a line that opens one.
+fn fence_opening(trimmed: &str) -> Option<(char, usize)> {
+    let mark = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let run = trimmed.chars().take_while(|c| *c == mark).count();
+    if run < 3 || (mark == '`' && trimmed[run..].contains('`')) {
+        return None;
+    }
+    Some((mark, run))
+}

@@ -1,0 +1,618 @@
+//! Front matter in, kbgen front matter out: YAML (`---`), TOML (`+++`) and
+//! JSON (`{`) blocks are read into one JSON value, then each field the source
+//! tools know is mapped to kbgen's (`published: false` → `draft: true`,
+//! `tags` → `taxonomy.tag`, `sidebar_position` → `weight`, ...). Keys kbgen
+//! does not know are kept under `extra`; a value that cannot be mapped (a
+//! date in no known format) is kept there too, and is a finding.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use super::body::{self, Context};
+use super::dates::iso_date;
+use super::plan::PlannedPage;
+use super::Tool;
+use crate::diagnostics::Diagnostic;
+
+/// kbgen's front-matter fields, as the import writes them.
+#[derive(Debug, Clone, Default)]
+pub struct FrontOut {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub slug: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub aliases: Vec<String>,
+    pub taxonomy: BTreeMap<String, Vec<String>>,
+    pub extra: Map<String, Value>,
+}
+
+/// A converted page, before its aliases are settled.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertedPage {
+    pub target: String,
+    pub section: bool,
+    pub front: FrontOut,
+    pub body: String,
+    pub findings: Vec<Diagnostic>,
+    /// A redirect-only page: where it sends readers.
+    pub redirect: Option<String>,
+    pub redirect_line: usize,
+    /// URLs the source served the page at (aliases wanted).
+    pub old_urls: Vec<String>,
+    /// The source file, as findings name it.
+    pub shown: PathBuf,
+    /// A page the source never renders (a headless bundle): not written.
+    pub left_out: bool,
+}
+
+impl ConvertedPage {
+    /// A page whose file could not be read: an article that says so.
+    pub fn unreadable(page: &PlannedPage, finding: Diagnostic) -> ConvertedPage {
+        let name = super::plan::file_name(&page.source);
+        ConvertedPage {
+            target: page.target.clone(),
+            section: page.section,
+            front: FrontOut {
+                title: Some(page.title.clone().unwrap_or_else(|| name.to_string())),
+                ..FrontOut::default()
+            },
+            body: format!("The import could not read `{}`.\n", page.source),
+            shown: finding.path.clone(),
+            findings: vec![finding],
+            old_urls: page.old_url.iter().cloned().collect(),
+            ..ConvertedPage::default()
+        }
+    }
+
+    /// A section page from a settings file: its title and weight.
+    pub fn synthetic(page: &PlannedPage, shown: PathBuf) -> ConvertedPage {
+        ConvertedPage {
+            target: page.target.clone(),
+            section: true,
+            front: FrontOut {
+                title: page.title.clone(),
+                weight: page.weight,
+                ..FrontOut::default()
+            },
+            shown,
+            old_urls: page.old_url.iter().cloned().collect(),
+            ..ConvertedPage::default()
+        }
+    }
+
+    /// The Markdown file kbgen reads.
+    pub fn text(&self) -> String {
+        let mut map = serde_yaml::Mapping::new();
+        let mut put = |key: &str, value: serde_yaml::Value| {
+            map.insert(serde_yaml::Value::String(key.to_string()), value);
+        };
+        let f = &self.front;
+        let text = |s: &String| serde_yaml::Value::String(s.clone());
+        if let Some(title) = &f.title {
+            put("title", text(title));
+        }
+        if let Some(description) = &f.description {
+            put("description", text(description));
+        }
+        if let Some(slug) = &f.slug {
+            put("slug", text(slug));
+        }
+        if let Some(date) = &f.date {
+            put("date", text(date));
+        }
+        if let Some(updated) = &f.updated {
+            put("updated", text(updated));
+        }
+        if let Some(weight) = f.weight {
+            put("weight", serde_yaml::Value::Number(weight.into()));
+        }
+        if f.draft {
+            put("draft", serde_yaml::Value::Bool(true));
+        }
+        if !f.aliases.is_empty() {
+            put("aliases", to_yaml(&f.aliases));
+        }
+        if !f.taxonomy.is_empty() {
+            put("taxonomy", to_yaml(&f.taxonomy));
+        }
+        for (key, value) in &f.extra {
+            put(&kept_key(key), to_yaml(value));
+        }
+        let yaml = serde_yaml::to_string(&map).unwrap_or_default();
+        let yaml = if map_is_empty(&yaml) { "" } else { &yaml };
+        format!("---\n{yaml}---\n{}", self.body)
+    }
+}
+
+/// The key an unknown field is written under. kbgen hands every key it does
+/// not know to templates as `page.extra.KEY`, so the key stays as it is;
+/// one that kbgen knows with another meaning (Grav's `template`), or that
+/// kbgen would take for a typo of one, is written as `source_KEY`.
+fn kept_key(key: &str) -> String {
+    let clashes = crate::content::front_matter::KNOWN_KEYS
+        .iter()
+        .any(|known| {
+            let distance = strsim::damerau_levenshtein(known, key);
+            distance <= 2 && distance < known.len() / 2 + 1
+        });
+    if clashes {
+        format!("source_{key}")
+    } else {
+        key.to_string()
+    }
+}
+
+fn map_is_empty(yaml: &str) -> bool {
+    yaml.trim() == "{}"
+}
+
+fn to_yaml<T: serde::Serialize>(value: &T) -> serde_yaml::Value {
+    serde_yaml::to_value(value).unwrap_or(serde_yaml::Value::Null)
+}
+
+/// Converts one page's text.
+pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
+    let page = context.page;
+    let mut findings = Vec::new();
+    let (raw, body_start) = read_block(text, context, &mut findings);
+    let front_text = &text[..body_start];
+    let mut out = ConvertedPage {
+        target: page.target.clone(),
+        section: page.section,
+        shown: context.shown.to_path_buf(),
+        old_urls: page.old_url.iter().cloned().collect(),
+        ..ConvertedPage::default()
+    };
+    let mut fields = Fields {
+        raw,
+        front_text,
+        context,
+        findings: &mut findings,
+    };
+    fields.map_into(&mut out);
+    let first_line = text[..body_start].matches('\n').count() + 1;
+    let mut body_text = text[body_start..].to_string();
+    if out.front.title.is_none() {
+        if let Some(title) = take_h1(&mut body_text) {
+            out.front.title = Some(title);
+        }
+    }
+    if out.front.title.is_none() {
+        out.front.title = page.title.clone();
+    }
+    if out.front.title.is_none() && !page.section {
+        let (stem, _) = super::plan::split_language(super::plan::file_name(&page.source));
+        let name = match stem.as_str() {
+            "index" | "_index" | "README" | "readme" => {
+                super::plan::file_name(super::plan::parent(&page.source)).to_string()
+            }
+            _ => stem,
+        };
+        let name = crate::content::naming::split_order_prefix(&name)
+            .1
+            .to_string();
+        out.front.title = Some(crate::content::naming::title_from_name(&name));
+    }
+    if let Some(language) = &page.language {
+        out.front.draft = true;
+        findings.push(
+            Diagnostic::warning(
+                "import/translation",
+                context.shown,
+                if language.len() >= 2 && language.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
+                    format!("a `{language}` translation: kept as {}, a draft, until kbgen builds languages", page.target)
+                } else {
+                    format!("a second page file for this folder (`{language}` variant): kept as {}, a draft", page.target)
+                },
+            )
+            .at(1, 1),
+        );
+    }
+    let (body, body_findings) = body::convert(&body_text, first_line, context);
+    out.body = body;
+    findings.extend(body_findings);
+    out.findings = findings;
+    out
+}
+
+/// The front-matter block as JSON, and where the body starts. A block that
+/// does not parse is kept at the top of the body, as a code block, and is a
+/// finding.
+fn read_block(
+    text: &str,
+    context: &Context<'_>,
+    findings: &mut Vec<Diagnostic>,
+) -> (Map<String, Value>, usize) {
+    let Some((format, inner, end)) = find_block(text) else {
+        return (Map::new(), 0);
+    };
+    let parsed: Result<Value, String> = match format {
+        "yaml" => serde_yaml::from_str::<Value>(inner).map_err(|e| e.to_string()),
+        "toml" => toml::from_str::<toml::Table>(inner)
+            .map(|t| toml_to_json(toml::Value::Table(t)))
+            .map_err(|e| e.to_string()),
+        _ => serde_json::from_str::<Value>(inner).map_err(|e| e.to_string()),
+    };
+    match parsed {
+        Ok(Value::Object(map)) => (map, end),
+        Ok(Value::Null) => (Map::new(), end),
+        Ok(_) | Err(_) => {
+            let message = match parsed {
+                Err(e) => e.lines().next().unwrap_or("").to_string(),
+                Ok(_) => "not a map of keys to values".to_string(),
+            };
+            findings.push(
+                Diagnostic::warning(
+                    "import/front-matter",
+                    context.shown,
+                    format!("the {format} front matter does not parse ({message}); kept as a code block at the top of the article"),
+                )
+                .at(1, 1),
+            );
+            (Map::new(), 0)
+        }
+    }
+}
+
+/// (format, the text between the fences, offset after the closing fence).
+fn find_block(text: &str) -> Option<(&'static str, &str, usize)> {
+    let first_end = text.find('\n')?;
+    let first = text[..first_end].trim_end();
+    let (format, closers): (&str, &[&str]) = match first {
+        "---" => ("yaml", &["---", "..."]),
+        "+++" => ("toml", &["+++"]),
+        "{" => ("json", &["}"]),
+        _ => return None,
+    };
+    let mut offset = first_end + 1;
+    while offset <= text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[offset..end].trim_end();
+        if closers.contains(&line) {
+            let after = (end + 1).min(text.len());
+            let inner = if format == "json" {
+                &text[..end]
+            } else {
+                &text[first_end + 1..offset]
+            };
+            return Some((format, inner, after));
+        }
+        if end >= text.len() {
+            break;
+        }
+        offset = end + 1;
+    }
+    None
+}
+
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// A leading `# Title` (or a setext title) of `body`: returned and blanked
+/// out, so the body keeps its line numbers.
+fn take_h1(body: &mut String) -> Option<String> {
+    let mut offset = 0;
+    let lines: Vec<&str> = body.split_inclusive('\n').collect();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            offset += line.len();
+            continue;
+        }
+        let title = if let Some(rest) = trimmed.strip_prefix("# ") {
+            let rest = rest.trim().trim_end_matches('#').trim();
+            let rest = match rest.rfind(" {#") {
+                Some(at) if rest.ends_with('}') => rest[..at].trim(),
+                _ => rest,
+            };
+            (rest.to_string(), line.len())
+        } else if lines.get(i + 1).is_some_and(|next| {
+            let next = next.trim();
+            !next.is_empty() && next.chars().all(|c| c == '=')
+        }) {
+            (trimmed.to_string(), line.len() + lines[i + 1].len())
+        } else {
+            return None;
+        };
+        if title.0.is_empty() {
+            return None;
+        }
+        let blank: String = body[offset..offset + title.1]
+            .chars()
+            .filter(|c| *c == '\n')
+            .collect();
+        body.replace_range(offset..offset + title.1, &blank);
+        return Some(title.0);
+    }
+    None
+}
+
+/// Maps a raw front-matter map onto kbgen's fields.
+struct Fields<'a, 'c> {
+    raw: Map<String, Value>,
+    front_text: &'a str,
+    context: &'a Context<'c>,
+    findings: &'a mut Vec<Diagnostic>,
+}
+
+impl Fields<'_, '_> {
+    fn map_into(&mut self, out: &mut ConvertedPage) {
+        let page = self.context.page;
+        let tool = self.context.tool;
+        let f = &mut out.front;
+        f.title = self.take_text(&["title"]);
+        f.description = self.take_text(&["description", "summary", "excerpt"]);
+        if let Some(slug) = self.take_text(&["slug"]) {
+            if slug.contains('/') {
+                let base = if tool == Tool::Docusaurus && slug.starts_with('/') {
+                    "/docs"
+                } else {
+                    ""
+                };
+                out.old_urls.push(format!("{base}{slug}"));
+            } else {
+                f.slug = Some(slug);
+            }
+        }
+        for key in ["url", "permalink"] {
+            if let Some(url) = self.take_text(&[key]) {
+                self.old_url(key, url, out);
+            }
+        }
+        let f = &mut out.front;
+        if let Some(Value::Object(mut routes)) = self.raw.remove("routes") {
+            for key in ["default", "canonical"] {
+                if let Some(Value::String(url)) = routes.remove(key) {
+                    out.old_urls.push(url);
+                }
+            }
+            out.old_urls.extend(strings(routes.remove("aliases")));
+            if !routes.is_empty() {
+                f.extra.insert("routes".into(), Value::Object(routes));
+            }
+        }
+        for key in ["aliases", "redirect_from"] {
+            let section_url =
+                super::plan::parent(page.old_url.as_deref().unwrap_or("")).to_string();
+            for alias in strings(self.raw.remove(key)) {
+                let alias = if alias.starts_with('/') || tool != Tool::Hugo {
+                    alias
+                } else {
+                    format!("{section_url}/{alias}")
+                };
+                out.old_urls.push(alias);
+            }
+        }
+        for key in ["redirect_to", "redirect"] {
+            if let Some(target) = strings(self.raw.remove(key)).into_iter().next() {
+                out.redirect_line = self.line_of(key);
+                out.redirect = Some(target);
+            }
+        }
+        let f = &mut out.front;
+        f.draft =
+            self.take_bool("draft") == Some(true) || self.take_bool("published") == Some(false);
+        out.left_out = self.headless();
+        let f = &mut out.front;
+        f.date = self
+            .take_date(&["date", "publishDate", "pubDate", "created"], f)
+            .or(page.date.clone());
+        f.updated = self.take_date(&["updated", "lastmod", "last_modified_at", "modified"], f);
+        f.weight = self
+            .take_weight(&["weight", "sidebar_position", "nav_order", "order"])
+            .or(page.weight);
+        self.take_taxonomy(f);
+        if let Some(Value::Object(extra)) = self.raw.remove("extra") {
+            f.extra.extend(extra);
+        }
+        let rest = std::mem::take(&mut self.raw);
+        f.extra.extend(rest);
+    }
+
+    /// `url`/`permalink`: a path is an old URL; one with placeholders
+    /// (`/:year/:title/`) cannot be worked out here, and is a finding.
+    fn old_url(&mut self, key: &str, url: String, out: &mut ConvertedPage) {
+        if url.contains(':') && !url.contains("://") {
+            self.findings.push(
+                Diagnostic::warning(
+                    "import/front-matter",
+                    self.context.shown,
+                    format!("`{key}: {url}` has placeholders; the old URL is not kept as an alias"),
+                )
+                .at(self.line_of(key), 1),
+            );
+            out.front.extra.insert(key.to_string(), Value::String(url));
+        } else {
+            out.old_urls.push(url);
+        }
+    }
+
+    fn headless(&mut self) -> bool {
+        let never = |v: Option<&Value>| match v {
+            Some(Value::Object(build)) => build
+                .get("render")
+                .is_some_and(|r| r == "never" || r == false || r == "false"),
+            _ => false,
+        };
+        let headless = self.raw.get("headless") == Some(&Value::Bool(true));
+        headless
+            || never(self.raw.get("_build"))
+            || never(self.raw.get("build"))
+            || never(self.raw.get("cascade").and_then(|c| c.get("_build")))
+    }
+
+    fn take_text(&mut self, keys: &[&str]) -> Option<String> {
+        for key in keys {
+            match self.raw.get(*key) {
+                Some(Value::String(s)) if !s.trim().is_empty() => {
+                    let s = s.trim().to_string();
+                    self.raw.remove(*key);
+                    return Some(s);
+                }
+                Some(Value::Number(n)) => {
+                    let s = n.to_string();
+                    self.raw.remove(*key);
+                    return Some(s);
+                }
+                Some(Value::Null) => {
+                    self.raw.remove(*key);
+                }
+                Some(Value::String(_)) => {
+                    self.raw.remove(*key);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn take_bool(&mut self, key: &str) -> Option<bool> {
+        match self.raw.get(key) {
+            Some(Value::Bool(b)) => {
+                let b = *b;
+                self.raw.remove(key);
+                Some(b)
+            }
+            Some(Value::String(s)) if s == "true" || s == "false" => {
+                let b = s == "true";
+                self.raw.remove(key);
+                Some(b)
+            }
+            _ => None,
+        }
+    }
+
+    fn take_date(&mut self, keys: &[&str], f: &mut FrontOut) -> Option<String> {
+        for key in keys {
+            let Some(Value::String(written)) = self.raw.get(*key).cloned() else {
+                continue;
+            };
+            self.raw.remove(*key);
+            if let Some(iso) = iso_date(&written) {
+                return Some(iso);
+            }
+            self.findings.push(
+                Diagnostic::warning(
+                    "import/date",
+                    self.context.shown,
+                    format!("`{key}: {written}` is in no date format the import knows; kept under `extra`"),
+                )
+                .at(self.line_of(key), 1),
+            );
+            f.extra.insert(key.to_string(), Value::String(written));
+        }
+        None
+    }
+
+    fn take_weight(&mut self, keys: &[&str]) -> Option<i64> {
+        for key in keys {
+            let weight = match self.raw.get(*key) {
+                Some(Value::Number(n)) => {
+                    n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64))
+                }
+                Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            if let Some(weight) = weight {
+                self.raw.remove(*key);
+                return Some(weight);
+            }
+        }
+        None
+    }
+
+    fn take_taxonomy(&mut self, f: &mut FrontOut) {
+        for key in ["taxonomy", "taxonomies"] {
+            if let Some(Value::Object(map)) = self.raw.remove(key) {
+                for (name, terms) in map {
+                    let name = match name.as_str() {
+                        "categories" => "category".to_string(),
+                        "tags" => "tag".to_string(),
+                        _ => name,
+                    };
+                    f.taxonomy
+                        .entry(name)
+                        .or_default()
+                        .extend(strings(Some(terms)));
+                }
+            }
+        }
+        for (key, name) in [
+            ("category", "category"),
+            ("categories", "category"),
+            ("tags", "tag"),
+            ("tag", "tag"),
+        ] {
+            if let Some(terms) = self.raw.remove(key) {
+                let terms = match (terms, self.context.tool) {
+                    // Jekyll reads one string as terms separated by spaces.
+                    (Value::String(s), Tool::Jekyll) => {
+                        s.split_whitespace().map(str::to_string).collect()
+                    }
+                    (terms, _) => strings(Some(terms)),
+                };
+                f.taxonomy
+                    .entry(name.to_string())
+                    .or_default()
+                    .extend(terms);
+            }
+        }
+        for terms in f.taxonomy.values_mut() {
+            let mut seen = std::collections::HashSet::new();
+            terms.retain(|t| !t.trim().is_empty() && seen.insert(t.clone()));
+        }
+        f.taxonomy.retain(|_, terms| !terms.is_empty());
+    }
+
+    /// The line of a top-level key in the front matter (1 when not found).
+    fn line_of(&self, key: &str) -> usize {
+        for (line, text) in (1..).zip(self.front_text.split('\n')) {
+            let t = text.trim_start_matches('"');
+            let after = t
+                .strip_prefix(key)
+                .map(|rest| rest.trim_start_matches('"').trim_start());
+            if after.is_some_and(|rest| rest.starts_with([':', '='])) {
+                return line;
+            }
+        }
+        1
+    }
+}
+
+/// A string or a list of strings (numbers written as text); anything else
+/// gives nothing.
+fn strings(value: Option<Value>) -> Vec<String> {
+    match value {
+        Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
+        Some(Value::String(s)) => vec![s.trim().to_string()],
+        Some(Value::Number(n)) => vec![n.to_string()],
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .flat_map(|item| match item {
+                Value::String(s) => vec![s.trim().to_string()],
+                Value::Number(n) => vec![n.to_string()],
+                _ => Vec::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

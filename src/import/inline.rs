@@ -1,0 +1,501 @@
+//! One line of prose, converted: template syntax first (`{{ … }}`, `{% … %}`,
+//! Hugo's `{{< … >}}`), then link targets. Code spans are copied as written,
+//! since kbgen never reads shortcodes inside them.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::body::BodyConverter;
+use super::links;
+use super::notices::{hugo_args, Line};
+use super::Tool;
+
+/// Converts `line`, reporting what it cannot convert through `converter`.
+pub fn convert_line(line: &Line, converter: &mut BodyConverter<'_, '_>) -> String {
+    line_findings(line, converter);
+    let text = &line.text;
+    let mut out = String::with_capacity(text.len());
+    for (start, end, is_code) in code_spans(text) {
+        let part = &text[start..end];
+        if is_code {
+            out.push_str(part);
+            continue;
+        }
+        let templated = templates(part, start, line, converter);
+        out.push_str(&rewrite_links(&templated, converter));
+    }
+    if converter.context().tool == Tool::Grav && is_bracket_tag_line(text) && !out.ends_with("\n\n")
+    {
+        // A shortcode tag kept as text is a paragraph of its own, so the
+        // table or list after it still reads as one.
+        out.push('\n');
+    }
+    out
+}
+
+/// Findings about a whole line: constructs kept as they are.
+fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
+    let text = line.text.trim_end();
+    let trimmed = text.trim_start();
+    let column = text.len() - trimmed.len() + 1;
+    let found: Option<(&'static str, String)> = match converter.context().tool {
+        Tool::Jekyll if trimmed.starts_with("{:") => Some((
+            "import/attribute-list",
+            format!(
+                "the kramdown attribute list `{trimmed}` has no kbgen equivalent; kept as text"
+            ),
+        )),
+        Tool::Mkdocs if trimmed.starts_with("=== \"") => Some((
+            "import/tabs",
+            "a content tab has no kbgen equivalent; its title is kept as text".to_string(),
+        )),
+        Tool::Mkdocs if trimmed.starts_with("--8<--") => Some((
+            "import/include",
+            "a snippet include is not inlined; kept as text".to_string(),
+        )),
+        Tool::Docusaurus if trimmed.starts_with("import ") || trimmed.starts_with("export ") => {
+            Some((
+                "import/mdx",
+                "an MDX import or export has no kbgen equivalent; kept as text".to_string(),
+            ))
+        }
+        _ => None,
+    };
+    if let Some((kind, message)) = found {
+        converter.finding(kind, line, column, message);
+    }
+    if converter.context().tool == Tool::Grav {
+        for caps in GRAV_TAG.captures_iter(text) {
+            let whole = caps.get(0).map_or(0, |m| m.start());
+            converter.finding(
+                "import/shortcode",
+                line,
+                whole + 1,
+                format!(
+                    "the Grav shortcode `[{}]` has no kbgen equivalent; kept as text",
+                    &caps[1]
+                ),
+            );
+        }
+    }
+    if converter.context().tool == Tool::Docusaurus {
+        for m in JSX.captures_iter(text) {
+            let at = m.get(0).map_or(0, |m| m.start());
+            converter.finding(
+                "import/mdx",
+                line,
+                at + 1,
+                format!(
+                    "the MDX component `<{}>` has no kbgen equivalent; kept as HTML",
+                    &m[1]
+                ),
+            );
+        }
+    }
+}
+
+static GRAV_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[((?:ui-|g-)[a-z-]+|div|section|columns|center|left|right|notice|raw|lorem|mark|size|color|fa|span|details|safe-email|language|figure|toc|h[1-6])(?:[\s=][^\]]*)?\]").expect("regex")
+});
+
+static JSX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<([A-Z][A-Za-z0-9.]*)[\s/>]").expect("regex"));
+
+fn is_bracket_tag_line(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('[')
+        && t.ends_with(']')
+        && !t.contains("](")
+        && GRAV_TAG.is_match(&t.replace("[/", "["))
+}
+
+/// Byte ranges of `text` with whether each is inside a code span.
+fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'`' {
+            i += 1;
+            continue;
+        }
+        let run = bytes[i..].iter().take_while(|b| **b == b'`').count();
+        let ticks = &text[i..i + run];
+        let after = i + run;
+        let close = text[after..]
+            .find(ticks)
+            .map(|at| after + at)
+            .filter(|&at| bytes.get(at + run) != Some(&b'`'));
+        match close {
+            Some(close) => {
+                parts.push((start, i, false));
+                parts.push((i, close + run, true));
+                start = close + run;
+                i = start;
+            }
+            None => i = after,
+        }
+    }
+    parts.push((start, text.len(), false));
+    parts.retain(|(s, e, _)| s < e);
+    parts
+}
+
+/// Template constructs in `part` (which starts at byte `offset` of `line`).
+fn templates(
+    part: &str,
+    offset: usize,
+    line: &Line,
+    converter: &mut BodyConverter<'_, '_>,
+) -> String {
+    let mut out = String::with_capacity(part.len());
+    let mut pos = 0;
+    while let Some(found) = part[pos..].find('{') {
+        let at = pos + found;
+        let rest = &part[at..];
+        let closer = if rest.starts_with("{{<") {
+            ">}}"
+        } else if rest.starts_with("{{%") {
+            "%}}"
+        } else if rest.starts_with("{{") {
+            "}}"
+        } else if rest.starts_with("{%") {
+            "%}"
+        } else {
+            out.push_str(&part[pos..=at]);
+            pos = at + 1;
+            continue;
+        };
+        let Some(close) = rest[2..].find(closer).map(|i| i + 2 + closer.len()) else {
+            out.push_str(&part[pos..]);
+            return out;
+        };
+        out.push_str(&part[pos..at]);
+        let construct = &rest[..close];
+        let column = line.text[..offset + at].chars().count() + 1;
+        out.push_str(&template(construct, column, line, converter));
+        pos = at + close;
+    }
+    out.push_str(&part[pos..]);
+    out
+}
+
+/// One construct, converted, escaped or kept.
+fn template(
+    construct: &str,
+    column: usize,
+    line: &Line,
+    converter: &mut BodyConverter<'_, '_>,
+) -> String {
+    let tool = converter.context().tool;
+    if let Some(hugo) = construct
+        .strip_prefix("{{<")
+        .or_else(|| construct.strip_prefix("{{%"))
+    {
+        if tool != Tool::Hugo {
+            return construct.to_string();
+        }
+        return hugo_shortcode(construct, hugo, column, line, converter);
+    }
+    let inner = &construct[2..construct.len() - 2];
+    if tool == Tool::Jekyll {
+        if let Some(done) = jekyll(construct, inner, column, line, converter) {
+            return done;
+        }
+    }
+    if LIQUID_RAW.is_match(construct) {
+        converter.in_raw = !inner.contains("end");
+        // Liquid's `raw` and Twig's `verbatim` show what is between them as
+        // written, which kbgen does anyway once calls are escaped.
+        return String::new();
+    }
+    let is_tag = construct.starts_with("{%");
+    let is_end = is_tag && inner.trim() == "end";
+    if is_end && *converter.open_escaped() > 0 {
+        *converter.open_escaped() -= 1;
+        return escaped(construct);
+    }
+    if is_call(inner) || is_end {
+        if tool == Tool::Zola
+            && (is_end
+                || ["callout(", "kbd(", "ui("]
+                    .iter()
+                    .any(|b| inner.trim_start().starts_with(b)))
+        {
+            return construct.to_string();
+        }
+        if is_tag && !is_end {
+            *converter.open_escaped() += 1;
+        }
+        if converter.in_raw {
+            return escaped(construct);
+        }
+        let (kind, what) = template_kind(tool);
+        converter.finding(
+            kind,
+            line,
+            column,
+            format!(
+                "{what} `{}` would be read as a kbgen shortcode; kept as text through an escape",
+                construct.trim()
+            ),
+        );
+        return escaped(construct);
+    }
+    let kept = match tool {
+        _ if converter.in_raw => None,
+        Tool::Jekyll => Some(("import/liquid", "Liquid")),
+        Tool::Grav => Some(("import/twig", "Twig")),
+        _ => None,
+    };
+    if let Some((kind, what)) = kept {
+        converter.finding(
+            kind,
+            line,
+            column,
+            format!(
+                "{what} `{}` has no kbgen equivalent; kept as text",
+                construct.trim()
+            ),
+        );
+    }
+    construct.to_string()
+}
+
+fn template_kind(tool: Tool) -> (&'static str, &'static str) {
+    match tool {
+        Tool::Grav => ("import/twig", "Twig"),
+        Tool::Jekyll => ("import/liquid", "Liquid"),
+        Tool::Zola => ("import/shortcode", "the Zola shortcode"),
+        _ => ("import/template", "template syntax"),
+    }
+}
+
+/// `{{ x() }}` → `{{/* x() */}}`, `{% end %}` → `{%/* end */%}`.
+fn escaped(construct: &str) -> String {
+    let (open, close) = construct.split_at(2);
+    let inner = &close[..close.len() - 2];
+    let end = &construct[construct.len() - 2..];
+    format!("{open}/*{inner}*/{end}")
+}
+
+/// Whether `inner` (between `{{`/`{%` and the closer) opens like a kbgen call:
+/// spaces, a name of `[A-Za-z0-9_]`, then `(`.
+fn is_call(inner: &str) -> bool {
+    let rest = inner.trim_start_matches([' ', '\t']);
+    let name = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .count();
+    name > 0 && rest[name..].starts_with('(')
+}
+
+fn hugo_shortcode(
+    construct: &str,
+    hugo: &str,
+    column: usize,
+    line: &Line,
+    converter: &mut BodyConverter<'_, '_>,
+) -> String {
+    let inner = &hugo[..hugo.len() - 3];
+    if let Some(comment) = inner.strip_prefix("/*").and_then(|c| c.strip_suffix("*/")) {
+        // Hugo's own escape: the call shown as text.
+        let (open, close) = if construct.starts_with("{{<") {
+            ("{{<", ">}}")
+        } else {
+            ("{{%", "%}}")
+        };
+        return format!("{open}{comment}{close}");
+    }
+    let inner = inner.trim();
+    if inner.starts_with('/') {
+        return construct.to_string();
+    }
+    let name: String = inner.chars().take_while(|c| !c.is_whitespace()).collect();
+    let (positional, named) = hugo_args(&inner[name.len()..]);
+    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    match name.as_str() {
+        "ref" | "relref" => {
+            let target = get("path")
+                .or_else(|| positional.first().cloned())
+                .unwrap_or_default();
+            if let Some(resolved) = hugo_ref(&target, converter) {
+                return resolved;
+            }
+            converter.finding(
+                "import/link",
+                line,
+                column,
+                format!(
+                    "`{}` names no page of the site; kept as text",
+                    construct.trim()
+                ),
+            );
+        }
+        "figure" => {
+            if let Some(src) = get("src") {
+                let alt = get("alt").or_else(|| get("caption")).unwrap_or_default();
+                let title = get("caption")
+                    .or_else(|| get("title"))
+                    .map(|c| format!(" \"{}\"", c.replace('"', "'")))
+                    .unwrap_or_default();
+                return format!("![{alt}]({src}{title})");
+            }
+        }
+        _ => {}
+    }
+    converter.finding(
+        "import/shortcode",
+        line,
+        column,
+        format!("the Hugo shortcode `{name}` has no kbgen equivalent; kept as text"),
+    );
+    construct.to_string()
+}
+
+/// A Hugo `ref`: a path from `content/` (leading `/`), from the page's folder,
+/// or a page's name.
+fn hugo_ref(target: &str, converter: &BodyConverter<'_, '_>) -> Option<String> {
+    let context = converter.context();
+    let cut = target.find('#').unwrap_or(target.len());
+    let (path, fragment) = target.split_at(cut);
+    let root = context.index.content_root();
+    let here = super::plan::parent(&context.page.source);
+    let path = path.trim_end_matches('/');
+    let candidates = if let Some(from_root) = path.strip_prefix('/') {
+        vec![super::plan::join(root, from_root)]
+    } else {
+        vec![super::plan::join(here, path), super::plan::join(root, path)]
+    };
+    for candidate in candidates {
+        let Some(candidate) = links::normalize(&candidate) else {
+            continue;
+        };
+        if let Some(found) = context.index.page(&candidate) {
+            return Some(format!("@/{found}{fragment}"));
+        }
+    }
+    let name = super::plan::strip_markdown_extension(super::plan::file_name(path));
+    context
+        .index
+        .page_named(name)
+        .map(|found| format!("@/{found}{fragment}"))
+}
+
+static LIQUID_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"^\s*["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$"#,
+    )
+    .expect("regex")
+});
+
+/// Liquid that has a kbgen equivalent; `None` for the rest.
+fn jekyll(
+    construct: &str,
+    inner: &str,
+    column: usize,
+    line: &Line,
+    converter: &mut BodyConverter<'_, '_>,
+) -> Option<String> {
+    let inner = inner.trim_matches('-').trim();
+    if construct.starts_with("{{") {
+        if inner == "site.baseurl" || inner == "site.url" {
+            return Some(String::new());
+        }
+        return LIQUID_URL.captures(inner).map(|caps| caps[1].to_string());
+    }
+    let (tag, argument) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
+    let argument = argument.trim();
+    let index = converter.context().index;
+    let found = match tag {
+        "raw" | "endraw" => {
+            converter.in_raw = tag == "raw";
+            return Some(String::new());
+        }
+        "link" => index.page(argument.trim_start_matches('/')).cloned(),
+        "post_url" => index.page_named(argument).cloned(),
+        _ => return None,
+    };
+    match found {
+        Some(target) => Some(format!("@/{target}")),
+        None => {
+            converter.finding(
+                "import/link",
+                line,
+                column,
+                format!(
+                    "`{}` names no page of the site; kept as text",
+                    construct.trim()
+                ),
+            );
+            Some(construct.to_string())
+        }
+    }
+}
+
+/// `{% raw %}`/`{% verbatim %}` and their ends taken out of a code line:
+/// Jekyll and Grav show what is between them as written, as kbgen does in
+/// code anyway.
+pub fn strip_liquid_raw(text: &str) -> String {
+    LIQUID_RAW.replace_all(text, "").into_owned()
+}
+
+static LIQUID_RAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{%-?\s*(?:raw|endraw|verbatim|endverbatim)\s*-?%\}").expect("regex")
+});
+
+/// Link targets rewritten: `](x)`, `src="x"`, `href="x"`, `[id]: x`.
+fn rewrite_links(text: &str, converter: &BodyConverter<'_, '_>) -> String {
+    let context = converter.context();
+    let rewrite = |url: &str| {
+        context
+            .index
+            .rewrite(&context.page.source, &context.page.target, url)
+    };
+    let mut text = text.to_string();
+    let reference = REFERENCE.captures(&text).and_then(|caps| {
+        let m = caps.get(1)?;
+        Some((m.range(), rewrite(m.as_str())?))
+    });
+    if let Some((range, new)) = reference {
+        text.replace_range(range, &new);
+    }
+    let replaced = TARGET.replace_all(&text, |caps: &regex::Captures<'_>| {
+        let url = &caps[2];
+        match rewrite(url) {
+            Some(new) => format!("{}{new}", &caps[1]),
+            None => caps[0].to_string(),
+        }
+    });
+    replaced.into_owned()
+}
+
+static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(\]\(\s*<?|(?:src|href)\s*=\s*["'])([^\s)"'<>]+)"#).expect("regex")
+});
+
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)").expect("regex"));
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_are_found() {
+        let parts = code_spans("a `b` c ``d`e`` f");
+        let code: Vec<bool> = parts.iter().map(|p| p.2).collect();
+        assert_eq!(code, [false, true, false, true, false]);
+    }
+
+    #[test]
+    fn calls_and_escapes() {
+        assert!(is_call(" parent() "));
+        assert!(!is_call(" page.title|e "));
+        assert!(!is_call(" for x in y "));
+        assert_eq!(escaped("{{ parent() }}"), "{{/* parent() */}}");
+        assert_eq!(escaped("{% end %}"), "{%/* end */%}");
+    }
+}

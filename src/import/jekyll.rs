@@ -1,0 +1,190 @@
+//! Jekyll: pages anywhere outside `_`-folders, collections (`_docs/`,
+//! `_articles/`, any collection of `_config.yml`) written without their `_`,
+//! posts (`_posts/2024-01-31-title.md`) as `posts/title.md` dated from their
+//! name. Other files outside `_`-folders (`images/`, `assets/`) go to
+//! `static/`, where their site-root URLs still resolve. Old URLs follow the
+//! `permalink` style of `_config.yml` and are kept as aliases.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::hugo::{read_config, text};
+use super::plan::{self, Copy, Plan, PlannedPage};
+use crate::diagnostics::Diagnostic;
+
+const NOT_CONTENT: [&str; 8] = [
+    "_site",
+    "_includes",
+    "_layouts",
+    "_sass",
+    "_data",
+    "vendor",
+    "node_modules",
+    "_plugins",
+];
+const NOT_FILES: [&str; 6] = [
+    "_config.yml",
+    "Gemfile",
+    "Gemfile.lock",
+    "README.md",
+    "LICENSE",
+    "CNAME",
+];
+
+/// Lays out a Jekyll site.
+pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
+    let config = read_config(&root.join("_config.yml")).unwrap_or(Value::Null);
+    if !root.join("_config.yml").exists() && !root.join("_posts").is_dir() {
+        return Err(super::hugo::not_a_site(root, "Jekyll", "_config.yml"));
+    }
+    let pretty = text(&config, "permalink").is_some_and(|p| p == "pretty" || p.ends_with('/'));
+    let collections = collection_names(&config);
+    let excluded = strings(config.get("exclude"));
+    let mut plan = Plan {
+        title: text(&config, "title"),
+        ..Plan::default()
+    };
+    let files = plan::files_under(root, "", &mut plan.findings);
+    for file in files {
+        let first = file.split('/').next().unwrap_or("");
+        if NOT_CONTENT.contains(&first)
+            || NOT_FILES.contains(&file.as_str())
+            || excluded.iter().any(|e| file.starts_with(e.as_str()))
+        {
+            continue;
+        }
+        let collection = first.strip_prefix('_').filter(|name| {
+            collections.contains(&name.to_string()) || *name == "posts" || file.contains("/_posts/")
+        });
+        if first.starts_with('_') && collection.is_none() {
+            continue;
+        }
+        if !plan::is_markdown(&file) {
+            not_a_page(root, &file, &mut plan);
+            continue;
+        }
+        let page = if file.contains("_posts/") {
+            post(&file, pretty)
+        } else {
+            page(&file, collection, pretty)
+        };
+        plan.pages.push(page);
+    }
+    Ok(plan)
+}
+
+/// A file that is not a Markdown page: an HTML page with front matter is a
+/// finding (Liquid templates are not converted); anything else is copied to
+/// `static/`.
+fn not_a_page(root: &Path, file: &str, plan: &mut Plan) {
+    let is_template = file.ends_with(".html")
+        && std::fs::read(root.join(file)).is_ok_and(|bytes| bytes.starts_with(b"---"));
+    if is_template {
+        plan.findings.push(
+            Diagnostic::warning(
+                "import/not-markdown",
+                root.join(file),
+                "an HTML page with front matter (a Liquid template) is not converted: not imported",
+            )
+            .at(1, 1),
+        );
+        plan.left_out += 1;
+        return;
+    }
+    let target = plan::join("static", file.trim_start_matches('_'));
+    plan.copies.push(Copy {
+        source: file.to_string(),
+        target,
+    });
+}
+
+fn page(file: &str, collection: Option<&str>, pretty: bool) -> PlannedPage {
+    let inside = match collection {
+        Some(name) => plan::join(name, file.split_once('/').map_or("", |(_, rest)| rest)),
+        None => file.to_string(),
+    };
+    let folder = plan::parent(&inside);
+    let (stem, language) = plan::split_language(plan::file_name(&inside));
+    let is_index = stem == "index" && language.is_none();
+    let target = if is_index {
+        plan::join(folder, "_index.md")
+    } else {
+        plan::join(
+            folder,
+            &format!(
+                "{}.md",
+                plan::strip_markdown_extension(plan::file_name(&inside))
+            ),
+        )
+    };
+    let old_url = match (is_index, pretty) {
+        (true, _) => format!(
+            "/{}",
+            if folder.is_empty() {
+                String::new()
+            } else {
+                format!("{folder}/")
+            }
+        ),
+        (false, true) => format!("/{}/", plan::join(folder, &stem)),
+        (false, false) => format!("/{}.html", plan::join(folder, &stem)),
+    };
+    PlannedPage {
+        source: file.to_string(),
+        target,
+        section: is_index,
+        old_url: Some(old_url),
+        language,
+        ..PlannedPage::default()
+    }
+}
+
+/// `_posts/2024-01-31-refunds.md` → `posts/refunds.md`, dated 2024-01-31,
+/// once at `/2024/01/31/refunds.html`.
+fn post(file: &str, pretty: bool) -> PlannedPage {
+    let name = plan::strip_markdown_extension(plan::file_name(file));
+    let (date, title) = match (name.get(..10), name.get(11..)) {
+        (Some(date), Some(title)) if jiff::civil::Date::strptime("%Y-%m-%d", date).is_ok() => {
+            (Some(date.to_string()), title)
+        }
+        _ => (None, name),
+    };
+    let old_url = date.as_ref().map(|d| {
+        let path = format!("/{}/{title}", d.replace('-', "/"));
+        if pretty {
+            format!("{path}/")
+        } else {
+            format!("{path}.html")
+        }
+    });
+    PlannedPage {
+        source: file.to_string(),
+        target: format!("posts/{title}.md"),
+        old_url,
+        date,
+        ..PlannedPage::default()
+    }
+}
+
+/// The collections `_config.yml` declares (a map or a list of names).
+fn collection_names(config: &Value) -> Vec<String> {
+    match config.get("collections") {
+        Some(Value::Object(map)) => map.keys().cloned().collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => vec!["docs".to_string(), "articles".to_string()],
+    }
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}

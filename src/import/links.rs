@@ -1,0 +1,224 @@
+//! Links between imported pages: a relative link or image path of the source
+//! (`../01.basics/02.page`, `img/shot.png`, `../billing/refunds.md`) is
+//! resolved against the source tree and written as kbgen reads it: `@/…` for a
+//! page, a path from the article to where the asset was copied, `/…` for a
+//! file copied to `static/`. A link that resolves to nothing is left as written
+//! (`kbgen check` reports it).
+
+use std::collections::HashMap;
+
+use super::plan::{self, Plan};
+
+/// Every page and copied file of a plan, by the paths links use.
+#[derive(Debug, Default)]
+pub struct PageIndex {
+    /// Source-relative key → page target (relative to `content/`).
+    pages: HashMap<String, String>,
+    /// Source path of a copied file → its target (relative to the new root).
+    assets: HashMap<String, String>,
+    /// A page's file or folder name → targets, for references by name.
+    by_name: HashMap<String, Vec<String>>,
+    content_root: String,
+}
+
+impl PageIndex {
+    pub fn new(plan: &Plan) -> PageIndex {
+        let mut index = PageIndex {
+            content_root: plan.content_root.clone(),
+            ..PageIndex::default()
+        };
+        for page in &plan.pages {
+            if page.language.is_some() {
+                continue;
+            }
+            for key in page_keys(&page.source, &page.target) {
+                index
+                    .pages
+                    .entry(key)
+                    .or_insert_with(|| page.target.clone());
+            }
+            let (stem, _) = plan::split_language(plan::file_name(&page.source));
+            let name = if is_folder_page(&page.target) {
+                plan::file_name(plan::parent(&page.source)).to_string()
+            } else {
+                stem
+            };
+            index
+                .by_name
+                .entry(strip_order(&name))
+                .or_default()
+                .push(page.target.clone());
+        }
+        for copy in &plan.copies {
+            index
+                .assets
+                .insert(copy.source.clone(), copy.target.clone());
+        }
+        index
+    }
+
+    /// Where the pages are, relative to the source root.
+    pub fn content_root(&self) -> &str {
+        &self.content_root
+    }
+
+    /// The page a source-relative path names (`content/billing/x.md`,
+    /// `content/billing/x`, a bundle's folder).
+    pub fn page(&self, path: &str) -> Option<&String> {
+        let path = path.trim_end_matches('/');
+        self.pages
+            .get(path)
+            .or_else(|| self.pages.get(&strip_order_path(path)))
+            .or_else(|| {
+                let without = path
+                    .strip_suffix(".html")
+                    .or_else(|| path.strip_suffix("/index.html"))?;
+                self.pages.get(without)
+            })
+    }
+
+    /// The one page named `name` (a file stem or folder), if only one is.
+    pub fn page_named(&self, name: &str) -> Option<&String> {
+        match self.by_name.get(&strip_order(name)).map(Vec::as_slice) {
+            Some([one]) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// A link of the page `page_source` (target `page_target`) rewritten, or
+    /// `None` when it stays as written.
+    pub fn rewrite(&self, page_source: &str, page_target: &str, link: &str) -> Option<String> {
+        if link.is_empty()
+            || link.starts_with(['#', '/', '@'])
+            || link.contains("://")
+            || link.contains(':') && !link.contains('/')
+        {
+            return None;
+        }
+        let cut = link.find(['#', '?']).unwrap_or(link.len());
+        let (path, rest) = link.split_at(cut);
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8()
+            .ok()?;
+        for base in bases(page_source, page_target) {
+            let joined = normalize(&plan::join(&base, &path))?;
+            if let Some(target) = self.page(&joined) {
+                return Some(format!("@/{target}{rest}"));
+            }
+            if let Some(target) = self.assets.get(&joined) {
+                let written = asset_link(page_target, target)?;
+                return (written != path).then(|| format!("{written}{rest}"));
+            }
+        }
+        None
+    }
+}
+
+/// The folders a relative link may start from: the file's folder, then the
+/// page seen as a folder (Hugo and Grav resolve links against the page URL).
+fn bases(page_source: &str, page_target: &str) -> Vec<String> {
+    let dir = plan::parent(page_source).to_string();
+    let as_folder = if is_folder_page(page_target) {
+        dir.clone()
+    } else {
+        plan::strip_markdown_extension(page_source).to_string()
+    };
+    let mut bases = vec![dir];
+    if !bases.contains(&as_folder) {
+        bases.push(as_folder);
+    }
+    bases
+}
+
+/// How an article at `page_target` links to a copied file.
+fn asset_link(page_target: &str, asset_target: &str) -> Option<String> {
+    if let Some(in_static) = asset_target.strip_prefix("static/") {
+        return Some(format!("/{in_static}"));
+    }
+    let asset = asset_target.strip_prefix("content/")?;
+    Some(relative_path(plan::parent(page_target), asset))
+}
+
+/// The path from folder `from` to `to` (both relative to one root).
+fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to_parts[common..]);
+    parts.join("/")
+}
+
+/// `a/./b/../c` → `a/c`; `None` when `..` climbs out of the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn is_folder_page(target: &str) -> bool {
+    let name = plan::file_name(target);
+    name == "index.md" || name == "_index.md"
+}
+
+/// The keys a page is found by: its path, without extension, and its folder
+/// when it is the folder's page; each also without order prefixes.
+fn page_keys(source: &str, target: &str) -> Vec<String> {
+    let mut keys = vec![
+        source.to_string(),
+        plan::strip_markdown_extension(source).to_string(),
+    ];
+    if is_folder_page(target) {
+        keys.push(plan::parent(source).to_string());
+    }
+    let stripped: Vec<String> = keys.iter().map(|k| strip_order_path(k)).collect();
+    keys.extend(stripped);
+    keys
+}
+
+fn strip_order_path(path: &str) -> String {
+    path.split('/')
+        .map(strip_order)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `01.basics` and `01-basics` → `basics`.
+fn strip_order(name: &str) -> String {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &name[digits..];
+    if digits > 0
+        && (rest.starts_with('.') || rest.starts_with('-') || rest.starts_with('_'))
+        && rest.len() > 1
+    {
+        rest[1..].to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
+        assert_eq!(normalize("../x"), None);
+        assert_eq!(relative_path("a/b", "a/img/x.png"), "../img/x.png");
+        assert_eq!(strip_order("01.basics"), "basics");
+        assert_eq!(strip_order("2fa"), "2fa");
+    }
+}

@@ -1,0 +1,190 @@
+//! `kbgen import`: turns a site kept in another tool (Grav, Hugo, Jekyll,
+//! MkDocs, Docusaurus, Zola) into a kbgen site, and reports every construct it
+//! could not convert at its place in the source file.
+//!
+//! Three steps, one way: a tool's module lays the source out as a [`Plan`]
+//! (which file becomes which article or section, which assets go where); every
+//! page is converted on its own (front matter, then body) into text and
+//! findings; the pages, assets and `kbgen.yaml` are written into a folder that
+//! was empty. The source is only ever read. Nothing is dropped silently: what
+//! could not be converted stays visible in the article and is a finding.
+
+mod body;
+mod dates;
+mod docusaurus;
+mod front;
+mod grav;
+mod hugo;
+mod inline;
+mod jekyll;
+mod links;
+mod mkdocs;
+mod notices;
+mod plan;
+mod tree;
+mod write;
+mod zola;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::Diagnostic;
+pub use plan::{Copy, Plan, PlannedPage};
+
+/// The tools a site can be imported from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tool {
+    Grav,
+    Hugo,
+    Jekyll,
+    Mkdocs,
+    Docusaurus,
+    Zola,
+}
+
+impl Tool {
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Grav => "Grav",
+            Tool::Hugo => "Hugo",
+            Tool::Jekyll => "Jekyll",
+            Tool::Mkdocs => "MkDocs",
+            Tool::Docusaurus => "Docusaurus",
+            Tool::Zola => "Zola",
+        }
+    }
+}
+
+/// What `kbgen import` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub tool: Tool,
+    /// The source site's root folder; never written to.
+    pub source: PathBuf,
+    /// The new kbgen site's root; missing or empty.
+    pub into: PathBuf,
+}
+
+/// How much was converted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: usize,
+    pub sections: usize,
+    /// Files copied beside articles (under `content/`).
+    pub assets: usize,
+    /// Files copied to `static/`.
+    pub static_files: usize,
+    /// Old URLs kept as `aliases`.
+    pub aliases: usize,
+    /// Redirect-only pages folded into their target's aliases.
+    pub redirects: usize,
+    /// Language variants kept as drafts beside their page.
+    pub translations: usize,
+    /// Pages the source tool never renders (headless bundles), not imported.
+    pub left_out: usize,
+}
+
+/// The result of an import: the counts and every construct not converted,
+/// each a warning at its place in the source file (`code` is its kind,
+/// `import/...`), sorted by kind, then file and line.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub counts: Counts,
+    pub findings: Vec<Diagnostic>,
+}
+
+/// Imports `options.source` into `options.into`.
+///
+/// Errors: a destination that is the source, inside it, or not empty; a
+/// source that is not a site of the tool; a file that cannot be written. A
+/// source file that cannot be read is a finding (an error), not a stop.
+pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
+    write::check_destination(&options.source, &options.into)?;
+    let plan = match options.tool {
+        Tool::Grav => grav::plan(&options.source)?,
+        Tool::Hugo => hugo::plan(&options.source)?,
+        Tool::Jekyll => jekyll::plan(&options.source)?,
+        Tool::Mkdocs => mkdocs::plan(&options.source)?,
+        Tool::Docusaurus => docusaurus::plan(&options.source)?,
+        Tool::Zola => zola::plan(&options.source)?,
+    };
+    let mut plan = plan;
+    plan::fold_pages_into_same_named_folders(&mut plan);
+    plan.copies.retain(|copy| {
+        let kept = copy.target != "content/CNAME";
+        if !kept {
+            plan.findings.push(
+                Diagnostic::warning(
+                    "import/collision",
+                    options.source.join(&copy.source),
+                    "a CNAME file is the host's setting, not content: not copied",
+                )
+                .at(1, 1),
+            );
+        }
+        kept
+    });
+    let index = links::PageIndex::new(&plan);
+    let converted: Vec<front::ConvertedPage> = plan
+        .pages
+        .par_iter()
+        .map(|page| convert_page(options, &index, page))
+        .collect();
+    let mut findings = plan.findings.clone();
+    let (left_out, converted): (Vec<_>, Vec<_>) =
+        converted.into_iter().partition(|page| page.left_out);
+    for page in &left_out {
+        findings.push(
+            Diagnostic::warning(
+                "import/left-out",
+                &page.shown,
+                "a headless page, which the source never renders: not imported",
+            )
+            .at(1, 1),
+        );
+    }
+    let pages = plan::settle_urls(converted, &mut findings);
+    let mut counts = write::write_site(options, &plan, &pages, &mut findings)?;
+    counts.left_out = plan.left_out + left_out.len();
+    counts.redirects = pages.iter().filter(|p| p.redirect.is_some()).count();
+    findings.sort_by(|a, b| {
+        (a.code, &a.path, a.line, a.column).cmp(&(b.code, &b.path, b.line, b.column))
+    });
+    Ok(Imported { counts, findings })
+}
+
+/// One page: read, front matter, body. An unreadable file is an error finding
+/// and an article that says so, so the page and its URL are not lost.
+fn convert_page(
+    options: &ImportOptions,
+    index: &links::PageIndex,
+    page: &PlannedPage,
+) -> front::ConvertedPage {
+    let path = options.source.join(&page.source);
+    let shown = shown_path(&options.source, &page.source);
+    if page.synthetic {
+        return front::ConvertedPage::synthetic(page, shown);
+    }
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(error) => {
+            let finding = Diagnostic::error("import/unreadable", &shown, error.to_string());
+            return front::ConvertedPage::unreadable(page, finding);
+        }
+    };
+    let text = crate::diagnostics::normalize_line_ends(&text).into_owned();
+    let context = body::Context {
+        tool: options.tool,
+        page,
+        index,
+        shown: &shown,
+    };
+    front::convert(&text, &context)
+}
+
+/// How a source file is named in findings: the source folder as given, joined
+/// with the file's path inside it.
+fn shown_path(source: &Path, relative: &str) -> PathBuf {
+    source.join(relative)
+}

@@ -1,0 +1,318 @@
+//! `kbgen import` end to end: each fixture site under
+//! `tests/fixtures/import/<tool>/` is imported by the real binary; the report
+//! lists exactly the constructs it could not convert, the result passes
+//! `kbgen check` with no errors, chosen pages render as expected, and the
+//! source is never written.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use scraper::{Html, Selector};
+
+fn kbgen() -> Command {
+    Command::cargo_bin("kbgen").unwrap()
+}
+
+fn fixture(tool: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(tool)
+}
+
+/// Imports the fixture into a new folder; returns it and the report as
+/// `code path:line:col` lines, paths relative to the fixture.
+fn import(tool: &str) -> (tempfile::TempDir, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let into = dir.path().join("site");
+    let output = kbgen()
+        .args([
+            "import",
+            "--from",
+            tool,
+            "--message-format",
+            "json",
+            "--into",
+        ])
+        .arg(&into)
+        .arg(fixture(tool))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let prefix = format!("{}/", fixture(tool).display());
+    let report = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            format!(
+                "{} {}:{}:{}",
+                value["code"].as_str().unwrap(),
+                value["path"].as_str().unwrap().trim_start_matches(&prefix),
+                value["line"],
+                value["column"]
+            )
+        })
+        .collect();
+    (dir, report)
+}
+
+/// `kbgen check` on the imported site: no errors.
+fn check_passes(root: &Path) {
+    let output = kbgen()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "check failed:\n{stderr}");
+    assert!(!stderr.contains("error["), "{stderr}");
+}
+
+/// Builds the imported site and returns the HTML of `page` (an output path).
+fn built_page(root: &Path, page: &str) -> Html {
+    let out = root.join("public");
+    kbgen()
+        .args(["build", "--no-search", "--drafts", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    Html::parse_document(&std::fs::read_to_string(out.join(page)).unwrap())
+}
+
+fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+fn read(root: &Path, path: &str) -> String {
+    std::fs::read_to_string(root.join(path)).unwrap()
+}
+
+#[test]
+fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
+    let (dir, report) = import("grav");
+    assert_eq!(
+        report,
+        [
+            "import/shortcode user/pages/01.billing/01.refunds/docs.md:28:1",
+            "import/shortcode user/pages/01.billing/01.refunds/docs.md:29:1",
+            "import/translation user/pages/01.billing/01.refunds/docs.fr.md:1:1",
+            "import/twig user/pages/01.billing/01.refunds/docs.md:26:20",
+            "import/twig user/pages/01.billing/01.refunds/docs.md:26:47",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let refunds = read(&site, "content/01.billing/01.refunds/index.md");
+    assert!(refunds.contains("date: 2026-03-14T09:30:00Z"), "{refunds}");
+    assert!(refunds.contains("{{/* parent() */}}"));
+    assert!(refunds.contains("(@/01.billing/02.invoices/index.md)"));
+    assert!(read(&site, "content/01.billing/_index.md").contains("title: Billing"));
+    assert!(read(&site, "content/02.accounts/03.close-account/index.md").contains("draft: true"));
+    let sign_in = read(&site, "content/02.accounts/02.sign-in/index.md");
+    assert!(sign_in.contains("- /accounts/reset-password/"), "{sign_in}");
+    let html = built_page(&site, "billing/refunds/index.html");
+    assert!(texts(&html, ".callout--warning p")
+        .contains(&"Refunds go back to the card you paid with.".to_string()));
+    assert_eq!(
+        texts(&html, "pre code"),
+        ["acme billing refund --invoice 2041"]
+    );
+    assert!(texts(&html, "main p")
+        .iter()
+        .any(|p| p.contains("calls {{ parent() }} here")));
+}
+
+#[test]
+fn hugo_bundles_refs_and_shortcodes() {
+    let (dir, report) = import("hugo");
+    assert_eq!(
+        report,
+        [
+            "import/left-out content/shared/index.md:1:1",
+            "import/shortcode content/billing/refund-bundle/index.md:24:1",
+            "import/translation content/accounts/Two_Factor.fr.md:1:1",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    assert!(!site.join("content/shared").exists());
+    assert!(site
+        .join("content/billing/refund-bundle/screen.png")
+        .exists());
+    assert!(site.join("static/images/logo.png").exists());
+    let invoices = read(&site, "content/billing/invoices.md");
+    assert!(
+        invoices.contains("updated: 2026-01-02") && invoices.contains("- /invoices/"),
+        "{invoices}"
+    );
+    let two_factor = read(&site, "content/accounts/Two_Factor.md");
+    assert!(two_factor.contains("- /accounts/two_factor/") && two_factor.contains("draft: true"));
+    let html = built_page(&site, "billing/refund-bundle/index.html");
+    assert!(texts(&html, ".callout--warning p")
+        .contains(&"A refund to an expired card goes to your account balance.".to_string()));
+    assert_eq!(
+        texts(&html, "pre code"),
+        ["acme billing refund --invoice 2041"]
+    );
+    let links = Selector::parse("main a").unwrap();
+    assert!(html
+        .select(&links)
+        .any(|a| a.value().attr("href") == Some("/billing/invoices/")));
+}
+
+#[test]
+fn jekyll_collections_posts_liquid_and_redirects() {
+    let (dir, report) = import("jekyll");
+    assert_eq!(
+        report,
+        [
+            "import/attribute-list _docs/refunds.md:19:1",
+            "import/liquid _docs/refunds.md:17:1",
+            "import/liquid _posts/2026-01-05-faster-refunds.md:5:39",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    assert!(!site.join("content/old-refunds.md").exists());
+    let refunds = read(&site, "content/docs/refunds.md");
+    for expected in [
+        "- /docs/refunds.html",
+        "- /refunds.html",
+        "- /old-refunds.html",
+        "(/images/refund.png)",
+        "(@/posts/faster-refunds.md)",
+        "```ruby",
+    ] {
+        assert!(refunds.contains(expected), "{expected} in {refunds}");
+    }
+    assert!(!refunds.contains("{% raw %}"));
+    let post = read(&site, "content/posts/faster-refunds.md");
+    assert!(
+        post.contains("date: 2026-01-05") && post.contains("updated: 2026-01-06T10:00:00+01:00"),
+        "{post}"
+    );
+}
+
+#[test]
+fn mkdocs_admonitions_nav_order_and_escapes() {
+    let (dir, report) = import("mkdocs");
+    assert_eq!(
+        report,
+        [
+            "import/collapsible docs/billing/refunds.md:10:1",
+            "import/include docs/billing/refunds.md:21:1",
+            "import/tabs docs/billing/refunds.md:17:1",
+            "import/template docs/billing/refunds.md:23:19",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    assert!(read(&site, "content/billing/refunds.md").contains("weight: 3"));
+    let sign_in = read(&site, "content/accounts/Sign-In.md");
+    assert!(
+        sign_in.contains("title: Sign in") && sign_in.contains("- /accounts/Sign-In/"),
+        "{sign_in}"
+    );
+    let html = built_page(&site, "billing/refunds/index.html");
+    assert_eq!(
+        texts(&html, ".callout--warning pre code"),
+        ["acme billing refund --invoice 2041"]
+    );
+    assert!(texts(&html, ".callout--tip p")
+        .contains(&"You can cancel a refund within one hour.".to_string()));
+    assert!(texts(&html, "main p")
+        .iter()
+        .any(|p| p.contains("{{ contact_link() }}")));
+}
+
+#[test]
+fn docusaurus_categories_admonitions_and_slugs() {
+    let (dir, report) = import("docusaurus");
+    assert_eq!(
+        report,
+        [
+            "import/left-out docs/accounts/_shared.md:1:1",
+            "import/mdx docs/accounts/sso.mdx:5:1",
+            "import/mdx docs/accounts/sso.mdx:7:1",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let category = read(&site, "content/docs/01.billing/_index.md");
+    assert!(category.contains("title: Billing and payments") && category.contains("weight: 2"));
+    assert!(read(&site, "content/docs/accounts/sso.md").contains("- /docs/sso/"));
+    let html = built_page(&site, "docs/billing/refunds/index.html");
+    assert!(texts(&html, ".callout--danger p")
+        .contains(&"An expired card gets the refund as account credit.".to_string()));
+    assert!(
+        texts(&html, ".callout--tip p").contains(&"Refunds to a card take two days.".to_string())
+    );
+}
+
+#[test]
+fn zola_content_moves_over_and_unknown_shortcodes_are_escaped() {
+    let (dir, report) = import("zola");
+    assert_eq!(
+        report,
+        ["import/shortcode content/billing/refunds/index.md:16:1"]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let refunds = read(&site, "content/billing/refunds/index.md");
+    assert!(refunds.contains("{{/* youtube(id=\"w7Ft2ymGmfc\") */}}"));
+    assert!(
+        refunds.contains("product: cloud") && refunds.contains("- /refunds/"),
+        "{refunds}"
+    );
+}
+
+/// Every file under `root`, with its bytes.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_source_is_byte_identical_after_an_import() {
+    for tool in ["grav", "hugo", "jekyll", "mkdocs", "docusaurus", "zola"] {
+        let before = tree(&fixture(tool));
+        let _ = import(tool);
+        assert_eq!(before, tree(&fixture(tool)), "{tool}");
+    }
+}
+
+#[test]
+fn the_destination_may_not_be_the_source_inside_it_or_a_full_folder() {
+    let source = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(source.path().join("content")).unwrap();
+    std::fs::write(source.path().join("content/a.md"), "---\ntitle: A\n---\n").unwrap();
+    for into in [
+        source.path().to_path_buf(),
+        source.path().join("new"),
+        source.path().join("content"),
+    ] {
+        let output = kbgen()
+            .args(["import", "--from", "zola"])
+            .arg(source.path())
+            .arg("--into")
+            .arg(&into)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", into.display());
+    }
+    assert!(!source.path().join("new").exists());
+}
