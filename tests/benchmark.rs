@@ -33,5 +33,8 @@ fn the_benchmark_builds_200_articles_without_problems() {
     assert_eq!(rendered.len(), 8);
     assert_eq!(rendered[0], 1, "{rendered:?}");
     assert!((2..80).contains(&rendered[1]), "{rendered:?}");
-    assert!(rendered.iter().all(|&r| (1..266).contains(&r)), "{rendered:?}");
+    assert!(
+        rendered.iter().all(|&r| (1..266).contains(&r)),
+        "{rendered:?}"
+    );
 }

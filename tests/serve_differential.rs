@@ -118,7 +118,7 @@ impl Site {
         write(
             root,
             "kbgen.yaml",
-            "title: Differential\nbase_url: https://help.example.com/docs/\nlint:\n  file-name: off\n  missing-description: off\n",
+            "title: Differential\nbase_url: https://help.example.com/docs/\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
         );
         write(
             root,
@@ -132,7 +132,7 @@ impl Site {
             next_id: 0,
             serial: 0,
         };
-        for _ in 0..9 {
+        for _ in 0..24 {
             let article = site.new_article(random);
             site.articles.push(article);
         }
@@ -189,17 +189,23 @@ impl Site {
         self.serial += 1;
         let serial = self.serial;
         let i = random.below(self.articles.len());
-        let kind = random.below(16);
+        let kind = random.below(18);
         let mut touched = vec![self.articles[i].path.clone()];
         let what = match kind {
             0 => {
                 self.articles[i].body = format!("Edited text {serial}.");
                 "text"
             }
-            1 | 2 => {
-                // Titles decide the order within a section.
+            1 => {
+                // Titles decide the order within a section: this one may
+                // move the article.
                 self.articles[i].title = format!("{} {serial}", random.pick(&WORDS));
                 "title"
+            }
+            2 => {
+                // This one most likely keeps its place.
+                self.articles[i].title += &format!(" ({serial})");
+                "title suffix"
             }
             3 => {
                 self.articles[i].description = format!("Now about {}.", random.pick(&WORDS));
@@ -238,10 +244,13 @@ impl Site {
             7 => {
                 self.articles[i].date =
                     format!("2027-0{}-0{}", 1 + random.below(9), 1 + random.below(9));
-                self.articles[i].weight = random.pick(&[None, Some(1), Some(5)]).to_owned();
-                "date and weight"
+                "date"
             }
             8 => {
+                self.articles[i].weight = random.pick(&[None, Some(1), Some(5)]).to_owned();
+                "weight"
+            }
+            9 => {
                 let section = random.pick(&SECTIONS);
                 let old = self.articles[i].path.clone();
                 let new = format!("{section}/moved-{serial}.md");
@@ -253,7 +262,7 @@ impl Site {
                 touched = vec![old];
                 "rename"
             }
-            9 if self.articles.len() > 3 => {
+            10 if self.articles.len() > 3 => {
                 let gone = self.articles.remove(i);
                 let _ = fs::remove_file(self.root.join("content").join(&gone.path));
                 for other in &mut self.articles {
@@ -262,13 +271,13 @@ impl Site {
                 touched = vec![gone.path];
                 "delete"
             }
-            10 => {
+            11 => {
                 let article = self.new_article(random);
                 touched.clear();
                 self.articles.push(article);
                 "add"
             }
-            11 => {
+            12 => {
                 let section = random.pick(&SECTIONS).to_string();
                 let path = format!("{section}/_index.md");
                 if self.intros.contains_key(&section) && random.below(3) == 0 {
@@ -282,20 +291,20 @@ impl Site {
                 }
                 "section intro"
             }
-            12 => {
+            13 => {
                 self.articles[i].broken = !self.articles[i].broken;
                 "broken shortcode (or its fix)"
             }
-            13 => {
+            14 => {
                 let template = format!(
                     "<b class=\"where\">{{{{ page.title }}}} in {{{{ page.section }}}} ({serial})</b>"
                 );
                 write(&self.root, "templates/shortcodes/where.html", &template);
                 return ("shortcode template".to_string(), None);
             }
-            14 => {
+            15 => {
                 let config = format!(
-                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nlint:\n  file-name: off\n  missing-description: off\n",
+                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
                     random.pick(&["docs", "help"])
                 );
                 write(&self.root, "kbgen.yaml", &config);

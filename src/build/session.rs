@@ -193,7 +193,6 @@ impl Session {
             Some(indexing) => indexing,
             None => sink,
         };
-        let remembered = self.memory.snapshot();
         let memory = &mut self.memory;
         let mut render = || {
             render::render_changed(
@@ -248,9 +247,9 @@ impl Session {
         if report.has_errors() {
             // The output of this run is not published: the next run compares
             // with what is.
-            self.memory.restore(remembered);
+            self.memory.discard();
         } else {
-            self.memory.keep_bodies_of_current_pages();
+            self.memory.commit();
         }
 
         let stats = BuildStats {

@@ -6,11 +6,12 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::reads::Fingerprints;
 use crate::diagnostics::Diagnostic;
 
 /// What the preview server remembers between rebuilds. A one-off build uses
@@ -26,6 +27,19 @@ pub struct RenderMemory {
     pub(super) pages: HashMap<String, PageRecord>,
     /// Hash of the site view every page sees; when it changes, every page does.
     pub(super) site_view: u64,
+    /// The fingerprints of the site's parts when the pages were recorded.
+    pub(super) fingerprints: Fingerprints,
+    /// What the last render found, kept only if its output is published
+    /// ([`RenderMemory::commit`]).
+    pub(super) pending: Option<Pending>,
+}
+
+/// A render's new page records, site view hash and fingerprints.
+#[derive(Debug)]
+pub(super) struct Pending {
+    pub(super) pages: HashMap<String, PageRecord>,
+    pub(super) site_view: u64,
+    pub(super) fingerprints: Fingerprints,
 }
 
 /// What a page was made of: the hash of its view, body key and template, the
@@ -35,11 +49,10 @@ pub(super) struct PageRecord {
     pub(super) hash: u64,
     pub(super) body: Option<u64>,
     pub(super) problems: Vec<Diagnostic>,
+    /// The keys of the site's parts its view read ([`super::reads`]); none
+    /// when nothing is remembered.
+    pub(super) reads: Option<Arc<[u64]>>,
 }
-
-/// The page records of a [`RenderMemory`], to put back when a rebuild fails.
-#[derive(Debug, Clone)]
-pub struct PageHashes(HashMap<String, PageRecord>, u64);
 
 impl RenderMemory {
     /// A memory that keeps bodies and page hashes between rebuilds.
@@ -55,24 +68,28 @@ impl RenderMemory {
         RenderMemory::default()
     }
 
-    pub fn snapshot(&self) -> PageHashes {
-        PageHashes(self.pages.clone(), self.site_view)
-    }
-
-    pub fn restore(&mut self, hashes: PageHashes) {
-        self.pages = hashes.0;
-        self.site_view = hashes.1;
-    }
-
-    /// Forgets the bodies no current page is made of, so the memory holds
-    /// one site's worth of bodies however many edits came before.
-    pub fn keep_bodies_of_current_pages(&mut self) {
+    /// Keeps what the last render found: its output was published, and the
+    /// next render compares with it. Forgets the bodies no current page is
+    /// made of, so the memory holds one site's worth of bodies however many
+    /// edits came before.
+    pub fn commit(&mut self) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        self.pages = pending.pages;
+        self.site_view = pending.site_view;
+        self.fingerprints = pending.fingerprints;
         let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
         let bodies = self
             .bodies
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         bodies.retain(|key, _| current.contains(key));
+    }
+
+    /// Forgets what the last render found: its output was not published.
+    pub fn discard(&mut self) {
+        self.pending = None;
     }
 
     /// How many bodies are remembered.
@@ -93,6 +110,14 @@ pub(super) struct Remember<'a> {
     pub(super) previous: Option<&'a PageRecord>,
     /// The hash of this rebuild's site view.
     pub(super) site_view: u64,
+}
+
+/// The fingerprints a render compares: the site's now, and when the
+/// remembered pages were recorded.
+#[derive(Clone, Copy)]
+pub(super) struct Compare<'a> {
+    pub(super) now: &'a Fingerprints,
+    pub(super) before: &'a Fingerprints,
 }
 
 impl Remember<'_> {

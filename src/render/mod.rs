@@ -14,6 +14,7 @@
 mod memory;
 mod pages;
 mod raw_html;
+pub mod reads;
 pub mod shortcode_args;
 pub mod shortcodes;
 pub mod templates;
@@ -29,8 +30,8 @@ use crate::content::SectionId;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
-use memory::{view_hash, PageRecord, Remember};
-pub use memory::{PageHashes, RenderMemory};
+pub use memory::RenderMemory;
+use memory::{view_hash, Compare, PageRecord, Pending, Remember};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
@@ -86,8 +87,10 @@ pub struct Progress {
     pub total: std::sync::atomic::AtomicUsize,
 }
 
-/// Renders the pages whose inputs changed since `memory` was last used (all of
-/// them on a fresh memory) and updates `memory`.
+/// Renders the pages whose inputs changed since `memory` was last committed
+/// (all of them on a fresh memory). What this render found is kept in
+/// `memory` as pending: [`RenderMemory::commit`] keeps it when the output is
+/// published, [`RenderMemory::discard`] forgets it.
 pub fn render_changed(
     site: &Site,
     templates: &mut Templates,
@@ -97,14 +100,19 @@ pub fn render_changed(
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let site_view = pages::site_view(site);
-    if memory.enabled {
-        let site_hash = view_hash(&site_view, 0, "");
-        if site_hash != memory.site_view {
-            memory.pages.clear();
-            memory.site_view = site_hash;
-        }
-    }
-    let site_hash = memory.site_view;
+    let (site_hash, fingerprints) = if memory.enabled {
+        let hash = view_hash(&site_view, 0, "");
+        (hash, reads::Fingerprints::of(site))
+    } else {
+        (0, reads::Fingerprints::default())
+    };
+    // A new site view (or the first render) changes every page.
+    let empty = HashMap::new();
+    let previous = if memory.enabled && site_hash == memory.site_view {
+        &memory.pages
+    } else {
+        &empty
+    };
     templates.global_context().insert("site", &site_view);
     let templates = &*templates;
     let tools = pages::Tools {
@@ -119,7 +127,14 @@ pub fn render_changed(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
-    let results = render_each(site, tools, sink, &jobs, memory, site_hash, progress);
+    let compare = Compare {
+        now: &fingerprints,
+        before: &memory.fingerprints,
+    };
+    let remembered = memory
+        .enabled
+        .then_some((previous, &memory.bodies, site_hash, compare));
+    let results = render_each(site, tools, sink, &jobs, remembered, progress);
     let mut stats = RenderStats {
         pages: results.len(),
         rendered: 0,
@@ -131,7 +146,11 @@ pub fn render_changed(
         pages.insert(path, record);
     }
     if memory.enabled {
-        memory.pages = pages;
+        memory.pending = Some(Pending {
+            pages,
+            site_view: site_hash,
+            fingerprints,
+        });
     }
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
         problems.push(Diagnostic::error(
@@ -147,21 +166,30 @@ pub fn render_changed(
 /// whether it was rendered (rather than found unchanged).
 type Rendered = (String, PageRecord, bool);
 
-/// Renders `jobs` in parallel, each unless `memory` holds the same view hash
-/// for it. Threads take pages in order (rather than each a half of the list),
-/// so pages come out roughly in site order, which the search indexer follows;
-/// results are keyed by path and problems sorted, so the order they finish in
-/// does not matter.
+/// What a render remembers: the last page records, the bodies, this
+/// render's site view hash, and the fingerprints to compare.
+type Remembered<'a> = (
+    &'a HashMap<String, PageRecord>,
+    &'a std::sync::Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    u64,
+    Compare<'a>,
+);
+
+/// Renders `jobs` in parallel. With a memory, a page whose recorded reads
+/// all kept their fingerprints is taken as it was, without building its
+/// view; another page is built, and rendered unless its view hashes as
+/// before. Threads take pages in order (rather than each a half of the
+/// list), so pages come out roughly in site order, which the search indexer
+/// follows; results are keyed by path and problems sorted, so the order they
+/// finish in does not matter.
 fn render_each(
     site: &Site,
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
     jobs: &[PageJob],
-    memory: &RenderMemory,
-    site_view: u64,
+    remembered: Option<Remembered<'_>>,
     progress: Option<&Progress>,
 ) -> Vec<Rendered> {
-    let (enabled, previous, bodies) = (memory.enabled, &memory.pages, &memory.bodies);
     jobs.iter()
         .par_bridge()
         .map(|&job| {
@@ -171,22 +199,40 @@ fn render_each(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let path = job_output(site, job);
-            let source = job_source(site, job);
-            let (record, rendered) = crate::diagnostics::catch_panic(&source, || {
-                let remember = enabled.then(|| Remember {
-                    bodies,
-                    previous: previous.get(&path),
-                    site_view,
-                });
-                render_job(site, tools, sink, job, &path, remember)
-            })
-            .unwrap_or_else(|panic| {
-                let record = PageRecord {
-                    problems: vec![panic],
-                    ..PageRecord::default()
-                };
-                (record, true)
+            let previous = remembered.and_then(|(pages, ..)| pages.get(&path));
+            if let (Some(previous), Some((_, _, _, compare))) = (previous, remembered) {
+                let unchanged = previous
+                    .reads
+                    .as_deref()
+                    .is_some_and(|keys| compare.now.unchanged_since(compare.before, keys));
+                if unchanged {
+                    return (path, previous.clone(), false);
+                }
+            }
+            let remember = remembered.map(|(_, bodies, site_view, _)| Remember {
+                bodies,
+                previous,
+                site_view,
             });
+            let source = job_source(site, job);
+            let result = crate::diagnostics::catch_panic(&source, || {
+                reads::recording(|| render_job(site, tools, sink, job, &path, remember))
+            });
+            let (record, rendered) = match result {
+                Ok(((mut record, rendered), parts)) => {
+                    if let Some((_, _, _, compare)) = remembered {
+                        record.reads = Some(compare.now.keys(&parts).into());
+                    }
+                    (record, rendered)
+                }
+                Err(panic) => {
+                    let record = PageRecord {
+                        problems: vec![panic],
+                        ..PageRecord::default()
+                    };
+                    (record, true)
+                }
+            };
             (path, record, rendered)
         })
         .collect()
@@ -379,6 +425,7 @@ fn render_with_body<V: Serialize + views::WithBody>(
             hash,
             body: key,
             problems,
+            reads: None,
         };
         return (record, false);
     }
@@ -434,6 +481,7 @@ fn finish(result: Result<(), Diagnostic>, hash: u64, mut problems: Vec<Diagnosti
         hash,
         body: None,
         problems,
+        reads: None,
     }
 }
 

@@ -10,6 +10,7 @@ use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownInput};
 use crate::site::{ArticleId, Site, TaxonomyId};
 
+use super::reads::{read, Part};
 use super::shortcodes::{ShortcodePage, TeraShortcodes};
 use super::views::*;
 use super::Templates;
@@ -118,6 +119,7 @@ pub fn site_view(site: &Site) -> SiteView {
 }
 
 fn section_link(site: &Site, id: SectionId) -> LinkView {
+    read(Part::Section(id));
     let section = &site.sections[id];
     LinkView {
         title: section.source.title.clone(),
@@ -134,6 +136,8 @@ fn home_crumb(site: &Site) -> LinkView {
 
 pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
     let article = &site.articles[id];
+    read(Part::Article(id));
+    read(Part::Section(article.source.section));
     let front = &article.source.front;
     ArticleSummary {
         title: front.title.clone(),
@@ -148,6 +152,7 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
 /// [`BodyInput`]), so the preview server can compare views cheaply.
 pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
     let article = &site.articles[id];
+    read(Part::Article(id));
     let source = &article.source;
     let front = &source.front;
     let toc = table_of_contents(&source.source.scan.headings);
@@ -159,6 +164,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
             .iter()
             .filter(|t| Some(t.taxonomy) == taxonomy)
             .map(|t| {
+                read(Part::Term(t.taxonomy, t.term));
                 let term = &site.taxonomies[t.taxonomy].terms[t.term];
                 LinkView {
                     title: term.title.clone(),
@@ -213,6 +219,8 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
 /// What a shortcode template of article `id` sees as `page`.
 pub fn article_shortcode_page(site: &Site, id: ArticleId) -> ShortcodePage {
     let article = &site.articles[id];
+    read(Part::Article(id));
+    read(Part::Section(article.source.section));
     ShortcodePage {
         title: article.source.front.title.clone(),
         url: site.url(&article.path),
@@ -231,6 +239,8 @@ fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
                 .iter()
                 .filter(|r| r.taxonomy == t)
                 .map(|r| {
+                    read(Part::Taxonomy(t));
+                    read(Part::Term(t, r.term));
                     let term = &taxonomy.terms[r.term];
                     LinkView {
                         title: term.title.clone(),
@@ -249,9 +259,11 @@ fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
 
 /// The article `step` places before (-1) or after (1) this one in its section.
 fn neighbour(site: &Site, id: ArticleId, step: isize) -> Option<LinkView> {
+    read(Part::Section(site.articles[id].source.section));
     let section = &site.sections[site.articles[id].source.section];
     let other = id.checked_add_signed(step)?;
     section.articles.contains(&other).then(|| {
+        read(Part::Article(other));
         let article = &site.articles[other];
         LinkView {
             title: article.source.front.title.clone(),
@@ -295,11 +307,13 @@ fn category_list(
     });
     let (title, url, members): (&str, String, Vec<ArticleId>) = match term_ref {
         Some(term_ref) => {
+            read(Part::Term(term_ref.taxonomy, term_ref.term));
             let term = &site.taxonomies[term_ref.taxonomy].terms[term_ref.term];
             (&term.title, site.url(&term.path), term.articles.clone())
         }
         None => {
             let section_id = site.articles[id].source.section;
+            read(Part::Section(section_id));
             let section = &site.sections[section_id];
             if section_id == 0 {
                 return None;
@@ -325,6 +339,8 @@ fn category_list(
         entries: window
             .iter()
             .map(|&a| {
+                read(Part::Article(a));
+                read(Part::Section(site.articles[a].source.section));
                 let other = &site.articles[a];
                 CategoryEntry {
                     title: other.source.front.title.clone(),
@@ -340,6 +356,7 @@ fn category_list(
 /// A section's (or the home page's) view, without its intro (`content` is
 /// empty; see [`BodyInput`]).
 pub fn section_view(site: &Site, id: SectionId) -> SectionView {
+    read(Part::Section(id));
     let section = &site.sections[id];
     let is_home = id == 0;
     // From Home down to the parent: the section itself is the page's title.
@@ -380,6 +397,7 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
             .map(|a| article_summary(site, a))
             .collect(),
         recent: if is_home {
+            read(Part::Recent);
             site.recent
                 .iter()
                 .map(|&a| article_summary(site, a))
@@ -393,6 +411,7 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
 
 /// What a shortcode template of section `id`'s intro sees as `page`.
 pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
+    read(Part::Section(id));
     let section = &site.sections[id];
     ShortcodePage {
         title: section.source.title.clone(),
@@ -402,6 +421,7 @@ pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
 }
 
 fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
+    read(Part::Section(id));
     let section = &site.sections[id];
     SectionSummary {
         title: section.source.title.clone(),
@@ -418,6 +438,7 @@ fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
 }
 
 pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
+    read(Part::Taxonomy(t));
     let taxonomy = &site.taxonomies[t];
     TaxonomyView {
         kind: "taxonomy",
@@ -441,6 +462,8 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
 }
 
 pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
+    read(Part::Taxonomy(t));
+    read(Part::Term(t, i));
     let taxonomy = &site.taxonomies[t];
     let term = &taxonomy.terms[i];
     let taxonomy_link = LinkView {

@@ -1,0 +1,249 @@
+//! What a page read of the site, recorded while its view is built, so the
+//! preview server can tell which pages an edit may have changed without
+//! building every page's view again.
+//!
+//! The view functions ([`super::pages`]) call [`read`] each time they take
+//! something from an article, section, taxonomy term, taxonomy or the list
+//! of recent articles; [`recording`] collects those reads for one page. Each
+//! such part of the site has a stable key (its kind and content path or
+//! name, not its index, which shifts when articles come and go) and a
+//! fingerprint: a hash of every field of it a view can read. A page whose
+//! recorded parts all kept their fingerprints would build the same view, so
+//! it is neither built nor rendered; any other page is built, and rendered
+//! if its view hash changed. The site view every page sees, the templates and
+//! the configuration are not parts: a change to them renders every page.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use crate::site::{ArticleId, Site, TaxonomyId};
+
+/// A part of the site a view reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Article(ArticleId),
+    Section(crate::content::SectionId),
+    Term(TaxonomyId, usize),
+    Taxonomy(TaxonomyId),
+    /// The home page's list of recently updated articles.
+    Recent,
+}
+
+thread_local! {
+    static READS: RefCell<Option<Vec<Part>>> = const { RefCell::new(None) };
+}
+
+/// Notes that the view being built reads `part` (nothing happens outside
+/// [`recording`]).
+pub fn read(part: Part) {
+    READS.with(|reads| {
+        if let Some(reads) = reads.borrow_mut().as_mut() {
+            reads.push(part);
+        }
+    });
+}
+
+/// Runs `build` (a view function) and returns its result with the parts it
+/// read.
+pub fn recording<T>(build: impl FnOnce() -> T) -> (T, Vec<Part>) {
+    /// Puts back what was being recorded before, even if `build` panics.
+    struct Restore(Option<Vec<Part>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let outer = self.0.take();
+            READS.with(|reads| *reads.borrow_mut() = outer);
+        }
+    }
+    let outer = READS.with(|reads| reads.borrow_mut().replace(Vec::new()));
+    let restore = Restore(outer);
+    let value = build();
+    let parts = READS.with(|reads| reads.borrow_mut().take());
+    drop(restore);
+    (value, parts.unwrap_or_default())
+}
+
+/// Every part's key and fingerprint in one site.
+#[derive(Debug, Clone, Default)]
+pub struct Fingerprints {
+    articles: Vec<u64>,
+    sections: Vec<u64>,
+    terms: Vec<Vec<u64>>,
+    taxonomies: Vec<u64>,
+    /// Key → fingerprint.
+    by_key: HashMap<u64, u64>,
+}
+
+impl Fingerprints {
+    /// Keys and fingerprints of every part of `site`.
+    pub fn of(site: &Site) -> Fingerprints {
+        let article_key = |id: ArticleId| key("a", &site.articles[id].source.content_path);
+        let section_key = |id: usize| key("s", &site.sections[id].source.content_path);
+        let articles: Vec<(u64, u64)> = (0..site.articles.len())
+            .into_par_iter()
+            .map(|id| (article_key(id), article_fingerprint(site, id)))
+            .collect();
+        let sections: Vec<(u64, u64)> = (0..site.sections.len())
+            .into_par_iter()
+            .map(|id| (section_key(id), section_fingerprint(site, id)))
+            .collect();
+        let mut fingerprints = Fingerprints {
+            articles: articles.iter().map(|(k, _)| *k).collect(),
+            sections: sections.iter().map(|(k, _)| *k).collect(),
+            ..Fingerprints::default()
+        };
+        fingerprints.by_key.extend(articles);
+        fingerprints.by_key.extend(sections);
+        for taxonomy in &site.taxonomies {
+            let mut keys = Vec::with_capacity(taxonomy.terms.len());
+            let mut whole = Xxh3::new();
+            (&taxonomy.name, &taxonomy.title, &taxonomy.path).hash(&mut whole);
+            for term in &taxonomy.terms {
+                let term_key = key("t", &format!("{}\0{}", taxonomy.name, term.slug));
+                let mut hasher = Xxh3::new();
+                (&term.title, &term.description, &term.path).hash(&mut hasher);
+                (
+                    &term.title,
+                    &term.description,
+                    &term.path,
+                    term.articles.len(),
+                )
+                    .hash(&mut whole);
+                for &a in &term.articles {
+                    fingerprints.articles[a].hash(&mut hasher);
+                }
+                fingerprints.by_key.insert(term_key, hasher.finish());
+                keys.push(term_key);
+            }
+            let taxonomy_key = key("x", &taxonomy.name);
+            fingerprints.by_key.insert(taxonomy_key, whole.finish());
+            fingerprints.taxonomies.push(taxonomy_key);
+            fingerprints.terms.push(keys);
+        }
+        let mut recent = Xxh3::new();
+        for &a in &site.recent {
+            fingerprints.articles[a].hash(&mut recent);
+        }
+        fingerprints.by_key.insert(key("r", ""), recent.finish());
+        fingerprints
+    }
+
+    /// The stable keys of `parts`, sorted, without repeats.
+    pub fn keys(&self, parts: &[Part]) -> Box<[u64]> {
+        let mut keys: Vec<u64> = parts
+            .iter()
+            .map(|part| match *part {
+                Part::Article(id) => self.articles[id],
+                Part::Section(id) => self.sections[id],
+                Part::Term(t, i) => self.terms[t][i],
+                Part::Taxonomy(t) => self.taxonomies[t],
+                Part::Recent => key("r", ""),
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.into_boxed_slice()
+    }
+
+    /// Whether every part in `keys` has the same fingerprint here as in
+    /// `before` (a part that is gone, or new, is a change).
+    pub fn unchanged_since(&self, before: &Fingerprints, keys: &[u64]) -> bool {
+        keys.iter()
+            .all(|k| match (self.by_key.get(k), before.by_key.get(k)) {
+                (Some(now), Some(then)) => now == then,
+                _ => false,
+            })
+    }
+}
+
+fn key(kind: &str, name: &str) -> u64 {
+    let mut bytes = Vec::with_capacity(kind.len() + name.len() + 1);
+    bytes.extend_from_slice(kind.as_bytes());
+    bytes.push(0);
+    bytes.extend_from_slice(name.as_bytes());
+    xxh3_64(&bytes)
+}
+
+/// Everything of an article a view or its body can read: its file (front
+/// matter and body, by their hash), where it is, its terms, related
+/// articles, backlinks and where its links point. Other articles and
+/// sections enter by their keys; what a view shows of them is read (and
+/// recorded) as parts of their own.
+fn article_fingerprint(site: &Site, id: ArticleId) -> u64 {
+    let article = &site.articles[id];
+    let content_path = |a: ArticleId| site.articles[a].source.content_path.as_str();
+    let mut hasher = Xxh3::new();
+    article.source.source.text_hash.hash(&mut hasher);
+    article.source.source.path.hash(&mut hasher);
+    article.source.content_path.hash(&mut hasher);
+    article.source.slug.hash(&mut hasher);
+    article.path.hash(&mut hasher);
+    site.sections[article.source.section]
+        .source
+        .content_path
+        .hash(&mut hasher);
+    for term in &article.terms {
+        let taxonomy = &site.taxonomies[term.taxonomy];
+        (&taxonomy.name, &taxonomy.terms[term.term].slug).hash(&mut hasher);
+    }
+    0xfeu8.hash(&mut hasher);
+    for &r in &article.related {
+        content_path(r).hash(&mut hasher);
+    }
+    0xfeu8.hash(&mut hasher);
+    for &b in &article.backlinks {
+        content_path(b).hash(&mut hasher);
+    }
+    0xfeu8.hash(&mut hasher);
+    let mut targets: Vec<_> = article.link_targets.iter().collect();
+    targets.sort_unstable();
+    targets.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Everything of a section a view or its intro can read: its own fields and
+/// intro, where it is, its parent, and the lists of its sub-sections, own
+/// articles and all articles below it, in order.
+fn section_fingerprint(site: &Site, id: crate::content::SectionId) -> u64 {
+    let section = &site.sections[id];
+    let source = &section.source;
+    let content_path = |a: ArticleId| site.articles[a].source.content_path.as_str();
+    let mut hasher = Xxh3::new();
+    (
+        &source.content_path,
+        &source.slug,
+        &source.title,
+        &source.description,
+    )
+        .hash(&mut hasher);
+    source
+        .parent
+        .map(|p| &site.sections[p].source.content_path)
+        .hash(&mut hasher);
+    source
+        .index
+        .as_ref()
+        .map(|i| (i.text_hash, &i.path))
+        .hash(&mut hasher);
+    section.path.hash(&mut hasher);
+    for &child in &section.children {
+        site.sections[child].source.content_path.hash(&mut hasher);
+    }
+    0xfeu8.hash(&mut hasher);
+    section
+        .articles
+        .clone()
+        .for_each(|a| content_path(a).hash(&mut hasher));
+    0xfeu8.hash(&mut hasher);
+    section
+        .subtree
+        .clone()
+        .for_each(|a| content_path(a).hash(&mut hasher));
+    let mut targets: Vec<_> = section.link_targets.iter().collect();
+    targets.sort_unstable();
+    targets.hash(&mut hasher);
+    hasher.finish()
+}
