@@ -1,15 +1,17 @@
 //! What the preview server keeps between loads of `content/`: every parsed
-//! Markdown file with the size and modification time it had, and the last
-//! walk of the folder. A load reads again only the files whose size or time
-//! changed or that the watcher reported, and walks the folder again only when
-//! a change may have added, removed or renamed a file.
+//! Markdown file with the size and modification time it had, the articles
+//! the last load made of them, and the last walk of the folder. A load reads
+//! again only the files whose size or time changed or that the watcher
+//! reported, reuses the articles of the others as they are while the folder
+//! holds the same files, and walks the folder again only when a change may
+//! have added, removed or renamed a file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use super::front_matter::{FrontMatter, Kind};
-use super::{read_markdown, walk, Loaded, SourceText};
+use super::{read_markdown, walk, Loaded, SourceArticle, SourceText};
 use crate::diagnostics::Diagnostic;
 
 /// Files parsed by earlier loads, kept by the preview server: a file whose
@@ -24,29 +26,43 @@ pub struct FileCache {
     /// The last walk of `content/` and its problems, reused while the only
     /// changes are edits to Markdown files it found (no file added, removed
     /// or renamed), which saves walking thousands of files per keystroke.
-    listing: Option<(walk::Listing, Vec<Diagnostic>)>,
+    listing: Option<(Arc<walk::Listing>, Vec<Diagnostic>)>,
+    /// The articles (drafts included) the last load made, by file. Valid
+    /// while the listing is the same: an article depends on nothing but its
+    /// file and the listing.
+    pub(super) articles: HashMap<String, Arc<SourceArticle>>,
+}
+
+/// What a load finds of one file.
+pub(super) enum Read {
+    /// As the cache holds it.
+    Unchanged,
+    /// Read now, with the entry to keep (none when it cannot be stamped).
+    Fresh(Loaded, Option<CachedFile>),
 }
 
 impl FileCache {
-    /// The listing of `content/`: the last one when the changed files are all
-    /// Markdown files it holds and still there, else a new walk.
+    /// The listing of `content/` and whether it is the last one: the last
+    /// one when the changed files are all Markdown files it holds and still
+    /// there, else a new walk.
     pub(super) fn listing(
         &mut self,
         content_dir: &Path,
         display_root: &Path,
-    ) -> (walk::Listing, Vec<Diagnostic>) {
+    ) -> (Arc<walk::Listing>, Vec<Diagnostic>, bool) {
         if let Some((listing, problems)) = &self.listing {
             let known = |file: &String| {
                 (listing.article_files.contains(file) || listing.section_files.contains(file))
                     && content_dir.join(file).is_file()
             };
             if !self.changed.is_empty() && self.changed.iter().all(known) {
-                return (listing.clone(), problems.clone());
+                return (Arc::clone(listing), problems.clone(), true);
             }
         }
-        let walked = walk::walk(content_dir, display_root);
-        self.listing = Some(walked.clone());
-        walked
+        let (listing, problems) = walk::walk(content_dir, display_root);
+        let listing = Arc::new(listing);
+        self.listing = Some((Arc::clone(&listing), problems.clone()));
+        (listing, problems, false)
     }
 
     /// Makes the next load walk `content/` again (and compare every file's
@@ -62,16 +78,13 @@ impl FileCache {
         display_root: &Path,
         file: &str,
         kind: Kind,
-    ) -> (Loaded, Option<CachedFile>) {
+    ) -> Read {
         let stamp = std::fs::metadata(content_dir.join(file))
             .and_then(|m| Ok((m.modified()?, m.len())))
             .ok();
         if let (Some(stamp), Some(cached)) = (stamp, self.entries.get(file)) {
             if cached.stamp == stamp && !self.changed.contains(file) {
-                return (
-                    (cached.loaded.clone(), cached.problems.clone()),
-                    Some(cached.clone()),
-                );
+                return Read::Unchanged;
             }
         }
         let loaded = read_markdown(content_dir, display_root, file, kind);
@@ -80,29 +93,44 @@ impl FileCache {
             loaded: loaded.0.clone(),
             problems: loaded.1.clone(),
         });
-        (loaded, entry)
+        Read::Fresh(loaded, entry)
     }
 
-    /// Reads one Markdown article again (whatever its time stamps say) and
-    /// keeps it, for a rebuild that knows exactly which file changed.
-    pub fn reload_article(
-        &mut self,
-        root: &Path,
-        file: &str,
-    ) -> (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>) {
-        self.changed.insert(file.to_string());
-        let (loaded, entry) = self.read(
-            &root.join("content"),
-            Path::new("content"),
-            file,
-            Kind::Article,
-        );
-        self.changed.remove(file);
-        match entry {
-            Some(entry) => self.entries.insert(file.to_string(), entry),
-            None => self.entries.remove(file),
-        };
-        loaded
+    /// What reading `file` gave, from a fresh read or the cache; keeps the
+    /// fresh entry.
+    pub(super) fn take(&mut self, file: &str, read: Read) -> Loaded {
+        match read {
+            Read::Unchanged => match self.entries.get(file) {
+                Some(cached) => (cached.loaded.clone(), cached.problems.clone()),
+                None => (None, Vec::new()),
+            },
+            Read::Fresh(loaded, entry) => {
+                match entry {
+                    Some(entry) => self.entries.insert(file.to_string(), entry),
+                    None => self.entries.remove(file),
+                };
+                loaded
+            }
+        }
+    }
+
+    /// The problems the cache holds for `file`.
+    pub(super) fn problems(&self, file: &str) -> Vec<Diagnostic> {
+        self.entries
+            .get(file)
+            .map(|cached| cached.problems.clone())
+            .unwrap_or_default()
+    }
+
+    /// Forgets the entries of files no longer in `listing`.
+    pub(super) fn keep_only(&mut self, listing: &walk::Listing) {
+        let present: HashSet<&str> = listing
+            .article_files
+            .iter()
+            .chain(&listing.section_files)
+            .map(String::as_str)
+            .collect();
+        self.entries.retain(|file, _| present.contains(file.as_str()));
     }
 }
 

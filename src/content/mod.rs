@@ -21,7 +21,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use cache::CachedFile;
 pub use cache::FileCache;
 use front_matter::{FrontMatter, Kind};
 use scan::Scan;
@@ -129,45 +128,26 @@ pub fn load_cached(
 ) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let display_root = Path::new("content");
-    let (listing, mut problems) = cache.listing(&content_dir, display_root);
+    let (listing, mut problems, same_listing) = cache.listing(&content_dir, display_root);
     let mut sections = build_sections(&listing);
 
-    let read = |files: &[String], kind: Kind| -> Vec<(Loaded, Option<CachedFile>)> {
+    let read = |files: &[String], kind: Kind| -> Vec<cache::Read> {
         let cache = &*cache;
         files
             .par_iter()
             .map(|file| cache.read(&content_dir, display_root, file, kind))
             .collect()
     };
-    let section_results = read(&listing.section_files, Kind::Section);
-    let article_results = read(&listing.article_files, Kind::Article);
-    let mut entries = HashMap::new();
-    let section_results: Vec<Loaded> = listing
-        .section_files
-        .iter()
-        .zip(section_results)
-        .map(|(file, (loaded, entry))| {
-            if let Some(entry) = entry {
-                entries.insert(file.clone(), entry);
-            }
-            loaded
-        })
-        .collect();
-    let article_results: Vec<Loaded> = listing
-        .article_files
-        .iter()
-        .zip(article_results)
-        .map(|(file, (loaded, entry))| {
-            if let Some(entry) = entry {
-                entries.insert(file.clone(), entry);
-            }
-            loaded
-        })
-        .collect();
-    cache.entries = entries;
+    let section_reads = read(&listing.section_files, Kind::Section);
+    let article_reads = read(&listing.article_files, Kind::Article);
+    if !same_listing {
+        cache.keep_only(&listing);
+        cache.articles.clear();
+    }
     cache.changed.clear();
 
-    for (file, (loaded, mut found)) in listing.section_files.iter().zip(section_results) {
+    for (file, read) in listing.section_files.iter().zip(section_reads) {
+        let (loaded, mut found) = cache.take(file, read);
         problems.append(&mut found);
         if let Some((source, front)) = loaded {
             let id = section_id_of(&sections, walk::parent_of(file));
@@ -178,25 +158,47 @@ pub fn load_cached(
 
     let mut articles = Vec::new();
     let mut drafts = Vec::new();
-    for (file, (loaded, mut found)) in listing.article_files.iter().zip(article_results) {
-        match loaded {
-            Some((source, front)) if front.draft && !options.drafts => {
-                drafts.push(Arc::new(make_article(
-                    &sections, &listing, file, source, front,
-                )));
-            }
-            Some((source, front)) => {
-                problems.append(&mut found);
-                let article = make_article(&sections, &listing, file, source, front);
-                if let Some(problem) = file_slug_problem(&article.slug, "file", file) {
-                    problems.push(Diagnostic::error("path", display_root.join(file), problem));
-                    continue;
+    let mut made = HashMap::with_capacity(listing.article_files.len());
+    for (file, read) in listing.article_files.iter().zip(article_reads) {
+        // An unchanged file in an unchanged folder makes the same article.
+        let kept = match read {
+            cache::Read::Unchanged => cache.articles.get(file).cloned(),
+            cache::Read::Fresh(..) => None,
+        };
+        let article = match kept {
+            Some(article) => {
+                if !(article.front.draft && !options.drafts) {
+                    problems.extend(cache.problems(file));
                 }
-                articles.push(Arc::new(article));
+                article
             }
-            None => problems.append(&mut found),
+            None => {
+                let (loaded, mut found) = cache.take(file, read);
+                let Some((source, front)) = loaded else {
+                    problems.append(&mut found);
+                    continue;
+                };
+                if !(front.draft && !options.drafts) {
+                    problems.append(&mut found);
+                }
+                let article = make_article(&sections, &listing, file, source, front);
+                if !article.front.draft || options.drafts {
+                    if let Some(problem) = file_slug_problem(&article.slug, "file", file) {
+                        problems.push(Diagnostic::error("path", display_root.join(file), problem));
+                        continue;
+                    }
+                }
+                Arc::new(article)
+            }
+        };
+        made.insert(file.clone(), Arc::clone(&article));
+        if article.front.draft && !options.drafts {
+            drafts.push(article);
+        } else {
+            articles.push(article);
         }
     }
+    cache.articles = made;
 
     let static_files = walk::walk_static(root, &mut problems);
     let assets = listing
