@@ -6,6 +6,7 @@
 //! notes and the summary always go to stderr.
 
 mod import;
+mod mv;
 mod report;
 mod serve;
 
@@ -66,6 +67,11 @@ enum Command {
         after_help = "Examples:\n  kbgen import --from hugo ../old-docs --into help-center\n  kbgen import --from grav ../grav-site --into help-center --message-format json"
     )]
     Import(import::ImportArgs),
+    /// Move or rename an article or section: add its old URL as an alias and rewrite every link to it
+    #[command(
+        after_help = "Examples:\n  kbgen mv content/billing/refund.md content/billing/refund-failed.md\n  kbgen mv content/billing/refund.md content/payments/\n  kbgen mv content/old-section content/new-section --dry-run"
+    )]
+    Mv(mv::MvArgs),
 }
 
 /// What `build` and `serve` both let the writer choose.
@@ -176,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
         Command::Import(args) => import::run_import(args),
+        Command::Mv(args) => mv::run_mv(args),
     }
 }
 
