@@ -115,8 +115,9 @@ fn join(dir: &str, name: &str) -> String {
     }
 }
 
-/// `path` as a content path: taken from the current folder when it names a
-/// place inside `content`, else read as a path from `content/` itself.
+/// `path` as a content path: taken from the current folder, or else from the
+/// site root, when it names a place inside `content`; else read as a path
+/// from `content/` itself.
 fn content_path(content: &Path, path: &Path) -> Option<String> {
     let absolute = |p: &Path| -> Option<PathBuf> {
         let joined = if p.is_absolute() {
@@ -128,10 +129,15 @@ fn content_path(content: &Path, path: &Path) -> Option<String> {
     };
     let content = absolute(content)?;
     let from_here = absolute(path)?;
-    let relative = match from_here.strip_prefix(&content) {
-        Ok(inside) => inside.to_path_buf(),
-        Err(_) if path.is_relative() => lexical(path),
-        Err(_) => return None,
+    let from_root = content.parent().map(|root| lexical(&root.join(path)));
+    let inside = [Some(from_here), from_root]
+        .into_iter()
+        .flatten()
+        .find_map(|p| p.strip_prefix(&content).ok().map(Path::to_path_buf));
+    let relative = match inside {
+        Some(inside) => inside,
+        None if path.is_relative() => lexical(path),
+        None => return None,
     };
     let parts: Vec<String> = relative
         .components()
