@@ -153,6 +153,7 @@ fn read_list(article: &ArticleText<'_>, from: usize) -> List {
             Event::End(TagEnd::Paragraph | TagEnd::List(_) | TagEnd::Item) => loose_text.push('\n'),
             Event::Start(Tag::Strong | Tag::Emphasis)
             | Event::End(TagEnd::Strong | TagEnd::Emphasis) => {}
+            Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
             Event::InlineHtml(html) | Event::Html(html) if is_blank_html(&html) => {}
             _ => fail(&mut list, range.start, "it holds more than links"),
         }

@@ -17,17 +17,19 @@ pub fn fix(article: &ArticleText<'_>) -> Outcome {
     let mut outcome = Outcome::default();
     let mut depth = 0usize;
     let mut paragraph: Option<(usize, bool)> = None;
+    let mut first: Option<usize> = None;
     let parser = Parser::new_ext(body, crate::content::scan::parser_options());
     for (event, range) in parser.into_offset_iter() {
         let start = article.body_start + range.start;
         match event {
-            Event::Start(Tag::Paragraph) if depth == 0 => {
+            Event::Start(Tag::Paragraph | Tag::HtmlBlock) if depth == 0 => {
                 paragraph = Some((start, true));
                 depth += 1;
             }
-            Event::End(TagEnd::Paragraph) if depth == 1 => {
+            Event::End(TagEnd::Paragraph | TagEnd::HtmlBlock) if depth == 1 => {
                 depth -= 1;
                 if let Some((from, true)) = paragraph.take() {
+                    first.get_or_insert(from);
                     outcome
                         .edits
                         .push(removal(text, from, article.body_start + range.end));
@@ -38,21 +40,17 @@ pub fn fix(article: &ArticleText<'_>) -> Outcome {
                 depth += 1;
             }
             Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(html) if depth == 0 && is_spacer_html(&html) => {
-                outcome
-                    .edits
-                    .push(removal(text, start, article.body_start + range.end));
-            }
             Event::Text(t) if depth == 1 => {
                 keep_if(&mut paragraph, t.trim_matches(is_blank).is_empty())
             }
-            Event::InlineHtml(html) if depth == 1 => keep_if(&mut paragraph, is_spacer_html(&html)),
+            Event::Html(html) | Event::InlineHtml(html) if depth == 1 => {
+                keep_if(&mut paragraph, is_spacer_html(&html))
+            }
             Event::SoftBreak | Event::HardBreak => {}
             _ => keep_if(&mut paragraph, false),
         }
     }
-    if !outcome.edits.is_empty() {
-        let first = outcome.edits[0].range.start;
+    if let Some(first) = first {
         let message = format!(
             "removed {}",
             crate::diagnostics::plural(outcome.edits.len(), "spacer paragraph")
