@@ -201,3 +201,182 @@ fn spacer_paragraphs(built: &Built, url: &str) -> usize {
         })
         .count()
 }
+
+/// A small site: `s/a.md` and `s/b.md`, and `s/page.md` with `front` front
+/// matter lines and `body`.
+fn rule_site(front: &str, body: &str) -> TestSite {
+    TestSite::new()
+        .article(
+            "content/s/a.md",
+            "title: Alpha\ntaxonomy:\n  category: s",
+            "## Steps\n\nA.\n",
+        )
+        .article(
+            "content/s/b.md",
+            "title: Beta\ntaxonomy:\n  category: s",
+            "B.\n",
+        )
+        .article(
+            "content/s/page.md",
+            &format!("title: The page\ntaxonomy:\n  category: s{front}"),
+            body,
+        )
+}
+
+fn page_text(site: &TestSite) -> String {
+    fs::read_to_string(site.path("content/s/page.md")).unwrap()
+}
+
+#[test]
+fn related_list_accepts_lists_categories_and_every_link_form() {
+    let site = rule_site(
+        "\nrelated:\n  - b.md # picked by hand",
+        "Body.\n\n## See also\n\n- [Alpha](a.md) [S]\n- [Beta](@/s/b.md)\n- **The page** (this page)\n- [Alpha again](/s/a/#steps)\n",
+    );
+    fix_twice(site.root());
+    assert_eq!(
+        page_text(&site),
+        "---\ntitle: The page\ntaxonomy:\n  category: s\nrelated:\n  - b.md # picked by hand\n  - \"@/s/a.md\"\n---\nBody.\n"
+    );
+}
+
+#[test]
+fn related_list_with_prose_or_an_external_link_is_left_alone_and_reported() {
+    for list in [
+        "[Alpha](a.md)\n\nAsk your admin if none of these help.\n",
+        "[Alpha](a.md)\n\n[Vendor docs](https://example.com/docs)\n",
+        "[Alpha](a.md)\n\n**Another page** (this page)\n",
+    ] {
+        let body = format!("Body.\n\n### Related articles\n\n{list}");
+        let site = rule_site("", &body);
+        let assert = kbgen(site.root())
+            .args(["fix", "--write"])
+            .assert()
+            .success();
+        let messages = stderr(&assert);
+        assert!(
+            messages.contains(
+                "related-list (left alone): the \"Related articles\" list stays in the body"
+            ),
+            "{messages}"
+        );
+        assert!(page_text(&site).ends_with(&body), "{}", page_text(&site));
+    }
+}
+
+#[test]
+fn related_list_only_reads_a_trailing_heading() {
+    let body = "## Related\n\n[Alpha](a.md)\n\n## Steps\n\nDo it.\n";
+    let site = rule_site("", body);
+    kbgen(site.root()).arg("fix").assert().success();
+    assert!(page_text(&site).ends_with(body));
+}
+
+#[test]
+fn spacers_go_and_text_with_a_no_break_space_stays() {
+    let site = rule_site(
+        "",
+        "One.\n\n&nbsp;\n\n<p>&nbsp;</p>\n\nTwo\n\n<br>\n\n&nbsp;&nbsp;\n\nA&nbsp;B\n\n```\n&nbsp;\n```\n\n- item\n\n  &nbsp;\n",
+    );
+    let findings = fix_twice(site.root());
+    assert!(
+        findings.contains("spacers: removed 4 spacer paragraphs"),
+        "{findings}"
+    );
+    assert!(
+        page_text(&site)
+            .ends_with("---\nOne.\n\nTwo\n\nA&nbsp;B\n\n```\n&nbsp;\n```\n\n- item\n\n  &nbsp;\n"),
+        "{}",
+        page_text(&site)
+    );
+}
+
+#[test]
+fn site_links_become_content_references_and_point_at_the_same_pages() {
+    let body = "[a](/s/a/#steps) [b](/s/b?x=1) [home](/) [ext](https://example.com/s/a/) [rel](a.md)\n\n<a href=\"/s/b/\">b</a>\n\n![pic](/s/a/)\n\n[gone](/s/missing/)\n";
+    let site =
+        rule_site("\nrelated:\n  - /s/a/", body).file("kbgen.yaml", "links:\n  broken: warn\n");
+    let before = site.build();
+    let hrefs = |built: &Built| built.attrs("/s/page/", "main p a", "href");
+    fix_twice(site.root());
+    let text = page_text(&site);
+    for expected in [
+        "  - \"@/s/a.md\"\n",
+        "[a](@/s/a.md#steps)",
+        "[b](@/s/b.md?x=1)",
+        "[home](@/_index.md)",
+        "[ext](https://example.com/s/a/)",
+        "[rel](a.md)",
+        "<a href=\"@/s/b.md\">",
+        "![pic](/s/a/)",
+        "[gone](/s/missing/)",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    assert_eq!(hrefs(&site.build()), hrefs(&before));
+}
+
+#[test]
+fn callout_shapes_become_the_callout_shortcode() {
+    let body = "<div class=\"alert alert-warning\" role=\"alert\">\n  <strong>Back up first</strong>\n  <p>Copy the <code>config</code> folder before you <em>upgrade</em>.</p>\n</div>\n\n<div class=\"note\">Restart the client after the change.</div>\n\n<div class=\"grid\"><b>Not</b> a callout</div>\n\n<div class=\"alert alert-info\"><table><tr><td>kept</td></tr></table></div>\n";
+    let site = rule_site("", body);
+    let findings = fix_twice(site.root());
+    assert!(
+        findings.contains("callout-html (left alone): a raw-HTML info box stays as written: its message holds <table>"),
+        "{findings}"
+    );
+    let text = page_text(&site);
+    assert!(
+        text.contains("{% callout(type=\"warning\", title=\"Back up first\") %}\nCopy the `config` folder before you _upgrade_.\n{% end %}\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "{% callout(type=\"info\") %}\nRestart the client after the change.\n{% end %}\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("<div class=\"grid\"><b>Not</b> a callout</div>"));
+    assert!(text.contains("<table>"));
+    let built = site.build_ok();
+    assert_eq!(
+        built.texts("/s/page/", "main .callout--warning .callout__title"),
+        ["Back up first"]
+    );
+    assert_eq!(
+        built.texts("/s/page/", "main .callout--warning code"),
+        ["config"]
+    );
+}
+
+#[test]
+fn a_rule_switched_off_in_kbgen_yaml_changes_nothing() {
+    let body = "One.\n\n&nbsp;\n\nTwo.\n";
+    let site = rule_site("", body).file("kbgen.yaml", "fix:\n  spacers: off\n");
+    let assert = kbgen(site.root()).arg("fix").assert().success();
+    assert!(stderr(&assert).contains("nothing to fix"));
+    assert!(page_text(&site).ends_with(body));
+    let site = rule_site("", body).file("kbgen.yaml", "fix:\n  spacer: off\n");
+    let assert = kbgen(site.root()).arg("fix").assert().code(2);
+    assert!(
+        stderr(&assert).contains("did you mean `spacers`?"),
+        "{}",
+        stderr(&assert)
+    );
+}
+
+#[test]
+fn paths_limit_fix_to_those_articles() {
+    let site = rule_site("", "One.\n\n&nbsp;\n").article(
+        "content/t/other.md",
+        "title: Other",
+        "One.\n\n&nbsp;\n",
+    );
+    let assert = kbgen(site.root())
+        .args(["fix", "content/t"])
+        .assert()
+        .code(1);
+    let diff = stdout(&assert);
+    assert!(diff.contains("+++ content/t/other.md"), "{diff}");
+    assert!(!diff.contains("content/s/page.md"), "{diff}");
+}

@@ -28,7 +28,10 @@ pub fn run_fix(args: FixArgs) -> ExitCode {
     let report = match kbgen::fix::fix_site(&args.root, &args.paths) {
         Ok(report) => report,
         Err(problem) => {
-            eprintln!("{}", problem.headline());
+            eprint!(
+                "{}",
+                kbgen::diagnostics::render_human(&problem, None, false)
+            );
             return ExitCode::from(2);
         }
     };

@@ -78,10 +78,10 @@ pub fn dest_range(text: &str, link: &LinkRef) -> Option<Range<usize>> {
             .starts_with(dest)
             .then(|| from..from + dest.len());
     }
-    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i);
-    // An inline link: `](dest` or `](<dest`, on the line where the text ends.
-    let search_end = line_end(from).max(from);
-    let window = &text[from..text.len().min(search_end + 2000)];
+    // An inline link: `](dest` or `](<dest`, in the link's paragraph (link
+    // text never spans a blank line).
+    let paragraph_end = text[from..].find("\n\n").map_or(text.len(), |i| from + i);
+    let window = &text[from..paragraph_end];
     for opener in ["](", "](<"] {
         if let Some(i) = window.find(&format!("{opener}{dest}")) {
             let start = from + i + opener.len();
