@@ -303,3 +303,55 @@ fn build(root: &Path) -> Built {
     assert!(built.errors().is_empty(), "{:?}", built.errors());
     built
 }
+
+#[test]
+fn paths_are_read_from_the_root_when_run_elsewhere() {
+    let site = linked_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    kbgen(elsewhere.path())
+        .args(["mv", "--root"])
+        .arg(site.root())
+        .args(["content/billing/refund.md", "account/"])
+        .assert()
+        .success();
+    assert!(site.path("content/account/refund.md").is_file());
+}
+
+#[test]
+fn moving_a_bundle_moves_its_assets_and_keeps_its_relative_links() {
+    let site = TestSite::new()
+        .article(
+            "content/s/guide/index.md",
+            "title: Guide",
+            "![shot](shot.png) and [other](../other.md)\n",
+        )
+        .file("content/s/guide/shot.png", "png")
+        .article(
+            "content/s/other.md",
+            "title: Other",
+            "<a href=\"guide/index.md\">guide</a> [g](@/s/guide/index.md)\n",
+        )
+        .article("content/t/x.md", "title: X", "");
+    kbgen(site.root())
+        .args(["mv", "content/s/guide/index.md", "content/t/"])
+        .assert()
+        .success();
+    assert!(site.path("content/t/guide/shot.png").is_file());
+    let guide = read(&site, "content/t/guide/index.md");
+    assert!(
+        guide.contains("![shot](shot.png) and [other](../../s/other.md)"),
+        "{guide}"
+    );
+    let other = read(&site, "content/s/other.md");
+    assert!(
+        other.contains("<a href=\"../t/guide/index.md\">"),
+        "{other}"
+    );
+    assert!(other.contains("[g](@/t/guide/index.md)"), "{other}");
+    let built = site.build_ok();
+    assert!(built.has("s/guide/index.html"));
+    assert_eq!(
+        built.attrs("/t/guide/", "main img", "src"),
+        ["/t/guide/shot.png"]
+    );
+}
