@@ -35,6 +35,25 @@ pub struct Config {
     pub output: OutputConfig,
     /// Build the search index and the search page (on by default).
     pub search: bool,
+    pub fix: FixConfig,
+}
+
+/// `kbgen fix` rules, each `on` (default) or `off`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct FixConfig {
+    pub related_list: FixRule,
+    pub callout_html: FixRule,
+    pub spacers: FixRule,
+    pub site_links: FixRule,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixRule {
+    #[default]
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -206,6 +225,7 @@ impl Default for Config {
             lint: LintConfig::default(),
             output: OutputConfig::default(),
             search: true,
+            fix: FixConfig::default(),
         }
     }
 }

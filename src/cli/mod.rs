@@ -5,7 +5,9 @@
 //! stderr for people (`human`) and to stdout for machines (`json`, `github`);
 //! notes and the summary always go to stderr.
 
+mod fix;
 mod import;
+mod mv;
 mod report;
 mod serve;
 
@@ -66,6 +68,16 @@ enum Command {
         after_help = "Examples:\n  kbgen import --from hugo ../old-docs --into help-center\n  kbgen import --from grav ../grav-site --into help-center --message-format json"
     )]
     Import(import::ImportArgs),
+    /// Move or rename an article or section: add its old URL as an alias and rewrite every link to it
+    #[command(
+        after_help = "Examples:\n  kbgen mv content/billing/refund.md content/billing/refund-failed.md\n  kbgen mv content/billing/refund.md content/payments/\n  kbgen mv content/old-section content/new-section --dry-run"
+    )]
+    Mv(mv::MvArgs),
+    /// Turn hand-kept parts of articles (a "Related articles" list, raw-HTML callouts, `&nbsp;` spacers, site-URL links) into what kbgen makes; shows a diff unless --write
+    #[command(
+        after_help = "Examples:\n  kbgen fix                      show what would change; exit 1 if anything would\n  kbgen fix --write              change the files\n  kbgen fix content/billing --write"
+    )]
+    Fix(fix::FixArgs),
 }
 
 /// What `build` and `serve` both let the writer choose.
@@ -176,6 +188,8 @@ pub fn main() -> ExitCode {
         Command::New(args) => run_new(args),
         Command::Init(args) => run_init(args),
         Command::Import(args) => import::run_import(args),
+        Command::Mv(args) => mv::run_mv(args),
+        Command::Fix(args) => fix::run_fix(args),
     }
 }
 

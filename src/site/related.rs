@@ -1,5 +1,6 @@
 //! Related articles: the `related` list from front matter first, then articles of
 //! the same category ranked by how many tags they share, up to `related.limit`.
+//! The limit caps only that automatic fill: the author's own entries are never cut.
 
 use rayon::prelude::*;
 
@@ -33,8 +34,8 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
     let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>)> = (0..site.articles.len())
         .into_par_iter()
         .map(|id| {
+            // The author's own list is kept whole; the limit caps only the fill.
             let (mut related, found) = explicit(site, id);
-            related.truncate(limit);
             if related.len() < limit {
                 if let Some(category) = category {
                     fill_from_category(site, id, category, &tags, limit, &mut related);
@@ -127,7 +128,7 @@ fn fill_from_category(
         })
         .collect();
     let order = |a: &(usize, ArticleId), b: &(usize, ArticleId)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-    let room = limit - related.len();
+    let room = limit.saturating_sub(related.len());
     if candidates.len() > room {
         candidates.select_nth_unstable_by(room, order);
         candidates.truncate(room);

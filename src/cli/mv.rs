@@ -1,0 +1,71 @@
+//! `kbgen mv OLD NEW`: the command line of [`kbgen::mv`]. It prints what it
+//! changed (or, with `--dry-run`, the diff) and exits 0; a refused move exits
+//! 1 with the problems the move would cause, a wrong path 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use kbgen::mv::{self, MoveError};
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    /// The article (`.md` file or page-bundle folder) or section folder to move
+    old: PathBuf,
+    /// The new path, or an existing section folder to move it into
+    new: PathBuf,
+    /// The site root: the folder holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Show the change as a unified diff and change nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn run_mv(args: MvArgs) -> ExitCode {
+    let plan = match mv::plan(&args.root, &args.old, &args.new) {
+        Ok(plan) => plan,
+        Err(error) => return refused(error),
+    };
+    for warning in &plan.warnings {
+        eprintln!("{}", warning.headline());
+    }
+    if args.dry_run {
+        print!("{}", plan.diff());
+        eprintln!("kbgen: dry run; nothing was changed");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(error) = mv::apply(&plan) {
+        return refused(error);
+    }
+    eprintln!(
+        "kbgen: moved {} to {}",
+        plan.from.display(),
+        plan.to.display()
+    );
+    for (file, alias) in &plan.aliases {
+        eprintln!("  {}: added alias {alias}", file.display());
+    }
+    for file in plan.files.iter().filter(|f| f.links > 0) {
+        eprintln!(
+            "  {}: rewrote {}",
+            file.after.display(),
+            kbgen::diagnostics::plural(file.links, "link")
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn refused(error: MoveError) -> ExitCode {
+    eprintln!("error: {error}");
+    match error {
+        MoveError::Usage(_) => ExitCode::from(2),
+        MoveError::Refused { problems, .. } => {
+            for problem in &problems {
+                eprintln!("  {}", problem.headline());
+            }
+            ExitCode::from(1)
+        }
+        MoveError::Io { .. } => ExitCode::from(1),
+    }
+}

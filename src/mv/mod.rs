@@ -1,0 +1,242 @@
+//! `kbgen mv OLD NEW`: moves an article (a file or a page bundle) or a whole
+//! section, gives every moved article its old URL as an alias, and rewrites
+//! every link to what moved, in the form each link was written in.
+//!
+//! The rule it keeps: the whole move happens or nothing does. [`plan`] decides
+//! every change in memory, writes the planned site to a temporary copy and
+//! checks it as `kbgen check` would; a move that would add an error (a broken
+//! link, a URL taken twice) is refused before anything is touched. [`apply`]
+//! then carries the plan out (see [`apply`] for how it stays all-or-nothing).
+
+mod apply;
+mod paths;
+mod rewrite;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::fix::edit::{self, Edit};
+use crate::fix::yaml;
+
+pub use apply::apply;
+use paths::TempSite;
+use rewrite::{Moved, NewPlace};
+
+/// Why a move was not planned. Nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum MoveError {
+    /// The paths given cannot be moved (exit code 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The move would break the site: the problems the planned site has that
+    /// the current one has not.
+    #[error("{reason}")]
+    Refused {
+        reason: String,
+        problems: Vec<Diagnostic>,
+    },
+    /// A file could not be read, copied or written.
+    #[error("{path}: {message}")]
+    Io { path: PathBuf, message: String },
+}
+
+/// Every change of a move, decided and checked, not yet made.
+#[derive(Debug)]
+pub struct Plan {
+    pub root: PathBuf,
+    /// The one rename: the article's file or folder, or the section's folder,
+    /// as paths under the root (`content/a/x.md`).
+    pub from: PathBuf,
+    pub to: PathBuf,
+    /// Whether `from` is a folder (a section or a page bundle).
+    pub folder: bool,
+    /// Files whose text changes, at the place they will have after the rename.
+    pub files: Vec<PlannedFile>,
+    /// Moved articles and their old URLs, now aliases: (file, URL).
+    pub aliases: Vec<(PathBuf, String)>,
+    /// Links the move could not rewrite, as warnings at their place.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One file's new text.
+#[derive(Debug)]
+pub struct PlannedFile {
+    /// Where it is now and where it will be, under the root.
+    pub before: PathBuf,
+    pub after: PathBuf,
+    /// Normalized texts, for the diff.
+    pub old_text: String,
+    pub new_text: String,
+    /// The new text as it is saved (BOM and line ends of the file).
+    pub saved: String,
+    /// The file as it is now, to put back if the move fails half-way.
+    pub original: String,
+    /// How many links in it were rewritten.
+    pub links: usize,
+}
+
+impl Plan {
+    /// The change as a unified diff: the rename, then each file's edits.
+    pub fn diff(&self) -> String {
+        let mut out = edit::unified_diff(&edit::shown(&self.from), &edit::shown(&self.to), "", "");
+        for file in &self.files {
+            out.push_str(&edit::unified_diff(
+                &edit::shown(&file.before),
+                &edit::shown(&file.after),
+                &file.old_text,
+                &file.new_text,
+            ));
+        }
+        out
+    }
+}
+
+/// Plans moving `old` to `new` in the site at `root`. `new` may be an existing
+/// section folder, to move `old` into it under its own name.
+pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
+    let moving = paths::resolve(root, old, new)?;
+    let (site, _) = crate::fix::load_site(root).map_err(config_error)?;
+    let temp = TempSite::copy(root)?;
+    temp.rename(&moving)?;
+    let (new_site, _) = crate::fix::load_site(temp.root()).map_err(config_error)?;
+    let moved = Moved::new(&site, &new_site, &moving);
+
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let mut aliases = Vec::new();
+    for holder in rewrite::holders(&site) {
+        let new_cp = moving.map(&holder.content_path);
+        let Some(new_page) = moved.page_path_of(&new_cp) else {
+            continue;
+        };
+        let place = NewPlace {
+            content_path: &new_cp,
+            page_path: &new_page,
+        };
+        let (mut edits, links, mut unwritten) = rewrite::link_edits(&site, &moved, &holder, place);
+        warnings.append(&mut unwritten);
+        if let Some(old_url) = holder
+            .article_path
+            .as_ref()
+            .filter(|_| new_cp != holder.content_path)
+        {
+            let alias = format!("/{old_url}");
+            let present = yaml::find_list(&holder.text.text, "aliases")
+                .is_some_and(|l| l.entries.iter().any(|e| e.value == alias));
+            if !present && new_page != *old_url {
+                edits.extend(yaml::append_entries(
+                    &holder.text.text,
+                    "aliases",
+                    std::slice::from_ref(&alias),
+                ));
+                aliases.push((content_file(&new_cp), alias));
+            }
+        }
+        if edits.is_empty() {
+            continue;
+        }
+        files.push(planned_file(root, &holder, &new_cp, &edits, links)?);
+    }
+    let plan = Plan {
+        root: root.to_path_buf(),
+        from: content_file(&moving.old),
+        to: content_file(&moving.new),
+        folder: moving.folder,
+        files,
+        aliases,
+        warnings,
+    };
+    temp.write_planned(&plan)?;
+    verify(root, &temp)?;
+    Ok(plan)
+}
+
+fn planned_file(
+    root: &Path,
+    holder: &rewrite::Holder<'_>,
+    new_cp: &str,
+    edits: &[Edit],
+    links: usize,
+) -> Result<PlannedFile, MoveError> {
+    let before = content_file(&holder.content_path);
+    let original = std::fs::read_to_string(root.join(&before)).map_err(|e| MoveError::Io {
+        path: before.clone(),
+        message: format!("cannot read: {e}"),
+    })?;
+    let file = edit::SourceFile::from_raw(&before, &original);
+    if file.text != holder.text.text {
+        return Err(MoveError::Usage(format!(
+            "{} changed while the move was planned; run it again",
+            before.display()
+        )));
+    }
+    let new_text = edit::apply(&file.text, edits);
+    Ok(PlannedFile {
+        before,
+        after: content_file(new_cp),
+        saved: file.saved_form(&new_text),
+        old_text: file.text,
+        new_text,
+        original,
+        links,
+    })
+}
+
+/// `content/<content path>`.
+fn content_file(content_path: &str) -> PathBuf {
+    Path::new("content").join(content_path)
+}
+
+fn config_error(diagnostic: Diagnostic) -> MoveError {
+    MoveError::Usage(diagnostic.headline())
+}
+
+/// Checks the planned site in the temporary copy as `kbgen check` would, and
+/// refuses the move when it has an error the current site has not.
+fn verify(root: &Path, temp: &TempSite) -> Result<(), MoveError> {
+    let errors = |root: &Path| -> Result<Vec<Diagnostic>, MoveError> {
+        let options = crate::build::BuildOptions {
+            root: root.to_path_buf(),
+            drafts: crate::build::Drafts::Check,
+            ..Default::default()
+        };
+        let outcome = crate::build::check_site(&options)
+            .map_err(|crate::build::SetupError::Config(d)| config_error(d))?;
+        Ok(outcome
+            .report
+            .diagnostics
+            .into_iter()
+            .filter(Diagnostic::is_error)
+            .collect())
+    };
+    let before = errors(root)?;
+    let after = errors(temp.root())?;
+    let mut known: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in &before {
+        *known.entry((d.code, d.message.as_str())).or_default() += 1;
+    }
+    let new_problems: Vec<Diagnostic> = after
+        .iter()
+        .filter(|d| {
+            let seen = known.entry((d.code, d.message.as_str())).or_default();
+            if *seen > 0 {
+                *seen -= 1;
+                false
+            } else {
+                true
+            }
+        })
+        .cloned()
+        .collect();
+    if !new_problems.is_empty() {
+        return Err(MoveError::Refused {
+            reason: format!(
+                "the site would not build after this move ({}); nothing was changed",
+                crate::diagnostics::plural(new_problems.len().max(1), "new error")
+            ),
+            problems: new_problems,
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! The link edits of a move: every link of every article and section index
+//! (Markdown, raw HTML, front-matter `related:`) that points at what moved,
+//! or that is relative and sits in what moved, written again in its own form.
+
+use std::collections::HashMap;
+
+use super::paths::Moving;
+use crate::content::SourceText;
+use crate::diagnostics::Diagnostic;
+use crate::fix::edit::Edit;
+use crate::fix::links::{self, Dest, Form, Holder as LinkHolder, Place};
+use crate::fix::yaml;
+use crate::site::urls::{Resolution, Target};
+use crate::site::Site;
+
+/// A file that holds links: an article or a section's `_index.md`.
+pub struct Holder<'a> {
+    pub content_path: String,
+    /// Its page's path before the move.
+    pub page_path: String,
+    pub text: &'a SourceText,
+    /// For an article, its page path (its URL, without the leading `/`).
+    pub article_path: Option<String>,
+}
+
+/// Where a holder is after the move.
+#[derive(Clone, Copy)]
+pub struct NewPlace<'a> {
+    pub content_path: &'a str,
+    pub page_path: &'a str,
+}
+
+/// Every file of the site that holds links.
+pub fn holders(site: &Site) -> Vec<Holder<'_>> {
+    let articles = site.articles.iter().map(|a| Holder {
+        content_path: a.source.content_path.clone(),
+        page_path: a.path.clone(),
+        text: &a.source.source,
+        article_path: Some(a.path.clone()),
+    });
+    let sections = site.sections.iter().filter_map(|s| {
+        s.source.index.as_ref().map(|text| Holder {
+            content_path: index_path(&s.source.content_path),
+            page_path: s.path.clone(),
+            text,
+            article_path: None,
+        })
+    });
+    articles.chain(sections).collect()
+}
+
+/// `dir/_index.md`, or `_index.md` at the root.
+fn index_path(dir: &str) -> String {
+    if dir.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{dir}/_index.md")
+    }
+}
+
+/// What moved: old content path → (new content path, new site path), for
+/// articles, section indexes and assets; and every page path after the move.
+pub struct Moved {
+    moved: HashMap<String, (String, String)>,
+    new_pages: HashMap<String, String>,
+}
+
+impl Moved {
+    pub fn new(site: &Site, new_site: &Site, moving: &Moving) -> Moved {
+        let mut new_pages = HashMap::new();
+        for article in &new_site.articles {
+            new_pages.insert(article.source.content_path.clone(), article.path.clone());
+        }
+        for section in &new_site.sections {
+            new_pages.insert(
+                index_path(&section.source.content_path),
+                section.path.clone(),
+            );
+        }
+        let new_assets: HashMap<&str, &str> = new_site
+            .assets
+            .iter()
+            .map(|a| (a.content_path.as_str(), a.path.as_str()))
+            .collect();
+        let mut moved = HashMap::new();
+        let pages = site
+            .articles
+            .iter()
+            .map(|a| a.source.content_path.clone())
+            .chain(
+                site.sections
+                    .iter()
+                    .map(|s| index_path(&s.source.content_path)),
+            );
+        for old in pages {
+            let new = map_index(moving, &old);
+            if new != old {
+                if let Some(path) = new_pages.get(&new) {
+                    moved.insert(old, (new, path.clone()));
+                }
+            }
+        }
+        for asset in &site.assets {
+            let new = moving.map(&asset.content_path);
+            if let Some(path) = new_assets
+                .get(new.as_str())
+                .filter(|_| new != asset.content_path)
+            {
+                moved.insert(asset.content_path.clone(), (new, path.to_string()));
+            }
+        }
+        Moved { moved, new_pages }
+    }
+
+    /// The page path, after the move, of the file at content path `new_cp`.
+    pub fn page_path_of(&self, new_cp: &str) -> Option<String> {
+        self.new_pages.get(new_cp).cloned()
+    }
+}
+
+/// A section's index path after the move: its folder mapped.
+fn map_index(moving: &Moving, path: &str) -> String {
+    match path.strip_suffix("_index.md") {
+        Some(dir) => index_path(&moving.map(dir.trim_end_matches('/'))),
+        None => moving.map(path),
+    }
+}
+
+/// The edits of one holder, how many links they rewrite, and the links that
+/// point at what moved but could not be found in the text to rewrite.
+pub fn link_edits(
+    site: &Site,
+    moved: &Moved,
+    holder: &Holder<'_>,
+    place: NewPlace<'_>,
+) -> (Vec<Edit>, usize, Vec<Diagnostic>) {
+    let text = &holder.text.text;
+    let mut edits = Vec::new();
+    let mut warnings = Vec::new();
+    for link in &holder.text.scan.links {
+        let Some(new_dest) = new_dest(site, moved, holder, place, &link.dest) else {
+            continue;
+        };
+        match links::dest_range(text, link) {
+            Some(range) => edits.push(Edit::replace(range, links::in_body(&new_dest))),
+            None => warnings.push(
+                Diagnostic::warning(
+                    "mv",
+                    &holder.text.path,
+                    format!(
+                        "cannot rewrite the link `{}`: write it as `{new_dest}`",
+                        link.dest
+                    ),
+                )
+                .at_offset(text, link.offset),
+            ),
+        }
+    }
+    if let Some(related) = yaml::find_list(text, "related") {
+        for entry in &related.entries {
+            if let Some(new_dest) = new_dest(site, moved, holder, place, &entry.value) {
+                edits.push(yaml::replace_entry(entry, &new_dest));
+            }
+        }
+    }
+    edits.sort_by_key(|e| e.range.start);
+    edits.dedup();
+    let count = edits.len();
+    (edits, count, warnings)
+}
+
+/// `written`, pointing at its target's new place from the holder's new
+/// place, in its own form; `None` when it needs no change.
+fn new_dest(
+    site: &Site,
+    moved: &Moved,
+    holder: &Holder<'_>,
+    place: NewPlace<'_>,
+    written: &str,
+) -> Option<String> {
+    let dest = Dest::parse(written)?;
+    let resolution = site.urls.resolve(
+        &holder.content_path,
+        &holder.page_path,
+        written,
+        &site.base_path,
+    );
+    let (old_cp, old_site_path) = match resolution {
+        Resolution::Page(Target::Article(id), _) => {
+            let article = &site.articles[id];
+            (article.source.content_path.clone(), article.path.clone())
+        }
+        Resolution::Page(Target::Section(id), _) => {
+            let section = &site.sections[id];
+            (
+                index_path(&section.source.content_path),
+                section.path.clone(),
+            )
+        }
+        Resolution::File(output) => {
+            let asset = site.assets.iter().find(|a| a.path == output)?;
+            (asset.content_path.clone(), output)
+        }
+        _ => return None,
+    };
+    let target_moved = moved.moved.get(&old_cp);
+    let holder_moved =
+        place.content_path != holder.content_path || place.page_path != holder.page_path;
+    let absolute = matches!(dest.form, Form::ContentPath | Form::SiteUrl);
+    if target_moved.is_none() && (!holder_moved || absolute) {
+        return None;
+    }
+    let (content_path, site_path) = match target_moved {
+        Some((cp, path)) => (cp.as_str(), path.as_str()),
+        None => (old_cp.as_str(), old_site_path.as_str()),
+    };
+    let rewritten = links::rewrite(
+        &dest,
+        Place {
+            content_path,
+            site_path,
+        },
+        LinkHolder {
+            content_path: place.content_path,
+            page_path: place.page_path,
+        },
+        &site.base_path,
+    );
+    (rewritten != written).then_some(rewritten)
+}

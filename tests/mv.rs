@@ -1,0 +1,357 @@
+//! `kbgen mv`: an article and a section moved with links of every form pointing
+//! in, checked on the files and on the built site; moves that are refused
+//! leave every file as it was.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use common::{Built, TestSite};
+use kbgen::build::{build_site, BuildOptions};
+use kbgen::output::MemorySink;
+
+fn kbgen(root: &Path) -> Command {
+    let mut command = Command::cargo_bin("kbgen").unwrap();
+    command.current_dir(root);
+    command
+}
+
+fn read(site: &TestSite, path: &str) -> String {
+    fs::read_to_string(site.path(path)).unwrap()
+}
+
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e.path().strip_prefix(root).unwrap().display().to_string();
+            (name, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// A site whose `billing/refund.md` is linked in every form.
+fn linked_site() -> TestSite {
+    TestSite::new()
+        .article(
+            "content/billing/refund.md",
+            "title: Refund failed\n# who owns this: billing team\ntaxonomy:\n  category: billing",
+            "## Why\n\nSee [invoices](invoices.md) and ![chart](img/chart.png).\n",
+        )
+        .file("content/billing/img/chart.png", "png")
+        .article(
+            "content/billing/invoices.md",
+            "title: Invoices\ntaxonomy:\n  category: billing\nrelated:\n  - refund.md\n  - 'refund.md'",
+            "Relative [a](refund.md#why), content [b](@/billing/refund.md), site [c](/billing/refund/#why), reference [d][r].\n\n<a href=\"/billing/refund/\">html</a>\n\n[r]: ../billing/refund.md\n",
+        )
+        .article(
+            "content/account/login.md",
+            "title: Login\nrelated: [\"@/billing/refund.md\", /billing/refund]",
+            "[Refunds](../billing/refund.md)\n",
+        )
+}
+
+#[test]
+fn moving_an_article_rewrites_every_link_form_and_adds_the_alias() {
+    let site = linked_site();
+    kbgen(site.root())
+        .args([
+            "mv",
+            "content/billing/refund.md",
+            "content/payments/refund-failed.md",
+        ])
+        .assert()
+        .success();
+    assert!(!site.path("content/billing/refund.md").exists());
+    let moved = read(&site, "content/payments/refund-failed.md");
+    assert!(moved.contains("# who owns this: billing team\n"), "{moved}");
+    assert!(
+        moved.contains("aliases:\n  - /billing/refund/\n"),
+        "{moved}"
+    );
+    assert!(
+        moved.contains("[invoices](../billing/invoices.md)"),
+        "{moved}"
+    );
+    assert!(
+        moved.contains("![chart](../billing/img/chart.png)"),
+        "{moved}"
+    );
+    let invoices = read(&site, "content/billing/invoices.md");
+    for expected in [
+        "  - ../payments/refund-failed.md\n",
+        "  - '../payments/refund-failed.md'\n",
+        "[a](../payments/refund-failed.md#why)",
+        "[b](@/payments/refund-failed.md)",
+        "[c](/payments/refund-failed/#why)",
+        "[r]: ../payments/refund-failed.md\n",
+        "<a href=\"/payments/refund-failed/\">",
+    ] {
+        assert!(invoices.contains(expected), "{expected} in\n{invoices}");
+    }
+    let login = read(&site, "content/account/login.md");
+    assert!(
+        login.contains("related: [\"@/payments/refund-failed.md\", /payments/refund-failed]"),
+        "{login}"
+    );
+    assert!(
+        login.contains("[Refunds](../payments/refund-failed.md)"),
+        "{login}"
+    );
+
+    let built = site.build_ok();
+    assert!(
+        built.has("billing/refund/index.html"),
+        "the old URL redirects"
+    );
+    let hrefs = built.attrs("/account/login/", "main a[href*=refund]", "href");
+    assert!(!hrefs.is_empty());
+    assert!(
+        hrefs.iter().all(|h| h == "/payments/refund-failed/"),
+        "{hrefs:?}"
+    );
+    assert_eq!(
+        built.texts("/account/login/", "aside.related li a"),
+        ["Refund failed"]
+    );
+    kbgen(site.root()).arg("check").assert().success();
+}
+
+#[test]
+fn moving_a_section_moves_its_articles_each_with_its_alias() {
+    let site = linked_site().file(
+        "content/billing/_index.md",
+        "---\ntitle: Billing\n---\nStart with [refunds](refund.md).\n",
+    );
+    kbgen(site.root())
+        .args(["mv", "content/billing", "content/payments"])
+        .assert()
+        .success();
+    assert!(!site.path("content/billing").exists());
+    let refund = read(&site, "content/payments/refund.md");
+    assert!(
+        refund.contains("aliases:\n  - /billing/refund/\n"),
+        "{refund}"
+    );
+    let invoices = read(&site, "content/payments/invoices.md");
+    assert!(
+        invoices.contains("aliases:\n  - /billing/invoices/\n"),
+        "{invoices}"
+    );
+    assert!(invoices.contains("[a](refund.md#why)"), "{invoices}");
+    assert!(invoices.contains("[b](@/payments/refund.md)"), "{invoices}");
+    assert!(
+        invoices.contains("[c](/payments/refund/#why)"),
+        "{invoices}"
+    );
+    assert!(invoices.contains("[r]: refund.md\n"), "{invoices}");
+    let login = read(&site, "content/account/login.md");
+    assert!(
+        login.contains("[Refunds](../payments/refund.md)"),
+        "{login}"
+    );
+    let built = site.build_ok();
+    assert!(built.has("billing/refund/index.html"));
+    assert!(built.has("billing/invoices/index.html"));
+    assert!(built.has("payments/img/chart.png"));
+    assert_eq!(
+        built.attrs("/payments/refund/", "main img", "src"),
+        ["/payments/img/chart.png"]
+    );
+}
+
+#[test]
+fn dry_run_shows_the_diff_and_changes_nothing() {
+    let site = linked_site();
+    let before = tree(site.root());
+    let assert = kbgen(site.root())
+        .args([
+            "mv",
+            "--dry-run",
+            "content/billing/refund.md",
+            "content/account/",
+        ])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(
+            "rename from content/billing/refund.md\nrename to content/account/refund.md\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-[Refunds](../billing/refund.md)\n+[Refunds](refund.md)\n"),
+        "{stdout}"
+    );
+    assert_eq!(tree(site.root()), before);
+}
+
+#[test]
+fn a_move_onto_an_existing_file_is_refused_and_changes_nothing() {
+    let site = linked_site();
+    let before = tree(site.root());
+    let assert = kbgen(site.root())
+        .args([
+            "mv",
+            "content/billing/refund.md",
+            "content/billing/invoices.md",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("content/billing/invoices.md already exists"),
+        "{stderr}"
+    );
+    assert_eq!(tree(site.root()), before);
+}
+
+#[test]
+fn a_move_that_would_take_a_used_url_is_refused_and_changes_nothing() {
+    let site = linked_site().article(
+        "content/account/refund-policy.md",
+        "title: Policy\nslug: refund",
+        "",
+    );
+    let before = tree(site.root());
+    let assert = kbgen(site.root())
+        .args(["mv", "content/billing/refund.md", "content/account/"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("would not build"), "{stderr}");
+    assert!(stderr.contains("account/refund"), "{stderr}");
+    assert_eq!(tree(site.root()), before);
+}
+
+/// The repository's example site, copied: the files a build reads.
+fn example_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["kbgen.yaml", "content", "templates", "static"] {
+        let from = repo.join(name);
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let target = dir.path().join(entry.path().strip_prefix(repo).unwrap());
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&target).unwrap();
+            } else {
+                fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn every_article_of_the_example_site_can_be_renamed_and_its_old_url_redirects() {
+    let site = example_site();
+    let root = site.path();
+    let articles: Vec<String> = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+        .filter(|p| p.ends_with(".md") && !p.ends_with("_index.md"))
+        .collect();
+    assert!(articles.len() >= 10, "{articles:?}");
+    let before = kbgen::fix::load_site(root).unwrap().0;
+    // Drafts are moved too, but a build writes no page for them.
+    let old_urls: Vec<String> = before
+        .articles
+        .iter()
+        .filter(|a| !a.source.front.draft)
+        .map(|a| a.path.clone())
+        .collect();
+    for article in &articles {
+        let (old, new) = match article.strip_suffix("/index.md") {
+            Some(bundle) => (bundle.to_string(), format!("{bundle}-moved")),
+            None => (article.clone(), article.replace(".md", "-moved.md")),
+        };
+        kbgen(root).args(["mv", &old, &new]).assert().success();
+    }
+    kbgen(root).arg("check").assert().success();
+    let built = build(root);
+    for url in old_urls {
+        let page = built.text(&format!("{url}index.html"));
+        assert!(
+            page.contains("http-equiv=\"refresh\""),
+            "{url} redirects:\n{page}"
+        );
+    }
+}
+
+fn build(root: &Path) -> Built {
+    let sink = MemorySink::default();
+    let options = BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let outcome = build_site(&options, &sink).expect("the site builds");
+    let built = Built {
+        files: sink.into_files(),
+        report: outcome.report,
+    };
+    assert!(built.errors().is_empty(), "{:?}", built.errors());
+    built
+}
+
+#[test]
+fn paths_are_read_from_the_root_when_run_elsewhere() {
+    let site = linked_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    kbgen(elsewhere.path())
+        .args(["mv", "--root"])
+        .arg(site.root())
+        .args(["content/billing/refund.md", "account/"])
+        .assert()
+        .success();
+    assert!(site.path("content/account/refund.md").is_file());
+}
+
+#[test]
+fn moving_a_bundle_moves_its_assets_and_keeps_its_relative_links() {
+    let site = TestSite::new()
+        .article(
+            "content/s/guide/index.md",
+            "title: Guide",
+            "![shot](shot.png) and [other](../other.md)\n",
+        )
+        .file("content/s/guide/shot.png", "png")
+        .article(
+            "content/s/other.md",
+            "title: Other",
+            "<a href=\"guide/index.md\">guide</a> [g](@/s/guide/index.md)\n",
+        )
+        .article("content/t/x.md", "title: X", "");
+    kbgen(site.root())
+        .args(["mv", "content/s/guide/index.md", "content/t/"])
+        .assert()
+        .success();
+    assert!(site.path("content/t/guide/shot.png").is_file());
+    let guide = read(&site, "content/t/guide/index.md");
+    assert!(
+        guide.contains("![shot](shot.png) and [other](../../s/other.md)"),
+        "{guide}"
+    );
+    let other = read(&site, "content/s/other.md");
+    assert!(
+        other.contains("<a href=\"../t/guide/index.md\">"),
+        "{other}"
+    );
+    assert!(other.contains("[g](@/t/guide/index.md)"), "{other}");
+    let built = site.build_ok();
+    assert!(built.has("s/guide/index.html"));
+    assert_eq!(
+        built.attrs("/t/guide/", "main img", "src"),
+        ["/t/guide/shot.png"]
+    );
+}
