@@ -12,7 +12,7 @@ use kbgen::build::{BuildOptions, Changes};
 
 use super::corpus;
 
-/// How many edits of each kind are timed.
+/// How many edits of each kind are timed (`KBGEN_BENCH_ROUNDS` overrides).
 const ROUNDS: usize = 12;
 
 /// One kind of edit: its name and how it changes an article's text (`serial`
@@ -93,7 +93,11 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
     let mut rendered: Vec<Vec<usize>> = vec![Vec::new(); EDITS.len()];
     let mut stages: Vec<(&'static str, Duration)> = Vec::new();
     let mut serial = 0;
-    for round in 0..ROUNDS {
+    let rounds = std::env::var("KBGEN_BENCH_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(ROUNDS);
+    for round in 0..rounds {
         for (kind, (_, edit)) in EDITS.iter().enumerate() {
             serial += 1;
             let target = corpus::article_path((articles / 2 + serial * 37) % articles);
@@ -125,7 +129,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             let _ = round;
         }
     }
-    println!("serve: {ROUNDS} edits of each kind, each on another article");
+    println!("serve: {rounds} edits of each kind, each on another article");
     println!(
         "  {:<22} {:>8} {:>8} {:>14}",
         "edit", "p50", "p95", "pages (p50)"
@@ -141,7 +145,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             pages[pages.len() / 2]
         );
     }
-    let edits = (ROUNDS * EDITS.len()) as f64;
+    let edits = (rounds * EDITS.len()) as f64;
     let per_stage: Vec<String> = stages
         .iter()
         .map(|(name, total)| format!("{name} {:.1} ms", total.as_secs_f64() * 1000.0 / edits))

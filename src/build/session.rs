@@ -13,12 +13,13 @@
 //! of everything they read). The memory of a run with errors is thrown away,
 //! so a failed run changes nothing the next one sees.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::content::{self, FileCache, LoadOptions};
+use crate::content::{self, FileCache, LoadOptions, SourceArticle};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
 use crate::output::search::{self, IndexingSink, SearchIndexer};
@@ -63,6 +64,9 @@ pub struct Session {
     prepared: Option<Prepared>,
     files: FileCache,
     memory: RenderMemory,
+    /// The lint findings of each article, by file, with the article they
+    /// were found in: an article the load reused has the same findings.
+    lint: HashMap<String, (Arc<SourceArticle>, Vec<Diagnostic>)>,
     /// Whether pages and bodies are remembered between runs.
     remember: bool,
     /// Whether a run leaves the search index to its caller (the preview
@@ -105,6 +109,7 @@ impl Session {
             prepared: None,
             files: FileCache::default(),
             memory: RenderMemory::none(),
+            lint: HashMap::new(),
             remember,
             defer_search,
         }
@@ -141,6 +146,7 @@ impl Session {
             } else {
                 RenderMemory::none()
             };
+            self.lint.clear();
             self.prepared = Some(Prepared::load(&self.options)?);
         }
         let Some(prepared) = self.prepared.as_mut() else {
@@ -173,8 +179,14 @@ impl Session {
             report.extend([Diagnostic::error("content", "content", "content/ holds no articles")
                 .with_help("add a Markdown file such as content/getting-started/first-steps.md with a `title` in its front matter")]);
         }
-        report.extend(crate::lint::check(&prepared.config, &content));
         lap("load");
+        report.extend(lint(
+            &prepared.config,
+            &content,
+            &mut self.lint,
+            self.remember,
+        ));
+        lap("lint");
         let site_options = site::SiteOptions {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
             search: options.search && prepared.config.search,
@@ -293,6 +305,35 @@ impl Prepared {
             fresh: true,
         })
     }
+}
+
+/// The lint findings of every article: those of an article `memo` holds
+/// (the same `Arc`, so the same file read the same way) are reused, the
+/// others found in parallel; `memo` then holds this load's articles.
+fn lint(
+    config: &Config,
+    content: &content::Content,
+    memo: &mut HashMap<String, (Arc<SourceArticle>, Vec<Diagnostic>)>,
+    remember: bool,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = content
+        .articles
+        .par_iter()
+        .map(|article| match memo.get(&article.content_path) {
+            Some((seen, findings)) if Arc::ptr_eq(seen, article) => findings.clone(),
+            _ => crate::lint::check_one(config, article),
+        })
+        .collect();
+    if remember {
+        *memo = content
+            .articles
+            .iter()
+            .zip(&found)
+            .map(|(a, f)| (a.content_path.clone(), (Arc::clone(a), f.clone())))
+            .collect();
+    }
+    found.into_iter().flatten().collect()
 }
 
 /// The configuration (with the command line's overrides) and the highlighter:

@@ -38,7 +38,7 @@ pub(super) enum Read {
     /// As the cache holds it.
     Unchanged,
     /// Read now, with the entry to keep (none when it cannot be stamped).
-    Fresh(Loaded, Option<CachedFile>),
+    Fresh(Box<(Loaded, Option<CachedFile>)>),
 }
 
 impl FileCache {
@@ -93,7 +93,7 @@ impl FileCache {
             loaded: loaded.0.clone(),
             problems: loaded.1.clone(),
         });
-        Read::Fresh(loaded, entry)
+        Read::Fresh(Box::new((loaded, entry)))
     }
 
     /// What reading `file` gave, from a fresh read or the cache; keeps the
@@ -104,7 +104,8 @@ impl FileCache {
                 Some(cached) => (cached.loaded.clone(), cached.problems.clone()),
                 None => (None, Vec::new()),
             },
-            Read::Fresh(loaded, entry) => {
+            Read::Fresh(fresh) => {
+                let (loaded, entry) = *fresh;
                 match entry {
                     Some(entry) => self.entries.insert(file.to_string(), entry),
                     None => self.entries.remove(file),
@@ -130,7 +131,8 @@ impl FileCache {
             .chain(&listing.section_files)
             .map(String::as_str)
             .collect();
-        self.entries.retain(|file, _| present.contains(file.as_str()));
+        self.entries
+            .retain(|file, _| present.contains(file.as_str()));
     }
 }
 

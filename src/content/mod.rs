@@ -167,7 +167,7 @@ pub fn load_cached(
         };
         let article = match kept {
             Some(article) => {
-                if !(article.front.draft && !options.drafts) {
+                if !article.front.draft || options.drafts {
                     problems.extend(cache.problems(file));
                 }
                 article
@@ -178,7 +178,7 @@ pub fn load_cached(
                     problems.append(&mut found);
                     continue;
                 };
-                if !(front.draft && !options.drafts) {
+                if !front.draft || options.drafts {
                     problems.append(&mut found);
                 }
                 let article = make_article(&sections, &listing, file, source, front);

@@ -104,7 +104,7 @@ impl<'a> Anchors<'a> {
         Anchors {
             articles: site
                 .articles
-                .iter()
+                .par_iter()
                 .map(|a| ids(&a.source.source))
                 .collect(),
             sections: site

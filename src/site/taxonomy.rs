@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use super::urls::{Target, UrlTable};
 use super::{Article, Section, Taxonomy, Term, TermRef};
 use crate::config::Config;
@@ -34,13 +36,20 @@ pub(super) fn build(
         let mut memberships: Vec<(usize, usize)> = Vec::new();
         // The file that first wrote each term, for messages.
         let mut first_article: Vec<std::path::PathBuf> = Vec::new();
-        for (article_id, article) in articles.iter().enumerate() {
+        // Slugs first, in parallel: the one costly step per term name.
+        let slugs: Vec<Vec<String>> = articles
+            .par_iter()
+            .map(|article| match article.source.front.taxonomy.get(name) {
+                Some(written) => written.iter().map(|term| slugify(term)).collect(),
+                None => Vec::new(),
+            })
+            .collect();
+        for ((article_id, article), slugs) in articles.iter().enumerate().zip(slugs) {
             let Some(written) = article.source.front.taxonomy.get(name) else {
                 continue;
             };
             let article_start = memberships.len();
-            for term_name in written {
-                let slug = slugify(term_name);
+            for (term_name, slug) in written.iter().zip(slugs) {
                 if slug.is_empty() {
                     problems.push(term_problem(
                         article,
