@@ -16,7 +16,7 @@ use kbgen::build::preview::Preview;
 use kbgen::build::{build_site, BuildOptions, Changes};
 use kbgen::output::MemorySink;
 
-const SEQUENCES: u64 = 12;
+const SEQUENCES: u64 = 30;
 const STEPS: usize = 12;
 
 /// A small deterministic random source (xorshift64*).
@@ -56,6 +56,10 @@ struct Article {
     date: String,
     weight: Option<i64>,
     body: String,
+    /// The body's heading, which links can point at (`#steps`).
+    heading: &'static str,
+    /// A link in the body to another article's heading.
+    link: Option<String>,
     /// A call to a shortcode no template defines (a broken edit).
     broken: bool,
 }
@@ -89,9 +93,13 @@ impl Article {
         } else {
             ""
         };
+        let link = match &self.link {
+            Some(target) => format!(" See [the steps](@/{target}#steps)."),
+            None => String::new(),
+        };
         format!(
-            "---\n{front}---\n## Steps\n\n{}\n\nWhere: {{{{ where() }}}}\n{broken}",
-            self.body
+            "---\n{front}---\n## {}\n\n{}{link}\n\nWhere: {{{{ where() }}}}\n{broken}",
+            self.heading, self.body
         )
     }
 }
@@ -158,6 +166,8 @@ impl Site {
             date: format!("2026-0{}-1{}", 1 + random.below(9), random.below(10)),
             weight: None,
             body: format!("Text {id} about {}.", random.pick(&WORDS)),
+            heading: "Steps",
+            link: None,
             broken: false,
         }
     }
@@ -189,7 +199,7 @@ impl Site {
         self.serial += 1;
         let serial = self.serial;
         let i = random.below(self.articles.len());
-        let kind = random.below(18);
+        let kind = random.below(20);
         let mut touched = vec![self.articles[i].path.clone()];
         let what = match kind {
             0 => {
@@ -257,6 +267,9 @@ impl Site {
                 let _ = fs::remove_file(self.root.join("content").join(&old));
                 for other in &mut self.articles {
                     other.related.retain(|r| *r != old);
+                    if other.link.as_ref() == Some(&old) {
+                        other.link = None;
+                    }
                 }
                 self.articles[i].path = new;
                 touched = vec![old];
@@ -267,6 +280,9 @@ impl Site {
                 let _ = fs::remove_file(self.root.join("content").join(&gone.path));
                 for other in &mut self.articles {
                     other.related.retain(|r| *r != gone.path);
+                    if other.link.as_ref() == Some(&gone.path) {
+                        other.link = None;
+                    }
                 }
                 touched = vec![gone.path];
                 "delete"
@@ -285,11 +301,29 @@ impl Site {
                     let _ = fs::remove_file(self.root.join("content").join(&path));
                     touched = vec![path];
                 } else {
-                    self.intros
-                        .insert(section, format!("{} {serial}", random.pick(&WORDS)));
+                    // Sometimes with a slug: every URL in the section moves.
+                    let slug = random.pick(&["", "", "moved", "elsewhere"]);
+                    let title = format!("{} {serial}|{slug}", random.pick(&WORDS));
+                    self.intros.insert(section, title);
                     touched.clear();
                 }
                 "section intro"
+            }
+            16 => {
+                // A link to another article's `#steps`, or none.
+                let other = self.articles[random.below(self.articles.len())]
+                    .path
+                    .clone();
+                self.articles[i].link = (other != self.articles[i].path).then_some(other);
+                "a link to an anchor"
+            }
+            17 => {
+                // Links to `#steps` break while it is gone.
+                self.articles[i].heading = match self.articles[i].heading {
+                    "Steps" => "Procedure",
+                    _ => "Steps",
+                };
+                "a heading renamed"
             }
             13 => {
                 self.articles[i].broken = !self.articles[i].broken;
@@ -326,8 +360,17 @@ impl Site {
     }
 }
 
-fn intro(title: &str) -> String {
-    format!("---\ntitle: \"{title}\"\n---\nThe intro. Where: {{{{ where() }}}}\n")
+/// A section's `_index.md`, from `title|slug` (the slug may be empty).
+fn intro(title_and_slug: &str) -> String {
+    let (title, slug) = title_and_slug
+        .split_once('|')
+        .unwrap_or((title_and_slug, ""));
+    let slug = if slug.is_empty() {
+        String::new()
+    } else {
+        format!("slug: {slug}\n")
+    };
+    format!("---\ntitle: \"{title}\"\n{slug}---\nThe intro. Where: {{{{ where() }}}}\n")
 }
 
 /// Writes `text` unless the file holds it already; returns whether it wrote.

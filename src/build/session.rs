@@ -67,6 +67,8 @@ pub struct Session {
     /// The lint findings of each article, by file, with the article they
     /// were found in: an article the load reused has the same findings.
     lint: HashMap<String, (Arc<SourceArticle>, Vec<Diagnostic>)>,
+    /// What the last model kept for the next (checked links).
+    model: site::ModelMemory,
     /// Whether pages and bodies are remembered between runs.
     remember: bool,
     /// Whether a run leaves the search index to its caller (the preview
@@ -110,6 +112,7 @@ impl Session {
             files: FileCache::default(),
             memory: RenderMemory::none(),
             lint: HashMap::new(),
+            model: site::ModelMemory::default(),
             remember,
             defer_search,
         }
@@ -147,6 +150,7 @@ impl Session {
                 RenderMemory::none()
             };
             self.lint.clear();
+            self.model = site::ModelMemory::default();
             self.prepared = Some(Prepared::load(&self.options)?);
         }
         let Some(prepared) = self.prepared.as_mut() else {
@@ -191,7 +195,9 @@ impl Session {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
             search: options.search && prepared.config.search,
         };
-        let (site, problems) = site::build(prepared.config.clone(), content, site_options);
+        let model = self.remember.then_some(&mut self.model);
+        let (site, problems) =
+            site::build_with(prepared.config.clone(), content, site_options, model);
         report.extend(problems);
         lap("model");
 

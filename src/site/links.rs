@@ -9,6 +9,7 @@
 //! Links between articles also give each article its backlinks.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -20,23 +21,70 @@ use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
 
 /// What checking the links of one file gave.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Checked {
-    targets: HashMap<String, String>,
+    targets: Arc<HashMap<String, String>>,
     /// Articles this file links to.
     links_to: Vec<ArticleId>,
     problems: Vec<Diagnostic>,
 }
 
+/// What the preview server keeps between builds of the model: each
+/// article's checked links, valid while the article's text is the same
+/// (the same `Arc`), its page is where it was, and everything a link can
+/// resolve to is the same (the [`World`] fingerprint).
+#[derive(Default)]
+pub struct LinkMemory {
+    world: u64,
+    articles: HashMap<String, Remembered>,
+}
+
+struct Remembered {
+    text: Arc<SourceText>,
+    page_path: String,
+    targets: Arc<HashMap<String, String>>,
+    /// Content paths of the articles it links to.
+    links_to: Vec<String>,
+    problems: Vec<Diagnostic>,
+}
+
 /// Resolves every link of every article and section index, in parallel, and
-/// fills in link targets and backlinks.
-pub(super) fn resolve_all(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+/// fills in link targets and backlinks. With a memory, an article whose text,
+/// page and world are as they were keeps what it had.
+pub(super) fn resolve_all(
+    site: &mut Site,
+    problems: &mut Vec<Diagnostic>,
+    memory: Option<&mut LinkMemory>,
+) {
     let anchors = Anchors::collect(site);
+    let world = memory.as_ref().map(|_| world(site, &anchors));
+    let remembered = memory
+        .as_deref()
+        .filter(|m| Some(m.world) == world)
+        .map(|m| &m.articles);
     let checked: Vec<Checked> = site
         .articles
         .par_iter()
         .enumerate()
         .map(|(id, a)| {
+            let kept = remembered
+                .and_then(|r| r.get(&a.source.content_path))
+                .filter(|r| Arc::ptr_eq(&r.text, &a.source.source) && r.page_path == a.path);
+            if let Some(kept) = kept {
+                let links_to = kept
+                    .links_to
+                    .iter()
+                    .filter_map(|path| match site.urls.content_path_target(path) {
+                        Some(Target::Article(target)) => Some(target),
+                        _ => None,
+                    })
+                    .collect();
+                return Checked {
+                    targets: Arc::clone(&kept.targets),
+                    links_to,
+                    problems: kept.problems.clone(),
+                };
+            }
             check_file(
                 site,
                 &anchors,
@@ -47,6 +95,28 @@ pub(super) fn resolve_all(site: &mut Site, problems: &mut Vec<Diagnostic>) {
             )
         })
         .collect();
+    if let (Some(memory), Some(world)) = (memory, world) {
+        memory.world = world;
+        memory.articles = site
+            .articles
+            .iter()
+            .zip(&checked)
+            .map(|(a, c)| {
+                let remembered = Remembered {
+                    text: Arc::clone(&a.source.source),
+                    page_path: a.path.clone(),
+                    targets: Arc::clone(&c.targets),
+                    links_to: c
+                        .links_to
+                        .iter()
+                        .map(|&t| site.articles[t].source.content_path.clone())
+                        .collect(),
+                    problems: c.problems.clone(),
+                };
+                (a.source.content_path.clone(), remembered)
+            })
+            .collect();
+    }
     let section_checked: Vec<Checked> = site
         .sections
         .iter()
@@ -85,6 +155,42 @@ pub(super) fn resolve_all(site: &mut Site, problems: &mut Vec<Diagnostic>) {
         links.sort_unstable();
         article.backlinks = links;
     }
+}
+
+/// A fingerprint of everything a link can resolve to or be checked against:
+/// the URL table, every page's anchors, which articles are drafts, and where
+/// the site lives. The same whatever order articles are in.
+fn world(site: &Site, anchors: &Anchors<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let text = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+    let key_of = |target: Target| match target {
+        Target::Article(id) => text(&site.articles[id].source.content_path),
+        Target::Section(id) => text(&site.sections[id].source.content_path).rotate_left(1),
+        Target::TaxonomyIndex(t) => text(&site.taxonomies[t].path).rotate_left(2),
+        Target::Term(t, i) => text(&site.taxonomies[t].terms[i].path).rotate_left(3),
+        Target::SearchPage => 7,
+    };
+    let ids = |set: &HashSet<&str>| set.iter().fold(0u64, |sum, id| sum.wrapping_add(text(id)));
+    let mut sum = site.urls.fingerprint(key_of);
+    for (id, article) in site.articles.iter().enumerate() {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        (&article.source.content_path, article.source.front.draft).hash(&mut hasher);
+        ids(&anchors.articles[id]).hash(&mut hasher);
+        sum = sum.wrapping_add(hasher.finish());
+    }
+    for (id, section) in site.sections.iter().enumerate() {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        (&section.source.content_path, ids(&anchors.sections[id])).hash(&mut hasher);
+        sum = sum.wrapping_add(hasher.finish());
+    }
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    (
+        sum,
+        &site.base_path,
+        site.options.links_into_drafts_are_errors,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The ids each page can be linked to with `#anchor`.
@@ -134,6 +240,7 @@ fn check_file(
     this: Target,
 ) -> Checked {
     let mut checked = Checked::default();
+    let mut targets = HashMap::new();
     // A destination is resolved once per file, and reported at every
     // occurrence: a docs team fixing a broken anchor wants all its lines.
     let mut outcomes: HashMap<(&str, bool), Result<Option<String>, Broken>> = HashMap::new();
@@ -166,12 +273,13 @@ fn check_file(
             // Raw HTML's URLs are rewritten too (`render::raw_html`): authors
             // write them relative to the file, as GitHub renders them.
             Ok(Some(url)) if own_path.is_none() => {
-                checked.targets.insert(link.dest.clone(), url.clone());
+                targets.insert(link.dest.clone(), url.clone());
             }
             Ok(_) => {}
             Err(broken) => checked.problems.push(report(site, source, link, broken)),
         }
     }
+    checked.targets = Arc::new(targets);
     checked
 }
 

@@ -79,6 +79,13 @@ pub struct Site {
     pub options: SiteOptions,
 }
 
+/// What the preview server keeps of the model between builds (see
+/// [`build_with`]); reset when the configuration changes.
+#[derive(Default)]
+pub struct ModelMemory {
+    links: links::LinkMemory,
+}
+
 /// An old URL of an article, kept working by a redirect page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {
@@ -110,7 +117,7 @@ pub struct Section {
     /// The articles of this section and all its sub-sections.
     pub subtree: Range<ArticleId>,
     /// Link destination in `_index.md` → the URL it is rewritten to.
-    pub link_targets: HashMap<String, String>,
+    pub link_targets: Arc<HashMap<String, String>>,
 }
 
 #[derive(Debug)]
@@ -123,7 +130,7 @@ pub struct Article {
     /// Taxonomy terms, in configuration order then as written.
     pub terms: Vec<TermRef>,
     /// Link destination as written → the URL it is rewritten to.
-    pub link_targets: HashMap<String, String>,
+    pub link_targets: Arc<HashMap<String, String>>,
     /// Articles that link to this one, in site order.
     pub backlinks: Vec<ArticleId>,
 }
@@ -261,6 +268,17 @@ pub struct SiteOptions {
 /// Builds the site model. Problems (URL collisions, unknown references) are
 /// returned beside it; the model is complete either way.
 pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, Vec<Diagnostic>) {
+    build_with(config, content, options, None)
+}
+
+/// [`build`], reusing what `memory` kept of the last model (the preview
+/// server's) where its inputs are unchanged, and refreshing it.
+pub fn build_with(
+    config: Config,
+    content: Content,
+    options: SiteOptions,
+    memory: Option<&mut ModelMemory>,
+) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let base_path = config.base_path();
     let Content {
@@ -281,7 +299,7 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
             source,
             related: Vec::new(),
             terms: Vec::new(),
-            link_targets: HashMap::new(),
+            link_targets: Default::default(),
             backlinks: Vec::new(),
         })
         .collect();
@@ -341,7 +359,7 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
         recent,
         options,
     };
-    links::resolve_all(&mut site, &mut problems);
+    links::resolve_all(&mut site, &mut problems, memory.map(|m| &mut m.links));
     related::assign(&mut site, &mut problems);
     (site, problems)
 }

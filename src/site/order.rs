@@ -2,7 +2,6 @@
 //! title, then path, everywhere; sections depth-first, so every section's
 //! articles (and its sub-sections') form one range of the site's article list.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::Section;
@@ -23,7 +22,7 @@ pub(super) fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Ve
             children: Vec::new(),
             articles: 0..0,
             subtree: 0..0,
-            link_targets: HashMap::new(),
+            link_targets: Default::default(),
         });
     }
     for id in 1..sections.len() {

@@ -125,6 +125,44 @@ impl UrlTable {
             .map(|(path, target)| (path.as_str(), *target))
     }
 
+    /// A hash of everything in the table, the same whatever order entries
+    /// went in; `key_of` names a target by something stable (article ids
+    /// change when articles are reordered, content paths do not).
+    pub fn fingerprint(&self, key_of: impl Fn(Target) -> u64) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let entry = |kind: u8, path: &str, value: u64| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            (kind, path, value).hash(&mut hasher);
+            hasher.finish()
+        };
+        let text = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
+        let mut sum = 0u64;
+        let mut add = |h: u64| sum = sum.wrapping_add(h);
+        self.pages
+            .iter()
+            .for_each(|(p, t)| add(entry(0, p, key_of(*t))));
+        self.by_content_path
+            .iter()
+            .for_each(|(p, t)| add(entry(1, p, key_of(*t))));
+        self.assets
+            .iter()
+            .for_each(|(p, o)| add(entry(2, p, text(o))));
+        self.files.iter().for_each(|p| add(entry(3, p, 0)));
+        self.aliases
+            .iter()
+            .for_each(|(p, a)| add(entry(4, p, key_of(Target::Article(*a)))));
+        self.draft_content_paths
+            .iter()
+            .for_each(|(p, o)| add(entry(5, p, text(o))));
+        self.draft_pages.iter().for_each(|p| add(entry(6, p, 0)));
+        sum
+    }
+
+    /// The page at a content path (`a/b.md`, `a/_index.md`).
+    pub fn content_path_target(&self, content_path: &str) -> Option<Target> {
+        self.by_content_path.get(content_path).copied()
+    }
+
     /// Every content path of an article or section index, for suggestions.
     pub fn content_paths(&self) -> impl Iterator<Item = &str> {
         self.by_content_path.keys().map(String::as_str)
