@@ -35,7 +35,8 @@ struct Checked {
 /// resolve to is the same (the [`World`] fingerprint).
 #[derive(Default)]
 pub struct LinkMemory {
-    world: u64,
+    /// The world fingerprint of the last resolution.
+    pub(super) world: u64,
     articles: HashMap<String, Remembered>,
 }
 
@@ -62,7 +63,7 @@ pub(super) fn resolve_all(
         .as_deref()
         .filter(|m| Some(m.world) == world)
         .map(|m| &m.articles);
-    let checked: Vec<Checked> = site
+    let checked: Vec<(Checked, bool)> = site
         .articles
         .par_iter()
         .enumerate()
@@ -79,44 +80,53 @@ pub(super) fn resolve_all(
                         _ => None,
                     })
                     .collect();
-                return Checked {
+                let checked = Checked {
                     targets: Arc::clone(&kept.targets),
                     links_to,
                     problems: kept.problems.clone(),
                 };
+                return (checked, false);
             }
-            check_file(
+            let checked = check_file(
                 site,
                 &anchors,
                 &a.source.source,
                 &a.source.content_path,
                 &a.path,
                 Target::Article(id),
-            )
+            );
+            (checked, true)
         })
         .collect();
     if let (Some(memory), Some(world)) = (memory, world) {
+        if memory.world != world {
+            memory.articles.clear();
+        }
         memory.world = world;
-        memory.articles = site
+        let site = &*site;
+        let fresh = site
             .articles
             .iter()
             .zip(&checked)
-            .map(|(a, c)| {
-                let remembered = Remembered {
-                    text: Arc::clone(&a.source.source),
-                    page_path: a.path.clone(),
-                    targets: Arc::clone(&c.targets),
-                    links_to: c
-                        .links_to
-                        .iter()
-                        .map(|&t| site.articles[t].source.content_path.clone())
-                        .collect(),
-                    problems: c.problems.clone(),
-                };
-                (a.source.content_path.clone(), remembered)
-            })
-            .collect();
+            .filter(|(_, (_, fresh))| *fresh);
+        for (a, (c, _)) in fresh {
+            let remembered = Remembered {
+                text: Arc::clone(&a.source.source),
+                page_path: a.path.clone(),
+                targets: Arc::clone(&c.targets),
+                links_to: c
+                    .links_to
+                    .iter()
+                    .map(|&t| site.articles[t].source.content_path.clone())
+                    .collect(),
+                problems: c.problems.clone(),
+            };
+            memory
+                .articles
+                .insert(a.source.content_path.clone(), remembered);
+        }
     }
+    let checked: Vec<Checked> = checked.into_iter().map(|(c, _)| c).collect();
     let section_checked: Vec<Checked> = site
         .sections
         .iter()

@@ -84,6 +84,7 @@ pub struct Site {
 #[derive(Default)]
 pub struct ModelMemory {
     links: links::LinkMemory,
+    related: related::RelatedMemory,
 }
 
 /// An old URL of an article, kept working by a redirect page.
@@ -359,8 +360,17 @@ pub fn build_with(
         recent,
         options,
     };
-    links::resolve_all(&mut site, &mut problems, memory.map(|m| &mut m.links));
-    related::assign(&mut site, &mut problems);
+    match memory {
+        Some(memory) => {
+            links::resolve_all(&mut site, &mut problems, Some(&mut memory.links));
+            let world = memory.links.world;
+            related::assign(&mut site, &mut problems, Some((&mut memory.related, world)));
+        }
+        None => {
+            links::resolve_all(&mut site, &mut problems, None);
+            related::assign(&mut site, &mut problems, None);
+        }
+    }
     (site, problems)
 }
 

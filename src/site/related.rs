@@ -2,15 +2,42 @@
 //! the same category ranked by how many tags they share, up to `related.limit`.
 //! The limit caps only that automatic fill: the author's own entries are never cut.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::urls::{Resolution, Target};
 use super::{ArticleId, Site};
 use crate::config::BrokenLinks;
-use crate::content::SourceArticle;
+use crate::content::{SourceArticle, SourceText};
 use crate::diagnostics::Diagnostic;
 
-pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
+/// What the preview server keeps of the related lists: each article's list
+/// (as content paths) and problems, valid while its text, what links
+/// resolve against (the links' world fingerprint) and its category's
+/// members and their tags are unchanged.
+#[derive(Default)]
+pub struct RelatedMemory {
+    articles: HashMap<String, Remembered>,
+}
+
+struct Remembered {
+    text: Arc<SourceText>,
+    world: u64,
+    category: u64,
+    related: Vec<String>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Fills in every article's related list. With a memory (and the world
+/// fingerprint of the links just resolved), an article whose inputs are as
+/// they were keeps its list.
+pub(super) fn assign(
+    site: &mut Site,
+    problems: &mut Vec<Diagnostic>,
+    memory: Option<(&mut RelatedMemory, u64)>,
+) {
     let category = site.taxonomy("category");
     let tag = site.taxonomy("tag");
     let limit = site.config.related.limit;
@@ -31,9 +58,47 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
             terms
         })
         .collect();
-    let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>)> = (0..site.articles.len())
+    let first_category = |id: ArticleId| {
+        let category = category?;
+        let first = site.articles[id]
+            .terms
+            .iter()
+            .find(|t| t.taxonomy == category)?;
+        Some(first.term)
+    };
+    let category_prints = memory
+        .as_ref()
+        .map(|_| category_fingerprints(site, category, tag));
+    let world = memory.as_ref().map(|(_, world)| *world);
+    let remembered = memory.as_ref().map(|(m, _)| &m.articles);
+    let category_print = |id: ArticleId| -> u64 {
+        match (&category_prints, first_category(id)) {
+            (Some(prints), Some(term)) => prints[term],
+            _ => 0,
+        }
+    };
+    let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>, bool)> = (0..site.articles.len())
         .into_par_iter()
         .map(|id| {
+            let article = &site.articles[id].source;
+            let kept = remembered
+                .and_then(|r| r.get(&article.content_path))
+                .filter(|r| {
+                    Arc::ptr_eq(&r.text, &article.source)
+                        && Some(r.world) == world
+                        && r.category == category_print(id)
+                });
+            if let Some(kept) = kept {
+                let related = kept
+                    .related
+                    .iter()
+                    .filter_map(|path| match site.urls.content_path_target(path) {
+                        Some(Target::Article(other)) => Some(other),
+                        _ => None,
+                    })
+                    .collect();
+                return (related, kept.problems.clone(), false);
+            }
             // The author's own list is kept whole; the limit caps only the fill.
             let (mut related, found) = explicit(site, id);
             if related.len() < limit {
@@ -41,13 +106,64 @@ pub(super) fn assign(site: &mut Site, problems: &mut Vec<Diagnostic>) {
                     fill_from_category(site, id, category, &tags, limit, &mut related);
                 }
             }
-            (related, found)
+            (related, found, true)
         })
         .collect();
-    for (article, (related, mut found)) in site.articles.iter_mut().zip(computed) {
+    if let (Some((memory, world)), Some(_)) = (memory, &category_prints) {
+        memory
+            .articles
+            .retain(|path, _| site.urls.content_path_target(path).is_some());
+        for (id, (related, found, fresh)) in computed.iter().enumerate() {
+            if !fresh {
+                continue;
+            }
+            let article = &site.articles[id].source;
+            let remembered = Remembered {
+                text: Arc::clone(&article.source),
+                world,
+                category: category_print(id),
+                related: related
+                    .iter()
+                    .map(|&r| site.articles[r].source.content_path.clone())
+                    .collect(),
+                problems: found.clone(),
+            };
+            memory
+                .articles
+                .insert(article.content_path.clone(), remembered);
+        }
+    }
+    for (article, (related, mut found, _)) in site.articles.iter_mut().zip(computed) {
         article.related = related;
         problems.append(&mut found);
     }
+}
+
+/// A fingerprint of each category term's members, in site order, with
+/// their tags: what the automatic fill of its articles reads.
+fn category_fingerprints(site: &Site, category: Option<usize>, tag: Option<usize>) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let Some(category) = category else {
+        return Vec::new();
+    };
+    site.taxonomies[category]
+        .terms
+        .par_iter()
+        .map(|term| {
+            let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+            for &a in &term.articles {
+                let article = &site.articles[a];
+                article.source.content_path.hash(&mut hasher);
+                for t in article.terms.iter().filter(|t| Some(t.taxonomy) == tag) {
+                    site.taxonomies[t.taxonomy].terms[t.term]
+                        .slug
+                        .hash(&mut hasher);
+                }
+                0xfeu8.hash(&mut hasher);
+            }
+            hasher.finish()
+        })
+        .collect()
 }
 
 /// The front matter's `related` entries that resolve to other articles; the
