@@ -235,6 +235,8 @@ impl Site {
                         Some("money"),
                         Some("people"),
                         Some("apps"),
+                        // Named like a section: titled by its intro.
+                        Some("billing"),
                         Some("new"),
                     ])
                     .map(str::to_string);

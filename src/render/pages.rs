@@ -119,7 +119,7 @@ pub fn site_view(site: &Site) -> SiteView {
 }
 
 fn section_link(site: &Site, id: SectionId) -> LinkView {
-    read(Part::Section(id));
+    read(Part::SectionLink(id));
     let section = &site.sections[id];
     LinkView {
         title: section.source.title.clone(),
@@ -137,7 +137,7 @@ fn home_crumb(site: &Site) -> LinkView {
 pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
     let article = &site.articles[id];
     read(Part::Article(id));
-    read(Part::Section(article.source.section));
+    read(Part::SectionLink(article.source.section));
     let front = &article.source.front;
     ArticleSummary {
         title: front.title.clone(),
@@ -164,7 +164,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
             .iter()
             .filter(|t| Some(t.taxonomy) == taxonomy)
             .map(|t| {
-                read(Part::Term(t.taxonomy, t.term));
+                read(Part::TermLink(t.taxonomy, t.term));
                 let term = &site.taxonomies[t.taxonomy].terms[t.term];
                 LinkView {
                     title: term.title.clone(),
@@ -220,7 +220,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
 pub fn article_shortcode_page(site: &Site, id: ArticleId) -> ShortcodePage {
     let article = &site.articles[id];
     read(Part::Article(id));
-    read(Part::Section(article.source.section));
+    read(Part::SectionLink(article.source.section));
     ShortcodePage {
         title: article.source.front.title.clone(),
         url: site.url(&article.path),
@@ -239,8 +239,8 @@ fn article_taxonomies(site: &Site, id: ArticleId) -> Vec<TermGroupView> {
                 .iter()
                 .filter(|r| r.taxonomy == t)
                 .map(|r| {
-                    read(Part::Taxonomy(t));
-                    read(Part::Term(t, r.term));
+                    read(Part::TaxonomyLink(t));
+                    read(Part::TermLink(t, r.term));
                     let term = &taxonomy.terms[r.term];
                     LinkView {
                         title: term.title.clone(),
@@ -340,7 +340,7 @@ fn category_list(
             .iter()
             .map(|&a| {
                 read(Part::Article(a));
-                read(Part::Section(site.articles[a].source.section));
+                read(Part::SectionLink(site.articles[a].source.section));
                 let other = &site.articles[a];
                 CategoryEntry {
                     title: other.source.front.title.clone(),
@@ -411,7 +411,7 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
 
 /// What a shortcode template of section `id`'s intro sees as `page`.
 pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
-    read(Part::Section(id));
+    read(Part::SectionLink(id));
     let section = &site.sections[id];
     ShortcodePage {
         title: section.source.title.clone(),
@@ -462,7 +462,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
 }
 
 pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
-    read(Part::Taxonomy(t));
+    read(Part::TaxonomyLink(t));
     read(Part::Term(t, i));
     let taxonomy = &site.taxonomies[t];
     let term = &taxonomy.terms[i];

@@ -26,9 +26,18 @@ use crate::site::{ArticleId, Site, TaxonomyId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Article(ArticleId),
+    /// A section's lists: sub-sections, own articles, all articles below.
     Section(crate::content::SectionId),
+    /// What a link to a section shows: title, description, URL.
+    SectionLink(crate::content::SectionId),
+    /// A term's articles.
     Term(TaxonomyId, usize),
+    /// What a link to a term shows: title, description, URL.
+    TermLink(TaxonomyId, usize),
+    /// A taxonomy's terms, with how many articles each has.
     Taxonomy(TaxonomyId),
+    /// What a link to a taxonomy shows: name, title, URL.
+    TaxonomyLink(TaxonomyId),
     /// The home page's list of recently updated articles.
     Recent,
 }
@@ -73,6 +82,7 @@ pub struct Fingerprints {
     sections: Vec<u64>,
     terms: Vec<Vec<u64>>,
     taxonomies: Vec<u64>,
+
     /// Key → fingerprint.
     by_key: HashMap<u64, u64>,
 }
@@ -90,6 +100,13 @@ impl Fingerprints {
             .into_par_iter()
             .map(|id| (section_key(id), section_fingerprint(site, id)))
             .collect();
+        let section_links: Vec<(u64, u64)> = (0..site.sections.len())
+            .map(|id| {
+                let source = &site.sections[id].source;
+                let print = hash_of(&(&source.title, &source.description, &site.sections[id].path));
+                (link_key(section_key(id)), print)
+            })
+            .collect();
         let mut fingerprints = Fingerprints {
             articles: articles.iter().map(|(k, _)| *k).collect(),
             sections: sections.iter().map(|(k, _)| *k).collect(),
@@ -97,6 +114,7 @@ impl Fingerprints {
         };
         fingerprints.by_key.extend(articles);
         fingerprints.by_key.extend(sections);
+        fingerprints.by_key.extend(section_links);
         for taxonomy in &site.taxonomies {
             let mut keys = Vec::with_capacity(taxonomy.terms.len());
             let mut whole = Xxh3::new();
@@ -116,10 +134,14 @@ impl Fingerprints {
                     fingerprints.articles[a].hash(&mut hasher);
                 }
                 fingerprints.by_key.insert(term_key, hasher.finish());
+                let link = hash_of(&(&term.title, &term.description, &term.path));
+                fingerprints.by_key.insert(link_key(term_key), link);
                 keys.push(term_key);
             }
             let taxonomy_key = key("x", &taxonomy.name);
             fingerprints.by_key.insert(taxonomy_key, whole.finish());
+            let link = hash_of(&(&taxonomy.name, &taxonomy.title, &taxonomy.path));
+            fingerprints.by_key.insert(link_key(taxonomy_key), link);
             fingerprints.taxonomies.push(taxonomy_key);
             fingerprints.terms.push(keys);
         }
@@ -140,6 +162,9 @@ impl Fingerprints {
                 Part::Section(id) => self.sections[id],
                 Part::Term(t, i) => self.terms[t][i],
                 Part::Taxonomy(t) => self.taxonomies[t],
+                Part::SectionLink(id) => link_key(self.sections[id]),
+                Part::TermLink(t, i) => link_key(self.terms[t][i]),
+                Part::TaxonomyLink(t) => link_key(self.taxonomies[t]),
                 Part::Recent => key("r", ""),
             })
             .collect();
@@ -157,6 +182,17 @@ impl Fingerprints {
                 _ => false,
             })
     }
+}
+
+/// The key of a part's link, from the part's own key.
+fn link_key(key: u64) -> u64 {
+    key.rotate_left(17) ^ 0x6c69_6e6b
+}
+
+fn hash_of<T: Hash>(value: &T) -> u64 {
+    let mut hasher = Xxh3::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn key(kind: &str, name: &str) -> u64 {
