@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::body::{self, Context};
 use super::fields::Fields;
 use super::plan::PlannedPage;
+use super::Tool;
 use crate::diagnostics::Diagnostic;
 
 /// kbgen's front-matter fields, as the import writes them.
@@ -166,6 +167,10 @@ pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
         old_urls: page.old_url.iter().cloned().collect(),
         ..ConvertedPage::default()
     };
+    let context = &Context {
+        templates: templates_processed(&raw, context),
+        ..*context
+    };
     let mut fields = Fields {
         raw,
         front_text,
@@ -255,6 +260,26 @@ fn read_block(
             (Map::new(), 0)
         }
     }
+}
+
+/// Whether the source tool runs the template syntax of this page: Grav's
+/// `process: {twig: …}`, Jekyll's `render_with_liquid`, else the site's way.
+fn templates_processed(raw: &Map<String, Value>, context: &Context<'_>) -> bool {
+    let written = match context.tool {
+        Tool::Grav => raw.get("process").and_then(|p| p.get("twig")),
+        Tool::Jekyll => raw.get("render_with_liquid"),
+        _ => None,
+    };
+    match written {
+        Some(Value::Bool(processed)) => *processed,
+        Some(Value::String(s)) => s == "true",
+        _ => context.templates,
+    }
+}
+
+/// Where the body of `text` starts: after its front-matter block, if any.
+pub fn body_start(text: &str) -> usize {
+    find_block(text).map_or(0, |(_, _, end)| end)
 }
 
 /// (format, the text between the fences, offset after the closing fence).

@@ -200,6 +200,16 @@ fn template(
         return hugo_shortcode(construct, hugo, column, line, converter);
     }
     let inner = &construct[2..construct.len() - 2];
+    if !converter.context().templates {
+        // The source shows it as written, as kbgen does once calls are escaped.
+        let is_tag = construct.starts_with("{%");
+        let is_end = is_tag && inner.trim() == "end";
+        return if is_call(inner) || is_end {
+            escaped(construct)
+        } else {
+            construct.to_string()
+        };
+    }
     if tool == Tool::Jekyll {
         if let Some(done) = jekyll(construct, inner, column, line, converter) {
             return done;
@@ -374,14 +384,14 @@ fn hugo_ref(target: &str, converter: &BodyConverter<'_, '_>) -> Option<String> {
             continue;
         };
         if let Some(found) = context.index.page(&candidate) {
-            return Some(format!("@/{found}{fragment}"));
+            return Some(context.index.page_link(found, fragment));
         }
     }
     let name = super::plan::strip_markdown_extension(super::plan::file_name(path));
     context
         .index
         .page_named(name)
-        .map(|found| format!("@/{found}{fragment}"))
+        .map(|found| context.index.page_link(found, fragment))
 }
 
 static LIQUID_URL: LazyLock<Regex> = LazyLock::new(|| {

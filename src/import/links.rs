@@ -2,11 +2,17 @@
 //! (`../01.basics/02.page`, `img/shot.png`, `../billing/refunds.md`) is
 //! resolved against the source tree and written as kbgen reads it: `@/…` for a
 //! page, a path from the article to where the asset was copied, `/…` for a
-//! file copied to `static/`. A link that resolves to nothing is left as written
+//! file copied to `static/`. A site-root link to a page's old URL
+//! (`/docs/billing/refunds/`) becomes an `@/…` link too, and a `#fragment`
+//! naming a heading by the source tool's id rule is moved to kbgen's id (see
+//! [`super::headings`]). A link that resolves to nothing is left as written
 //! (`kbgen check` reports it).
 
 use std::collections::HashMap;
 
+use crate::diagnostics::Diagnostic;
+
+use super::headings::PageAnchors;
 use super::plan::{self, Plan};
 
 /// Every page and copied file of a plan, by the paths links use.
@@ -18,11 +24,16 @@ pub struct PageIndex {
     assets: HashMap<String, String>,
     /// A page's file or folder name → targets, for references by name.
     by_name: HashMap<String, Vec<String>>,
+    /// A page's old URL (no trailing `/`) → its target.
+    old_urls: HashMap<String, String>,
+    /// A page's target → the anchors kbgen will give it.
+    anchors: HashMap<String, PageAnchors>,
     content_root: String,
 }
 
 impl PageIndex {
-    pub fn new(plan: &Plan) -> PageIndex {
+    /// The index of `plan`, whose pages' texts are `texts` (in plan order).
+    pub fn new(plan: &Plan, texts: &[Result<String, Diagnostic>]) -> PageIndex {
         let mut index = PageIndex {
             content_root: plan.content_root.clone(),
             ..PageIndex::default()
@@ -30,6 +41,12 @@ impl PageIndex {
         for page in &plan.pages {
             if page.language.is_some() {
                 continue;
+            }
+            if let Some(old) = &page.old_url {
+                index
+                    .old_urls
+                    .entry(old.trim_end_matches('/').to_string())
+                    .or_insert_with(|| page.target.clone());
             }
             for key in page_keys(&page.source, &page.target) {
                 index
@@ -49,6 +66,17 @@ impl PageIndex {
                 .or_default()
                 .push(page.target.clone());
         }
+        index.anchors = plan
+            .pages
+            .iter()
+            .zip(texts)
+            .filter(|(page, _)| page.language.is_none())
+            .filter_map(|(page, text)| {
+                let text = text.as_ref().ok()?;
+                let body = &text[super::front::body_start(text)..];
+                Some((page.target.clone(), PageAnchors::of_body(body)))
+            })
+            .collect();
         for copy in &plan.copies {
             index
                 .assets
@@ -85,11 +113,36 @@ impl PageIndex {
         }
     }
 
+    /// `@/target` with `rest` (`?query#fragment`) after it, the fragment
+    /// moved to the id kbgen gives the heading it names.
+    pub fn page_link(&self, target: &str, rest: &str) -> String {
+        format!("@/{target}{}", self.with_fragment(target, rest))
+    }
+
+    /// `rest` (`?query#fragment`, or nothing) with its fragment moved to the
+    /// id kbgen gives the heading it names on page `target`.
+    fn with_fragment(&self, target: &str, rest: &str) -> String {
+        let Some((before, fragment)) = rest.split_once('#') else {
+            return rest.to_string();
+        };
+        match self.anchors.get(target).and_then(|a| a.moved(fragment)) {
+            Some(id) => format!("{before}#{id}"),
+            None => rest.to_string(),
+        }
+    }
+
     /// A link of the page `page_source` (target `page_target`) rewritten, or
     /// `None` when it stays as written.
     pub fn rewrite(&self, page_source: &str, page_target: &str, link: &str) -> Option<String> {
+        if let Some(fragment) = link.strip_prefix('#') {
+            let moved = self.anchors.get(page_target)?.moved(fragment)?;
+            return Some(format!("#{moved}"));
+        }
+        if link.starts_with('/') && !link.starts_with("//") {
+            return self.old_url_link(link);
+        }
         if link.is_empty()
-            || link.starts_with(['#', '/', '@'])
+            || link.starts_with('@')
             || link.contains("://")
             || link.contains(':') && !link.contains('/')
         {
@@ -103,7 +156,7 @@ impl PageIndex {
         for base in bases(page_source, page_target) {
             let joined = normalize(&plan::join(&base, &path))?;
             if let Some(target) = self.page(&joined) {
-                return Some(format!("@/{target}{rest}"));
+                return Some(self.page_link(target, rest));
             }
             if let Some(target) = self.assets.get(&joined) {
                 let written = asset_link(page_target, target)?;
@@ -111,6 +164,21 @@ impl PageIndex {
             }
         }
         None
+    }
+
+    /// A site-root link to the URL a page had in the source tool
+    /// (`/basics/install/#x`, `/docs/setup.html`), as an `@/` link.
+    fn old_url_link(&self, link: &str) -> Option<String> {
+        let cut = link.find(['#', '?']).unwrap_or(link.len());
+        let (path, rest) = link.split_at(cut);
+        let path = path.trim_end_matches('/');
+        let target = self
+            .old_urls
+            .get(path)
+            .or_else(|| self.old_urls.get(path.strip_suffix(".html")?))
+            .or_else(|| self.old_urls.get(path.strip_suffix("/index.html")?))
+            .or_else(|| self.old_urls.get(&format!("{path}.html")))?;
+        Some(self.page_link(target, rest))
     }
 }
 

@@ -15,6 +15,7 @@ mod docusaurus;
 mod fields;
 mod front;
 mod grav;
+mod headings;
 mod hugo;
 mod inline;
 mod jekyll;
@@ -22,6 +23,7 @@ mod links;
 mod mkdocs;
 mod notices;
 mod plan;
+mod terms;
 mod tree;
 mod write;
 mod zola;
@@ -112,6 +114,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     };
     let mut plan = plan;
     plan::fold_pages_into_same_named_folders(&mut plan);
+    plan::move_off_repository_names(&mut plan);
     plan.copies.retain(|copy| {
         let kept = copy.target != "content/CNAME";
         if !kept {
@@ -126,11 +129,17 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         }
         kept
     });
-    let index = links::PageIndex::new(&plan);
+    let texts: Vec<Result<String, Diagnostic>> = plan
+        .pages
+        .par_iter()
+        .map(|page| read_page(options, page))
+        .collect();
+    let index = links::PageIndex::new(&plan, &texts);
     let converted: Vec<front::ConvertedPage> = plan
         .pages
         .par_iter()
-        .map(|page| convert_page(options, &index, page))
+        .zip(&texts)
+        .map(|(page, text)| convert_page(options, &index, page, text, plan.twig))
         .collect();
     let mut findings = plan.findings.clone();
     let (left_out, converted): (Vec<_>, Vec<_>) =
@@ -145,7 +154,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
             .at(1, 1),
         );
     }
-    let pages = plan::settle_urls(converted, &mut findings);
+    let mut pages = plan::settle_urls(converted, &mut findings);
+    findings.extend(terms::settle_terms(&mut pages));
     let mut counts = write::write_site(options, &plan, &pages, &mut findings)?;
     counts.left_out = plan.left_out + left_out.len();
     counts.redirects = pages.iter().filter(|p| p.redirect.is_some()).count();
@@ -155,33 +165,51 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     Ok(Imported { counts, findings })
 }
 
-/// One page: read, front matter, body. An unreadable file is an error finding
-/// and an article that says so, so the page and its URL are not lost.
+/// A page's text, line ends normalized (empty for a page made from a
+/// settings file); an unreadable file is an error finding.
+fn read_page(options: &ImportOptions, page: &PlannedPage) -> Result<String, Diagnostic> {
+    if page.synthetic {
+        return Ok(String::new());
+    }
+    let path = options.source.join(&page.source);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(crate::diagnostics::normalize_line_ends(&text).into_owned())
+        }
+        Err(error) => Err(Diagnostic::error(
+            "import/unreadable",
+            shown_path(&options.source, &page.source),
+            error.to_string(),
+        )),
+    }
+}
+
+/// One page: front matter, body. An unreadable file becomes an article that
+/// says so, so the page and its URL are not lost.
 fn convert_page(
     options: &ImportOptions,
     index: &links::PageIndex,
     page: &PlannedPage,
+    text: &Result<String, Diagnostic>,
+    plan_twig: bool,
 ) -> front::ConvertedPage {
-    let path = options.source.join(&page.source);
     let shown = shown_path(&options.source, &page.source);
     if page.synthetic {
         return front::ConvertedPage::synthetic(page, shown);
     }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(error) => {
-            let finding = Diagnostic::error("import/unreadable", &shown, error.to_string());
-            return front::ConvertedPage::unreadable(page, finding);
-        }
+    let text = match text {
+        Ok(text) => text,
+        Err(finding) => return front::ConvertedPage::unreadable(page, finding.clone()),
     };
-    let text = crate::diagnostics::normalize_line_ends(&text).into_owned();
     let context = body::Context {
         tool: options.tool,
         page,
         index,
         shown: &shown,
+        templates: options.tool != Tool::Grav || plan_twig,
     };
-    front::convert(&text, &context)
+    front::convert(text, &context)
 }
 
 /// How a source file is named in findings: the source folder as given, joined
