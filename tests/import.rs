@@ -435,3 +435,22 @@ fn terms_spelled_two_ways_with_one_slug_become_one_term() {
     let receipts = read(&site, "content/docs/receipts.md");
     assert!(receipts.contains("- card reader\n"), "{receipts}");
 }
+
+#[test]
+fn html_lines_end_their_block_as_kramdown_ends_it() {
+    let source = source_site(&[
+        ("_config.yml", "title: Help\n"),
+        (
+            "docs/ui.md",
+            "---\ntitle: UI\n---\n<div class=\"example\" markdown=\"1\">\nText can be **bold**.\n</div>\n\
+             ```markdown\nText can be **bold**.\n```\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let html = built_page(&site, "docs/ui/index.html");
+    assert_eq!(texts(&html, "main .example strong"), ["bold"]);
+    assert_eq!(texts(&html, "main pre code"), ["Text can be **bold**."]);
+}

@@ -119,7 +119,9 @@ impl BodyConverter<'_, '_> {
     /// Parsedown (Grav) and kramdown (Jekyll) end an HTML block with the
     /// line its element closes on, so a Markdown line right after it is read
     /// as Markdown; CommonMark runs the block on to the next blank line, and
-    /// would show that Markdown (a heading, a list) as raw text. A blank line
+    /// would show that Markdown (a heading, a list, a code fence) as raw
+    /// text. The same goes for a closing tag alone on its line, and for an
+    /// element whose content is Markdown (`<div markdown="1">`). A blank line
     /// keeps the source's reading.
     fn html_line_ends_its_block(&self, line: &Line, next: Option<&Line>) -> bool {
         if !matches!(self.context.tool, Tool::Grav | Tool::Jekyll) {
@@ -132,6 +134,15 @@ impl BodyConverter<'_, '_> {
             return false;
         }
         let text = line.text.trim();
+        let indented = line.text.len() - line.text.trim_start().len() > 3;
+        if indented || !text.ends_with('>') {
+            return false;
+        }
+        // A closing tag alone, or an opening tag whose content is Markdown
+        // (`markdown="1"`): the lines after it are Markdown in the source.
+        if CLOSING_TAG.is_match(text) || MARKDOWN_INSIDE.is_match(text) {
+            return true;
+        }
         let Some(caps) = OPENING_TAG.captures(text) else {
             return false;
         };
@@ -225,6 +236,14 @@ impl BodyConverter<'_, '_> {
 /// The first tag of a line that starts with one: its name.
 static OPENING_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>").expect("regex"));
+
+static CLOSING_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^</[A-Za-z][A-Za-z0-9-]*\s*>$").expect("regex"));
+
+static MARKDOWN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^<[A-Za-z][^<>]*\smarkdown\s*=\s*["']?(?:1|block|span)["']?[^<>]*>$"#)
+        .expect("regex")
+});
 
 const TEXT_ELEMENTS: [&str; 24] = [
     "a", "abbr", "b", "big", "cite", "code", "del", "dfn", "em", "font", "i", "img", "ins", "kbd",

@@ -18,7 +18,8 @@ use regex::Regex;
 pub struct PageAnchors {
     /// Each heading's kbgen id and text, in page order.
     headings: Vec<(String, String)>,
-    /// Every id a fragment may name as it is (headings and raw-HTML ids).
+    /// Every id a fragment may name as it is (headings, raw-HTML ids,
+    /// footnotes' notes).
     ids: HashSet<String>,
 }
 
@@ -52,12 +53,8 @@ impl PageAnchors {
         if wanted.is_empty() {
             return None;
         }
-        let by_id: Vec<&String> = self
-            .headings
-            .iter()
-            .filter(|(id, _)| key(id) == wanted)
-            .map(|(id, _)| id)
-            .collect();
+        // Footnotes too: kramdown's `#fn:note` is kbgen's `#fn-note`.
+        let by_id: Vec<&String> = self.ids.iter().filter(|id| key(id) == wanted).collect();
         if let [one] = by_id.as_slice() {
             return Some((*one).clone());
         }
@@ -137,7 +134,7 @@ mod tests {
     #[test]
     fn fragments_move_to_the_heading_they_meant() {
         let anchors = PageAnchors::of_body(
-            "## Caret, Mark & Tilde\n\n## Cache-Control\n\n## 1. Install\n\n## Repeat\n\n## Repeat\n\n<a id=\"KeepMe\"></a>\n",
+            "## Caret, Mark & Tilde\n\n## Cache-Control\n\n## 1. Install\n\n## Repeat\n\n## Repeat\n\n<a id=\"KeepMe\"></a>\n\nA note.[^js]\n\n[^js]: Scripts.\n",
         );
         assert_eq!(
             anchors.moved("caret-mark-tilde").as_deref(),
@@ -151,6 +148,7 @@ mod tests {
         assert_eq!(anchors.moved("repeat_1").as_deref(), Some("repeat-1"));
         assert_eq!(anchors.moved("Repeat").as_deref(), Some("repeat"));
         assert_eq!(anchors.moved("KeepMe"), None);
+        assert_eq!(anchors.moved("fn:js").as_deref(), Some("fn-js"));
         assert_eq!(anchors.moved("cache-control"), None);
         assert_eq!(anchors.moved("nowhere"), None);
     }
