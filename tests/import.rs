@@ -454,3 +454,52 @@ fn html_lines_end_their_block_as_kramdown_ends_it() {
     assert_eq!(texts(&html, "main .example strong"), ["bold"]);
     assert_eq!(texts(&html, "main pre code"), ["Text can be **bold**."]);
 }
+
+#[test]
+fn docusaurus_ids_category_indexes_and_url_relative_links_keep_their_urls() {
+    let source = source_site(&[
+        (
+            "docs/charge/charge.md",
+            "---\ntitle: Charges\n---\nSee [the API](./charge/charge-api), \
+             [the payloads](/docs/category/payloads) and [setup](/docs/setup/install.md).\n",
+        ),
+        (
+            "docs/charge/create-with-api.md",
+            "---\nid: charge-api\ntitle: Create a charge with the API\n---\nPost it.\n",
+        ),
+        (
+            "docs/payloads/_category_.json",
+            "{\"label\": \"Payloads\", \"link\": {\"type\": \"generated-index\"}}\n",
+        ),
+        (
+            "docs/payloads/paid.md",
+            "---\ntitle: Paid\n---\nBack to [the API doc](/docs/charge/charge-api).\n",
+        ),
+        (
+            "docs/setup/install.md",
+            "---\ntitle: Install\n---\nRun it.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("docusaurus", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let charges = read(&site, "content/docs/charge/_index.md");
+    for link in [
+        "(@/docs/charge/create-with-api.md)",
+        "(@/docs/payloads/_index.md)",
+        "(@/docs/setup/install.md)",
+    ] {
+        assert!(charges.contains(link), "{link} in {charges}");
+    }
+    let api = read(&site, "content/docs/charge/create-with-api.md");
+    assert!(api.contains("slug: charge-api"), "{api}");
+    assert!(
+        read(&site, "content/docs/payloads/paid.md").contains("(@/docs/charge/create-with-api.md)")
+    );
+    let payloads = read(&site, "content/docs/payloads/_index.md");
+    assert!(
+        payloads.contains("- /docs/category/payloads/"),
+        "{payloads}"
+    );
+}

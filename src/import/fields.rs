@@ -40,6 +40,9 @@ impl Fields<'_, '_> {
                 f.slug = Some(slug);
             }
         }
+        if tool == Tool::Docusaurus {
+            self.docusaurus_id(out);
+        }
         for key in ["url", "permalink"] {
             if let Some(url) = self.take_text(&[key]) {
                 self.old_url(key, url, out);
@@ -93,6 +96,30 @@ impl Fields<'_, '_> {
         }
         let rest = std::mem::take(&mut self.raw);
         f.extra.extend(rest);
+    }
+
+    /// Docusaurus serves a doc at its `id` in place of its file name (unless
+    /// a `slug` says otherwise): the id becomes the slug, so the URL stays.
+    fn docusaurus_id(&mut self, out: &mut ConvertedPage) {
+        let Some(Value::String(id)) = self.raw.get("id") else {
+            return;
+        };
+        let page = self.context.page;
+        let is_folder_page = out.section || out.target.ends_with("/index.md");
+        if id.contains('/') || is_folder_page || out.front.slug.is_some() {
+            return;
+        }
+        let file_url = page.old_url.as_deref().unwrap_or("").trim_end_matches('/');
+        let file_segment = super::plan::file_name(file_url);
+        if id != file_segment {
+            out.front.slug = Some(id.clone());
+            if let Some(old) = &page.old_url {
+                let dir = super::plan::parent(old.trim_end_matches('/'));
+                out.old_urls.retain(|u| u != old);
+                out.old_urls.push(format!("{dir}/{id}/"));
+            }
+        }
+        self.raw.remove("id");
     }
 
     /// `url`/`permalink`: a path is an old URL; one with placeholders

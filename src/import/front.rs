@@ -154,8 +154,42 @@ fn to_yaml<T: serde::Serialize>(value: &T) -> serde_yaml::Value {
     serde_yaml::to_value(value).unwrap_or(serde_yaml::Value::Null)
 }
 
-/// Converts one page's text.
-pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
+/// A page whose front matter is converted and whose body is not yet: the
+/// body is converted once every page's old URLs and headings are known.
+#[derive(Debug)]
+pub struct FrontConverted {
+    pub page: ConvertedPage,
+    /// The body (its `# H1` blanked out when it became the title), the
+    /// source line it starts on, and whether the source runs its template
+    /// syntax; `None` for a page with no Markdown to convert.
+    pub body: Option<(String, usize, bool)>,
+}
+
+impl FrontConverted {
+    /// A page that needs no body conversion (unreadable, or synthetic).
+    pub fn done(page: ConvertedPage) -> FrontConverted {
+        FrontConverted { page, body: None }
+    }
+}
+
+/// Converts one page's body, now that `context.index` knows every page.
+pub fn convert_body(front: FrontConverted, context: &Context<'_>) -> ConvertedPage {
+    let mut page = front.page;
+    let Some((body_text, first_line, templates)) = front.body else {
+        return page;
+    };
+    let context = &Context {
+        templates,
+        ..*context
+    };
+    let (body, body_findings) = body::convert(&body_text, first_line, context);
+    page.body = body;
+    page.findings.extend(body_findings);
+    page
+}
+
+/// Converts one page's front matter, and finds its title.
+pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     let page = context.page;
     let mut findings = Vec::new();
     let (raw, body_start) = read_block(text, context, &mut findings);
@@ -216,11 +250,11 @@ pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
             .at(1, 1),
         );
     }
-    let (body, body_findings) = body::convert(&body_text, first_line, context);
-    out.body = body;
-    findings.extend(body_findings);
     out.findings = findings;
-    out
+    FrontConverted {
+        page: out,
+        body: Some((body_text, first_line, context.templates)),
+    }
 }
 
 /// The front-matter block as JSON, and where the body starts. A block that
@@ -275,11 +309,6 @@ fn templates_processed(raw: &Map<String, Value>, context: &Context<'_>) -> bool 
         Some(Value::String(s)) => s == "true",
         _ => context.templates,
     }
-}
-
-/// Where the body of `text` starts: after its front-matter block, if any.
-pub fn body_start(text: &str) -> usize {
-    find_block(text).map_or(0, |(_, _, end)| end)
 }
 
 /// (format, the text between the fences, offset after the closing fence).

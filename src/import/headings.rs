@@ -42,12 +42,13 @@ impl PageAnchors {
     /// The id kbgen gives the heading `fragment` (percent-decoded) names, when
     /// it differs from `fragment`; `None` when the fragment is an id already
     /// or names no heading.
-    pub fn moved(&self, fragment: &str) -> Option<String> {
-        let fragment = percent_encoding::percent_decode_str(fragment)
+    pub fn moved(&self, raw: &str) -> Option<String> {
+        let fragment = percent_encoding::percent_decode_str(raw)
             .decode_utf8()
             .ok()?;
         if self.ids.contains(fragment.as_ref()) {
-            return None;
+            // `#caf%C3%A9` names `café`: written as the id it names.
+            return (fragment.as_ref() != raw).then(|| fragment.into_owned());
         }
         let wanted = key(&fragment);
         if wanted.is_empty() {
@@ -151,5 +152,10 @@ mod tests {
         assert_eq!(anchors.moved("fn:js").as_deref(), Some("fn-js"));
         assert_eq!(anchors.moved("cache-control"), None);
         assert_eq!(anchors.moved("nowhere"), None);
+        let accented = PageAnchors::of_body("## Começando\n");
+        assert_eq!(
+            accented.moved("come%C3%A7ando").as_deref(),
+            Some("começando")
+        );
     }
 }

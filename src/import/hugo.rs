@@ -43,6 +43,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         dir: &dir,
         target_prefix: "",
         url_prefix: "",
+        same_name_is_section: false,
         index_is_section: false,
         rename: tree::same,
         url_segment: |name| name.to_lowercase().replace(' ', "-"),

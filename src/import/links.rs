@@ -10,8 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
-
+use super::front::FrontConverted;
 use super::headings::PageAnchors;
 use super::plan::{self, Plan};
 
@@ -26,15 +25,22 @@ pub struct PageIndex {
     by_name: HashMap<String, Vec<String>>,
     /// A page's old URL (no trailing `/`) → its target.
     old_urls: HashMap<String, String>,
+    /// A page's target → the URL the source tool served it at.
+    page_urls: HashMap<String, String>,
+    /// The source tool serves pages at URLs ending in `/` (all but
+    /// Docusaurus), so a relative link starts from the page itself.
+    trailing_slash: bool,
     /// A page's target → the anchors kbgen will give it.
     anchors: HashMap<String, PageAnchors>,
     content_root: String,
 }
 
 impl PageIndex {
-    /// The index of `plan`, whose pages' texts are `texts` (in plan order).
-    pub fn new(plan: &Plan, texts: &[Result<String, Diagnostic>]) -> PageIndex {
+    /// The index of `plan`, whose pages' converted front matter is `fronts`
+    /// (in plan order).
+    pub fn new(plan: &Plan, fronts: &[FrontConverted], trailing_slash: bool) -> PageIndex {
         let mut index = PageIndex {
+            trailing_slash,
             content_root: plan.content_root.clone(),
             ..PageIndex::default()
         };
@@ -42,11 +48,8 @@ impl PageIndex {
             if page.language.is_some() {
                 continue;
             }
-            if let Some(old) = &page.old_url {
-                index
-                    .old_urls
-                    .entry(old.trim_end_matches('/').to_string())
-                    .or_insert_with(|| page.target.clone());
+            if let Some(url) = &page.old_url {
+                index.page_urls.insert(page.target.clone(), url.clone());
             }
             for key in page_keys(&page.source, &page.target) {
                 index
@@ -66,17 +69,22 @@ impl PageIndex {
                 .or_default()
                 .push(page.target.clone());
         }
-        index.anchors = plan
-            .pages
-            .iter()
-            .zip(texts)
-            .filter(|(page, _)| page.language.is_none())
-            .filter_map(|(page, text)| {
-                let text = text.as_ref().ok()?;
-                let body = &text[super::front::body_start(text)..];
-                Some((page.target.clone(), PageAnchors::of_body(body)))
-            })
-            .collect();
+        for front in fronts {
+            let page = &front.page;
+            if page.redirect.is_some() || page.left_out || is_translation(&page.target) {
+                continue;
+            }
+            for old in &page.old_urls {
+                index
+                    .old_urls
+                    .entry(old.trim_end_matches('/').to_string())
+                    .or_insert_with(|| page.target.clone());
+            }
+            if let Some((body, _, _)) = &front.body {
+                let anchors = PageAnchors::of_body(body);
+                index.anchors.insert(page.target.clone(), anchors);
+            }
+        }
         for copy in &plan.copies {
             index
                 .assets
@@ -163,14 +171,44 @@ impl PageIndex {
                 return (written != path).then(|| format!("{written}{rest}"));
             }
         }
-        None
+        self.url_relative_link(page_target, &path, rest)
+    }
+
+    /// A relative link read as the browser read it: from the URL the source
+    /// served the page at, to another page's old URL.
+    fn url_relative_link(&self, page_target: &str, path: &str, rest: &str) -> Option<String> {
+        let url = self.page_urls.get(page_target)?;
+        let base = if self.trailing_slash || url.ends_with(".html") {
+            url.as_str()
+        } else {
+            url.trim_end_matches('/')
+        };
+        let folder = match base.rsplit_once('/') {
+            Some((folder, _)) => folder,
+            None => "",
+        };
+        let joined = normalize(&plan::join(folder, path))?;
+        let target = self.old_urls.get(&format!("/{joined}"))?;
+        Some(self.page_link(target, rest))
     }
 
     /// A site-root link to the URL a page had in the source tool
-    /// (`/basics/install/#x`, `/docs/setup.html`), as an `@/` link.
+    /// (`/basics/install/#x`, `/docs/setup.html`), or to its file from the
+    /// content or site root (`/docs/setup.md`, as Docusaurus resolves it), as
+    /// an `@/` link.
     fn old_url_link(&self, link: &str) -> Option<String> {
         let cut = link.find(['#', '?']).unwrap_or(link.len());
         let (path, rest) = link.split_at(cut);
+        if plan::is_markdown(path) {
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .ok()?;
+            let from_root = normalize(&decoded)?;
+            let target = normalize(&plan::join(&self.content_root, &from_root))
+                .and_then(|p| self.page(&p))
+                .or_else(|| self.page(&from_root))?;
+            return Some(self.page_link(target, rest));
+        }
         let path = path.trim_end_matches('/');
         let target = self
             .old_urls
@@ -234,6 +272,10 @@ pub fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+fn is_translation(target: &str) -> bool {
+    plan::split_language(plan::file_name(target)).1.is_some()
 }
 
 fn is_folder_page(target: &str) -> bool {

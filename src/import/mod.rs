@@ -129,17 +129,22 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         }
         kept
     });
-    let texts: Vec<Result<String, Diagnostic>> = plan
+    let no_pages = links::PageIndex::default();
+    let fronts: Vec<front::FrontConverted> = plan
         .pages
         .par_iter()
-        .map(|page| read_page(options, page))
+        .map(|page| convert_front(options, &no_pages, page, plan.twig))
         .collect();
-    let index = links::PageIndex::new(&plan, &texts);
+    let index = links::PageIndex::new(&plan, &fronts, options.tool != Tool::Docusaurus);
     let converted: Vec<front::ConvertedPage> = plan
         .pages
         .par_iter()
-        .zip(&texts)
-        .map(|(page, text)| convert_page(options, &index, page, text, plan.twig))
+        .zip(fronts)
+        .map(|(page, front)| {
+            let shown = shown_path(&options.source, &page.source);
+            let context = context(options, &index, page, &shown, plan.twig);
+            front::convert_body(front, &context)
+        })
         .collect();
     let mut findings = plan.findings.clone();
     let (left_out, converted): (Vec<_>, Vec<_>) =
@@ -165,12 +170,9 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     Ok(Imported { counts, findings })
 }
 
-/// A page's text, line ends normalized (empty for a page made from a
-/// settings file); an unreadable file is an error finding.
+/// A page's text, line ends normalized; an unreadable file is an error
+/// finding.
 fn read_page(options: &ImportOptions, page: &PlannedPage) -> Result<String, Diagnostic> {
-    if page.synthetic {
-        return Ok(String::new());
-    }
     let path = options.source.join(&page.source);
     match std::fs::read(&path) {
         Ok(bytes) => {
@@ -185,31 +187,41 @@ fn read_page(options: &ImportOptions, page: &PlannedPage) -> Result<String, Diag
     }
 }
 
-/// One page: front matter, body. An unreadable file becomes an article that
-/// says so, so the page and its URL are not lost.
-fn convert_page(
+/// One page's front matter (its body waits for the index of every page).
+/// An unreadable file becomes an article that says so, so the page and its
+/// URL are not lost.
+fn convert_front(
     options: &ImportOptions,
     index: &links::PageIndex,
     page: &PlannedPage,
-    text: &Result<String, Diagnostic>,
-    plan_twig: bool,
-) -> front::ConvertedPage {
+    twig: bool,
+) -> front::FrontConverted {
     let shown = shown_path(&options.source, &page.source);
     if page.synthetic {
-        return front::ConvertedPage::synthetic(page, shown);
+        return front::FrontConverted::done(front::ConvertedPage::synthetic(page, shown));
     }
-    let text = match text {
-        Ok(text) => text,
-        Err(finding) => return front::ConvertedPage::unreadable(page, finding.clone()),
-    };
-    let context = body::Context {
+    match read_page(options, page) {
+        Ok(text) => front::convert_front(&text, &context(options, index, page, &shown, twig)),
+        Err(finding) => {
+            front::FrontConverted::done(front::ConvertedPage::unreadable(page, finding))
+        }
+    }
+}
+
+fn context<'a>(
+    options: &ImportOptions,
+    index: &'a links::PageIndex,
+    page: &'a PlannedPage,
+    shown: &'a Path,
+    twig: bool,
+) -> body::Context<'a> {
+    body::Context {
         tool: options.tool,
         page,
         index,
-        shown: &shown,
-        templates: options.tool != Tool::Grav || plan_twig,
-    };
-    front::convert(text, &context)
+        shown,
+        templates: options.tool != Tool::Grav || twig,
+    }
 }
 
 /// How a source file is named in findings: the source folder as given, joined
