@@ -503,3 +503,28 @@ fn docusaurus_ids_category_indexes_and_url_relative_links_keep_their_urls() {
         "{payloads}"
     );
 }
+
+#[test]
+fn mkdocs_icons_and_inline_attribute_lists_are_reported_and_markdown_in_html_is_read() {
+    let source = source_site(&[
+        ("mkdocs.yml", "site_name: Help\n"),
+        (
+            "docs/index.md",
+            "# Home\n\n[Start](setup.md){ .md-button } :material-clock-fast: fast, \
+             `:material-x:{ .y }` in code.\n\n<div class=\"grid\" markdown>\n**Bold** inside.\n</div>\n",
+        ),
+        ("docs/setup.md", "# Setup\n\nRun it.\n"),
+    ]);
+    let (dir, report) = import_from("mkdocs", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/attribute-list docs/index.md:3:18",
+            "import/icon docs/index.md:3:33",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let html = built_page(&site, "index.html");
+    assert_eq!(texts(&html, "main .grid strong"), ["Bold"]);
+}

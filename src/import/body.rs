@@ -116,7 +116,7 @@ impl BodyConverter<'_, '_> {
         }
     }
 
-    /// Parsedown (Grav) and kramdown (Jekyll) end an HTML block with the
+    /// Parsedown (Grav), kramdown (Jekyll) and Python-Markdown (MkDocs) end an HTML block with the
     /// line its element closes on, so a Markdown line right after it is read
     /// as Markdown; CommonMark runs the block on to the next blank line, and
     /// would show that Markdown (a heading, a list, a code fence) as raw
@@ -124,7 +124,7 @@ impl BodyConverter<'_, '_> {
     /// element whose content is Markdown (`<div markdown="1">`). A blank line
     /// keeps the source's reading.
     fn html_line_ends_its_block(&self, line: &Line, next: Option<&Line>) -> bool {
-        if !matches!(self.context.tool, Tool::Grav | Tool::Jekyll) {
+        if !matches!(self.context.tool, Tool::Grav | Tool::Jekyll | Tool::Mkdocs) {
             return false;
         }
         let Some(next) = next.map(|n| n.text.trim()) else {
@@ -241,7 +241,7 @@ static CLOSING_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^</[A-Za-z][A-Za-z0-9-]*\s*>$").expect("regex"));
 
 static MARKDOWN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^<[A-Za-z][^<>]*\smarkdown\s*=\s*["']?(?:1|block|span)["']?[^<>]*>$"#)
+    Regex::new(r#"^<[A-Za-z][^<>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s>/][^<>]*$"#)
         .expect("regex")
 });
 

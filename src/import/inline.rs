@@ -22,6 +22,7 @@ pub fn convert_line(line: &Line, converter: &mut BodyConverter<'_, '_>) -> Strin
             out.push_str(part);
             continue;
         }
+        super::extensions::report(part, start, line, converter);
         let templated = templates(part, start, line, converter);
         out.push_str(&rewrite_links(&templated, converter));
     }

@@ -12,6 +12,7 @@
 mod body;
 mod dates;
 mod docusaurus;
+mod extensions;
 mod fields;
 mod front;
 mod grav;
