@@ -268,6 +268,9 @@ fn mkdocs_admonitions_nav_order_and_escapes() {
     assert!(texts(&html, "main p")
         .iter()
         .any(|p| p.contains("{{ contact_link() }}")));
+    // A content tab's body is prose, not an indented code block.
+    assert!(texts(&html, "main p").contains(&"Open Billing.".to_string()));
+    assert!(texts(&html, "main p strong").contains(&"Web".to_string()));
 }
 
 #[test]

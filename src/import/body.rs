@@ -192,6 +192,15 @@ impl BodyConverter<'_, '_> {
                 }
                 self.out.push_str(&format!("{indent}{{% end %}}\n"));
             }
+            BlockKind::Tab { title, body } => {
+                self.out
+                    .push_str(&format!("{indent}**{}**\n\n", title.trim()));
+                self.block(&body, &indent);
+                if !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.out.push('\n');
+            }
             BlockKind::Code { language, body } => {
                 let body: Vec<String> = body
                     .iter()

@@ -47,10 +47,6 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
                 "the kramdown attribute list `{trimmed}` has no kbgen equivalent; kept as text"
             ),
         )),
-        Tool::Mkdocs if trimmed.starts_with("=== \"") => Some((
-            "import/tabs",
-            "a content tab has no kbgen equivalent; its title is kept as text".to_string(),
-        )),
         Tool::Mkdocs if trimmed.starts_with("--8<--") => Some((
             "import/include",
             "a snippet include is not inlined; kept as text".to_string(),

@@ -44,13 +44,16 @@ pub enum BlockKind {
     },
     /// A code block: its language and its lines as written.
     Code { language: String, body: Vec<String> },
+    /// A content tab (MkDocs `=== "Title"`): its title as a bold line, then
+    /// its body lines (converted in turn), one tab after another.
+    Tab { title: String, body: Vec<Line> },
 }
 
 /// The block construct that opens at `lines[at]`, if any.
 pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
     let text = lines[at].text.trim_end_matches(['\n', '\r']);
     match tool {
-        Tool::Mkdocs => mkdocs_admonition(lines, at, text),
+        Tool::Mkdocs => mkdocs_admonition(lines, at, text).or_else(|| mkdocs_tab(lines, at, text)),
         Tool::Docusaurus => docusaurus_admonition(lines, at, text),
         Tool::Hugo => hugo_block(lines, at, text),
         Tool::Grav => grav_prism(lines, at, text).or_else(|| grav_notice(lines, at, text)),
@@ -111,6 +114,34 @@ static MKDOCS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$"#)
         .expect("regex")
 });
+
+static MKDOCS_TAB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^(\s*)===[!+]?\s+"(.*)"\s*$"#).expect("regex"));
+
+/// A content tab: its body is indented by four, like an admonition's, and
+/// would be an indented code block if left so.
+fn mkdocs_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    let caps = MKDOCS_TAB.captures(text)?;
+    let indent = caps[1].to_string();
+    let body_indent = indent.len() + 4;
+    let end = lines_while(lines, at + 1, |t| indent_of(t) >= body_indent);
+    let body = lines[at + 1..end]
+        .iter()
+        .map(|l| dedented(l, body_indent))
+        .collect();
+    Some(Block {
+        consumed: end - at,
+        indent,
+        kind: BlockKind::Tab {
+            title: caps[2].to_string(),
+            body,
+        },
+        note: Some((
+            "import/tabs",
+            "a content tab has no kbgen equivalent; its title is a bold line and its content follows".to_string(),
+        )),
+    })
+}
 
 fn mkdocs_admonition(lines: &[Line], at: usize, text: &str) -> Option<Block> {
     let caps = MKDOCS.captures(text)?;
