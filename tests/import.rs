@@ -514,7 +514,8 @@ fn mkdocs_icons_and_inline_attribute_lists_are_reported_and_markdown_in_html_is_
         (
             "docs/index.md",
             "# Home\n\n[Start](setup.md){ .md-button } :material-clock-fast: fast, \
-             `:material-x:{ .y }` in code.\n\n<div class=\"grid\" markdown>\n**Bold** inside.\n</div>\n",
+             `:material-x:{ .y }` in code.\n\n<div class=\"grid\" markdown>\n**Bold** inside.\n</div>\n\n\
+             === \":octicons-mark-github-16: GitHub\"\n\n    Sign in.\n",
         ),
         ("docs/setup.md", "# Setup\n\nRun it.\n"),
     ]);
@@ -524,6 +525,8 @@ fn mkdocs_icons_and_inline_attribute_lists_are_reported_and_markdown_in_html_is_
         [
             "import/attribute-list docs/index.md:3:18",
             "import/icon docs/index.md:3:33",
+            "import/icon docs/index.md:9:6",
+            "import/tabs docs/index.md:9:1",
         ]
     );
     let site = dir.path().join("site");

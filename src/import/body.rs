@@ -193,8 +193,8 @@ impl BodyConverter<'_, '_> {
                 self.out.push_str(&format!("{indent}{{% end %}}\n"));
             }
             BlockKind::Tab { title, body } => {
-                self.out
-                    .push_str(&format!("{indent}**{}**\n\n", title.trim()));
+                let title = inline::convert_line(&title, self);
+                self.out.push_str(&format!("{indent}{title}\n"));
                 self.block(&body, &indent);
                 if !self.out.ends_with('\n') {
                     self.out.push('\n');

@@ -46,7 +46,7 @@ pub enum BlockKind {
     Code { language: String, body: Vec<String> },
     /// A content tab (MkDocs `=== "Title"`): its title as a bold line, then
     /// its body lines (converted in turn), one tab after another.
-    Tab { title: String, body: Vec<Line> },
+    Tab { title: Line, body: Vec<Line> },
 }
 
 /// The block construct that opens at `lines[at]`, if any.
@@ -133,7 +133,7 @@ fn mkdocs_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
         consumed: end - at,
         indent,
         kind: BlockKind::Tab {
-            title: caps[2].to_string(),
+            title: tab_title(&lines[at], caps.get(2).map_or(0, |t| t.start()), &caps[2]),
             body,
         },
         note: Some((
@@ -141,6 +141,16 @@ fn mkdocs_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
             "a content tab has no kbgen equivalent; its title is a bold line and its content follows".to_string(),
         )),
     })
+}
+
+/// A tab's title as the bold line it becomes, placed so that its findings
+/// (an icon, a link) point at the title in the source line.
+fn tab_title(line: &Line, title_at: usize, title: &str) -> Line {
+    Line {
+        text: format!("**{}**\n", title.trim()),
+        line: line.line,
+        column: (line.column + line.text[..title_at].chars().count()).saturating_sub(2),
+    }
 }
 
 fn mkdocs_admonition(lines: &[Line], at: usize, text: &str) -> Option<Block> {
