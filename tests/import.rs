@@ -534,3 +534,25 @@ fn mkdocs_icons_and_inline_attribute_lists_are_reported_and_markdown_in_html_is_
     let html = built_page(&site, "index.html");
     assert_eq!(texts(&html, "main .grid strong"), ["Bold"]);
 }
+
+#[test]
+fn hugo_callouts_written_around_their_text_become_callouts() {
+    let source = source_site(&[
+        ("hugo.toml", "title = \"Help\"\n"),
+        (
+            "content/docs/limits.md",
+            "---\ntitle: Limits\n---\n{{% alert color=\"warning\" %}} Uploads stop at **2 GB**. {{% /alert %}}\n\n\
+             {{% alert title=\"Quota\" %}} Each team has ten\nprojects. {{% /alert %}}\n",
+        ),
+    ]);
+    let (dir, report) = import_from("hugo", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let html = built_page(&site, "docs/limits/index.html");
+    assert_eq!(texts(&html, ".callout--warning strong"), ["2 GB"]);
+    assert_eq!(
+        texts(&html, ".callout__body p"),
+        ["Uploads stop at 2 GB.", "Each team has ten\nprojects."]
+    );
+}

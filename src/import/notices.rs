@@ -55,7 +55,7 @@ pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
     match tool {
         Tool::Mkdocs => mkdocs_admonition(lines, at, text).or_else(|| mkdocs_tab(lines, at, text)),
         Tool::Docusaurus => docusaurus_admonition(lines, at, text),
-        Tool::Hugo => hugo_block(lines, at, text),
+        Tool::Hugo => hugo_block(lines, at, text).or_else(|| hugo_inline_callout(lines, at, text)),
         Tool::Grav => grav_prism(lines, at, text).or_else(|| grav_notice(lines, at, text)),
         Tool::Jekyll => jekyll_highlight(lines, at, text),
         Tool::Zola => None,
@@ -324,6 +324,61 @@ fn hugo_block(lines: &[Line], at: usize, text: &str) -> Option<Block> {
         consumed: end + 1 - at,
         indent,
         kind,
+        note: None,
+    })
+}
+
+static HUGO_OPEN_WITH_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)\{\{([<%])\s*([\w-]+)(.*?)\s*[>%]\}\}[ \t]*(\S.*)$").expect("regex")
+});
+
+/// A callout shortcode whose text starts on its opening line and ends on
+/// its closing one (`{{% alert %}} Mind the gap. {{% /alert %}}`): the text
+/// around the tags is the body, so nothing but the tags goes.
+fn hugo_inline_callout(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    let caps = HUGO_OPEN_WITH_TEXT.captures(text)?;
+    let name = caps[3].to_string();
+    if !HUGO_CALLOUTS.contains(&name.as_str()) {
+        return None;
+    }
+    let closer = Regex::new(&format!(
+        r"\{{\{{[<%]\s*/{}\s*[>%]\}}\}}\s*$",
+        regex::escape(&name)
+    ))
+    .ok()?;
+    let end = (at..lines.len()).find(|&i| closer.is_match(lines[i].text.trim_end()))?;
+    let rest_at = caps.get(5)?.start();
+    let mut body: Vec<Line> = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(end + 1).skip(at) {
+        let from = if i == at { rest_at } else { 0 };
+        let until = if i == end {
+            closer
+                .find(line.text.trim_end())
+                .map_or(line.text.len(), |m| m.start())
+        } else {
+            line.text.len()
+        };
+        let part = line.text.get(from..until.max(from))?;
+        body.push(Line {
+            text: format!("{}\n", part.trim_end()),
+            line: line.line,
+            column: line.column + line.text[..from].chars().count(),
+        });
+    }
+    let (positional, named) = hugo_args(&caps[4]);
+    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let kind_name = get("type")
+        .or_else(|| get("color"))
+        .or_else(|| positional.first().cloned())
+        .unwrap_or_else(|| name.clone());
+    Some(Block {
+        consumed: end + 1 - at,
+        indent: caps[1].to_string(),
+        kind: BlockKind::Callout {
+            kind: callout_type(&kind_name),
+            title: get("title"),
+            body,
+        },
         note: None,
     })
 }
