@@ -556,3 +556,36 @@ fn hugo_callouts_written_around_their_text_become_callouts() {
         ["Uploads stop at 2 GB.", "Each team has ten\nprojects."]
     );
 }
+
+#[test]
+fn grav_front_matter_indented_with_tabs_is_read_and_unreadable_front_matter_stays_as_code() {
+    let source = source_site(&[
+        (
+            "user/pages/01.topics/01.first-topic/docs.md",
+            "---\ntitle: First topic\nprocess:\n\ttwig: true\n---\nText of {{ page.title }}.\n",
+        ),
+        (
+            "user/pages/01.topics/02.second-topic/docs.md",
+            "---\ntitle: [unclosed\n---\nSecond text.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("grav", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/front-matter user/pages/01.topics/02.second-topic/docs.md:1:1",
+            "import/twig user/pages/01.topics/01.first-topic/docs.md:6:9",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let first = read(&site, "content/01.topics/01.first-topic/index.md");
+    assert!(first.starts_with("---\ntitle: First topic\n"), "{first}");
+    let second = built_page(&site, "topics/second-topic/index.html");
+    assert_eq!(texts(&second, "main h1"), ["Second topic"]);
+    assert_eq!(
+        texts(&second, "main pre code"),
+        ["---\ntitle: [unclosed\n---"]
+    );
+    assert!(texts(&second, "main p").contains(&"Second text.".to_string()));
+}

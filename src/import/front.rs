@@ -183,7 +183,8 @@ pub fn convert_body(front: FrontConverted, context: &Context<'_>) -> ConvertedPa
         ..*context
     };
     let (body, body_findings) = body::convert(&body_text, first_line, context);
-    page.body = body;
+    // After a front-matter block that did not parse, kept as code.
+    page.body.push_str(&body);
     page.findings.extend(body_findings);
     page
 }
@@ -192,13 +193,14 @@ pub fn convert_body(front: FrontConverted, context: &Context<'_>) -> ConvertedPa
 pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     let page = context.page;
     let mut findings = Vec::new();
-    let (raw, body_start) = read_block(text, context, &mut findings);
+    let (raw, body_start, unread_block) = read_block(text, context, &mut findings);
     let front_text = &text[..body_start];
     let mut out = ConvertedPage {
         target: page.target.clone(),
         section: page.section,
         shown: context.shown.to_path_buf(),
         old_urls: page.old_url.iter().cloned().collect(),
+        body: unread_block.unwrap_or_default(),
         ..ConvertedPage::default()
     };
     let context = &Context {
@@ -224,7 +226,13 @@ pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     }
     if out.front.title.is_none() && !page.section {
         let (stem, _) = super::plan::split_language(super::plan::file_name(&page.source));
+        // A Grav page file is named after its template (`docs.md`): the
+        // folder names the page.
+        let folder_names_it = context.tool == Tool::Grav;
         let name = match stem.as_str() {
+            _ if folder_names_it => {
+                super::plan::file_name(super::plan::parent(&page.source)).to_string()
+            }
             "index" | "_index" | "README" | "readme" => {
                 super::plan::file_name(super::plan::parent(&page.source)).to_string()
             }
@@ -257,27 +265,27 @@ pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     }
 }
 
-/// The front-matter block as JSON, and where the body starts. A block that
-/// does not parse is kept at the top of the body, as a code block, and is a
-/// finding.
+/// The front-matter block as JSON, where the body starts, and a block that
+/// does not parse as the code block that keeps it at the top of the article
+/// (and a finding).
 fn read_block(
     text: &str,
     context: &Context<'_>,
     findings: &mut Vec<Diagnostic>,
-) -> (Map<String, Value>, usize) {
+) -> (Map<String, Value>, usize, Option<String>) {
     let Some((format, inner, end)) = find_block(text) else {
-        return (Map::new(), 0);
+        return (Map::new(), 0, None);
     };
     let parsed: Result<Value, String> = match format {
-        "yaml" => serde_yaml::from_str::<Value>(inner).map_err(|e| e.to_string()),
+        "yaml" => read_yaml(inner),
         "toml" => toml::from_str::<toml::Table>(inner)
             .map(|t| toml_to_json(toml::Value::Table(t)))
             .map_err(|e| e.to_string()),
         _ => serde_json::from_str::<Value>(inner).map_err(|e| e.to_string()),
     };
     match parsed {
-        Ok(Value::Object(map)) => (map, end),
-        Ok(Value::Null) => (Map::new(), end),
+        Ok(Value::Object(map)) => (map, end, None),
+        Ok(Value::Null) => (Map::new(), end, None),
         Ok(_) | Err(_) => {
             let message = match parsed {
                 Err(e) => e.lines().next().unwrap_or("").to_string(),
@@ -291,9 +299,38 @@ fn read_block(
                 )
                 .at(1, 1),
             );
-            (Map::new(), 0)
+            (Map::new(), end, Some(code_block(format, &text[..end])))
         }
     }
+}
+
+/// YAML front matter; one indented with tabs, which YAML forbids and Grav
+/// reads anyway, is read with each leading tab as four spaces.
+fn read_yaml(inner: &str) -> Result<Value, String> {
+    let first = serde_yaml::from_str::<Value>(inner).map_err(|e| e.to_string());
+    if first.is_ok() || !inner.contains('\t') {
+        return first;
+    }
+    let untabbed: String = inner
+        .split_inclusive('\n')
+        .map(|line| {
+            let tabs = line.len() - line.trim_start_matches('\t').len();
+            format!("{}{}", "    ".repeat(tabs), &line[tabs..])
+        })
+        .collect();
+    serde_yaml::from_str::<Value>(&untabbed).map_err(|_| first.err().unwrap_or_default())
+}
+
+/// `text` as a fenced code block of `language`.
+fn code_block(language: &str, text: &str) -> String {
+    let longest = text
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    let end = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{ticks}{language}\n{text}{end}{ticks}\n\n")
 }
 
 /// Whether the source tool runs the template syntax of this page: Grav's
