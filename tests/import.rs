@@ -131,8 +131,7 @@ fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
     assert_eq!(
         report,
         [
-            "import/shortcode user/pages/01.billing/01.refunds/docs.md:28:1",
-            "import/shortcode user/pages/01.billing/01.refunds/docs.md:29:1",
+            "import/tabs user/pages/01.billing/01.refunds/docs.md:29:1",
             "import/translation user/pages/01.billing/01.refunds/docs.fr.md:1:1",
             "import/twig user/pages/01.billing/01.refunds/docs.md:26:20",
             "import/twig user/pages/01.billing/01.refunds/docs.md:26:47",
@@ -165,6 +164,11 @@ fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
     assert!(texts(&html, "main p")
         .iter()
         .any(|p| p.contains("calls {{ parent() }} here")));
+    // A tab is its title, then its content; the wrapping tags go.
+    let paragraphs = texts(&html, "main p");
+    assert!(paragraphs.contains(&"Web".to_string()), "{paragraphs:?}");
+    assert!(paragraphs.contains(&"Open Billing in the web app.".to_string()));
+    assert!(!paragraphs.iter().any(|p| p.contains("ui-tab")));
 }
 
 #[test]

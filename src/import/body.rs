@@ -201,6 +201,7 @@ impl BodyConverter<'_, '_> {
                 }
                 self.out.push('\n');
             }
+            BlockKind::Wrapper => self.out.push('\n'),
             BlockKind::Code { language, body } => {
                 let body: Vec<String> = body
                     .iter()

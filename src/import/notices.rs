@@ -47,6 +47,9 @@ pub enum BlockKind {
     /// A content tab (MkDocs `=== "Title"`): its title as a bold line, then
     /// its body lines (converted in turn), one tab after another.
     Tab { title: Line, body: Vec<Line> },
+    /// A tag that only wraps what follows (Grav's `[ui-tabs]`, `[/ui-tab]`):
+    /// nothing is written in its place but a blank line.
+    Wrapper,
 }
 
 /// The block construct that opens at `lines[at]`, if any.
@@ -56,7 +59,9 @@ pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
         Tool::Mkdocs => mkdocs_admonition(lines, at, text).or_else(|| mkdocs_tab(lines, at, text)),
         Tool::Docusaurus => docusaurus_admonition(lines, at, text),
         Tool::Hugo => hugo_block(lines, at, text).or_else(|| hugo_inline_callout(lines, at, text)),
-        Tool::Grav => grav_prism(lines, at, text).or_else(|| grav_notice(lines, at, text)),
+        Tool::Grav => grav_prism(lines, at, text)
+            .or_else(|| grav_notice(lines, at, text))
+            .or_else(|| grav_tab(lines, at, text)),
         Tool::Jekyll => jekyll_highlight(lines, at, text),
         Tool::Zola => None,
     }
@@ -380,6 +385,42 @@ fn hugo_inline_callout(lines: &[Line], at: usize, text: &str) -> Option<Block> {
             body,
         },
         note: None,
+    })
+}
+
+static GRAV_TAB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(\s*)\[ui-tab\s+title\s*=\s*"([^"]*)"[^\]]*\]\s*$"#).expect("regex")
+});
+
+static GRAV_TABS_WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)\[(?:ui-tabs(?:\s[^\]]*)?|/ui-tabs?)\]\s*$").expect("regex")
+});
+
+/// Grav's shortcode-ui tabs: a `[ui-tab title="…"]` is its title as a bold
+/// line, its content follows as written; the wrapping tags go.
+fn grav_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    if let Some(caps) = GRAV_TABS_WRAPPER.captures(text) {
+        return Some(Block {
+            consumed: 1,
+            indent: caps[1].to_string(),
+            kind: BlockKind::Wrapper,
+            note: None,
+        });
+    }
+    let caps = GRAV_TAB.captures(text)?;
+    let title_at = caps.get(2).map_or(0, |t| t.start());
+    Some(Block {
+        consumed: 1,
+        indent: caps[1].to_string(),
+        kind: BlockKind::Tab {
+            title: tab_title(&lines[at], title_at, &caps[2]),
+            body: Vec::new(),
+        },
+        note: Some((
+            "import/tabs",
+            "a tab has no kbgen equivalent; its title is a bold line and its content follows"
+                .to_string(),
+        )),
     })
 }
 
