@@ -562,11 +562,13 @@ fn hugo_callouts_written_around_their_text_become_callouts() {
 }
 
 #[test]
-fn grav_front_matter_indented_with_tabs_is_read_and_unreadable_front_matter_stays_as_code() {
+fn grav_tab_indented_front_matter_is_read_unknown_shortcodes_are_reported_bad_front_matter_is_code()
+{
     let source = source_site(&[
         (
             "user/pages/01.topics/01.first-topic/docs.md",
-            "---\ntitle: First topic\nprocess:\n\ttwig: true\n---\nText of {{ page.title }}.\n",
+            "---\ntitle: First topic\nprocess:\n\ttwig: true\n---\nText of {{ page.title }}.\n\
+             Needs PHP [version=16]7.1[/version] or later.\n",
         ),
         (
             "user/pages/01.topics/02.second-topic/docs.md",
@@ -578,6 +580,7 @@ fn grav_front_matter_indented_with_tabs_is_read_and_unreadable_front_matter_stay
         report,
         [
             "import/front-matter user/pages/01.topics/02.second-topic/docs.md:1:1",
+            "import/shortcode user/pages/01.topics/01.first-topic/docs.md:7:11",
             "import/twig user/pages/01.topics/01.first-topic/docs.md:6:9",
         ]
     );

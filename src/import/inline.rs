@@ -63,7 +63,29 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
         converter.finding(kind, line, column, message);
     }
     if converter.context().tool == Tool::Grav {
-        for caps in GRAV_TAG.captures_iter(text) {
+        // A known shortcode, or any `[name]` closed by `[/name]` on its line
+        // (a site's own shortcodes: `[version=16]7.1[/version]`), or a
+        // closing tag whose opening one is on another line.
+        let shortcodes = BRACKET_TAG.captures_iter(text).filter(|caps| {
+            let closes_here = text.contains(&format!("[/{}]", &caps[1]));
+            GRAV_TAG.is_match(&caps[0]) || closes_here
+        });
+        let lone_closer = LONE_CLOSER.captures(text.trim()).filter(|caps| {
+            !text.contains(&format!("[{}", &caps[1]))
+                && !GRAV_TAG.is_match(&format!("[{}]", &caps[1]))
+        });
+        if let Some(caps) = lone_closer {
+            converter.finding(
+                "import/shortcode",
+                line,
+                column,
+                format!(
+                    "the Grav shortcode `[/{}]` has no kbgen equivalent; kept as text",
+                    &caps[1]
+                ),
+            );
+        }
+        for caps in shortcodes {
             let whole = caps.get(0).map_or(0, |m| m.start());
             converter.finding(
                 "import/shortcode",
@@ -95,6 +117,13 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
 static GRAV_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[((?:ui-|g-)[a-z-]+|div|section|columns|center|left|right|notice|raw|lorem|mark|size|color|fa|span|details|safe-email|language|figure|toc|h[1-6])(?:[\s=][^\]]*)?\]").expect("regex")
 });
+
+/// `[name]`, `[name=x]`, `[name attr="x"]`: what a Grav shortcode looks like.
+static BRACKET_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([a-z][a-z0-9-]*)(?:[\s=][^\]]*)?\]").expect("regex"));
+
+static LONE_CLOSER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[/([a-z][a-z0-9-]*)\]$").expect("regex"));
 
 static JSX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<([A-Z][A-Za-z0-9.]*)[\s/>]").expect("regex"));
