@@ -596,3 +596,33 @@ fn grav_tab_indented_front_matter_is_read_unknown_shortcodes_are_reported_bad_fr
     );
     assert!(texts(&second, "main p").contains(&"Second text.".to_string()));
 }
+
+#[test]
+fn jekyll_attribute_lists_of_declared_callout_classes_become_callouts() {
+    let source = source_site(&[
+        (
+            "_config.yml",
+            "title: Help\ncallouts:\n  warning:\n    title: Warning\n  highlight:\n    color: yellow\n",
+        ),
+        (
+            "docs/limits.md",
+            "---\ntitle: Limits\n---\n{: .warning }\n> Uploads stop at **2 GB**.\n\n\
+             {: .highlight }\nTeams have ten projects.\n\n## Contents\n{: .no_toc }\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, ["import/attribute-list docs/limits.md:11:1"]);
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let limits = read(&site, "content/docs/limits.md");
+    assert!(
+        limits.contains("{% callout(type=\"warning\", title=\"Warning\") %}\nUploads stop"),
+        "{limits}"
+    );
+    let html = built_page(&site, "docs/limits/index.html");
+    assert_eq!(texts(&html, ".callout--warning strong"), ["2 GB"]);
+    assert_eq!(
+        texts(&html, ".callout__body p"),
+        ["Uploads stop at 2 GB.", "Teams have ten projects."]
+    );
+}

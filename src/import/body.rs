@@ -32,6 +32,8 @@ pub struct Context<'a> {
     /// `render_with_liquid: false`) that syntax is text in both sites, so
     /// it is kept without a finding.
     pub templates: bool,
+    /// The attribute-list classes the site declares as callouts (Jekyll).
+    pub callouts: &'a super::kramdown::Callouts,
 }
 
 /// Converts `body`, whose first line is line `first_line` of the source file.
@@ -91,7 +93,9 @@ impl BodyConverter<'_, '_> {
                 i += 1;
                 continue;
             }
-            if let Some(found) = notices::block_at(lines, i, self.context.tool) {
+            if let Some(found) =
+                notices::block_at(lines, i, self.context.tool, self.context.callouts)
+            {
                 let consumed = found.consumed.max(1);
                 self.emit_block(found, line, indent);
                 i += consumed;

@@ -42,6 +42,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
     let collections = collection_names(&config);
     let excluded = strings(config.get("exclude"));
     let mut plan = Plan {
+        callouts: super::kramdown::declared_callouts(&config),
         title: text(&config, "title"),
         ..Plan::default()
     };

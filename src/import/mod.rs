@@ -20,6 +20,7 @@ mod headings;
 mod hugo;
 mod inline;
 mod jekyll;
+mod kramdown;
 mod links;
 mod mkdocs;
 mod notices;
@@ -134,7 +135,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let fronts: Vec<front::FrontConverted> = plan
         .pages
         .par_iter()
-        .map(|page| convert_front(options, &no_pages, page, plan.twig))
+        .map(|page| convert_front(options, &no_pages, page, &plan))
         .collect();
     let index = links::PageIndex::new(&plan, &fronts, options.tool != Tool::Docusaurus);
     let converted: Vec<front::ConvertedPage> = plan
@@ -143,7 +144,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         .zip(fronts)
         .map(|(page, front)| {
             let shown = shown_path(&options.source, &page.source);
-            let context = context(options, &index, page, &shown, plan.twig);
+            let context = context(options, &index, page, &shown, &plan);
             front::convert_body(front, &context)
         })
         .collect();
@@ -195,14 +196,14 @@ fn convert_front(
     options: &ImportOptions,
     index: &links::PageIndex,
     page: &PlannedPage,
-    twig: bool,
+    plan: &Plan,
 ) -> front::FrontConverted {
     let shown = shown_path(&options.source, &page.source);
     if page.synthetic {
         return front::FrontConverted::done(front::ConvertedPage::synthetic(page, shown));
     }
     match read_page(options, page) {
-        Ok(text) => front::convert_front(&text, &context(options, index, page, &shown, twig)),
+        Ok(text) => front::convert_front(&text, &context(options, index, page, &shown, plan)),
         Err(finding) => {
             front::FrontConverted::done(front::ConvertedPage::unreadable(page, finding))
         }
@@ -214,14 +215,15 @@ fn context<'a>(
     index: &'a links::PageIndex,
     page: &'a PlannedPage,
     shown: &'a Path,
-    twig: bool,
+    plan: &'a Plan,
 ) -> body::Context<'a> {
     body::Context {
         tool: options.tool,
         page,
         index,
         shown,
-        templates: options.tool != Tool::Grav || twig,
+        templates: options.tool != Tool::Grav || plan.twig,
+        callouts: &plan.callouts,
     }
 }
 

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::kramdown::Callouts;
 use super::Tool;
 
 /// A source line, as the block being converted sees it.
@@ -53,7 +54,7 @@ pub enum BlockKind {
 }
 
 /// The block construct that opens at `lines[at]`, if any.
-pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
+pub fn block_at(lines: &[Line], at: usize, tool: Tool, callouts: &Callouts) -> Option<Block> {
     let text = lines[at].text.trim_end_matches(['\n', '\r']);
     match tool {
         Tool::Mkdocs => mkdocs_admonition(lines, at, text).or_else(|| mkdocs_tab(lines, at, text)),
@@ -62,7 +63,8 @@ pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
         Tool::Grav => grav_prism(lines, at, text)
             .or_else(|| grav_notice(lines, at, text))
             .or_else(|| grav_tab(lines, at, text)),
-        Tool::Jekyll => jekyll_highlight(lines, at, text),
+        Tool::Jekyll => jekyll_highlight(lines, at, text)
+            .or_else(|| super::kramdown::callout(lines, at, text, callouts)),
         Tool::Zola => None,
     }
 }
@@ -521,7 +523,7 @@ mod tests {
     #[test]
     fn mkdocs_admonition_bodies_end_at_the_first_outdented_line() {
         let l = lines("!!! warning \"Back up\"\n    Copy it.\n\n    Then go.\n\nAfter\n");
-        let block = block_at(&l, 0, Tool::Mkdocs).unwrap();
+        let block = block_at(&l, 0, Tool::Mkdocs, &Callouts::new()).unwrap();
         assert_eq!(block.consumed, 4);
         let BlockKind::Callout { kind, title, body } = block.kind else {
             panic!()
@@ -533,7 +535,7 @@ mod tests {
     #[test]
     fn hugo_notice_arguments() {
         let l = lines("{{< notice warning \"Careful\" >}}\nText\n{{< /notice >}}\n");
-        let block = block_at(&l, 0, Tool::Hugo).unwrap();
+        let block = block_at(&l, 0, Tool::Hugo, &Callouts::new()).unwrap();
         let BlockKind::Callout { kind, title, .. } = block.kind else {
             panic!()
         };

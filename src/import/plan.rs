@@ -29,6 +29,8 @@ pub struct Plan {
     pub left_out: usize,
     /// Grav runs Twig in every page (`pages.process.twig` of `system.yaml`).
     pub twig: bool,
+    /// The attribute-list classes the site declares as callouts (Jekyll).
+    pub callouts: super::kramdown::Callouts,
 }
 
 /// One Markdown file of the source and where it goes.
