@@ -450,7 +450,11 @@ fn html_lines_end_their_block_as_kramdown_ends_it() {
         (
             "docs/ui.md",
             "---\ntitle: UI\n---\n<div class=\"example\" markdown=\"1\">\nText can be **bold**.\n</div>\n\
-             ```markdown\nText can be **bold**.\n```\n",
+             ```markdown\nText can be **bold**.\n```\n\nSee [the note]({% link docs/notes.md %}#fn:first).\n",
+        ),
+        (
+            "docs/notes.md",
+            "---\ntitle: Notes\n---\nA claim.[^first]\n\n[^first]: Its source.\n",
         ),
     ]);
     let (dir, report) = import_from("jekyll", source.path());
@@ -460,6 +464,7 @@ fn html_lines_end_their_block_as_kramdown_ends_it() {
     let html = built_page(&site, "docs/ui/index.html");
     assert_eq!(texts(&html, "main .example strong"), ["bold"]);
     assert_eq!(texts(&html, "main pre code"), ["Text can be **bold**."]);
+    assert!(read(&site, "content/docs/ui.md").contains("(@/docs/notes.md#fn-first)"));
 }
 
 #[test]

@@ -149,6 +149,14 @@ impl PageIndex {
         if link.starts_with('/') && !link.starts_with("//") {
             return self.old_url_link(link);
         }
+        if let Some(page_link) = link.strip_prefix("@/") {
+            // Written by a template tag (`{% link x.md %}#part`): its
+            // fragment still names a heading by the source's rule.
+            let cut = page_link.find(['#', '?'])?;
+            let (target, rest) = page_link.split_at(cut);
+            let moved = self.page_link(target, rest);
+            return (moved != link).then_some(moved);
+        }
         if link.is_empty()
             || link.starts_with('@')
             || link.contains("://")
