@@ -631,3 +631,25 @@ fn jekyll_attribute_lists_of_declared_callout_classes_become_callouts() {
         ["Uploads stop at 2 GB.", "Teams have ten projects."]
     );
 }
+
+#[test]
+fn a_shortcode_call_with_backticks_in_its_arguments_is_escaped_whole() {
+    let source = source_site(&[
+        ("config.toml", "title = \"Help\"\n"),
+        (
+            "content/limits.md",
+            "+++\ntitle = \"Limits\"\n+++\n{{ admonition(type=\"note\", text=\"Set `paginate_by` first.\") }}\n\n\
+             Keep `{{ code() }}` as code.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("zola", source.path());
+    assert_eq!(report, ["import/shortcode content/limits.md:4:1"]);
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let limits = read(&site, "content/limits.md");
+    assert!(
+        limits.contains("{{/* admonition(type=\"note\", text=\"Set `paginate_by` first.\") */}}"),
+        "{limits}"
+    );
+    assert!(limits.contains("Keep `{{ code() }}` as code."));
+}

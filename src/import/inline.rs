@@ -136,13 +136,19 @@ fn is_bracket_tag_line(text: &str) -> bool {
         && GRAV_TAG.is_match(&t.replace("[/", "["))
 }
 
-/// Byte ranges of `text` with whether each is inside a code span.
+/// Byte ranges of `text` with whether each is inside a code span. A
+/// template construct that opens outside a code span runs to its closer
+/// (`{{ note(text="Set `x`") }}`): backticks inside it are its argument's.
 fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(end) = template_end(&text[i..]) {
+            i += end;
+            continue;
+        }
         if bytes[i] != b'`' {
             i += 1;
             continue;
@@ -167,6 +173,18 @@ fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
     parts.push((start, text.len(), false));
     parts.retain(|(s, e, _)| s < e);
     parts
+}
+
+/// The length of the template construct `text` starts with, if it does.
+fn template_end(text: &str) -> Option<usize> {
+    let closer = if text.starts_with("{{") {
+        "}}"
+    } else if text.starts_with("{%") {
+        "%}"
+    } else {
+        return None;
+    };
+    text[2..].find(closer).map(|at| at + 2 + closer.len())
 }
 
 /// Template constructs in `part` (which starts at byte `offset` of `line`).
