@@ -145,7 +145,11 @@ fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(end) = template_end(&text[i..]) {
+        // `{` is one byte: `i` is a character boundary there.
+        if let Some(end) = (bytes[i] == b'{')
+            .then(|| template_end(&text[i..]))
+            .flatten()
+        {
             i += end;
             continue;
         }
@@ -542,6 +546,10 @@ mod tests {
         let parts = code_spans("a `b` c ``d`e`` f");
         let code: Vec<bool> = parts.iter().map(|p| p.2).collect();
         assert_eq!(code, [false, true, false, true, false]);
+        // Text of several-byte characters before, inside and after a call.
+        let parts = code_spans("تابي {{ x(t=\"`ت`\") }} `ي`");
+        let code: Vec<bool> = parts.iter().map(|p| p.2).collect();
+        assert_eq!(code, [false, true]);
     }
 
     #[test]
