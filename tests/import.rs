@@ -653,3 +653,28 @@ fn a_shortcode_call_with_backticks_in_its_arguments_is_escaped_whole() {
     );
     assert!(limits.contains("Keep `{{ code() }}` as code."));
 }
+
+#[test]
+fn jekyll_site_variables_of_plain_values_become_their_values() {
+    let source = source_site(&[
+        (
+            "_config.yml",
+            "title: Help\nrepository: https://example.org/acme/help\n",
+        ),
+        ("_data/app.yml", "min_version: \"2.1\"\n"),
+        (
+            "docs/history.md",
+            "---\ntitle: History\n---\nFixed in [#12]({{ site.repository }}/issues/12); \
+             needs {{ site.data.app.min_version }}; {{ site.missing }}.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, ["import/liquid docs/history.md:4:89"]);
+    let history = read(&dir.path().join("site"), "content/docs/history.md");
+    assert!(
+        history.contains(
+            "[#12](https://example.org/acme/help/issues/12); needs 2.1; {{ site.missing }}."
+        ),
+        "{history}"
+    );
+}

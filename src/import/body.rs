@@ -32,8 +32,8 @@ pub struct Context<'a> {
     /// `render_with_liquid: false`) that syntax is text in both sites, so
     /// it is kept without a finding.
     pub templates: bool,
-    /// The attribute-list classes the site declares as callouts (Jekyll).
-    pub callouts: &'a super::kramdown::Callouts,
+    /// The site's settings (callout classes, variables).
+    pub settings: &'a super::plan::SiteSettings,
 }
 
 /// Converts `body`, whose first line is line `first_line` of the source file.
@@ -94,7 +94,7 @@ impl BodyConverter<'_, '_> {
                 continue;
             }
             if let Some(found) =
-                notices::block_at(lines, i, self.context.tool, self.context.callouts)
+                notices::block_at(lines, i, self.context.tool, &self.context.settings.callouts)
             {
                 let consumed = found.consumed.max(1);
                 self.emit_block(found, line, indent);

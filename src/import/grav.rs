@@ -30,7 +30,10 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false);
     let mut plan = Plan {
-        twig,
+        settings: plan::SiteSettings {
+            twig,
+            ..plan::SiteSettings::default()
+        },
         title: config.as_ref().and_then(|c| text(c, "title")),
         content_root: pages.to_string(),
         ..Plan::default()

@@ -462,6 +462,9 @@ fn jekyll(
         if inner == "site.baseurl" || inner == "site.url" {
             return Some(String::new());
         }
+        if let Some(value) = site_variable(inner, converter) {
+            return Some(value);
+        }
         return LIQUID_URL.captures(inner).map(|caps| caps[1].to_string());
     }
     let (tag, argument) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
@@ -490,6 +493,25 @@ fn jekyll(
             );
             Some(construct.to_string())
         }
+    }
+}
+
+/// `site.a.b` (no filter) as the text of a plain value of the site's
+/// configuration or data files.
+fn site_variable(inner: &str, converter: &BodyConverter<'_, '_>) -> Option<String> {
+    let path = inner.strip_prefix("site.")?;
+    if !path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-')
+    {
+        return None;
+    }
+    let pointer = format!("/{}", path.replace('.', "/"));
+    match converter.context().settings.variables.pointer(&pointer)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 

@@ -222,8 +222,8 @@ fn context<'a>(
         page,
         index,
         shown,
-        templates: options.tool != Tool::Grav || plan.twig,
-        callouts: &plan.callouts,
+        templates: options.tool != Tool::Grav || plan.settings.twig,
+        settings: &plan.settings,
     }
 }
 

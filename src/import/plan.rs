@@ -27,10 +27,20 @@ pub struct Plan {
     /// Findings about the layout (left-out pages, unused translations).
     pub findings: Vec<Diagnostic>,
     pub left_out: usize,
+    /// Site settings the body conversion follows.
+    pub settings: SiteSettings,
+}
+
+/// What a site's configuration says about how its pages read.
+#[derive(Debug, Default)]
+pub struct SiteSettings {
     /// Grav runs Twig in every page (`pages.process.twig` of `system.yaml`).
     pub twig: bool,
     /// The attribute-list classes the site declares as callouts (Jekyll).
     pub callouts: super::kramdown::Callouts,
+    /// Jekyll's `site` variables: `_config.yml`, and `_data/` files under
+    /// `data`; `{{ site.x }}` of a plain value is that value.
+    pub variables: serde_json::Value,
 }
 
 /// One Markdown file of the source and where it goes.
