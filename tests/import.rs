@@ -678,3 +678,26 @@ fn jekyll_site_variables_of_plain_values_become_their_values() {
         "{history}"
     );
 }
+
+#[test]
+fn hugo_content_mounted_from_a_language_folder_keeps_its_urls() {
+    let source = source_site(&[
+        (
+            "hugo.toml",
+            "title = \"Help\"\n[[module.mounts]]\nsource = \"content/en\"\ntarget = \"content\"\n",
+        ),
+        (
+            "content/en/setup/install.md",
+            "---\ntitle: Install\n---\nThen [configure it](/setup/configure/).\n",
+        ),
+        (
+            "content/en/setup/configure.md",
+            "---\ntitle: Configure\n---\nSet it.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("hugo", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    assert!(read(&site, "content/setup/install.md").contains("(@/setup/configure.md)"));
+}
