@@ -680,7 +680,7 @@ fn jekyll_site_variables_of_plain_values_become_their_values() {
 }
 
 #[test]
-fn hugo_content_mounted_from_a_language_folder_keeps_its_urls() {
+fn hugo_mounted_content_keeps_its_urls_and_a_headless_cascade_leaves_its_pages_out() {
     let source = source_site(&[
         (
             "hugo.toml",
@@ -694,10 +694,22 @@ fn hugo_content_mounted_from_a_language_folder_keeps_its_urls() {
             "content/en/setup/configure.md",
             "---\ntitle: Configure\n---\nSet it.\n",
         ),
+        (
+            "content/en/_common/_index.md",
+            "---\ncascade:\n  _build:\n    render: never\n---\n",
+        ),
+        ("content/en/_common/snippet.md", "Shared text.\n"),
     ]);
     let (dir, report) = import_from("hugo", source.path());
-    assert_eq!(report, Vec::<String>::new());
+    assert_eq!(
+        report,
+        [
+            "import/left-out content/en/_common/_index.md:1:1",
+            "import/left-out content/en/_common/snippet.md:1:1",
+        ]
+    );
     let site = dir.path().join("site");
     check_passes_without_broken_links(&site);
     assert!(read(&site, "content/setup/install.md").contains("(@/setup/configure.md)"));
+    assert!(!site.join("content/_common").exists());
 }

@@ -82,6 +82,7 @@ impl Fields<'_, '_> {
         f.draft =
             self.take_bool("draft") == Some(true) || self.take_bool("published") == Some(false);
         out.left_out = self.headless();
+        out.leaves_out_below = self.cascades_headless();
         let f = &mut out.front;
         f.date = self
             .take_date(&["date", "publishDate", "pubDate", "created"], f)
@@ -151,7 +152,19 @@ impl Fields<'_, '_> {
         headless
             || never(self.raw.get("_build"))
             || never(self.raw.get("build"))
-            || never(self.raw.get("cascade").and_then(|c| c.get("_build")))
+            || self.cascades_headless()
+    }
+
+    /// A section whose `cascade` never renders its pages (Hugo's `_common`
+    /// folders of shared snippets): every page below is left out too.
+    fn cascades_headless(&self) -> bool {
+        let cascade = self.raw.get("cascade");
+        ["_build", "build"].iter().any(|key| {
+            cascade
+                .and_then(|c| c.get(key))
+                .and_then(|b| b.get("render"))
+                .is_some_and(|r| r == "never" || r == false || r == "false")
+        })
     }
 
     fn take_text(&mut self, keys: &[&str]) -> Option<String> {

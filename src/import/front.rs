@@ -47,6 +47,9 @@ pub struct ConvertedPage {
     pub shown: PathBuf,
     /// A page the source never renders (a headless bundle): not written.
     pub left_out: bool,
+    /// A section whose pages the source never renders (Hugo's `cascade:
+    /// {_build: {render: never}}`): every page below it is left out too.
+    pub leaves_out_below: bool,
 }
 
 impl ConvertedPage {

@@ -137,6 +137,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         .par_iter()
         .map(|page| convert_front(options, &no_pages, page, &plan))
         .collect();
+    let mut fronts = fronts;
+    leave_out_below_headless_sections(&mut fronts);
     let index = links::PageIndex::new(&plan, &fronts, options.tool != Tool::Docusaurus);
     let converted: Vec<front::ConvertedPage> = plan
         .pages
@@ -170,6 +172,24 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         (a.code, &a.path, a.line, a.column).cmp(&(b.code, &b.path, b.line, b.column))
     });
     Ok(Imported { counts, findings })
+}
+
+/// Pages under a section whose `cascade` never renders them are left out
+/// with it.
+fn leave_out_below_headless_sections(fronts: &mut [front::FrontConverted]) {
+    let folders: Vec<String> = fronts
+        .iter()
+        .filter(|f| f.page.leaves_out_below)
+        .map(|f| format!("{}/", plan::parent(&f.page.target)))
+        .collect();
+    for front in fronts.iter_mut() {
+        if folders
+            .iter()
+            .any(|folder| front.page.target.starts_with(folder.as_str()))
+        {
+            front.page.left_out = true;
+        }
+    }
 }
 
 /// A page's text, line ends normalized; an unreadable file is an error
