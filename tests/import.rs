@@ -639,8 +639,9 @@ fn a_shortcode_call_with_backticks_in_its_arguments_is_escaped_whole() {
         (
             "content/limits.md",
             "+++\ntitle = \"Limits\"\n+++\n{{ admonition(type=\"note\", text=\"Set `paginate_by` first.\") }}\n\n\
-             Keep `{{ code() }}` as code.\n",
+             Keep `{{ code() }}` as code. Read [the license](@/license.md#terms).\n",
         ),
+        ("content/license.md", "+++\ntitle = \"License\"\n+++\n## Terms\n\nUse it.\n"),
     ]);
     let (dir, report) = import_from("zola", source.path());
     assert_eq!(report, ["import/shortcode content/limits.md:4:1"]);
@@ -652,6 +653,8 @@ fn a_shortcode_call_with_backticks_in_its_arguments_is_escaped_whole() {
         "{limits}"
     );
     assert!(limits.contains("Keep `{{ code() }}` as code."));
+    // The page moved (kbgen passes over a file named `license.md`).
+    assert!(limits.contains("(@/license/index.md#terms)"), "{limits}");
 }
 
 #[test]

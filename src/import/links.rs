@@ -150,10 +150,15 @@ impl PageIndex {
             return self.old_url_link(link);
         }
         if let Some(page_link) = link.strip_prefix("@/") {
-            // Written by a template tag (`{% link x.md %}#part`): its
-            // fragment still names a heading by the source's rule.
-            let cut = page_link.find(['#', '?'])?;
-            let (target, rest) = page_link.split_at(cut);
+            // Zola's own `@/` links, and those a template tag was converted
+            // to (`{% link x.md %}#part`): the page may have moved (a
+            // `license.md` is a bundle now), the fragment names a heading by
+            // the source's rule.
+            let cut = page_link.find(['#', '?']).unwrap_or(page_link.len());
+            let (path, rest) = page_link.split_at(cut);
+            let target = self
+                .page(&plan::join(&self.content_root, path))
+                .map_or(path, String::as_str);
             let moved = self.page_link(target, rest);
             return (moved != link).then_some(moved);
         }
