@@ -25,6 +25,7 @@ mod links;
 mod mkdocs;
 mod notices;
 mod plan;
+mod tags;
 mod terms;
 mod tree;
 mod write;
