@@ -23,6 +23,11 @@ fn fixture(tool: &str) -> PathBuf {
 /// Imports the fixture into a new folder; returns it and the report as
 /// `code path:line:col` lines, paths relative to the fixture.
 fn import(tool: &str) -> (tempfile::TempDir, Vec<String>) {
+    import_from(tool, &fixture(tool))
+}
+
+/// Imports the site at `source` (see [`import`]).
+fn import_from(tool: &str, source: &Path) -> (tempfile::TempDir, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let into = dir.path().join("site");
     let output = kbgen()
@@ -35,7 +40,7 @@ fn import(tool: &str) -> (tempfile::TempDir, Vec<String>) {
             "--into",
         ])
         .arg(&into)
-        .arg(fixture(tool))
+        .arg(source)
         .output()
         .unwrap();
     assert!(
@@ -43,7 +48,7 @@ fn import(tool: &str) -> (tempfile::TempDir, Vec<String>) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let prefix = format!("{}/", fixture(tool).display());
+    let prefix = format!("{}/", source.display());
     let report = String::from_utf8(output.stdout)
         .unwrap()
         .lines()
@@ -59,6 +64,29 @@ fn import(tool: &str) -> (tempfile::TempDir, Vec<String>) {
         })
         .collect();
     (dir, report)
+}
+
+/// A source site written by the test: (path, text) pairs under a new folder.
+fn source_site(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// `kbgen check` on the imported site: no errors, and no broken link.
+fn check_passes_without_broken_links(root: &Path) {
+    check_passes(root);
+    let output = kbgen()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("broken-link"), "{stderr}");
 }
 
 /// `kbgen check` on the imported site: no errors.
@@ -103,8 +131,7 @@ fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
     assert_eq!(
         report,
         [
-            "import/shortcode user/pages/01.billing/01.refunds/docs.md:28:1",
-            "import/shortcode user/pages/01.billing/01.refunds/docs.md:29:1",
+            "import/tabs user/pages/01.billing/01.refunds/docs.md:29:1",
             "import/translation user/pages/01.billing/01.refunds/docs.fr.md:1:1",
             "import/twig user/pages/01.billing/01.refunds/docs.md:26:20",
             "import/twig user/pages/01.billing/01.refunds/docs.md:26:47",
@@ -116,6 +143,13 @@ fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
     assert!(refunds.contains("date: 2026-03-14T09:30:00Z"), "{refunds}");
     assert!(refunds.contains("{{/* parent() */}}"));
     assert!(refunds.contains("(@/01.billing/02.invoices/index.md)"));
+    // Twig off for this page: its template syntax is text in both sites, so
+    // it is kept (calls escaped) and not reported.
+    let invoices = read(&site, "content/01.billing/02.invoices/index.md");
+    assert!(
+        invoices.contains("so {{ page.title }} and {{/* parent() */}} show"),
+        "{invoices}"
+    );
     assert!(read(&site, "content/01.billing/_index.md").contains("title: Billing"));
     assert!(read(&site, "content/02.accounts/03.close-account/index.md").contains("draft: true"));
     let sign_in = read(&site, "content/02.accounts/02.sign-in/index.md");
@@ -130,6 +164,11 @@ fn grav_pages_become_bundles_and_sections_with_callouts_and_code() {
     assert!(texts(&html, "main p")
         .iter()
         .any(|p| p.contains("calls {{ parent() }} here")));
+    // A tab is its title, then its content; the wrapping tags go.
+    let paragraphs = texts(&html, "main p");
+    assert!(paragraphs.contains(&"Web".to_string()), "{paragraphs:?}");
+    assert!(paragraphs.contains(&"Open Billing in the web app.".to_string()));
+    assert!(!paragraphs.iter().any(|p| p.contains("ui-tab")));
 }
 
 #[test]
@@ -233,6 +272,9 @@ fn mkdocs_admonitions_nav_order_and_escapes() {
     assert!(texts(&html, "main p")
         .iter()
         .any(|p| p.contains("{{ contact_link() }}")));
+    // A content tab's body is prose, not an indented code block.
+    assert!(texts(&html, "main p").contains(&"Open Billing.".to_string()));
+    assert!(texts(&html, "main p strong").contains(&"Web".to_string()));
 }
 
 #[test]
@@ -315,4 +357,362 @@ fn the_destination_may_not_be_the_source_inside_it_or_a_full_folder() {
         assert_eq!(output.status.code(), Some(2), "{}", into.display());
     }
     assert!(!source.path().join("new").exists());
+}
+
+#[test]
+fn fragments_move_to_the_ids_kbgen_gives_the_headings_they_named() {
+    let source = source_site(&[
+        ("mkdocs.yml", "site_name: Help\n"),
+        (
+            "docs/index.md",
+            "# Home\n\nSee [marks](setup.md#caret-mark-tilde), [the second](setup.md#repeat_1), \
+             [the release](setup.md#9.7.0) and [the license](license.md).\n",
+        ),
+        (
+            "docs/setup.md",
+            "# Setup\n\n## Caret, Mark & Tilde\n\nOne.\n\n## Repeat\n\nTwo.\n\n## Repeat\n\n\
+             Three.\n\n### 9.7.0 <small>May</small> { id=\"9.7.0\" }\n\nFour.\n",
+        ),
+        ("docs/license.md", "# License\n\nFree to use.\n"),
+    ]);
+    let (dir, report) = import_from("mkdocs", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let home = read(&site, "content/_index.md");
+    for link in [
+        "(@/setup.md#caret-mark--tilde)",
+        "(@/setup.md#repeat-1)",
+        "(@/setup.md#9.7.0)",
+        "(@/license/index.md)",
+    ] {
+        assert!(home.contains(link), "{link} in {home}");
+    }
+    assert!(read(&site, "content/setup.md").contains("### 9.7.0 <small>May</small> {#9.7.0}"));
+    let license = built_page(&site, "license/index.html");
+    assert_eq!(texts(&license, "main h1"), ["License"]);
+}
+
+#[test]
+fn grav_links_by_old_url_and_case_kept_anchors_reach_their_headings() {
+    let source = source_site(&[
+        (
+            "user/pages/01.basics/01.install/docs.md",
+            "---\ntitle: Install\n---\n## Cache-Control\n\nSet it.\n\n\
+             <hr /><a id=\"route-class\"></a>\n### Class: Route\n\nRoutes.\n",
+        ),
+        (
+            "user/pages/01.basics/02.links/docs.md",
+            "---\ntitle: Links\n---\nRead [the header](/basics/install#Cache-Control) \
+             and [the class](../install#class-route).\n",
+        ),
+    ]);
+    let (dir, report) = import_from("grav", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let links = read(&site, "content/01.basics/02.links/index.md");
+    assert!(
+        links.contains("(@/01.basics/01.install/index.md#cache-control)"),
+        "{links}"
+    );
+    assert!(links.contains("(@/01.basics/01.install/index.md#class-route)"));
+    // Parsedown ends the HTML block with its line: the heading stays one.
+    let install = built_page(&site, "basics/install/index.html");
+    let heading = texts(&install, "main h3#class-route");
+    assert!(heading[0].starts_with("Class: Route"), "{heading:?}");
+}
+
+#[test]
+fn terms_spelled_two_ways_with_one_slug_become_one_term() {
+    let source = source_site(&[
+        (
+            "docs/card-reader.md",
+            "---\ntitle: Card reader\ntags: [card reader]\n---\nPlug it in.\n",
+        ),
+        (
+            "docs/receipts.md",
+            "---\ntitle: Receipts\ntags: [card-reader, receipts]\n---\nPrint one.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("docusaurus", source.path());
+    assert_eq!(report, ["import/taxonomy docs/receipts.md:1:1"]);
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let receipts = read(&site, "content/docs/receipts.md");
+    assert!(receipts.contains("- card reader\n"), "{receipts}");
+}
+
+#[test]
+fn html_lines_end_their_block_as_kramdown_ends_it() {
+    let source = source_site(&[
+        ("_config.yml", "title: Help\n"),
+        (
+            "docs/ui.md",
+            "---\ntitle: UI\n---\n<div class=\"example\" markdown=\"1\">\nText can be **bold**.\n</div>\n\
+             ```markdown\nText can be **bold**.\n```\n\nSee [the note]({% link docs/notes.md %}#fn:first).\n",
+        ),
+        (
+            "docs/notes.md",
+            "---\ntitle: Notes\n---\nA claim.[^first]\n\n[^first]: Its source.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let html = built_page(&site, "docs/ui/index.html");
+    assert_eq!(texts(&html, "main .example strong"), ["bold"]);
+    assert_eq!(texts(&html, "main pre code"), ["Text can be **bold**."]);
+    assert!(read(&site, "content/docs/ui.md").contains("(@/docs/notes.md#fn-first)"));
+}
+
+#[test]
+fn docusaurus_ids_category_indexes_and_url_relative_links_keep_their_urls() {
+    let source = source_site(&[
+        (
+            "docs/charge/charge.md",
+            "---\ntitle: Charges\n---\nSee [the API](./charge/charge-api), \
+             [the payloads](/docs/category/payloads) and [setup](/docs/setup/install.md).\n",
+        ),
+        (
+            "docs/charge/create-with-api.md",
+            "---\nid: charge-api\ntitle: Create a charge with the API\n---\nPost it.\n",
+        ),
+        (
+            "docs/payloads/_category_.json",
+            "{\"label\": \"Payloads\", \"link\": {\"type\": \"generated-index\"}}\n",
+        ),
+        (
+            "docs/payloads/paid.md",
+            "---\ntitle: Paid\n---\nBack to [the API doc](/docs/charge/charge-api).\n",
+        ),
+        (
+            "docs/setup/install.md",
+            "---\ntitle: Install\n---\nRun it.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("docusaurus", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let charges = read(&site, "content/docs/charge/_index.md");
+    for link in [
+        "(@/docs/charge/create-with-api.md)",
+        "(@/docs/payloads/_index.md)",
+        "(@/docs/setup/install.md)",
+    ] {
+        assert!(charges.contains(link), "{link} in {charges}");
+    }
+    let api = read(&site, "content/docs/charge/create-with-api.md");
+    assert!(api.contains("slug: charge-api"), "{api}");
+    assert!(
+        read(&site, "content/docs/payloads/paid.md").contains("(@/docs/charge/create-with-api.md)")
+    );
+    let payloads = read(&site, "content/docs/payloads/_index.md");
+    assert!(
+        payloads.contains("- /docs/category/payloads/"),
+        "{payloads}"
+    );
+}
+
+#[test]
+fn mkdocs_icons_and_inline_attribute_lists_are_reported_and_markdown_in_html_is_read() {
+    let source = source_site(&[
+        ("mkdocs.yml", "site_name: Help\n"),
+        (
+            "docs/index.md",
+            "# Home\n\n[Start](setup.md){ .md-button } :material-clock-fast: fast, \
+             `:material-x:{ .y }` in code.\n\n<div class=\"grid\" markdown>\n**Bold** inside.\n</div>\n\n\
+             === \":octicons-mark-github-16: GitHub\"\n\n    Sign in.\n",
+        ),
+        ("docs/setup.md", "# Setup\n\nRun it.\n"),
+    ]);
+    let (dir, report) = import_from("mkdocs", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/attribute-list docs/index.md:3:18",
+            "import/icon docs/index.md:3:33",
+            "import/icon docs/index.md:9:6",
+            "import/tabs docs/index.md:9:1",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    let html = built_page(&site, "index.html");
+    assert_eq!(texts(&html, "main .grid strong"), ["Bold"]);
+}
+
+#[test]
+fn hugo_callouts_written_around_their_text_become_callouts() {
+    let source = source_site(&[
+        ("hugo.toml", "title = \"Help\"\n"),
+        (
+            "content/docs/limits.md",
+            "---\ntitle: Limits\n---\n{{% alert color=\"warning\" %}} Uploads stop at **2 GB**. {{% /alert %}}\n\n\
+             {{% alert title=\"Quota\" %}} Each team has ten\nprojects. {{% /alert %}}\n",
+        ),
+    ]);
+    let (dir, report) = import_from("hugo", source.path());
+    assert_eq!(report, Vec::<String>::new());
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let html = built_page(&site, "docs/limits/index.html");
+    assert_eq!(texts(&html, ".callout--warning strong"), ["2 GB"]);
+    assert_eq!(
+        texts(&html, ".callout__body p"),
+        ["Uploads stop at 2 GB.", "Each team has ten\nprojects."]
+    );
+}
+
+#[test]
+fn grav_tab_indented_front_matter_is_read_unknown_shortcodes_are_reported_bad_front_matter_is_code()
+{
+    let source = source_site(&[
+        (
+            "user/pages/01.topics/01.first-topic/docs.md",
+            "---\ntitle: First topic\nprocess:\n\ttwig: true\n---\nText of {{ page.title }}.\n\
+             Needs PHP [version=16]7.1[/version] or later.\n",
+        ),
+        (
+            "user/pages/01.topics/02.second-topic/docs.md",
+            "---\ntitle: [unclosed\n---\nSecond text.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("grav", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/front-matter user/pages/01.topics/02.second-topic/docs.md:1:1",
+            "import/shortcode user/pages/01.topics/01.first-topic/docs.md:7:11",
+            "import/twig user/pages/01.topics/01.first-topic/docs.md:6:9",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let first = read(&site, "content/01.topics/01.first-topic/index.md");
+    assert!(first.starts_with("---\ntitle: First topic\n"), "{first}");
+    let second = built_page(&site, "topics/second-topic/index.html");
+    assert_eq!(texts(&second, "main h1"), ["Second topic"]);
+    assert_eq!(
+        texts(&second, "main pre code"),
+        ["---\ntitle: [unclosed\n---"]
+    );
+    assert!(texts(&second, "main p").contains(&"Second text.".to_string()));
+}
+
+#[test]
+fn jekyll_attribute_lists_of_declared_callout_classes_become_callouts() {
+    let source = source_site(&[
+        (
+            "_config.yml",
+            "title: Help\ncallouts:\n  warning:\n    title: Warning\n  highlight:\n    color: yellow\n",
+        ),
+        (
+            "docs/limits.md",
+            "---\ntitle: Limits\n---\n{: .warning }\n> Uploads stop at **2 GB**.\n\n\
+             {: .highlight }\nTeams have ten projects.\n\n## Contents\n{: .no_toc }\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, ["import/attribute-list docs/limits.md:11:1"]);
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let limits = read(&site, "content/docs/limits.md");
+    assert!(
+        limits.contains("{% callout(type=\"warning\", title=\"Warning\") %}\nUploads stop"),
+        "{limits}"
+    );
+    let html = built_page(&site, "docs/limits/index.html");
+    assert_eq!(texts(&html, ".callout--warning strong"), ["2 GB"]);
+    assert_eq!(
+        texts(&html, ".callout__body p"),
+        ["Uploads stop at 2 GB.", "Teams have ten projects."]
+    );
+}
+
+#[test]
+fn a_shortcode_call_with_backticks_in_its_arguments_is_escaped_whole() {
+    let source = source_site(&[
+        ("config.toml", "title = \"Help\"\n"),
+        (
+            "content/limits.md",
+            "+++\ntitle = \"Limits\"\n+++\n{{ admonition(type=\"note\", text=\"Set `paginate_by` first.\") }}\n\n\
+             Keep `{{ code() }}` as code. Read [the license](@/license.md#terms).\n",
+        ),
+        ("content/license.md", "+++\ntitle = \"License\"\n+++\n## Terms\n\nUse it.\n"),
+    ]);
+    let (dir, report) = import_from("zola", source.path());
+    assert_eq!(report, ["import/shortcode content/limits.md:4:1"]);
+    let site = dir.path().join("site");
+    check_passes(&site);
+    let limits = read(&site, "content/limits.md");
+    assert!(
+        limits.contains("{{/* admonition(type=\"note\", text=\"Set `paginate_by` first.\") */}}"),
+        "{limits}"
+    );
+    assert!(limits.contains("Keep `{{ code() }}` as code."));
+    // The page moved (kbgen passes over a file named `license.md`).
+    assert!(limits.contains("(@/license/index.md#terms)"), "{limits}");
+}
+
+#[test]
+fn jekyll_site_variables_of_plain_values_become_their_values() {
+    let source = source_site(&[
+        (
+            "_config.yml",
+            "title: Help\nrepository: https://example.org/acme/help\n",
+        ),
+        ("_data/app.yml", "min_version: \"2.1\"\n"),
+        (
+            "docs/history.md",
+            "---\ntitle: History\n---\nFixed in [#12]({{ site.repository }}/issues/12); \
+             needs {{ site.data.app.min_version }}; {{ site.missing }}.\n",
+        ),
+    ]);
+    let (dir, report) = import_from("jekyll", source.path());
+    assert_eq!(report, ["import/liquid docs/history.md:4:89"]);
+    let history = read(&dir.path().join("site"), "content/docs/history.md");
+    assert!(
+        history.contains(
+            "[#12](https://example.org/acme/help/issues/12); needs 2.1; {{ site.missing }}."
+        ),
+        "{history}"
+    );
+}
+
+#[test]
+fn hugo_mounted_content_keeps_its_urls_and_a_headless_cascade_leaves_its_pages_out() {
+    let source = source_site(&[
+        (
+            "hugo.toml",
+            "title = \"Help\"\n[[module.mounts]]\nsource = \"content/en\"\ntarget = \"content\"\n",
+        ),
+        (
+            "content/en/setup/install.md",
+            "---\ntitle: Install\n---\nThen [configure it](/setup/configure/).\n",
+        ),
+        (
+            "content/en/setup/configure.md",
+            "---\ntitle: Configure\n---\nSet it.\n",
+        ),
+        (
+            "content/en/_common/_index.md",
+            "---\ncascade:\n  _build:\n    render: never\n---\n",
+        ),
+        ("content/en/_common/snippet.md", "Shared text.\n"),
+    ]);
+    let (dir, report) = import_from("hugo", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/left-out content/en/_common/_index.md:1:1",
+            "import/left-out content/en/_common/snippet.md:1:1",
+        ]
+    );
+    let site = dir.path().join("site");
+    check_passes_without_broken_links(&site);
+    assert!(read(&site, "content/setup/install.md").contains("(@/setup/configure.md)"));
+    assert!(!site.join("content/_common").exists());
 }

@@ -10,6 +10,9 @@
 //! escape form `{{/* name(...) */}}`, which renders as it was written.
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::links::PageIndex;
 use super::notices::{self, Block, BlockKind, Line};
@@ -24,6 +27,13 @@ pub struct Context<'a> {
     pub index: &'a PageIndex,
     /// The source file, as findings name it.
     pub shown: &'a Path,
+    /// The source tool runs the page's template syntax (Twig, Liquid); when
+    /// it does not (Grav's default `process: {twig: false}`, Jekyll's
+    /// `render_with_liquid: false`) that syntax is text in both sites, so
+    /// it is kept without a finding.
+    pub templates: bool,
+    /// The site's settings (callout classes, variables).
+    pub settings: &'a super::plan::SiteSettings,
 }
 
 /// Converts `body`, whose first line is line `first_line` of the source file.
@@ -83,17 +93,74 @@ impl BodyConverter<'_, '_> {
                 i += 1;
                 continue;
             }
-            if let Some(found) = notices::block_at(lines, i, self.context.tool) {
+            if let Some(found) =
+                notices::block_at(lines, i, self.context.tool, &self.context.settings.callouts)
+            {
                 let consumed = found.consumed.max(1);
                 self.emit_block(found, line, indent);
                 i += consumed;
                 continue;
             }
-            let converted = inline::convert_line(line, self);
+            let converted = match super::headings::with_kbgen_id(&line.text) {
+                Some(text) => inline::convert_line(
+                    &Line {
+                        text,
+                        ..line.clone()
+                    },
+                    self,
+                ),
+                None => inline::convert_line(line, self),
+            };
             self.out.push_str(indent);
             self.out.push_str(&converted);
+            if self.html_line_ends_its_block(line, lines.get(i + 1)) {
+                self.out.push('\n');
+            }
             i += 1;
         }
+    }
+
+    /// Parsedown (Grav), kramdown (Jekyll) and Python-Markdown (MkDocs) end an HTML block with the
+    /// line its element closes on, so a Markdown line right after it is read
+    /// as Markdown; CommonMark runs the block on to the next blank line, and
+    /// would show that Markdown (a heading, a list, a code fence) as raw
+    /// text. The same goes for a closing tag alone on its line, and for an
+    /// element whose content is Markdown (`<div markdown="1">`). A blank line
+    /// keeps the source's reading.
+    fn html_line_ends_its_block(&self, line: &Line, next: Option<&Line>) -> bool {
+        if !matches!(self.context.tool, Tool::Grav | Tool::Jekyll | Tool::Mkdocs) {
+            return false;
+        }
+        let Some(next) = next.map(|n| n.text.trim()) else {
+            return false;
+        };
+        if next.is_empty() || next.starts_with('<') {
+            return false;
+        }
+        let text = line.text.trim();
+        let indented = line.text.len() - line.text.trim_start().len() > 3;
+        if indented || !text.ends_with('>') {
+            return false;
+        }
+        // A closing tag alone, or an opening tag whose content is Markdown
+        // (`markdown="1"`): the lines after it are Markdown in the source.
+        if CLOSING_TAG.is_match(text) || MARKDOWN_INSIDE.is_match(text) {
+            return true;
+        }
+        let Some(caps) = OPENING_TAG.captures(text) else {
+            return false;
+        };
+        let name = caps[1].to_ascii_lowercase();
+        let closes = text.to_ascii_lowercase().ends_with(&format!("</{name}>"));
+        let void = caps[0].ends_with("/>") || VOID_ELEMENTS.contains(&name.as_str());
+        // A line that opens with an inline element is a paragraph in every
+        // reading, unless it is that one tag alone (an HTML block in CommonMark).
+        if TEXT_ELEMENTS.contains(&name.as_str()) && caps[0].len() != text.len() {
+            return false;
+        }
+        line.text.len() - line.text.trim_start().len() <= 3
+            && text.ends_with('>')
+            && (closes || void)
     }
 
     fn code_line(&mut self, indent: &str, text: &str) {
@@ -129,6 +196,16 @@ impl BodyConverter<'_, '_> {
                 }
                 self.out.push_str(&format!("{indent}{{% end %}}\n"));
             }
+            BlockKind::Tab { title, body } => {
+                let title = inline::convert_line(&title, self);
+                self.out.push_str(&format!("{indent}{title}\n"));
+                self.block(&body, &indent);
+                if !self.out.ends_with('\n') {
+                    self.out.push('\n');
+                }
+                self.out.push('\n');
+            }
+            BlockKind::Wrapper => self.out.push('\n'),
             BlockKind::Code { language, body } => {
                 let body: Vec<String> = body
                     .iter()
@@ -169,6 +246,25 @@ impl BodyConverter<'_, '_> {
         &mut self.open_escaped
     }
 }
+
+/// The first tag of a line that starts with one: its name.
+static OPENING_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>").expect("regex"));
+
+static CLOSING_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^</[A-Za-z][A-Za-z0-9-]*\s*>$").expect("regex"));
+
+static MARKDOWN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^<[A-Za-z][^<>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s>/][^<>]*$"#)
+        .expect("regex")
+});
+
+const TEXT_ELEMENTS: [&str; 24] = [
+    "a", "abbr", "b", "big", "cite", "code", "del", "dfn", "em", "font", "i", "img", "ins", "kbd",
+    "label", "mark", "q", "s", "small", "span", "strong", "sub", "sup", "u",
+];
+
+const VOID_ELEMENTS: [&str; 8] = ["br", "hr", "img", "input", "meta", "link", "source", "wbr"];
 
 /// A code fence's mark and length, for a line that opens one.
 fn fence_opening(trimmed: &str) -> Option<(char, usize)> {

@@ -1,7 +1,9 @@
 //! Docusaurus: the `docs/` folder (or `website/docs/`), served under `/docs/`,
 //! so pages go to `content/docs/` and keep their URLs. Number prefixes
 //! (`01-intro.md`) become kbgen's `01.intro.md`; `_category_.json` gives a
-//! folder's title and position; `index.md`, `README.md` are a folder's intro;
+//! folder's title and position, and a generated index's URL
+//! (`/docs/category/<label>`) is kept as the section's alias; `index.md`,
+//! `README.md` and a page named as its folder are the folder's intro;
 //! `_`-prefixed files are partials, not pages; `static/` is copied.
 
 use std::path::Path;
@@ -34,6 +36,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         target_prefix: "docs",
         url_prefix: "/docs",
         index_is_section: true,
+        same_name_is_section: true,
         rename: number_prefix_to_order,
         url_segment: |name| strip_number_prefix(name).to_string(),
     };
@@ -84,6 +87,8 @@ fn categories(root: &Path, docs: &str, plan: &mut Plan) {
             .map(number_prefix_to_order)
             .collect();
         let target = plan::join("docs", &plan::join(&renamed.join("/"), "_index.md"));
+        let folder_name = plan::file_name(relative);
+        let generated_index = generated_index_url(&settings, label.as_deref(), folder_name);
         match plan.pages.iter_mut().find(|p| p.target == target) {
             Some(page) => {
                 page.title = page.title.take().or(label);
@@ -96,10 +101,28 @@ fn categories(root: &Path, docs: &str, plan: &mut Plan) {
                 title: label,
                 weight: position,
                 synthetic: true,
+                old_url: generated_index,
                 ..PlannedPage::default()
             }),
         }
     }
+}
+
+/// The URL Docusaurus gives a category's generated index page: its
+/// `link.slug`, else `/category/<label in kebab case>`, under `/docs`.
+fn generated_index_url(settings: &Value, label: Option<&str>, folder: &str) -> Option<String> {
+    let link = settings.get("link")?;
+    if link.get("type").and_then(Value::as_str) != Some("generated-index") {
+        return None;
+    }
+    let slug = match link.get("slug").and_then(Value::as_str) {
+        Some(slug) => slug.trim_matches('/').to_string(),
+        None => format!(
+            "category/{}",
+            crate::content::naming::slugify(label.unwrap_or(folder))
+        ),
+    };
+    Some(format!("/docs/{slug}/"))
 }
 
 /// `01-intro` → `01.intro`, as kbgen reads order prefixes.

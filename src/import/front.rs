@@ -1,9 +1,8 @@
-//! Front matter in, kbgen front matter out: YAML (`---`), TOML (`+++`) and
-//! JSON (`{`) blocks are read into one JSON value, then each field the source
-//! tools know is mapped to kbgen's (`published: false` → `draft: true`,
-//! `tags` → `taxonomy.tag`, `sidebar_position` → `weight`, ...). Keys kbgen
-//! does not know are kept under `extra`; a value that cannot be mapped (a
-//! date in no known format) is kept there too, and is a finding.
+//! One page converted: its front-matter block found and read (YAML `---`,
+//! TOML `+++`, JSON `{`) into one JSON map, mapped onto kbgen's fields (see
+//! [`super::fields`]), a title found when the page has none (its first `#
+//! H1`, else its file name), then its body converted; and the page written
+//! back as kbgen reads it, front matter in YAML.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::body::{self, Context};
-use super::dates::iso_date;
+use super::fields::Fields;
 use super::plan::PlannedPage;
 use super::Tool;
 use crate::diagnostics::Diagnostic;
@@ -48,6 +47,9 @@ pub struct ConvertedPage {
     pub shown: PathBuf,
     /// A page the source never renders (a headless bundle): not written.
     pub left_out: bool,
+    /// A section whose pages the source never renders (Hugo's `cascade:
+    /// {_build: {render: never}}`): every page below it is left out too.
+    pub leaves_out_below: bool,
 }
 
 impl ConvertedPage {
@@ -155,18 +157,58 @@ fn to_yaml<T: serde::Serialize>(value: &T) -> serde_yaml::Value {
     serde_yaml::to_value(value).unwrap_or(serde_yaml::Value::Null)
 }
 
-/// Converts one page's text.
-pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
+/// A page whose front matter is converted and whose body is not yet: the
+/// body is converted once every page's old URLs and headings are known.
+#[derive(Debug)]
+pub struct FrontConverted {
+    pub page: ConvertedPage,
+    /// The body (its `# H1` blanked out when it became the title), the
+    /// source line it starts on, and whether the source runs its template
+    /// syntax; `None` for a page with no Markdown to convert.
+    pub body: Option<(String, usize, bool)>,
+}
+
+impl FrontConverted {
+    /// A page that needs no body conversion (unreadable, or synthetic).
+    pub fn done(page: ConvertedPage) -> FrontConverted {
+        FrontConverted { page, body: None }
+    }
+}
+
+/// Converts one page's body, now that `context.index` knows every page.
+pub fn convert_body(front: FrontConverted, context: &Context<'_>) -> ConvertedPage {
+    let mut page = front.page;
+    let Some((body_text, first_line, templates)) = front.body else {
+        return page;
+    };
+    let context = &Context {
+        templates,
+        ..*context
+    };
+    let (body, body_findings) = body::convert(&body_text, first_line, context);
+    // After a front-matter block that did not parse, kept as code.
+    page.body.push_str(&body);
+    page.findings.extend(body_findings);
+    page
+}
+
+/// Converts one page's front matter, and finds its title.
+pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     let page = context.page;
     let mut findings = Vec::new();
-    let (raw, body_start) = read_block(text, context, &mut findings);
+    let (raw, body_start, unread_block) = read_block(text, context, &mut findings);
     let front_text = &text[..body_start];
     let mut out = ConvertedPage {
         target: page.target.clone(),
         section: page.section,
         shown: context.shown.to_path_buf(),
         old_urls: page.old_url.iter().cloned().collect(),
+        body: unread_block.unwrap_or_default(),
         ..ConvertedPage::default()
+    };
+    let context = &Context {
+        templates: templates_processed(&raw, context),
+        ..*context
     };
     let mut fields = Fields {
         raw,
@@ -187,7 +229,13 @@ pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
     }
     if out.front.title.is_none() && !page.section {
         let (stem, _) = super::plan::split_language(super::plan::file_name(&page.source));
+        // A Grav page file is named after its template (`docs.md`): the
+        // folder names the page.
+        let folder_names_it = context.tool == Tool::Grav;
         let name = match stem.as_str() {
+            _ if folder_names_it => {
+                super::plan::file_name(super::plan::parent(&page.source)).to_string()
+            }
             "index" | "_index" | "README" | "readme" => {
                 super::plan::file_name(super::plan::parent(&page.source)).to_string()
             }
@@ -213,34 +261,34 @@ pub fn convert(text: &str, context: &Context<'_>) -> ConvertedPage {
             .at(1, 1),
         );
     }
-    let (body, body_findings) = body::convert(&body_text, first_line, context);
-    out.body = body;
-    findings.extend(body_findings);
     out.findings = findings;
-    out
+    FrontConverted {
+        page: out,
+        body: Some((body_text, first_line, context.templates)),
+    }
 }
 
-/// The front-matter block as JSON, and where the body starts. A block that
-/// does not parse is kept at the top of the body, as a code block, and is a
-/// finding.
+/// The front-matter block as JSON, where the body starts, and a block that
+/// does not parse as the code block that keeps it at the top of the article
+/// (and a finding).
 fn read_block(
     text: &str,
     context: &Context<'_>,
     findings: &mut Vec<Diagnostic>,
-) -> (Map<String, Value>, usize) {
+) -> (Map<String, Value>, usize, Option<String>) {
     let Some((format, inner, end)) = find_block(text) else {
-        return (Map::new(), 0);
+        return (Map::new(), 0, None);
     };
     let parsed: Result<Value, String> = match format {
-        "yaml" => serde_yaml::from_str::<Value>(inner).map_err(|e| e.to_string()),
+        "yaml" => read_yaml(inner),
         "toml" => toml::from_str::<toml::Table>(inner)
             .map(|t| toml_to_json(toml::Value::Table(t)))
             .map_err(|e| e.to_string()),
         _ => serde_json::from_str::<Value>(inner).map_err(|e| e.to_string()),
     };
     match parsed {
-        Ok(Value::Object(map)) => (map, end),
-        Ok(Value::Null) => (Map::new(), end),
+        Ok(Value::Object(map)) => (map, end, None),
+        Ok(Value::Null) => (Map::new(), end, None),
         Ok(_) | Err(_) => {
             let message = match parsed {
                 Err(e) => e.lines().next().unwrap_or("").to_string(),
@@ -254,8 +302,52 @@ fn read_block(
                 )
                 .at(1, 1),
             );
-            (Map::new(), 0)
+            (Map::new(), end, Some(code_block(format, &text[..end])))
         }
+    }
+}
+
+/// YAML front matter; one indented with tabs, which YAML forbids and Grav
+/// reads anyway, is read with each leading tab as four spaces.
+fn read_yaml(inner: &str) -> Result<Value, String> {
+    let first = serde_yaml::from_str::<Value>(inner).map_err(|e| e.to_string());
+    if first.is_ok() || !inner.contains('\t') {
+        return first;
+    }
+    let untabbed: String = inner
+        .split_inclusive('\n')
+        .map(|line| {
+            let tabs = line.len() - line.trim_start_matches('\t').len();
+            format!("{}{}", "    ".repeat(tabs), &line[tabs..])
+        })
+        .collect();
+    serde_yaml::from_str::<Value>(&untabbed).map_err(|_| first.err().unwrap_or_default())
+}
+
+/// `text` as a fenced code block of `language`.
+fn code_block(language: &str, text: &str) -> String {
+    let longest = text
+        .lines()
+        .map(|l| l.trim_start().chars().take_while(|c| *c == '`').count())
+        .max()
+        .unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    let end = if text.ends_with('\n') { "" } else { "\n" };
+    format!("{ticks}{language}\n{text}{end}{ticks}\n\n")
+}
+
+/// Whether the source tool runs the template syntax of this page: Grav's
+/// `process: {twig: …}`, Jekyll's `render_with_liquid`, else the site's way.
+fn templates_processed(raw: &Map<String, Value>, context: &Context<'_>) -> bool {
+    let written = match context.tool {
+        Tool::Grav => raw.get("process").and_then(|p| p.get("twig")),
+        Tool::Jekyll => raw.get("render_with_liquid"),
+        _ => None,
+    };
+    match written {
+        Some(Value::Bool(processed)) => *processed,
+        Some(Value::String(s)) => s == "true",
+        _ => context.templates,
     }
 }
 
@@ -344,275 +436,4 @@ fn take_h1(body: &mut String) -> Option<String> {
         return Some(title.0);
     }
     None
-}
-
-/// Maps a raw front-matter map onto kbgen's fields.
-struct Fields<'a, 'c> {
-    raw: Map<String, Value>,
-    front_text: &'a str,
-    context: &'a Context<'c>,
-    findings: &'a mut Vec<Diagnostic>,
-}
-
-impl Fields<'_, '_> {
-    fn map_into(&mut self, out: &mut ConvertedPage) {
-        let page = self.context.page;
-        let tool = self.context.tool;
-        let f = &mut out.front;
-        f.title = self.take_text(&["title"]);
-        f.description = self.take_text(&["description", "summary", "excerpt"]);
-        if let Some(slug) = self.take_text(&["slug"]) {
-            if slug.contains('/') {
-                let base = if tool == Tool::Docusaurus && slug.starts_with('/') {
-                    "/docs"
-                } else {
-                    ""
-                };
-                out.old_urls.push(format!("{base}{slug}"));
-            } else {
-                f.slug = Some(slug);
-            }
-        }
-        for key in ["url", "permalink"] {
-            if let Some(url) = self.take_text(&[key]) {
-                self.old_url(key, url, out);
-            }
-        }
-        let f = &mut out.front;
-        if let Some(Value::Object(mut routes)) = self.raw.remove("routes") {
-            for key in ["default", "canonical"] {
-                if let Some(Value::String(url)) = routes.remove(key) {
-                    out.old_urls.push(url);
-                }
-            }
-            out.old_urls.extend(strings(routes.remove("aliases")));
-            if !routes.is_empty() {
-                f.extra.insert("routes".into(), Value::Object(routes));
-            }
-        }
-        for key in ["aliases", "redirect_from"] {
-            let section_url =
-                super::plan::parent(page.old_url.as_deref().unwrap_or("")).to_string();
-            for alias in strings(self.raw.remove(key)) {
-                let alias = if alias.starts_with('/') || tool != Tool::Hugo {
-                    alias
-                } else {
-                    format!("{section_url}/{alias}")
-                };
-                out.old_urls.push(alias);
-            }
-        }
-        for key in ["redirect_to", "redirect"] {
-            if let Some(target) = strings(self.raw.remove(key)).into_iter().next() {
-                out.redirect_line = self.line_of(key);
-                out.redirect = Some(target);
-            }
-        }
-        let f = &mut out.front;
-        f.draft =
-            self.take_bool("draft") == Some(true) || self.take_bool("published") == Some(false);
-        out.left_out = self.headless();
-        let f = &mut out.front;
-        f.date = self
-            .take_date(&["date", "publishDate", "pubDate", "created"], f)
-            .or(page.date.clone());
-        f.updated = self.take_date(&["updated", "lastmod", "last_modified_at", "modified"], f);
-        f.weight = self
-            .take_weight(&["weight", "sidebar_position", "nav_order", "order"])
-            .or(page.weight);
-        self.take_taxonomy(f);
-        if let Some(Value::Object(extra)) = self.raw.remove("extra") {
-            f.extra.extend(extra);
-        }
-        let rest = std::mem::take(&mut self.raw);
-        f.extra.extend(rest);
-    }
-
-    /// `url`/`permalink`: a path is an old URL; one with placeholders
-    /// (`/:year/:title/`) cannot be worked out here, and is a finding.
-    fn old_url(&mut self, key: &str, url: String, out: &mut ConvertedPage) {
-        if url.contains(':') && !url.contains("://") {
-            self.findings.push(
-                Diagnostic::warning(
-                    "import/front-matter",
-                    self.context.shown,
-                    format!("`{key}: {url}` has placeholders; the old URL is not kept as an alias"),
-                )
-                .at(self.line_of(key), 1),
-            );
-            out.front.extra.insert(key.to_string(), Value::String(url));
-        } else {
-            out.old_urls.push(url);
-        }
-    }
-
-    fn headless(&mut self) -> bool {
-        let never = |v: Option<&Value>| match v {
-            Some(Value::Object(build)) => build
-                .get("render")
-                .is_some_and(|r| r == "never" || r == false || r == "false"),
-            _ => false,
-        };
-        let headless = self.raw.get("headless") == Some(&Value::Bool(true));
-        headless
-            || never(self.raw.get("_build"))
-            || never(self.raw.get("build"))
-            || never(self.raw.get("cascade").and_then(|c| c.get("_build")))
-    }
-
-    fn take_text(&mut self, keys: &[&str]) -> Option<String> {
-        for key in keys {
-            match self.raw.get(*key) {
-                Some(Value::String(s)) if !s.trim().is_empty() => {
-                    let s = s.trim().to_string();
-                    self.raw.remove(*key);
-                    return Some(s);
-                }
-                Some(Value::Number(n)) => {
-                    let s = n.to_string();
-                    self.raw.remove(*key);
-                    return Some(s);
-                }
-                Some(Value::Null) => {
-                    self.raw.remove(*key);
-                }
-                Some(Value::String(_)) => {
-                    self.raw.remove(*key);
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    fn take_bool(&mut self, key: &str) -> Option<bool> {
-        match self.raw.get(key) {
-            Some(Value::Bool(b)) => {
-                let b = *b;
-                self.raw.remove(key);
-                Some(b)
-            }
-            Some(Value::String(s)) if s == "true" || s == "false" => {
-                let b = s == "true";
-                self.raw.remove(key);
-                Some(b)
-            }
-            _ => None,
-        }
-    }
-
-    fn take_date(&mut self, keys: &[&str], f: &mut FrontOut) -> Option<String> {
-        for key in keys {
-            let Some(Value::String(written)) = self.raw.get(*key).cloned() else {
-                continue;
-            };
-            self.raw.remove(*key);
-            if let Some(iso) = iso_date(&written) {
-                return Some(iso);
-            }
-            self.findings.push(
-                Diagnostic::warning(
-                    "import/date",
-                    self.context.shown,
-                    format!("`{key}: {written}` is in no date format the import knows; kept under `extra`"),
-                )
-                .at(self.line_of(key), 1),
-            );
-            f.extra.insert(key.to_string(), Value::String(written));
-        }
-        None
-    }
-
-    fn take_weight(&mut self, keys: &[&str]) -> Option<i64> {
-        for key in keys {
-            let weight = match self.raw.get(*key) {
-                Some(Value::Number(n)) => {
-                    n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64))
-                }
-                Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-                _ => None,
-            };
-            if let Some(weight) = weight {
-                self.raw.remove(*key);
-                return Some(weight);
-            }
-        }
-        None
-    }
-
-    fn take_taxonomy(&mut self, f: &mut FrontOut) {
-        for key in ["taxonomy", "taxonomies"] {
-            if let Some(Value::Object(map)) = self.raw.remove(key) {
-                for (name, terms) in map {
-                    let name = match name.as_str() {
-                        "categories" => "category".to_string(),
-                        "tags" => "tag".to_string(),
-                        _ => name,
-                    };
-                    f.taxonomy
-                        .entry(name)
-                        .or_default()
-                        .extend(strings(Some(terms)));
-                }
-            }
-        }
-        for (key, name) in [
-            ("category", "category"),
-            ("categories", "category"),
-            ("tags", "tag"),
-            ("tag", "tag"),
-        ] {
-            if let Some(terms) = self.raw.remove(key) {
-                let terms = match (terms, self.context.tool) {
-                    // Jekyll reads one string as terms separated by spaces.
-                    (Value::String(s), Tool::Jekyll) => {
-                        s.split_whitespace().map(str::to_string).collect()
-                    }
-                    (terms, _) => strings(Some(terms)),
-                };
-                f.taxonomy
-                    .entry(name.to_string())
-                    .or_default()
-                    .extend(terms);
-            }
-        }
-        for terms in f.taxonomy.values_mut() {
-            let mut seen = std::collections::HashSet::new();
-            terms.retain(|t| !t.trim().is_empty() && seen.insert(t.clone()));
-        }
-        f.taxonomy.retain(|_, terms| !terms.is_empty());
-    }
-
-    /// The line of a top-level key in the front matter (1 when not found).
-    fn line_of(&self, key: &str) -> usize {
-        for (line, text) in (1..).zip(self.front_text.split('\n')) {
-            let t = text.trim_start_matches('"');
-            let after = t
-                .strip_prefix(key)
-                .map(|rest| rest.trim_start_matches('"').trim_start());
-            if after.is_some_and(|rest| rest.starts_with([':', '='])) {
-                return line;
-            }
-        }
-        1
-    }
-}
-
-/// A string or a list of strings (numbers written as text); anything else
-/// gives nothing.
-fn strings(value: Option<Value>) -> Vec<String> {
-    match value {
-        Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
-        Some(Value::String(s)) => vec![s.trim().to_string()],
-        Some(Value::Number(n)) => vec![n.to_string()],
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .flat_map(|item| match item {
-                Value::String(s) => vec![s.trim().to_string()],
-                Value::Number(n) => vec![n.to_string()],
-                _ => Vec::new(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }

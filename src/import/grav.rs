@@ -22,7 +22,18 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         .ok_or_else(|| not_a_site(root, "Grav", "user/pages/ or pages/"))?;
     let config = read_config(&root.join("user/config/site.yaml"))
         .or_else(|| read_config(&root.join("config/site.yaml")));
+    let system = read_config(&root.join("user/config/system.yaml"))
+        .or_else(|| read_config(&root.join("config/system.yaml")));
+    let twig = system
+        .as_ref()
+        .and_then(|s| s.pointer("/pages/process/twig"))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     let mut plan = Plan {
+        settings: plan::SiteSettings {
+            twig,
+            ..plan::SiteSettings::default()
+        },
         title: config.as_ref().and_then(|c| text(c, "title")),
         content_root: pages.to_string(),
         ..Plan::default()

@@ -43,6 +43,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         dir: &dir,
         target_prefix: "",
         url_prefix: "",
+        same_name_is_section: false,
         index_is_section: false,
         rename: tree::same,
         url_segment: |name| name.to_lowercase().replace(' ', "-"),
@@ -58,6 +59,9 @@ fn content_dir(root: &Path, config: Option<&Value>, plan: &mut Plan) -> String {
     let base = config
         .and_then(|c| text(c, "contentDir"))
         .unwrap_or_else(|| "content".to_string());
+    if let Some(mounted) = config.and_then(|c| mounted_content(root, c)) {
+        return mounted;
+    }
     let Some(Value::Object(languages)) = config.and_then(|c| c.get("languages")) else {
         return base;
     };
@@ -83,6 +87,18 @@ fn content_dir(root: &Path, config: Option<&Value>, plan: &mut Plan) -> String {
         }
     }
     chosen
+}
+
+/// The folder a module mount puts at `content` (`[[module.mounts]] source =
+/// "content/en", target = "content"`), the first one that exists.
+fn mounted_content(root: &Path, config: &Value) -> Option<String> {
+    let mounts = config.pointer("/module/mounts")?.as_array()?;
+    mounts
+        .iter()
+        .filter(|mount| mount.get("target").and_then(Value::as_str) == Some("content"))
+        .filter_map(|mount| mount.get("source").and_then(Value::as_str))
+        .find(|source| root.join(source).is_dir())
+        .map(|source| source.trim_end_matches('/').to_string())
 }
 
 /// Copies every file of `root/from` to `to` in the new site.

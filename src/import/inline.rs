@@ -1,15 +1,16 @@
 //! One line of prose, converted: template syntax first (`{{ … }}`, `{% … %}`,
 //! Hugo's `{{< … >}}`), then link targets. Code spans are copied as written,
-//! since kbgen never reads shortcodes inside them.
+//! since kbgen never reads shortcodes inside them. Template syntax kbgen would
+//! read as a call is escaped; the tags with a kbgen equivalent are converted
+//! by [`super::tags`].
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::body::BodyConverter;
-use super::links;
-use super::notices::{hugo_args, Line};
-use super::Tool;
+use super::notices::Line;
+use super::{tags, Tool};
 
 /// Converts `line`, reporting what it cannot convert through `converter`.
 pub fn convert_line(line: &Line, converter: &mut BodyConverter<'_, '_>) -> String {
@@ -22,6 +23,7 @@ pub fn convert_line(line: &Line, converter: &mut BodyConverter<'_, '_>) -> Strin
             out.push_str(part);
             continue;
         }
+        super::extensions::report(part, start, line, converter);
         let templated = templates(part, start, line, converter);
         out.push_str(&rewrite_links(&templated, converter));
     }
@@ -46,10 +48,6 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
                 "the kramdown attribute list `{trimmed}` has no kbgen equivalent; kept as text"
             ),
         )),
-        Tool::Mkdocs if trimmed.starts_with("=== \"") => Some((
-            "import/tabs",
-            "a content tab has no kbgen equivalent; its title is kept as text".to_string(),
-        )),
         Tool::Mkdocs if trimmed.starts_with("--8<--") => Some((
             "import/include",
             "a snippet include is not inlined; kept as text".to_string(),
@@ -66,7 +64,29 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
         converter.finding(kind, line, column, message);
     }
     if converter.context().tool == Tool::Grav {
-        for caps in GRAV_TAG.captures_iter(text) {
+        // A known shortcode, or any `[name]` closed by `[/name]` on its line
+        // (a site's own shortcodes: `[version=16]7.1[/version]`), or a
+        // closing tag whose opening one is on another line.
+        let shortcodes = BRACKET_TAG.captures_iter(text).filter(|caps| {
+            let closes_here = text.contains(&format!("[/{}]", &caps[1]));
+            GRAV_TAG.is_match(&caps[0]) || closes_here
+        });
+        let lone_closer = LONE_CLOSER.captures(text.trim()).filter(|caps| {
+            !text.contains(&format!("[{}", &caps[1]))
+                && !GRAV_TAG.is_match(&format!("[{}]", &caps[1]))
+        });
+        if let Some(caps) = lone_closer {
+            converter.finding(
+                "import/shortcode",
+                line,
+                column,
+                format!(
+                    "the Grav shortcode `[/{}]` has no kbgen equivalent; kept as text",
+                    &caps[1]
+                ),
+            );
+        }
+        for caps in shortcodes {
             let whole = caps.get(0).map_or(0, |m| m.start());
             converter.finding(
                 "import/shortcode",
@@ -99,6 +119,13 @@ static GRAV_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[((?:ui-|g-)[a-z-]+|div|section|columns|center|left|right|notice|raw|lorem|mark|size|color|fa|span|details|safe-email|language|figure|toc|h[1-6])(?:[\s=][^\]]*)?\]").expect("regex")
 });
 
+/// `[name]`, `[name=x]`, `[name attr="x"]`: what a Grav shortcode looks like.
+static BRACKET_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([a-z][a-z0-9-]*)(?:[\s=][^\]]*)?\]").expect("regex"));
+
+static LONE_CLOSER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[/([a-z][a-z0-9-]*)\]$").expect("regex"));
+
 static JSX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<([A-Z][A-Za-z0-9.]*)[\s/>]").expect("regex"));
 
@@ -110,13 +137,23 @@ fn is_bracket_tag_line(text: &str) -> bool {
         && GRAV_TAG.is_match(&t.replace("[/", "["))
 }
 
-/// Byte ranges of `text` with whether each is inside a code span.
+/// Byte ranges of `text` with whether each is inside a code span. A
+/// template construct that opens outside a code span runs to its closer
+/// (`{{ note(text="Set `x`") }}`): backticks inside it are its argument's.
 fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
     let bytes = text.as_bytes();
     let mut parts = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // `{` is one byte: `i` is a character boundary there.
+        if let Some(end) = (bytes[i] == b'{')
+            .then(|| template_end(&text[i..]))
+            .flatten()
+        {
+            i += end;
+            continue;
+        }
         if bytes[i] != b'`' {
             i += 1;
             continue;
@@ -141,6 +178,18 @@ fn code_spans(text: &str) -> Vec<(usize, usize, bool)> {
     parts.push((start, text.len(), false));
     parts.retain(|(s, e, _)| s < e);
     parts
+}
+
+/// The length of the template construct `text` starts with, if it does.
+fn template_end(text: &str) -> Option<usize> {
+    let closer = if text.starts_with("{{") {
+        "}}"
+    } else if text.starts_with("{%") {
+        "%}"
+    } else {
+        return None;
+    };
+    text[2..].find(closer).map(|at| at + 2 + closer.len())
 }
 
 /// Template constructs in `part` (which starts at byte `offset` of `line`).
@@ -197,11 +246,21 @@ fn template(
         if tool != Tool::Hugo {
             return construct.to_string();
         }
-        return hugo_shortcode(construct, hugo, column, line, converter);
+        return tags::hugo_shortcode(construct, hugo, column, line, converter);
     }
     let inner = &construct[2..construct.len() - 2];
+    if !converter.context().templates {
+        // The source shows it as written, as kbgen does once calls are escaped.
+        let is_tag = construct.starts_with("{%");
+        let is_end = is_tag && inner.trim() == "end";
+        return if is_call(inner) || is_end {
+            escaped(construct)
+        } else {
+            construct.to_string()
+        };
+    }
     if tool == Tool::Jekyll {
-        if let Some(done) = jekyll(construct, inner, column, line, converter) {
+        if let Some(done) = tags::jekyll(construct, inner, column, line, converter) {
             return done;
         }
     }
@@ -292,149 +351,6 @@ fn is_call(inner: &str) -> bool {
     name > 0 && rest[name..].starts_with('(')
 }
 
-fn hugo_shortcode(
-    construct: &str,
-    hugo: &str,
-    column: usize,
-    line: &Line,
-    converter: &mut BodyConverter<'_, '_>,
-) -> String {
-    let inner = &hugo[..hugo.len() - 3];
-    if let Some(comment) = inner.strip_prefix("/*").and_then(|c| c.strip_suffix("*/")) {
-        // Hugo's own escape: the call shown as text.
-        let (open, close) = if construct.starts_with("{{<") {
-            ("{{<", ">}}")
-        } else {
-            ("{{%", "%}}")
-        };
-        return format!("{open}{comment}{close}");
-    }
-    let inner = inner.trim();
-    if inner.starts_with('/') {
-        return construct.to_string();
-    }
-    let name: String = inner.chars().take_while(|c| !c.is_whitespace()).collect();
-    let (positional, named) = hugo_args(&inner[name.len()..]);
-    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
-    match name.as_str() {
-        "ref" | "relref" => {
-            let target = get("path")
-                .or_else(|| positional.first().cloned())
-                .unwrap_or_default();
-            if let Some(resolved) = hugo_ref(&target, converter) {
-                return resolved;
-            }
-            converter.finding(
-                "import/link",
-                line,
-                column,
-                format!(
-                    "`{}` names no page of the site; kept as text",
-                    construct.trim()
-                ),
-            );
-        }
-        "figure" => {
-            if let Some(src) = get("src") {
-                let alt = get("alt").or_else(|| get("caption")).unwrap_or_default();
-                let title = get("caption")
-                    .or_else(|| get("title"))
-                    .map(|c| format!(" \"{}\"", c.replace('"', "'")))
-                    .unwrap_or_default();
-                return format!("![{alt}]({src}{title})");
-            }
-        }
-        _ => {}
-    }
-    converter.finding(
-        "import/shortcode",
-        line,
-        column,
-        format!("the Hugo shortcode `{name}` has no kbgen equivalent; kept as text"),
-    );
-    construct.to_string()
-}
-
-/// A Hugo `ref`: a path from `content/` (leading `/`), from the page's folder,
-/// or a page's name.
-fn hugo_ref(target: &str, converter: &BodyConverter<'_, '_>) -> Option<String> {
-    let context = converter.context();
-    let cut = target.find('#').unwrap_or(target.len());
-    let (path, fragment) = target.split_at(cut);
-    let root = context.index.content_root();
-    let here = super::plan::parent(&context.page.source);
-    let path = path.trim_end_matches('/');
-    let candidates = if let Some(from_root) = path.strip_prefix('/') {
-        vec![super::plan::join(root, from_root)]
-    } else {
-        vec![super::plan::join(here, path), super::plan::join(root, path)]
-    };
-    for candidate in candidates {
-        let Some(candidate) = links::normalize(&candidate) else {
-            continue;
-        };
-        if let Some(found) = context.index.page(&candidate) {
-            return Some(format!("@/{found}{fragment}"));
-        }
-    }
-    let name = super::plan::strip_markdown_extension(super::plan::file_name(path));
-    context
-        .index
-        .page_named(name)
-        .map(|found| format!("@/{found}{fragment}"))
-}
-
-static LIQUID_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"^\s*["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$"#,
-    )
-    .expect("regex")
-});
-
-/// Liquid that has a kbgen equivalent; `None` for the rest.
-fn jekyll(
-    construct: &str,
-    inner: &str,
-    column: usize,
-    line: &Line,
-    converter: &mut BodyConverter<'_, '_>,
-) -> Option<String> {
-    let inner = inner.trim_matches('-').trim();
-    if construct.starts_with("{{") {
-        if inner == "site.baseurl" || inner == "site.url" {
-            return Some(String::new());
-        }
-        return LIQUID_URL.captures(inner).map(|caps| caps[1].to_string());
-    }
-    let (tag, argument) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-    let argument = argument.trim();
-    let index = converter.context().index;
-    let found = match tag {
-        "raw" | "endraw" => {
-            converter.in_raw = tag == "raw";
-            return Some(String::new());
-        }
-        "link" => index.page(argument.trim_start_matches('/')).cloned(),
-        "post_url" => index.page_named(argument).cloned(),
-        _ => return None,
-    };
-    match found {
-        Some(target) => Some(format!("@/{target}")),
-        None => {
-            converter.finding(
-                "import/link",
-                line,
-                column,
-                format!(
-                    "`{}` names no page of the site; kept as text",
-                    construct.trim()
-                ),
-            );
-            Some(construct.to_string())
-        }
-    }
-}
-
 /// `{% raw %}`/`{% verbatim %}` and their ends taken out of a code line:
 /// Jekyll and Grav show what is between them as written, as kbgen does in
 /// code anyway.
@@ -488,6 +404,10 @@ mod tests {
         let parts = code_spans("a `b` c ``d`e`` f");
         let code: Vec<bool> = parts.iter().map(|p| p.2).collect();
         assert_eq!(code, [false, true, false, true, false]);
+        // Text of several-byte characters before, inside and after a call.
+        let parts = code_spans("تابي {{ x(t=\"`ت`\") }} `ي`");
+        let code: Vec<bool> = parts.iter().map(|p| p.2).collect();
+        assert_eq!(code, [false, true]);
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
     let collections = collection_names(&config);
     let excluded = strings(config.get("exclude"));
     let mut plan = Plan {
+        settings: plan::SiteSettings {
+            callouts: super::kramdown::declared_callouts(&config),
+            variables: site_variables(root, &config),
+            ..plan::SiteSettings::default()
+        },
         title: text(&config, "title"),
         ..Plan::default()
     };
@@ -165,6 +170,31 @@ fn post(file: &str, pretty: bool) -> PlannedPage {
         date,
         ..PlannedPage::default()
     }
+}
+
+/// Jekyll's `site`: the configuration, with each `_data/NAME.yml` (or
+/// `.yaml`, `.json`) under `data.NAME`.
+fn site_variables(root: &Path, config: &Value) -> Value {
+    let mut site = match config {
+        Value::Object(map) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let mut data = serde_json::Map::new();
+    let files = std::fs::read_dir(root.join("_data"))
+        .into_iter()
+        .flatten()
+        .flatten();
+    for file in files {
+        let path = file.path();
+        let Some(name) = path.file_stem().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if let Some(value) = read_config(&path) {
+            data.insert(name.to_string(), value);
+        }
+    }
+    site.insert("data".to_string(), Value::Object(data));
+    Value::Object(site)
 }
 
 /// The collections `_config.yml` declares (a map or a list of names).

@@ -2,11 +2,16 @@
 //! (`../01.basics/02.page`, `img/shot.png`, `../billing/refunds.md`) is
 //! resolved against the source tree and written as kbgen reads it: `@/…` for a
 //! page, a path from the article to where the asset was copied, `/…` for a
-//! file copied to `static/`. A link that resolves to nothing is left as written
+//! file copied to `static/`. A site-root link to a page's old URL
+//! (`/docs/billing/refunds/`) becomes an `@/…` link too, and a `#fragment`
+//! naming a heading by the source tool's id rule is moved to kbgen's id (see
+//! [`super::headings`]). A link that resolves to nothing is left as written
 //! (`kbgen check` reports it).
 
 use std::collections::HashMap;
 
+use super::front::FrontConverted;
+use super::headings::PageAnchors;
 use super::plan::{self, Plan};
 
 /// Every page and copied file of a plan, by the paths links use.
@@ -18,18 +23,33 @@ pub struct PageIndex {
     assets: HashMap<String, String>,
     /// A page's file or folder name → targets, for references by name.
     by_name: HashMap<String, Vec<String>>,
+    /// A page's old URL (no trailing `/`) → its target.
+    old_urls: HashMap<String, String>,
+    /// A page's target → the URL the source tool served it at.
+    page_urls: HashMap<String, String>,
+    /// The source tool serves pages at URLs ending in `/` (all but
+    /// Docusaurus), so a relative link starts from the page itself.
+    trailing_slash: bool,
+    /// A page's target → the anchors kbgen will give it.
+    anchors: HashMap<String, PageAnchors>,
     content_root: String,
 }
 
 impl PageIndex {
-    pub fn new(plan: &Plan) -> PageIndex {
+    /// The index of `plan`, whose pages' converted front matter is `fronts`
+    /// (in plan order).
+    pub fn new(plan: &Plan, fronts: &[FrontConverted], trailing_slash: bool) -> PageIndex {
         let mut index = PageIndex {
+            trailing_slash,
             content_root: plan.content_root.clone(),
             ..PageIndex::default()
         };
         for page in &plan.pages {
             if page.language.is_some() {
                 continue;
+            }
+            if let Some(url) = &page.old_url {
+                index.page_urls.insert(page.target.clone(), url.clone());
             }
             for key in page_keys(&page.source, &page.target) {
                 index
@@ -48,6 +68,22 @@ impl PageIndex {
                 .entry(strip_order(&name))
                 .or_default()
                 .push(page.target.clone());
+        }
+        for front in fronts {
+            let page = &front.page;
+            if page.redirect.is_some() || page.left_out || is_translation(&page.target) {
+                continue;
+            }
+            for old in &page.old_urls {
+                index
+                    .old_urls
+                    .entry(old.trim_end_matches('/').to_string())
+                    .or_insert_with(|| page.target.clone());
+            }
+            if let Some((body, _, _)) = &front.body {
+                let anchors = PageAnchors::of_body(body);
+                index.anchors.insert(page.target.clone(), anchors);
+            }
         }
         for copy in &plan.copies {
             index
@@ -85,11 +121,49 @@ impl PageIndex {
         }
     }
 
+    /// `@/target` with `rest` (`?query#fragment`) after it, the fragment
+    /// moved to the id kbgen gives the heading it names.
+    pub fn page_link(&self, target: &str, rest: &str) -> String {
+        format!("@/{target}{}", self.with_fragment(target, rest))
+    }
+
+    /// `rest` (`?query#fragment`, or nothing) with its fragment moved to the
+    /// id kbgen gives the heading it names on page `target`.
+    fn with_fragment(&self, target: &str, rest: &str) -> String {
+        let Some((before, fragment)) = rest.split_once('#') else {
+            return rest.to_string();
+        };
+        match self.anchors.get(target).and_then(|a| a.moved(fragment)) {
+            Some(id) => format!("{before}#{id}"),
+            None => rest.to_string(),
+        }
+    }
+
     /// A link of the page `page_source` (target `page_target`) rewritten, or
     /// `None` when it stays as written.
     pub fn rewrite(&self, page_source: &str, page_target: &str, link: &str) -> Option<String> {
+        if let Some(fragment) = link.strip_prefix('#') {
+            let moved = self.anchors.get(page_target)?.moved(fragment)?;
+            return Some(format!("#{moved}"));
+        }
+        if link.starts_with('/') && !link.starts_with("//") {
+            return self.old_url_link(link);
+        }
+        if let Some(page_link) = link.strip_prefix("@/") {
+            // Zola's own `@/` links, and those a template tag was converted
+            // to (`{% link x.md %}#part`): the page may have moved (a
+            // `license.md` is a bundle now), the fragment names a heading by
+            // the source's rule.
+            let cut = page_link.find(['#', '?']).unwrap_or(page_link.len());
+            let (path, rest) = page_link.split_at(cut);
+            let target = self
+                .page(&plan::join(&self.content_root, path))
+                .map_or(path, String::as_str);
+            let moved = self.page_link(target, rest);
+            return (moved != link).then_some(moved);
+        }
         if link.is_empty()
-            || link.starts_with(['#', '/', '@'])
+            || link.starts_with('@')
             || link.contains("://")
             || link.contains(':') && !link.contains('/')
         {
@@ -103,14 +177,59 @@ impl PageIndex {
         for base in bases(page_source, page_target) {
             let joined = normalize(&plan::join(&base, &path))?;
             if let Some(target) = self.page(&joined) {
-                return Some(format!("@/{target}{rest}"));
+                return Some(self.page_link(target, rest));
             }
             if let Some(target) = self.assets.get(&joined) {
                 let written = asset_link(page_target, target)?;
                 return (written != path).then(|| format!("{written}{rest}"));
             }
         }
-        None
+        self.url_relative_link(page_target, &path, rest)
+    }
+
+    /// A relative link read as the browser read it: from the URL the source
+    /// served the page at, to another page's old URL.
+    fn url_relative_link(&self, page_target: &str, path: &str, rest: &str) -> Option<String> {
+        let url = self.page_urls.get(page_target)?;
+        let base = if self.trailing_slash || url.ends_with(".html") {
+            url.as_str()
+        } else {
+            url.trim_end_matches('/')
+        };
+        let folder = match base.rsplit_once('/') {
+            Some((folder, _)) => folder,
+            None => "",
+        };
+        let joined = normalize(&plan::join(folder, path))?;
+        let target = self.old_urls.get(&format!("/{joined}"))?;
+        Some(self.page_link(target, rest))
+    }
+
+    /// A site-root link to the URL a page had in the source tool
+    /// (`/basics/install/#x`, `/docs/setup.html`), or to its file from the
+    /// content or site root (`/docs/setup.md`, as Docusaurus resolves it), as
+    /// an `@/` link.
+    fn old_url_link(&self, link: &str) -> Option<String> {
+        let cut = link.find(['#', '?']).unwrap_or(link.len());
+        let (path, rest) = link.split_at(cut);
+        if plan::is_markdown(path) {
+            let decoded = percent_encoding::percent_decode_str(path)
+                .decode_utf8()
+                .ok()?;
+            let from_root = normalize(&decoded)?;
+            let target = normalize(&plan::join(&self.content_root, &from_root))
+                .and_then(|p| self.page(&p))
+                .or_else(|| self.page(&from_root))?;
+            return Some(self.page_link(target, rest));
+        }
+        let path = path.trim_end_matches('/');
+        let target = self
+            .old_urls
+            .get(path)
+            .or_else(|| self.old_urls.get(path.strip_suffix(".html")?))
+            .or_else(|| self.old_urls.get(path.strip_suffix("/index.html")?))
+            .or_else(|| self.old_urls.get(&format!("{path}.html")))?;
+        Some(self.page_link(target, rest))
     }
 }
 
@@ -166,6 +285,10 @@ pub fn normalize(path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
+}
+
+fn is_translation(target: &str) -> bool {
+    plan::split_language(plan::file_name(target)).1.is_some()
 }
 
 fn is_folder_page(target: &str) -> bool {

@@ -43,6 +43,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         dir: &dir,
         target_prefix: "",
         url_prefix: "",
+        same_name_is_section: false,
         index_is_section: true,
         rename: tree::same,
         url_segment: tree::same,

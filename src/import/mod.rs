@@ -12,15 +12,21 @@
 mod body;
 mod dates;
 mod docusaurus;
+mod extensions;
+mod fields;
 mod front;
 mod grav;
+mod headings;
 mod hugo;
 mod inline;
 mod jekyll;
+mod kramdown;
 mod links;
 mod mkdocs;
 mod notices;
 mod plan;
+mod tags;
+mod terms;
 mod tree;
 mod write;
 mod zola;
@@ -111,6 +117,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     };
     let mut plan = plan;
     plan::fold_pages_into_same_named_folders(&mut plan);
+    plan::move_off_repository_names(&mut plan);
     plan.copies.retain(|copy| {
         let kept = copy.target != "content/CNAME";
         if !kept {
@@ -125,11 +132,24 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         }
         kept
     });
-    let index = links::PageIndex::new(&plan);
+    let no_pages = links::PageIndex::default();
+    let fronts: Vec<front::FrontConverted> = plan
+        .pages
+        .par_iter()
+        .map(|page| convert_front(options, &no_pages, page, &plan))
+        .collect();
+    let mut fronts = fronts;
+    leave_out_below_headless_sections(&mut fronts);
+    let index = links::PageIndex::new(&plan, &fronts, options.tool != Tool::Docusaurus);
     let converted: Vec<front::ConvertedPage> = plan
         .pages
         .par_iter()
-        .map(|page| convert_page(options, &index, page))
+        .zip(fronts)
+        .map(|(page, front)| {
+            let shown = shown_path(&options.source, &page.source);
+            let context = context(options, &index, page, &shown, &plan);
+            front::convert_body(front, &context)
+        })
         .collect();
     let mut findings = plan.findings.clone();
     let (left_out, converted): (Vec<_>, Vec<_>) =
@@ -144,7 +164,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
             .at(1, 1),
         );
     }
-    let pages = plan::settle_urls(converted, &mut findings);
+    let mut pages = plan::settle_urls(converted, &mut findings);
+    findings.extend(terms::settle_terms(&mut pages));
     let mut counts = write::write_site(options, &plan, &pages, &mut findings)?;
     counts.left_out = plan.left_out + left_out.len();
     counts.redirects = pages.iter().filter(|p| p.redirect.is_some()).count();
@@ -154,33 +175,77 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     Ok(Imported { counts, findings })
 }
 
-/// One page: read, front matter, body. An unreadable file is an error finding
-/// and an article that says so, so the page and its URL are not lost.
-fn convert_page(
+/// Pages under a section whose `cascade` never renders them are left out
+/// with it.
+fn leave_out_below_headless_sections(fronts: &mut [front::FrontConverted]) {
+    let folders: Vec<String> = fronts
+        .iter()
+        .filter(|f| f.page.leaves_out_below)
+        .map(|f| format!("{}/", plan::parent(&f.page.target)))
+        .collect();
+    for front in fronts.iter_mut() {
+        if folders
+            .iter()
+            .any(|folder| front.page.target.starts_with(folder.as_str()))
+        {
+            front.page.left_out = true;
+        }
+    }
+}
+
+/// A page's text, line ends normalized; an unreadable file is an error
+/// finding.
+fn read_page(options: &ImportOptions, page: &PlannedPage) -> Result<String, Diagnostic> {
+    let path = options.source.join(&page.source);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            Ok(crate::diagnostics::normalize_line_ends(&text).into_owned())
+        }
+        Err(error) => Err(Diagnostic::error(
+            "import/unreadable",
+            shown_path(&options.source, &page.source),
+            error.to_string(),
+        )),
+    }
+}
+
+/// One page's front matter (its body waits for the index of every page).
+/// An unreadable file becomes an article that says so, so the page and its
+/// URL are not lost.
+fn convert_front(
     options: &ImportOptions,
     index: &links::PageIndex,
     page: &PlannedPage,
-) -> front::ConvertedPage {
-    let path = options.source.join(&page.source);
+    plan: &Plan,
+) -> front::FrontConverted {
     let shown = shown_path(&options.source, &page.source);
     if page.synthetic {
-        return front::ConvertedPage::synthetic(page, shown);
+        return front::FrontConverted::done(front::ConvertedPage::synthetic(page, shown));
     }
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(error) => {
-            let finding = Diagnostic::error("import/unreadable", &shown, error.to_string());
-            return front::ConvertedPage::unreadable(page, finding);
+    match read_page(options, page) {
+        Ok(text) => front::convert_front(&text, &context(options, index, page, &shown, plan)),
+        Err(finding) => {
+            front::FrontConverted::done(front::ConvertedPage::unreadable(page, finding))
         }
-    };
-    let text = crate::diagnostics::normalize_line_ends(&text).into_owned();
-    let context = body::Context {
+    }
+}
+
+fn context<'a>(
+    options: &ImportOptions,
+    index: &'a links::PageIndex,
+    page: &'a PlannedPage,
+    shown: &'a Path,
+    plan: &'a Plan,
+) -> body::Context<'a> {
+    body::Context {
         tool: options.tool,
         page,
         index,
-        shown: &shown,
-    };
-    front::convert(&text, &context)
+        shown,
+        templates: options.tool != Tool::Grav || plan.settings.twig,
+        settings: &plan.settings,
+    }
 }
 
 /// How a source file is named in findings: the source folder as given, joined

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::kramdown::Callouts;
 use super::Tool;
 
 /// A source line, as the block being converted sees it.
@@ -44,17 +45,26 @@ pub enum BlockKind {
     },
     /// A code block: its language and its lines as written.
     Code { language: String, body: Vec<String> },
+    /// A content tab (MkDocs `=== "Title"`): its title as a bold line, then
+    /// its body lines (converted in turn), one tab after another.
+    Tab { title: Line, body: Vec<Line> },
+    /// A tag that only wraps what follows (Grav's `[ui-tabs]`, `[/ui-tab]`):
+    /// nothing is written in its place but a blank line.
+    Wrapper,
 }
 
 /// The block construct that opens at `lines[at]`, if any.
-pub fn block_at(lines: &[Line], at: usize, tool: Tool) -> Option<Block> {
+pub fn block_at(lines: &[Line], at: usize, tool: Tool, callouts: &Callouts) -> Option<Block> {
     let text = lines[at].text.trim_end_matches(['\n', '\r']);
     match tool {
-        Tool::Mkdocs => mkdocs_admonition(lines, at, text),
+        Tool::Mkdocs => mkdocs_admonition(lines, at, text).or_else(|| mkdocs_tab(lines, at, text)),
         Tool::Docusaurus => docusaurus_admonition(lines, at, text),
-        Tool::Hugo => hugo_block(lines, at, text),
-        Tool::Grav => grav_prism(lines, at, text).or_else(|| grav_notice(lines, at, text)),
-        Tool::Jekyll => jekyll_highlight(lines, at, text),
+        Tool::Hugo => hugo_block(lines, at, text).or_else(|| hugo_inline_callout(lines, at, text)),
+        Tool::Grav => grav_prism(lines, at, text)
+            .or_else(|| grav_notice(lines, at, text))
+            .or_else(|| grav_tab(lines, at, text)),
+        Tool::Jekyll => jekyll_highlight(lines, at, text)
+            .or_else(|| super::kramdown::callout(lines, at, text, callouts)),
         Tool::Zola => None,
     }
 }
@@ -111,6 +121,44 @@ static MKDOCS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$"#)
         .expect("regex")
 });
+
+static MKDOCS_TAB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"^(\s*)===[!+]?\s+"(.*)"\s*$"#).expect("regex"));
+
+/// A content tab: its body is indented by four, like an admonition's, and
+/// would be an indented code block if left so.
+fn mkdocs_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    let caps = MKDOCS_TAB.captures(text)?;
+    let indent = caps[1].to_string();
+    let body_indent = indent.len() + 4;
+    let end = lines_while(lines, at + 1, |t| indent_of(t) >= body_indent);
+    let body = lines[at + 1..end]
+        .iter()
+        .map(|l| dedented(l, body_indent))
+        .collect();
+    Some(Block {
+        consumed: end - at,
+        indent,
+        kind: BlockKind::Tab {
+            title: tab_title(&lines[at], caps.get(2).map_or(0, |t| t.start()), &caps[2]),
+            body,
+        },
+        note: Some((
+            "import/tabs",
+            "a content tab has no kbgen equivalent; its title is a bold line and its content follows".to_string(),
+        )),
+    })
+}
+
+/// A tab's title as the bold line it becomes, placed so that its findings
+/// (an icon, a link) point at the title in the source line.
+fn tab_title(line: &Line, title_at: usize, title: &str) -> Line {
+    Line {
+        text: format!("**{}**\n", title.trim()),
+        line: line.line,
+        column: (line.column + line.text[..title_at].chars().count()).saturating_sub(2),
+    }
+}
 
 fn mkdocs_admonition(lines: &[Line], at: usize, text: &str) -> Option<Block> {
     let caps = MKDOCS.captures(text)?;
@@ -287,6 +335,97 @@ fn hugo_block(lines: &[Line], at: usize, text: &str) -> Option<Block> {
     })
 }
 
+static HUGO_OPEN_WITH_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)\{\{([<%])\s*([\w-]+)(.*?)\s*[>%]\}\}[ \t]*(\S.*)$").expect("regex")
+});
+
+/// A callout shortcode whose text starts on its opening line and ends on
+/// its closing one (`{{% alert %}} Mind the gap. {{% /alert %}}`): the text
+/// around the tags is the body, so nothing but the tags goes.
+fn hugo_inline_callout(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    let caps = HUGO_OPEN_WITH_TEXT.captures(text)?;
+    let name = caps[3].to_string();
+    if !HUGO_CALLOUTS.contains(&name.as_str()) {
+        return None;
+    }
+    let closer = Regex::new(&format!(
+        r"\{{\{{[<%]\s*/{}\s*[>%]\}}\}}\s*$",
+        regex::escape(&name)
+    ))
+    .ok()?;
+    let end = (at..lines.len()).find(|&i| closer.is_match(lines[i].text.trim_end()))?;
+    let rest_at = caps.get(5)?.start();
+    let mut body: Vec<Line> = Vec::new();
+    for (i, line) in lines.iter().enumerate().take(end + 1).skip(at) {
+        let from = if i == at { rest_at } else { 0 };
+        let until = if i == end {
+            closer
+                .find(line.text.trim_end())
+                .map_or(line.text.len(), |m| m.start())
+        } else {
+            line.text.len()
+        };
+        let part = line.text.get(from..until.max(from))?;
+        body.push(Line {
+            text: format!("{}\n", part.trim_end()),
+            line: line.line,
+            column: line.column + line.text[..from].chars().count(),
+        });
+    }
+    let (positional, named) = hugo_args(&caps[4]);
+    let get = |key: &str| named.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let kind_name = get("type")
+        .or_else(|| get("color"))
+        .or_else(|| positional.first().cloned())
+        .unwrap_or_else(|| name.clone());
+    Some(Block {
+        consumed: end + 1 - at,
+        indent: caps[1].to_string(),
+        kind: BlockKind::Callout {
+            kind: callout_type(&kind_name),
+            title: get("title"),
+            body,
+        },
+        note: None,
+    })
+}
+
+static GRAV_TAB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(\s*)\[ui-tab\s+title\s*=\s*"([^"]*)"[^\]]*\]\s*$"#).expect("regex")
+});
+
+static GRAV_TABS_WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)\[(?:ui-tabs(?:\s[^\]]*)?|/ui-tabs?)\]\s*$").expect("regex")
+});
+
+/// Grav's shortcode-ui tabs: a `[ui-tab title="…"]` is its title as a bold
+/// line, its content follows as written; the wrapping tags go.
+fn grav_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
+    if let Some(caps) = GRAV_TABS_WRAPPER.captures(text) {
+        return Some(Block {
+            consumed: 1,
+            indent: caps[1].to_string(),
+            kind: BlockKind::Wrapper,
+            note: None,
+        });
+    }
+    let caps = GRAV_TAB.captures(text)?;
+    let title_at = caps.get(2).map_or(0, |t| t.start());
+    Some(Block {
+        consumed: 1,
+        indent: caps[1].to_string(),
+        kind: BlockKind::Tab {
+            title: tab_title(&lines[at], title_at, &caps[2]),
+            body: Vec::new(),
+        },
+        note: Some((
+            "import/tabs",
+            "a tab has no kbgen equivalent; its title is a bold line and its content follows"
+                .to_string(),
+        )),
+    })
+}
+
 static GRAV_PRISM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(\s*)\[prism(?:\s+classes\s*=\s*"([^"]*)")?[^\]]*\]\s*$"#).expect("regex")
 });
@@ -384,7 +523,7 @@ mod tests {
     #[test]
     fn mkdocs_admonition_bodies_end_at_the_first_outdented_line() {
         let l = lines("!!! warning \"Back up\"\n    Copy it.\n\n    Then go.\n\nAfter\n");
-        let block = block_at(&l, 0, Tool::Mkdocs).unwrap();
+        let block = block_at(&l, 0, Tool::Mkdocs, &Callouts::new()).unwrap();
         assert_eq!(block.consumed, 4);
         let BlockKind::Callout { kind, title, body } = block.kind else {
             panic!()
@@ -396,7 +535,7 @@ mod tests {
     #[test]
     fn hugo_notice_arguments() {
         let l = lines("{{< notice warning \"Careful\" >}}\nText\n{{< /notice >}}\n");
-        let block = block_at(&l, 0, Tool::Hugo).unwrap();
+        let block = block_at(&l, 0, Tool::Hugo, &Callouts::new()).unwrap();
         let BlockKind::Callout { kind, title, .. } = block.kind else {
             panic!()
         };

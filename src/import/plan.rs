@@ -27,6 +27,20 @@ pub struct Plan {
     /// Findings about the layout (left-out pages, unused translations).
     pub findings: Vec<Diagnostic>,
     pub left_out: usize,
+    /// Site settings the body conversion follows.
+    pub settings: SiteSettings,
+}
+
+/// What a site's configuration says about how its pages read.
+#[derive(Debug, Default)]
+pub struct SiteSettings {
+    /// Grav runs Twig in every page (`pages.process.twig` of `system.yaml`).
+    pub twig: bool,
+    /// The attribute-list classes the site declares as callouts (Jekyll).
+    pub callouts: super::kramdown::Callouts,
+    /// Jekyll's `site` variables: `_config.yml`, and `_data/` files under
+    /// `data`; `{{ site.x }}` of a plain value is that value.
+    pub variables: serde_json::Value,
 }
 
 /// One Markdown file of the source and where it goes.
@@ -296,6 +310,20 @@ pub fn fold_pages_into_same_named_folders(plan: &mut Plan) {
             page.target = intro;
             page.section = true;
         }
+    }
+}
+
+/// A page named as kbgen names a repository's own files (`license.md`,
+/// `CHANGELOG.md`), which kbgen passes over, is written as a bundle
+/// (`license/index.md`): it keeps its URL and is built.
+pub fn move_off_repository_names(plan: &mut Plan) {
+    for page in &mut plan.pages {
+        let name = file_name(&page.target);
+        if !crate::content::walk::is_ignored_name(name) || name.starts_with('.') {
+            continue;
+        }
+        let folder = join(parent(&page.target), strip_markdown_extension(name));
+        page.target = join(&folder, "index.md");
     }
 }
 

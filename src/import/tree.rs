@@ -22,6 +22,9 @@ pub struct Tree<'a> {
     /// `index.md` and `README.md` are the folder's intro (MkDocs, Docusaurus),
     /// not a page bundle (Hugo, Zola).
     pub index_is_section: bool,
+    /// A page named as its folder (`charge/charge.md`) is the folder's intro
+    /// (Docusaurus's category index).
+    pub same_name_is_section: bool,
     /// A folder or file name as written in the new site.
     pub rename: fn(&str) -> String,
     /// A folder or file name as it appeared in the source tool's URLs.
@@ -78,8 +81,12 @@ fn page(
         );
         return None;
     }
+    let folder_name = (tree.url_segment)(plan::file_name(folder));
     let is_intro = stem == "_index"
-        || (tree.index_is_section && (stem == "index" || stem.eq_ignore_ascii_case("readme")));
+        || (tree.index_is_section && (stem == "index" || stem.eq_ignore_ascii_case("readme")))
+        || (tree.same_name_is_section
+            && !folder.is_empty()
+            && (tree.url_segment)(&stem).eq_ignore_ascii_case(&folder_name));
     let is_bundle = !is_intro && stem == "index";
     let new_folder = renamed_path(tree, folder);
     let extension = if name.ends_with(".mdx") { "mdx" } else { "md" };

@@ -27,6 +27,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         dir: "content",
         target_prefix: "",
         url_prefix: "",
+        same_name_is_section: false,
         index_is_section: false,
         rename: tree::same,
         url_segment: crate::content::naming::slugify,
