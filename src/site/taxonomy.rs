@@ -62,7 +62,7 @@ pub(super) fn build(
                 }
                 if let Some(&existing) = by_slug.get(&slug) {
                     let first = &terms[existing];
-                    if !same_term(&first.written, term_name) {
+                    if first.written != *term_name && !same_term(&first.written, term_name) {
                         problems.push(term_problem(
                             article,
                             name,
