@@ -471,3 +471,20 @@ fn file_names_that_need_escaping_keep_it_in_every_url() {
         ["/guides/img/a%20b.png"]
     );
 }
+
+/// An unclosed `<pre>` in a table cell ends with the cell: the anchor after
+/// the table is still an anchor (it was hidden as code to the end of the page).
+#[test]
+fn an_unclosed_pre_in_inline_html_ends_with_its_block() {
+    let built = TestSite::new()
+        .file("kbgen.yaml", "title: T\n")
+        .article(
+            "content/s/a.md",
+            "title: A\ndescription: d",
+            "[one](#later)\n\n| a | b |\n|---|---|\n| x | <em>see <pre></em> |\n\n<a id=\"later\"></a>\n\nAnd [a link](#nowhere).\n",
+        )
+        .build();
+    let broken: Vec<String> = built.errors().iter().map(|d| d.message.clone()).collect();
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert!(broken[0].contains("#nowhere"), "{broken:?}");
+}

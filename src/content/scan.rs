@@ -148,7 +148,21 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                     scan.too_deep = Some(absolute.start);
                 }
             }
-            Event::End(_) => depth -= 1,
+            Event::End(end) => {
+                depth -= 1;
+                // An unclosed `<pre>` or `<code>` ends with the block that
+                // holds it: the Markdown after it is Markdown again.
+                if matches!(
+                    end,
+                    TagEnd::HtmlBlock
+                        | TagEnd::Paragraph
+                        | TagEnd::Heading(_)
+                        | TagEnd::TableCell
+                        | TagEnd::Item
+                ) {
+                    raw_code.finish(absolute.end, &mut scan.protected);
+                }
+            }
             _ => {}
         }
         headings.feed(&event, absolute.start);
@@ -419,7 +433,8 @@ fn not_links(
 }
 
 /// Follows raw HTML for `<pre>` and `<code>` elements, which may span many
-/// HTML events (one per line of an HTML block, or tags around inline text).
+/// HTML events (one per line of an HTML block, or tags around inline text),
+/// but not the block that holds them: one left unclosed ends with it.
 #[derive(Debug, Default)]
 struct RawCodeTracker {
     open: Option<(usize, &'static str)>,
