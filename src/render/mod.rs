@@ -99,6 +99,7 @@ pub fn render_changed(
     memory: &mut RenderMemory,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
+    let mut problems = check_against_templates(site, templates, memory);
     let site_view = pages::site_view(site);
     let (site_hash, fingerprints) = if memory.enabled {
         let hash = view_hash(&site_view, 0, "");
@@ -119,8 +120,6 @@ pub fn render_changed(
         highlighter,
         templates,
     };
-    let mut problems = check_article_templates(site, templates);
-    problems.extend(check_shortcode_names(site, templates));
     let jobs = page_jobs(site);
     if let Some(progress) = progress {
         progress
@@ -252,45 +251,67 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
     jobs
 }
 
-/// Every call to an unknown shortcode, in articles and section indexes.
-fn check_shortcode_names(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+/// What the templates say of each article before rendering (a `template:`
+/// that names no template, calls to unknown shortcodes) and of each section
+/// index. With a memory, an article it holds (the same `Arc`: the same file
+/// read the same way) keeps its findings; the templates are the memory's.
+fn check_against_templates(
+    site: &Site,
+    templates: &Templates,
+    memory: &mut RenderMemory,
+) -> Vec<Diagnostic> {
     let known = shortcodes::known_names(templates);
-    let sources = site
+    let memo = &memory.checks;
+    let found: Vec<Vec<Diagnostic>> = site
         .articles
+        .par_iter()
+        .map(|a| match memo.get(&a.source.content_path) {
+            Some((seen, findings)) if std::sync::Arc::ptr_eq(seen, &a.source) => findings.clone(),
+            _ => {
+                let mut findings: Vec<Diagnostic> =
+                    article_template(a, templates).into_iter().collect();
+                findings.extend(shortcodes::check_names(&a.source.source, &known, templates));
+                findings
+            }
+        })
+        .collect();
+    if memory.enabled {
+        memory.checks = site
+            .articles
+            .iter()
+            .zip(&found)
+            .map(|(a, f)| {
+                let entry = (std::sync::Arc::clone(&a.source), f.clone());
+                (a.source.content_path.clone(), entry)
+            })
+            .collect();
+    }
+    let sections = site
+        .sections
         .iter()
-        .map(|a| &a.source.source)
-        .chain(site.sections.iter().filter_map(|s| s.source.index.as_ref()));
-    sources
-        .flat_map(|source| shortcodes::check_names(source, &known, templates))
-        .collect()
+        .filter_map(|s| s.source.index.as_ref())
+        .flat_map(|source| shortcodes::check_names(source, &known, templates));
+    found.into_iter().flatten().chain(sections).collect()
 }
 
 /// An article's `template:` that names no template is reported at the article.
-fn check_article_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
-    site.articles
-        .iter()
-        .filter_map(|a| {
-            let name = a.source.front.template.as_deref()?;
-            (!templates.contains(name)).then(|| {
-                let source = &a.source.source;
-                let offset = crate::content::front_matter::key_offset(
-                    &source.text,
-                    source.body_start,
-                    "template",
-                )
+fn article_template(a: &crate::site::Article, templates: &Templates) -> Option<Diagnostic> {
+    let name = a.source.front.template.as_deref()?;
+    (!templates.contains(name)).then(|| {
+        let source = &a.source.source;
+        let offset =
+            crate::content::front_matter::key_offset(&source.text, source.body_start, "template")
                 .unwrap_or(0);
-                Diagnostic::error(
-                    "template",
-                    &source.path,
-                    format!("`template: {name}` names no template"),
-                )
-                .at_offset(&source.text, offset)
-                .with_help(format!(
-                    "add templates/{name}, or remove the `template` line to use article.html"
-                ))
-            })
-        })
-        .collect()
+        Diagnostic::error(
+            "template",
+            &source.path,
+            format!("`template: {name}` names no template"),
+        )
+        .at_offset(&source.text, offset)
+        .with_help(format!(
+            "add templates/{name}, or remove the `template` line to use article.html"
+        ))
+    })
 }
 
 /// Renders one page unless its inputs hash as they did last time; returns

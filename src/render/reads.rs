@@ -234,10 +234,16 @@ fn article_fingerprint(site: &Site, id: ArticleId) -> u64 {
         content_path(b).hash(&mut hasher);
     }
     0xfeu8.hash(&mut hasher);
-    let mut targets: Vec<_> = article.link_targets.iter().collect();
-    targets.sort_unstable();
-    targets.hash(&mut hasher);
+    targets_print(&article.link_targets).hash(&mut hasher);
     hasher.finish()
+}
+
+/// An order-free hash of a map of link targets (no sorting, no allocation).
+fn targets_print(targets: &HashMap<String, String>) -> u64 {
+    targets
+        .iter()
+        .map(|pair| hash_of(&pair))
+        .fold(0, u64::wrapping_add)
 }
 
 /// Everything of a section a view or its intro can read: its own fields and
@@ -278,8 +284,6 @@ fn section_fingerprint(site: &Site, id: crate::content::SectionId) -> u64 {
         .subtree
         .clone()
         .for_each(|a| content_path(a).hash(&mut hasher));
-    let mut targets: Vec<_> = section.link_targets.iter().collect();
-    targets.sort_unstable();
-    targets.hash(&mut hasher);
+    targets_print(&section.link_targets).hash(&mut hasher);
     hasher.finish()
 }

@@ -9,7 +9,7 @@
 //! Links between articles also give each article its backlinks.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -58,7 +58,7 @@ pub(super) fn resolve_all(
     memory: Option<&mut LinkMemory>,
 ) {
     let anchors = Anchors::collect(site);
-    let world = memory.as_ref().map(|_| world(site, &anchors));
+    let world = memory.as_ref().map(|_| world(site));
     let remembered = memory
         .as_deref()
         .filter(|m| Some(m.world) == world)
@@ -170,7 +170,7 @@ pub(super) fn resolve_all(
 /// A fingerprint of everything a link can resolve to or be checked against:
 /// the URL table, every page's anchors, which articles are drafts, and where
 /// the site lives. The same whatever order articles are in.
-fn world(site: &Site, anchors: &Anchors<'_>) -> u64 {
+fn world(site: &Site) -> u64 {
     use std::hash::{Hash, Hasher};
     let text = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
     let key_of = |target: Target| match target {
@@ -180,17 +180,29 @@ fn world(site: &Site, anchors: &Anchors<'_>) -> u64 {
         Target::Term(t, i) => text(&site.taxonomies[t].terms[i].path).rotate_left(3),
         Target::SearchPage => 7,
     };
-    let ids = |set: &HashSet<&str>| set.iter().fold(0u64, |sum, id| sum.wrapping_add(text(id)));
+    // Order-free: a set of ids, however often each is written.
+    let ids = |source: &SourceText| {
+        let unique: HashSet<&str> = anchor_ids(source).collect();
+        unique
+            .iter()
+            .fold(0u64, |sum, id| sum.wrapping_add(text(id)))
+    };
     let mut sum = site.urls.fingerprint(key_of);
-    for (id, article) in site.articles.iter().enumerate() {
+    sum = sum.wrapping_add(
+        site.articles
+            .par_iter()
+            .map(|article| {
+                let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+                (&article.source.content_path, article.source.front.draft).hash(&mut hasher);
+                ids(&article.source.source).hash(&mut hasher);
+                hasher.finish()
+            })
+            .reduce(|| 0, u64::wrapping_add),
+    );
+    for section in &site.sections {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        (&article.source.content_path, article.source.front.draft).hash(&mut hasher);
-        ids(&anchors.articles[id]).hash(&mut hasher);
-        sum = sum.wrapping_add(hasher.finish());
-    }
-    for (id, section) in site.sections.iter().enumerate() {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        (&section.source.content_path, ids(&anchors.sections[id])).hash(&mut hasher);
+        let anchors = section.source.index.as_deref().map_or(0, ids);
+        (&section.source.content_path, anchors).hash(&mut hasher);
         sum = sum.wrapping_add(hasher.finish());
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -205,37 +217,45 @@ fn world(site: &Site, anchors: &Anchors<'_>) -> u64 {
 
 /// The ids each page can be linked to with `#anchor`.
 struct Anchors<'a> {
-    articles: Vec<HashSet<&'a str>>,
-    sections: Vec<HashSet<&'a str>>,
+    site: &'a Site,
+    /// Each page's set, made the first time a link points at it: most runs
+    /// of the preview server check a few files, not every page's anchors.
+    articles: Vec<OnceLock<HashSet<&'a str>>>,
+    sections: Vec<OnceLock<HashSet<&'a str>>>,
+}
+
+/// The ids a page can be linked to with: its headings' and its raw HTML's.
+fn anchor_ids(source: &SourceText) -> impl Iterator<Item = &str> {
+    let headings = source.scan.headings.iter().map(|h| h.id.as_str());
+    headings.chain(source.scan.html_ids.iter().map(String::as_str))
 }
 
 impl<'a> Anchors<'a> {
     fn collect(site: &'a Site) -> Self {
-        fn ids(source: &SourceText) -> HashSet<&str> {
-            let headings = source.scan.headings.iter().map(|h| h.id.as_str());
-            headings
-                .chain(source.scan.html_ids.iter().map(String::as_str))
-                .collect()
-        }
         Anchors {
-            articles: site
-                .articles
-                .par_iter()
-                .map(|a| ids(&a.source.source))
-                .collect(),
-            sections: site
-                .sections
-                .iter()
-                .map(|s| s.source.index.as_deref().map(ids).unwrap_or_default())
-                .collect(),
+            site,
+            articles: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            sections: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
     /// The anchors of a target, when kbgen knows them all.
     fn of(&self, target: Target) -> Option<&HashSet<&'a str>> {
+        let site = self.site;
         match target {
-            Target::Article(id) => self.articles.get(id),
-            Target::Section(id) => self.sections.get(id),
+            Target::Article(id) => {
+                let set = self.articles.get(id)?;
+                Some(set.get_or_init(|| anchor_ids(&site.articles[id].source.source).collect()))
+            }
+            Target::Section(id) => {
+                let set = self.sections.get(id)?;
+                Some(
+                    set.get_or_init(|| match site.sections[id].source.index.as_deref() {
+                        Some(index) => anchor_ids(index).collect(),
+                        None => HashSet::new(),
+                    }),
+                )
+            }
             Target::TaxonomyIndex(_) | Target::Term(..) | Target::SearchPage => None,
         }
     }
