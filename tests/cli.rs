@@ -1,11 +1,13 @@
 //! The real binary, as a user runs it: summary line, exit codes, and the output
 //! folder left untouched when a build fails.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
+
+mod common;
+use common::tree;
 
 fn kbgen() -> Command {
     Command::cargo_bin("kbgen").unwrap()
@@ -30,24 +32,6 @@ fn small_site() -> tempfile::TempDir {
         "---\ntitle: Bye\ndescription: Leaves.\ntaxonomy:\n  category: start\n---\nBye.\n",
     );
     dir
-}
-
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! related-list promise `fix` relies on: the author's own entries are never cut.
 
 mod common;
+use common::tree;
 use common::TestSite;
 
 #[test]
@@ -37,7 +38,6 @@ fn explicit_related_entries_are_never_cut_by_the_limit() {
     assert_eq!(built.texts("/s/a1/", "aside.related li a").len(), 2);
 }
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -90,19 +90,6 @@ fn build(root: &Path) -> Built {
     let errors: Vec<String> = built.errors().iter().map(|d| d.headline()).collect();
     assert!(errors.is_empty(), "build errors:\n{}", errors.join("\n"));
     built
-}
-
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e.path().strip_prefix(root).unwrap().display().to_string();
-            (name, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn stderr(assert: &assert_cmd::assert::Assert) -> String {

@@ -3,8 +3,8 @@
 //! leave every file as it was.
 
 mod common;
+use common::tree;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -21,19 +21,6 @@ fn kbgen(root: &Path) -> Command {
 
 fn read(site: &TestSite, path: &str) -> String {
     fs::read_to_string(site.path(path)).unwrap()
-}
-
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e.path().strip_prefix(root).unwrap().display().to_string();
-            (name, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// A site whose `billing/refund.md` is linked in every form.
