@@ -44,6 +44,19 @@ pub fn title_from_name(name: &str) -> String {
     }
 }
 
+/// Whether two texts are the same words but for case and spacing
+/// (`Billing` and `billing`, `Two  Factor` and `two factor`), as a reader
+/// would take them.
+pub fn same_words(a: &str, b: &str) -> bool {
+    let fold = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    fold(a) == fold(b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

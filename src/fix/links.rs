@@ -98,27 +98,7 @@ pub fn dest_range(text: &str, link: &LinkRef) -> Option<Range<usize>> {
     None
 }
 
-/// The path from folder `from_dir` to `to` (both under `content/`, `/`
-/// separators): `../b/x.md`.
-pub fn relative_path(from_dir: &str, to: &str) -> String {
-    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to_parts[common..]);
-    let mut path = parts.join("/");
-    if to.ends_with('/') && !path.is_empty() {
-        path.push('/');
-    }
-    if path.is_empty() {
-        path.push_str("./");
-    }
-    path
-}
+pub use crate::site::urls::relative_path;
 
 /// Where a link's target is after a change, in every form's terms.
 #[derive(Debug, Clone, Copy)]

@@ -136,7 +136,9 @@ fn read_list(article: &ArticleText<'_>, from: usize) -> List {
             Event::Start(Tag::Strong | Tag::Emphasis) if in_link == 0 => bold = Some(String::new()),
             Event::End(TagEnd::Strong | TagEnd::Emphasis) if in_link == 0 => {
                 let written = bold.take().unwrap_or_default();
-                if !written.trim().is_empty() && !same_text(&written, title) {
+                if !written.trim().is_empty()
+                    && !crate::content::naming::same_words(&written, title)
+                {
                     fail(
                         &mut list,
                         range.start,
@@ -186,16 +188,6 @@ fn is_annotation_only(text: &str) -> bool {
 fn is_blank_html(html: &str) -> bool {
     let lower = html.trim().to_ascii_lowercase();
     matches!(lower.as_str(), "<br>" | "<br/>" | "<br />" | "&nbsp;")
-}
-
-fn same_text(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    fold(a) == fold(b)
 }
 
 /// The article a list link points at.

@@ -255,21 +255,10 @@ fn asset_link(page_target: &str, asset_target: &str) -> Option<String> {
         return Some(format!("/{in_static}"));
     }
     let asset = asset_target.strip_prefix("content/")?;
-    Some(relative_path(plan::parent(page_target), asset))
-}
-
-/// The path from folder `from` to `to` (both relative to one root).
-fn relative_path(from: &str, to: &str) -> String {
-    let from: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to_parts[common..]);
-    parts.join("/")
+    Some(crate::site::urls::relative_path(
+        plan::parent(page_target),
+        asset,
+    ))
 }
 
 /// `a/./b/../c` → `a/c`; `None` when `..` climbs out of the root.
@@ -340,7 +329,10 @@ mod tests {
     fn paths() {
         assert_eq!(normalize("a/./b/../c").as_deref(), Some("a/c"));
         assert_eq!(normalize("../x"), None);
-        assert_eq!(relative_path("a/b", "a/img/x.png"), "../img/x.png");
+        assert_eq!(
+            crate::site::urls::relative_path("a/b", "a/img/x.png"),
+            "../img/x.png"
+        );
         assert_eq!(strip_order("01.basics"), "basics");
         assert_eq!(strip_order("2fa"), "2fa");
     }

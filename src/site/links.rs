@@ -72,17 +72,9 @@ pub(super) fn resolve_all(
                 .and_then(|r| r.get(&a.source.content_path))
                 .filter(|r| Arc::ptr_eq(&r.text, &a.source.source) && r.page_path == a.path);
             if let Some(kept) = kept {
-                let links_to = kept
-                    .links_to
-                    .iter()
-                    .filter_map(|path| match site.urls.content_path_target(path) {
-                        Some(Target::Article(target)) => Some(target),
-                        _ => None,
-                    })
-                    .collect();
                 let checked = Checked {
                     targets: Arc::clone(&kept.targets),
-                    links_to,
+                    links_to: site.urls.articles_at(&kept.links_to),
                     problems: kept.problems.clone(),
                 };
                 return (checked, false);

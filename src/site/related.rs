@@ -89,14 +89,7 @@ pub(super) fn assign(
                         && r.category == category_print(id)
                 });
             if let Some(kept) = kept {
-                let related = kept
-                    .related
-                    .iter()
-                    .filter_map(|path| match site.urls.content_path_target(path) {
-                        Some(Target::Article(other)) => Some(other),
-                        _ => None,
-                    })
-                    .collect();
+                let related = site.urls.articles_at(&kept.related);
                 return (related, kept.problems.clone(), false);
             }
             // The author's own list is kept whole; the limit caps only the fill.

@@ -62,7 +62,9 @@ pub(super) fn build(
                 }
                 if let Some(&existing) = by_slug.get(&slug) {
                     let first = &terms[existing];
-                    if first.written != *term_name && !same_term(&first.written, term_name) {
+                    if first.written != *term_name
+                        && !crate::content::naming::same_words(&first.written, term_name)
+                    {
                         problems.push(term_problem(
                             article,
                             name,
@@ -138,18 +140,6 @@ pub(super) fn build(
     }
     warn_unknown_taxonomies(config, articles, problems);
     taxonomies
-}
-
-/// Two spellings of one term: equal but for case and spacing (`Billing`,
-/// `billing`, `Two  Factor`), as a reader would take them.
-fn same_term(a: &str, b: &str) -> bool {
-    let fold = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    fold(a) == fold(b)
 }
 
 /// An error at the place the article writes `term` under `taxonomy:`.

@@ -158,6 +158,21 @@ impl UrlTable {
         sum
     }
 
+    /// The articles at these content paths, in their order (paths that are
+    /// no article are left out).
+    pub fn articles_at<'a>(
+        &self,
+        content_paths: impl IntoIterator<Item = &'a String>,
+    ) -> Vec<ArticleId> {
+        content_paths
+            .into_iter()
+            .filter_map(|path| match self.content_path_target(path) {
+                Some(Target::Article(id)) => Some(id),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The page at a content path (`a/b.md`, `a/_index.md`).
     pub fn content_path_target(&self, content_path: &str) -> Option<Target> {
         self.by_content_path.get(content_path).copied()
@@ -279,6 +294,28 @@ fn has_scheme(reference: &str) -> bool {
 
 /// Joins a relative path to a folder, folding `.` and `..`; `None` when it
 /// climbs above the root.
+/// The path from folder `from_dir` to `to` (both relative to one root, `/`
+/// separators): `../b/x.md`; `./` when they are the same folder.
+pub fn relative_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to_parts[common..]);
+    let mut path = parts.join("/");
+    if to.ends_with('/') && !path.is_empty() {
+        path.push('/');
+    }
+    if path.is_empty() {
+        path.push_str("./");
+    }
+    path
+}
+
 pub fn join_relative(dir: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
