@@ -1,70 +1,82 @@
 //! Whole-article rendering: the input becomes `content/s/a.md` of a tiny site
 //! (a section index, a second article, an image, a `kbgen.yaml` with a base URL
-//! and taxonomies) and the whole build runs into memory, stage by stage as
-//! `build::build_site` runs them: loading, lints, the site model, link checks,
-//! Markdown, shortcodes, highlighting, templates, feeds and sitemap (no search
-//! index: `BuildOptions::default()` has none either). Input that does not start
-//! with `---` gets a fixed front matter first, so mutations of the body are
-//! rendered rather than stopped at the front matter. Every diagnostic is then
-//! rendered for a person with its source excerpt, as the CLI prints it, and once
-//! more against the fuzzed text (plain and coloured).
+//! and taxonomies) and the whole build runs into memory through the library's
+//! one pipeline driver, [`Session`]: loading, lints, the site model, link
+//! checks, Markdown, shortcodes, highlighting, templates, feeds and sitemap (no
+//! search index: `BuildOptions::default()` has none either). Input that does
+//! not start with `---` gets a fixed front matter first, so mutations of the
+//! body are rendered rather than stopped at the front matter. Every diagnostic
+//! is then rendered for a person with its source excerpt, as the CLI prints
+//! it, and once more against the fuzzed text (plain and coloured).
 //!
-//! What a build loads once per process (the syntax set and themes of the
-//! highlighter, the parsed templates) is loaded once per fuzzing process here:
-//! loading them dominated each input (12 executions a second). `build_site`
-//! offers no way to pass them in, so this target calls the stages itself, in
-//! `build_site`'s order; keep the two in step until the library has an entry
-//! point that takes them.
+//! Each fuzzing process keeps one session per drafts mode (the mode is a
+//! `BuildOptions` field), made as the preview server makes its own
+//! (`Session::kept`). A session's first run loads the configuration, the
+//! highlighter and the templates; later runs, told only that `s/a.md`
+//! changed, reuse them, read that file again and render only the pages whose
+//! view changed. Loading them for every input (`build_site`) ran at 12
+//! executions a second, a session that renders every page each run
+//! (`Session::once`) at about 195, a kept one about half as fast again (see
+//! the README's speed table).
 //!
 //! Checks that nothing panics, that the configuration loads (it is fixed and
 //! valid, so a setup error is a failure) and that every diagnostic about the
-//! fuzzed article lies inside it. Content errors are expected and fine.
+//! fuzzed article lies inside it. Content errors are expected and fine. For
+//! one input in 64 (by its bytes, so a replay does the same) a fresh
+//! `build_site` must give the same diagnostics as the kept session: what a
+//! session remembers between runs (files, lint findings, checked links,
+//! rendered pages) must never change what a run reports.
 #![no_main]
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use kbgen::build::{build_site, BuildOptions, Drafts};
-use kbgen::config::Config;
-use kbgen::content::{self, LoadOptions};
-use kbgen::diagnostics::{render_human, Diagnostic, Report};
-use kbgen::markdown::highlight::Highlighter;
-use kbgen::output::{self, MemorySink};
-use kbgen::render::{self, Templates};
-use kbgen::site::{self, SiteOptions};
+use kbgen::build::{build_site, BuildOptions, Changes, Drafts, Session};
+use kbgen::diagnostics::{render_human, Diagnostic};
+use kbgen::output::MemorySink;
 use libfuzzer_sys::fuzz_target;
 
 const FRONT: &str = "---\ntitle: Fuzzed\ntaxonomy:\n  category: billing\n  tag: [sso, api]\n---\n";
 
-/// What every build of the process shares: loaded on the first input.
-struct Loaded {
+/// The fuzzed article, relative to `content/` as [`Changes`] names it.
+const ARTICLE: &str = "s/a.md";
+
+/// The site and its sessions, one per drafts mode, made on the first input.
+struct Fixture {
     root: PathBuf,
-    highlighter: Highlighter,
-    templates: Mutex<Templates>,
+    sessions: [Mutex<Session>; 3],
 }
 
-fn loaded() -> &'static Loaded {
-    static LOADED: OnceLock<Loaded> = OnceLock::new();
-    LOADED.get_or_init(|| {
+const MODES: [Drafts; 3] = [Drafts::Skip, Drafts::Include, Drafts::Check];
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
         let root = site();
-        let config = Config::load(&root).expect("the fixed kbgen.yaml is valid");
-        let highlighter = Highlighter::new(&config.highlight).expect("the fixed themes are known");
-        let (templates, problems) = Templates::load(&root);
-        assert!(
-            problems.is_empty(),
-            "the built-in theme has problems: {problems:?}"
-        );
-        Loaded {
+        let session = |drafts| {
+            Mutex::new(Session::kept(BuildOptions {
+                root: root.clone(),
+                drafts,
+                ..BuildOptions::default()
+            }))
+        };
+        Fixture {
+            sessions: MODES.map(session),
             root,
-            highlighter,
-            templates: Mutex::new(templates),
         }
     })
 }
 
-/// One site folder per process, with everything but the fuzzed article.
+/// One site folder per process, with everything but the fuzzed article. In
+/// memory (`/dev/shm`) where there is one: the article is written per input.
 fn site() -> PathBuf {
-    let tmp = std::env::temp_dir();
+    let shm = Path::new("/dev/shm");
+    let tmp = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
     remove_stale_sites(&tmp);
     let root = tmp.join(format!("kbgen-fuzz-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
@@ -114,90 +126,57 @@ fn remove_stale_sites(tmp: &Path) {
     }
 }
 
-/// `build::build_site`'s stages without its per-build loading; returns the
-/// diagnostics of the build.
-fn build(loaded: &Loaded, drafts: Drafts, sink: &MemorySink) -> Vec<Diagnostic> {
-    let root = &loaded.root;
-    let config = match Config::load(root) {
-        Ok(config) => config,
-        Err(e) => panic!("setup error with a valid kbgen.yaml: {e:?}"),
-    };
-    let load_options = LoadOptions {
-        drafts: drafts != Drafts::Skip,
-    };
-    let (content, mut report) = content::load(root, load_options);
-    report.extend(kbgen::lint::check(&config, &content));
-    let site_options = SiteOptions {
-        links_into_drafts_are_errors: drafts == Drafts::Check,
-        search: false,
-    };
-    let (site, problems) = site::build(config, content, site_options);
-    report.extend(problems);
-    let mut templates = loaded
-        .templates
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let (_, problems) = render::render_site(&site, &mut templates, &loaded.highlighter, sink, None);
-    report.extend(problems);
-    let (_, problems) = output::write_files(&site, sink);
-    report.extend(problems);
-    report
-}
-
 fuzz_target!(|data: &[u8]| {
-    let loaded = loaded();
+    let fixture = fixture();
     let mut article = Vec::with_capacity(FRONT.len() + data.len());
     if !data.starts_with(b"---") {
         article.extend_from_slice(FRONT.as_bytes());
     }
     article.extend_from_slice(data);
-    std::fs::write(loaded.root.join("content/s/a.md"), &article).unwrap();
+    let content = fixture.root.join("content");
+    std::fs::write(content.join(ARTICLE), &article).unwrap();
 
     // The length picks how drafts are treated, so `draft: true` is reached too.
-    let drafts = match data.len() % 3 {
-        1 => Drafts::Include,
-        2 => Drafts::Check,
-        _ => Drafts::Skip,
+    let mode = data.len() % 3;
+    let changes = Changes {
+        content: HashSet::from([ARTICLE.to_string()]),
+        ..Changes::default()
     };
     let sink = MemorySink::default();
-    let diagnostics = build(loaded, drafts, &sink);
+    let mut session = fixture.sessions[mode]
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let diagnostics = match session.run(&changes, &sink) {
+        Ok(outcome) => outcome.report.diagnostics,
+        Err(e) => panic!("setup error with a valid kbgen.yaml: {e:?}"),
+    };
     if same_as_build_site(data) {
-        // The stages above must stay what a build does: for one input in 64
-        // (chosen by its bytes, so a replay does the same), the real thing.
-        let options = BuildOptions {
-            root: loaded.root.clone(),
-            drafts,
-            ..BuildOptions::default()
-        };
-        let real = match build_site(&options, &MemorySink::default()) {
+        let fresh = match build_site(session.options(), &MemorySink::default()) {
             Ok(outcome) => outcome.report.diagnostics,
             Err(e) => panic!("setup error with a valid kbgen.yaml: {e:?}"),
         };
-        let mut ours = Report {
-            diagnostics: diagnostics.clone(),
-        };
-        ours.sort();
         assert_eq!(
-            ours.diagnostics, real,
-            "this target no longer builds as build_site does"
+            diagnostics, fresh,
+            "a kept session reports otherwise than a fresh build_site"
         );
     }
+    drop(session);
     // As the CLI prints them: the source read from disk by the diagnostic's path;
     // and against the fuzzed article's text whatever file they are about, since
     // a file may change between the build and the printing.
     let text = String::from_utf8_lossy(&article);
     for d in &diagnostics {
-        if d.path == Path::new("content/s/a.md") {
+        if d.path == Path::new("content").join(ARTICLE) {
             check_place(&text, d);
         }
-        let source = std::fs::read_to_string(loaded.root.join(&d.path)).ok();
+        let source = std::fs::read_to_string(fixture.root.join(&d.path)).ok();
         let _ = render_human(d, source.as_deref(), false);
         let _ = render_human(d, Some(&text), true);
     }
     let _ = sink.into_files();
 });
 
-/// Whether this input is also built with `build_site`, to compare.
+/// Whether this input is also built with a fresh `build_site`, to compare.
 fn same_as_build_site(data: &[u8]) -> bool {
     let hash = data.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
