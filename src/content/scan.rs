@@ -191,7 +191,7 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 if !raw_code.is_open() {
-                    html_attributes(&html, absolute.start, &mut scan);
+                    html_attributes(&html, &body[range.clone()], absolute.start, &mut scan);
                 }
                 raw_code.feed(&html, absolute.start, &mut scan.protected);
             }
@@ -444,7 +444,7 @@ struct RawCodeTracker {
 /// targets (`id`, `<a name>`) of a piece of raw HTML, read by an HTML
 /// tokenizer (lol_html) as a browser reads them: quotes, entities, comments
 /// and attribute-like text inside values are what HTML says they are.
-fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
+fn html_attributes(html: &str, source: &str, offset: usize, scan: &mut Scan) {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
     let found = std::cell::RefCell::new(Vec::new());
     let settings = RewriteStrSettings::new().append_element_content_handler(element!("*", |el| {
@@ -474,7 +474,7 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
                     let at = raw.find(url).map_or(start, |i| start + i);
                     scan.links.push(LinkRef {
                         dest: url.to_string(),
-                        offset: offset + at,
+                        offset: offset + source_position(html, source, at),
                         is_image: true,
                         raw_html: true,
                     });
@@ -482,12 +482,38 @@ fn html_attributes(html: &str, offset: usize, scan: &mut Scan) {
             }
             _ => scan.links.push(LinkRef {
                 dest: value,
-                offset: offset + start,
+                offset: offset + source_position(html, source, start),
                 is_image: name == "src",
                 raw_html: true,
             }),
         }
     }
+}
+
+/// Where byte `at` of an HTML event's text is in the event's source. They
+/// differ inside a block quote or a list: the source's later lines carry
+/// `> ` markers or indentation the text lacks. Each line of the text is
+/// found in the source in turn; `at` keeps its place within its line.
+fn source_position(text: &str, source: &str, at: usize) -> usize {
+    if text.len() == source.len() {
+        return at;
+    }
+    let mut searched = 0;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let found = source[searched..]
+            .find(content)
+            .map_or(searched, |i| searched + i);
+        let line_end = line_start + line.len();
+        if at < line_end || line_end == text.len() {
+            let position = found + (at - line_start).min(content.len());
+            return position.min(source.len());
+        }
+        searched = found + content.len();
+        line_start = line_end;
+    }
+    at.min(source.len())
 }
 
 /// The candidates of a `srcset` as (URL, descriptors): `a.png 1x, b.png 2x`.
@@ -634,6 +660,19 @@ pub fn github_heading_id(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn raw_html_links_are_placed_in_the_source_inside_block_quotes() {
+        // The event's text lacks the second line's `> `: the href is at 13.
+        let body = "> <a\n> href=\"x.md\">\n";
+        let found = super::scan(body, 0);
+        let link = found.links.iter().find(|l| l.dest == "x.md").unwrap();
+        assert_eq!(&body[link.offset..link.offset + 4], "x.md");
+        let body = "- item\n\n  <img\n  src=\"é.png\">\n";
+        let found = super::scan(body, 0);
+        let link = found.links.iter().find(|l| l.dest == "é.png").unwrap();
+        assert!(body[link.offset..].starts_with("é.png"));
+    }
+
     use super::*;
 
     #[test]

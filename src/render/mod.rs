@@ -31,9 +31,9 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
 pub use memory::RenderMemory;
+use memory::{view_hash, Compare, PageRecord, Pending, Remember};
 /// The raw-HTML URL rewriting of article bodies, public for the `raw_html` fuzz target.
 pub use raw_html::rewrite_urls;
-use memory::{view_hash, Compare, PageRecord, Pending, Remember};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
