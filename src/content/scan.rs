@@ -442,8 +442,11 @@ struct RawCodeTracker {
 
 /// Collects the URLs (`href`, `src`, each candidate of `srcset`) and the
 /// targets (`id`, `<a name>`) of a piece of raw HTML, read by an HTML
-/// tokenizer (lol_html) as a browser reads them: quotes, entities, comments
-/// and attribute-like text inside values are what HTML says they are.
+/// tokenizer (lol_html) as a browser reads them: quotes, comments and
+/// attribute-like text inside values are what HTML says they are. Character
+/// references in values are kept as written (lol_html does not decode them),
+/// as the rewriter (`render::raw_html`) looks them up. `source` is the
+/// event's source text, which a block quote or list makes differ from `html`.
 fn html_attributes(html: &str, source: &str, offset: usize, scan: &mut Scan) {
     use lol_html::{element, rewrite_str, RewriteStrSettings};
     let found = std::cell::RefCell::new(Vec::new());

@@ -6,10 +6,12 @@
 //! link checker has resolved every such URL to the URL the build writes
 //! (`link_targets`, the same map Markdown links use); this pass sets those
 //! values on the rendered body's `href`, `src` and `srcset` attributes with an
-//! HTML rewriter (lol_html), so attribute quoting, entities and comments are
-//! read as a browser reads them. Values it has no target for (external URLs,
-//! anchors, what Markdown links already turned into final URLs) stay as they
-//! are.
+//! HTML rewriter (lol_html), so attribute quoting and comments are read as a
+//! browser reads them. Character references in values are not decoded
+//! (lol_html gives values as written): `a.md?x=1&amp;y=2` is looked up as
+//! written, the same way the scanner read it. Values it has no target for
+//! (external URLs, anchors, what Markdown links already turned into final
+//! URLs) stay as they are.
 
 use std::collections::HashMap;
 
