@@ -9,6 +9,7 @@ mod cache;
 pub mod front_matter;
 pub mod layout;
 pub mod naming;
+mod raw_html;
 pub mod scan;
 pub mod shortcodes;
 pub mod title;
