@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::TestSite;
+use common::{Random as Rng, TestSite};
 use kbgen::build::{build_site, BuildOptions, SetupError};
 use kbgen::diagnostics::Diagnostic;
 use kbgen::output::MemorySink;
@@ -24,30 +24,6 @@ use kbgen::output::MemorySink;
 /// Sites built by the property test (each with [`ARTICLES_PER_SITE`] articles).
 const SITES: usize = 60;
 const ARTICLES_PER_SITE: usize = 6;
-
-/// A small deterministic random source (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-}
 
 /// What may be put anywhere: what editors, pasting and other systems leave.
 const NOISE: &[&str] = &[
@@ -285,7 +261,7 @@ fn every_place_lies_in_its_file() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(SITES);
-    let mut rng = Rng(0x6b62_6765_6e23);
+    let mut rng = Rng::with_state(0x6b62_6765_6e23);
     let (mut inputs, mut placed) = (0, 0);
     for _ in 0..sites {
         let mut site = TestSite::new()

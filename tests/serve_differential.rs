@@ -16,32 +16,11 @@ use kbgen::build::preview::Preview;
 use kbgen::build::{build_site, BuildOptions, Changes};
 use kbgen::output::MemorySink;
 
+mod common;
+use common::{served, Random};
+
 const SEQUENCES: u64 = 30;
 const STEPS: usize = 12;
-
-/// A small deterministic random source (xorshift64*).
-struct Random(u64);
-
-impl Random {
-    fn new(seed: u64) -> Random {
-        Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// One article as the sequence knows it, written as front matter and body.
 #[derive(Clone, Debug)]
@@ -398,15 +377,6 @@ fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     let sink = MemorySink::default();
     let outcome = build_site(&options(root), &sink).ok()?;
     (!outcome.report.has_errors()).then(|| sink.into_files())
-}
-
-fn served(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
-    preview
-        .served()
-        .files
-        .iter()
-        .map(|(path, entry)| (path.clone(), entry.read().unwrap()))
-        .collect()
 }
 
 /// The first difference between two sites, for the failure message.

@@ -11,6 +11,9 @@ use kbgen::build::Changes;
 use kbgen::build::{build_site, BuildOptions};
 use kbgen::output::MemorySink;
 
+mod common;
+use common::served;
+
 fn write(root: &Path, path: &str, text: &str) {
     let target = root.join(path);
     fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -52,16 +55,6 @@ fn site_with_300_articles() -> tempfile::TempDir {
     );
     write(dir.path(), "content/s1/img/pic.png", "PNG");
     dir
-}
-
-/// The served site, every file read.
-fn served(preview: &Preview) -> BTreeMap<String, Vec<u8>> {
-    preview
-        .served()
-        .files
-        .iter()
-        .map(|(path, entry)| (path.clone(), entry.read().unwrap()))
-        .collect()
 }
 
 fn fresh(root: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -177,3 +177,48 @@ pub fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// A small deterministic random source (xorshift64*), for generated test
+/// inputs that replay from their seed.
+pub struct Random(u64);
+
+impl Random {
+    /// A source from a seed (any value, 0 included).
+    pub fn new(seed: u64) -> Random {
+        Random(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// A source from a raw, non-zero state.
+    pub fn with_state(state: u64) -> Random {
+        Random(state)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    pub fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// The preview's served site, every file read.
+pub fn served(preview: &kbgen::build::preview::Preview) -> BTreeMap<String, Vec<u8>> {
+    preview
+        .served()
+        .files
+        .iter()
+        .map(|(path, entry)| (path.clone(), entry.read().unwrap()))
+        .collect()
+}
