@@ -249,13 +249,16 @@ impl BodyConverter<'_, '_> {
 
 /// The first tag of a line that starts with one: its name.
 static OPENING_TAG: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"^<([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>").expect("regex"));
 
 static CLOSING_TAG: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"^</[A-Za-z][A-Za-z0-9-]*\s*>$").expect("regex"));
 
 static MARKDOWN_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^<[A-Za-z][^<>]*\smarkdown(?:\s*=\s*["']?(?:1|block|span)["']?)?[\s>/][^<>]*$"#)
+        // ok: a constant pattern, compiled by every test run
         .expect("regex")
 });
 

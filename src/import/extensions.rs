@@ -51,11 +51,13 @@ pub fn report(part: &str, offset: usize, line: &Line, converter: &mut BodyConver
 
 /// Icon sets of Material for MkDocs' emoji extension.
 static ICON: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r":(?:material|octicons|fontawesome|simple)-[a-z0-9-]+:").expect("regex")
 });
 
 /// `{ .class }`, `{: #id .class }`, `{ key=value }` right after an element.
 static INLINE_ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[^\s{](\{:?[ \t]*(?:[.#][A-Za-z_][^{}\n]*|[A-Za-z_-]+=[^{}\n]*)\})")
+        // ok: a constant pattern, compiled by every test run
         .expect("regex")
 });

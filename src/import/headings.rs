@@ -106,11 +106,13 @@ pub fn with_kbgen_id(line: &str) -> Option<String> {
 /// `## Title { … }` at the end of a line: (everything before the brace, the
 /// attributes).
 static HEADING_ATTRIBUTES: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s{0,3}#{1,6}\s.*?\s*)\{:?\s*([^{}]*?)\s*\}[ \t]*").expect("regex")
 });
 
 /// `#id`, `id="id"` or `id='id'` inside an attribute list.
 static ID_ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r#"(?:^|\s)(?:#([^\s}]+)|id\s*=\s*"([^"]+)"|id\s*=\s*'([^']+)')"#).expect("regex")
 });
 

@@ -116,17 +116,21 @@ fn line_findings(line: &Line, converter: &mut BodyConverter<'_, '_>) {
 }
 
 static GRAV_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"\[((?:ui-|g-)[a-z-]+|div|section|columns|center|left|right|notice|raw|lorem|mark|size|color|fa|span|details|safe-email|language|figure|toc|h[1-6])(?:[\s=][^\]]*)?\]").expect("regex")
 });
 
 /// `[name]`, `[name=x]`, `[name attr="x"]`: what a Grav shortcode looks like.
 static BRACKET_TAG: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"\[([a-z][a-z0-9-]*)(?:[\s=][^\]]*)?\]").expect("regex"));
 
 static LONE_CLOSER: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"^\[/([a-z][a-z0-9-]*)\]$").expect("regex"));
 
 static JSX: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"<([A-Z][A-Za-z0-9.]*)[\s/>]").expect("regex"));
 
 fn is_bracket_tag_line(text: &str) -> bool {
@@ -359,6 +363,7 @@ pub fn strip_liquid_raw(text: &str) -> String {
 }
 
 static LIQUID_RAW: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"\{%-?\s*(?:raw|endraw|verbatim|endverbatim)\s*-?%\}").expect("regex")
 });
 
@@ -389,10 +394,12 @@ fn rewrite_links(text: &str, converter: &BodyConverter<'_, '_>) -> String {
 }
 
 static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r#"(\]\(\s*<?|(?:src|href)\s*=\s*["'])([^\s)"'<>]+)"#).expect("regex")
 });
 
 static REFERENCE: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)").expect("regex"));
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub fn declared_callouts(config: &serde_json::Value) -> Callouts {
 }
 
 static CLASS_LIST: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r"^(\s*)\{:\s*((?:\.[\w-]+\s*)+)\}\s*$").expect("regex"));
 
 /// The callout that `lines[at]` (an attribute list) makes of the block after

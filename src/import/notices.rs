@@ -119,10 +119,12 @@ fn dedented(line: &Line, by: usize) -> Line {
 
 static MKDOCS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)((?:\s+[\w-]+)*)\s*(?:"(.*)")?\s*$"#)
+        // ok: a constant pattern, compiled by every test run
         .expect("regex")
 });
 
 static MKDOCS_TAB: LazyLock<Regex> =
+    // ok: a constant pattern, compiled by every test run
     LazyLock::new(|| Regex::new(r#"^(\s*)===[!+]?\s+"(.*)"\s*$"#).expect("regex"));
 
 /// A content tab: its body is indented by four, like an admonition's, and
@@ -194,6 +196,7 @@ fn mkdocs_admonition(lines: &[Line], at: usize, text: &str) -> Option<Block> {
 }
 
 static DOCUSAURUS: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s*)(:{3,})([A-Za-z]+)(?:\[(.*)\])?(?:\{.*\})?\s*(.*?)\s*$").expect("regex")
 });
 
@@ -243,11 +246,15 @@ fn docusaurus_admonition(lines: &[Line], at: usize, text: &str) -> Option<Block>
 }
 
 static HUGO_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s*)\{\{([<%])\s*([\w-]+)(.*?)\s*[>%]\}\}\s*$").expect("regex")
 });
 
 static HUGO_ARG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:([\w-]+)=)?(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("regex"));
+    // ok: a constant pattern, compiled by every test run
+    LazyLock::new(|| {
+        Regex::new(r#"(?:([\w-]+)=)?(?:"([^"]*)"|'([^']*)'|(\S+))"#).expect("regex")
+    });
 
 const HUGO_CALLOUTS: [&str; 13] = [
     "note",
@@ -336,6 +343,7 @@ fn hugo_block(lines: &[Line], at: usize, text: &str) -> Option<Block> {
 }
 
 static HUGO_OPEN_WITH_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s*)\{\{([<%])\s*([\w-]+)(.*?)\s*[>%]\}\}[ \t]*(\S.*)$").expect("regex")
 });
 
@@ -391,10 +399,12 @@ fn hugo_inline_callout(lines: &[Line], at: usize, text: &str) -> Option<Block> {
 }
 
 static GRAV_TAB: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r#"^(\s*)\[ui-tab\s+title\s*=\s*"([^"]*)"[^\]]*\]\s*$"#).expect("regex")
 });
 
 static GRAV_TABS_WRAPPER: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s*)\[(?:ui-tabs(?:\s[^\]]*)?|/ui-tabs?)\]\s*$").expect("regex")
 });
 
@@ -427,6 +437,7 @@ fn grav_tab(lines: &[Line], at: usize, text: &str) -> Option<Block> {
 }
 
 static GRAV_PRISM: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r#"^(\s*)\[prism(?:\s+classes\s*=\s*"([^"]*)")?[^\]]*\]\s*$"#).expect("regex")
 });
 
@@ -485,6 +496,7 @@ fn grav_notice(lines: &[Line], at: usize, text: &str) -> Option<Block> {
 }
 
 static JEKYLL_HIGHLIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    // ok: a constant pattern, compiled by every test run
     Regex::new(r"^(\s*)\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*$").expect("regex")
 });
 

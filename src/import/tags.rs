@@ -108,6 +108,7 @@ static LIQUID_URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"^\s*["']([^"']*)["']\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*$"#,
     )
+    // ok: a constant pattern, compiled by every test run
     .expect("regex")
 });
 
