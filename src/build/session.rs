@@ -13,13 +13,13 @@
 //! of everything they read). The memory of a run with errors is thrown away,
 //! so a failed run changes nothing the next one sees.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::content::{self, FileCache, LoadOptions, SourceArticle};
+use crate::content::memo::ArticleMemo;
+use crate::content::{self, FileCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
 use crate::output::search::{self, IndexingSink, SearchIndexer};
@@ -66,7 +66,7 @@ pub struct Session {
     memory: RenderMemory,
     /// The lint findings of each article, by file, with the article they
     /// were found in: an article the load reused has the same findings.
-    lint: HashMap<String, (Arc<SourceArticle>, Vec<Diagnostic>)>,
+    lint: ArticleMemo<Vec<Diagnostic>>,
     /// What the last model kept for the next (checked links).
     model: site::ModelMemory,
     /// Whether pages and bodies are remembered between runs.
@@ -111,7 +111,7 @@ impl Session {
             prepared: None,
             files: FileCache::default(),
             memory: RenderMemory::none(),
-            lint: HashMap::new(),
+            lint: ArticleMemo::default(),
             model: site::ModelMemory::default(),
             remember,
             defer_search,
@@ -313,31 +313,26 @@ impl Prepared {
     }
 }
 
-/// The lint findings of every article: those of an article `memo` holds
-/// (the same `Arc`, so the same file read the same way) are reused, the
-/// others found in parallel; `memo` then holds this load's articles.
+/// The lint findings of every article: those `memo` holds for the same
+/// article are reused, the others found in parallel; `memo` then holds this
+/// load's articles.
 fn lint(
     config: &Config,
     content: &content::Content,
-    memo: &mut HashMap<String, (Arc<SourceArticle>, Vec<Diagnostic>)>,
+    memo: &mut ArticleMemo<Vec<Diagnostic>>,
     remember: bool,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let found: Vec<Vec<Diagnostic>> = content
         .articles
         .par_iter()
-        .map(|article| match memo.get(&article.content_path) {
-            Some((seen, findings)) if Arc::ptr_eq(seen, article) => findings.clone(),
-            _ => crate::lint::check_one(config, article),
+        .map(|article| match memo.get(article) {
+            Some(findings) => findings.clone(),
+            None => crate::lint::check_one(config, article),
         })
         .collect();
     if remember {
-        *memo = content
-            .articles
-            .iter()
-            .zip(&found)
-            .map(|(a, f)| (a.content_path.clone(), (Arc::clone(a), f.clone())))
-            .collect();
+        memo.keep(content.articles.iter(), &found);
     }
     found.into_iter().flatten().collect()
 }

@@ -8,6 +8,7 @@
 mod cache;
 pub mod front_matter;
 pub mod layout;
+pub mod memo;
 pub mod naming;
 mod raw_html;
 pub mod scan;

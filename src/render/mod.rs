@@ -267,9 +267,9 @@ fn check_against_templates(
     let found: Vec<Vec<Diagnostic>> = site
         .articles
         .par_iter()
-        .map(|a| match memo.get(&a.source.content_path) {
-            Some((seen, findings)) if std::sync::Arc::ptr_eq(seen, &a.source) => findings.clone(),
-            _ => {
+        .map(|a| match memo.get(&a.source) {
+            Some(findings) => findings.clone(),
+            None => {
                 let mut findings: Vec<Diagnostic> =
                     article_template(a, templates).into_iter().collect();
                 findings.extend(shortcodes::check_names(&a.source.source, &known, templates));
@@ -278,15 +278,9 @@ fn check_against_templates(
         })
         .collect();
     if memory.enabled {
-        memory.checks = site
-            .articles
-            .iter()
-            .zip(&found)
-            .map(|(a, f)| {
-                let entry = (std::sync::Arc::clone(&a.source), f.clone());
-                (a.source.content_path.clone(), entry)
-            })
-            .collect();
+        memory
+            .checks
+            .keep(site.articles.iter().map(|a| &a.source), &found);
     }
     let sections = site
         .sections
