@@ -14,6 +14,7 @@ use std::path::Path;
 
 use kbgen::build::preview::Preview;
 use kbgen::build::{build_site, BuildOptions, Changes};
+use kbgen::diagnostics::Diagnostic;
 use kbgen::output::MemorySink;
 
 mod common;
@@ -41,6 +42,12 @@ struct Article {
     link: Option<String>,
     /// A call to a shortcode no template defines (a broken edit).
     broken: bool,
+    /// A link to an anchor the article does not have, after the body: a
+    /// warning (only where broken links are) that text edits move.
+    dangling: bool,
+    /// A link to a tag's page by its URL (only where broken links are
+    /// warnings): it breaks and heals as tag edits remove and add the term.
+    tag_link: Option<&'static str>,
 }
 
 impl Article {
@@ -76,8 +83,17 @@ impl Article {
             Some(target) => format!(" See [the steps](@/{target}#steps)."),
             None => String::new(),
         };
+        let dangling = if self.dangling {
+            " And [nowhere](#nowhere)."
+        } else {
+            ""
+        };
+        let tag_link = match self.tag_link {
+            Some(tag) => format!(" Tagged [{tag}](/tag/{tag}/)."),
+            None => String::new(),
+        };
         format!(
-            "---\n{front}---\n## {}\n\n{}{link}\n\nWhere: {{{{ where() }}}}\n{broken}",
+            "---\n{front}---\n## {}\n\n{}{link}{dangling}{tag_link}\n\nWhere: {{{{ where() }}}}\n{broken}",
             self.heading, self.body
         )
     }
@@ -98,14 +114,19 @@ struct Site {
     next_id: usize,
     /// A sequence number for generated text.
     serial: usize,
+    /// `links.broken` in kbgen.yaml: `error` or `warn`.
+    broken_links: &'static str,
 }
 
 impl Site {
     fn create(root: &Path, random: &mut Random) -> Site {
+        // Half the sequences make broken links warnings: their sites still
+        // publish, and every later edit must move the warnings with the text.
+        let broken_links = random.pick(&["error", "warn"]);
         write(
             root,
             "kbgen.yaml",
-            "title: Differential\nbase_url: https://help.example.com/docs/\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
+            &format!("title: Differential\nbase_url: https://help.example.com/docs/\nlinks:\n  broken: {broken_links}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n"),
         );
         write(
             root,
@@ -114,6 +135,7 @@ impl Site {
         );
         let mut site = Site {
             root: root.to_path_buf(),
+            broken_links,
             articles: Vec::new(),
             intros: BTreeMap::new(),
             next_id: 0,
@@ -148,6 +170,9 @@ impl Site {
             heading: "Steps",
             link: None,
             broken: false,
+            dangling: self.broken_links == "warn" && random.chance(50),
+            tag_link: (self.broken_links == "warn" && random.chance(30))
+                .then(|| random.pick(&WORDS)),
         }
     }
 
@@ -319,8 +344,9 @@ impl Site {
             }
             15 => {
                 let config = format!(
-                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
-                    random.pick(&["docs", "help"])
+                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nlinks:\n  broken: {}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
+                    random.pick(&["docs", "help"]),
+                    self.broken_links
                 );
                 write(&self.root, "kbgen.yaml", &config);
                 return ("configuration".to_string(), None);
@@ -372,11 +398,13 @@ fn options(root: &Path) -> BuildOptions {
     }
 }
 
-/// A fresh build's files, or `None` when the files on disk do not build.
-fn fresh(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+/// A fresh build's report, and its files unless the files on disk do not
+/// build.
+fn fresh(root: &Path) -> (Vec<Diagnostic>, Option<BTreeMap<String, Vec<u8>>>) {
     let sink = MemorySink::default();
-    let outcome = build_site(&options(root), &sink).ok()?;
-    (!outcome.report.has_errors()).then(|| sink.into_files())
+    let outcome = build_site(&options(root), &sink).expect("the configuration loads");
+    let files = (!outcome.report.has_errors()).then(|| sink.into_files());
+    (outcome.report.diagnostics, files)
 }
 
 /// The first difference between two sites, for the failure message.
@@ -428,7 +456,14 @@ fn run_sequence(seed: u64) -> usize {
         };
         let step = preview.rebuild(&changes);
         let now = served(&preview);
-        match fresh(root) {
+        let (report, files) = fresh(root);
+        // Every problem at the same place as a fresh build finds it, whatever
+        // the preview reused.
+        assert_eq!(
+            step.report.diagnostics, report,
+            "seed {seed}, after {history:?}: the report differs from a fresh build's"
+        );
+        match files {
             Some(expected) => {
                 assert!(
                     step.published,

@@ -195,14 +195,22 @@ impl Session {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
             search: options.search && prepared.config.search,
         };
-        let model = self.remember.then_some(&mut self.model);
-        let (site, problems) =
-            site::build_with(prepared.config.clone(), content, site_options, model);
-        report.extend(problems);
+        let config = prepared.config.clone();
+        let built;
+        let site: &site::Site = if self.remember {
+            let (site, problems) = self.model.update(config, content, site_options);
+            report.extend(problems);
+            site
+        } else {
+            let (site, problems) = site::build(config, content, site_options);
+            report.extend(problems);
+            built = site;
+            &built
+        };
         lap("model");
 
         let indexer = (site.options.search && !self.defer_search)
-            .then(|| SearchIndexer::start(searchable_pages(&site), "/", &site.config.language));
+            .then(|| SearchIndexer::start(searchable_pages(site), "/", &site.config.language));
         let indexing = indexer.as_ref().map(|indexer| IndexingSink {
             inner: sink,
             indexer,
@@ -214,7 +222,7 @@ impl Session {
         let memory = &mut self.memory;
         let mut render = || {
             render::render_changed(
-                &site,
+                site,
                 &mut prepared.templates,
                 &prepared.highlighter,
                 render_sink,
@@ -240,7 +248,7 @@ impl Session {
             lap("cache");
         }
         prepared.fresh = false;
-        let (notes, problems) = crate::output::write_files(&site, sink);
+        let (notes, problems) = crate::output::write_files(site, sink);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {
@@ -284,7 +292,7 @@ impl Session {
             stats,
             notes,
             output_keep: site.config.output.keep.clone(),
-            searchable: (site.options.search && self.defer_search).then(|| searchable_pages(&site)),
+            searchable: (site.options.search && self.defer_search).then(|| searchable_pages(site)),
             language: site.config.language.clone(),
         })
     }

@@ -137,7 +137,7 @@ pub fn load_cached(
         let cache = &*cache;
         files
             .par_iter()
-            .map(|file| cache.read(&content_dir, display_root, file, kind))
+            .map(|file| cache.read(&content_dir, display_root, file, kind, same_listing))
             .collect()
     };
     let section_reads = read(&listing.section_files, Kind::Section);

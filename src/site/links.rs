@@ -27,17 +27,44 @@ struct Checked {
     /// Articles this file links to.
     links_to: Vec<ArticleId>,
     problems: Vec<Diagnostic>,
+    /// Whether an answer came from the site paths' tables (see [`World`]), or
+    /// a problem's suggestion from every page: then any change of pages may
+    /// change what checking gives.
+    reads_pages: bool,
 }
 
-/// What the preview server keeps between builds of the model: each
+/// What the preview server keeps between builds: each
 /// article's checked links, valid while the article's text is the same
-/// (the same `Arc`), its page is where it was, and everything a link can
-/// resolve to is the same (the [`World`] fingerprint).
+/// (the same `Arc`), its page is where it was, and everything its links can
+/// resolve to is the same (the [`World`] fingerprints: a new taxonomy term
+/// changes only the pages', which most articles' links never read).
 #[derive(Default)]
 pub struct LinkMemory {
-    /// The world fingerprint of the last resolution.
-    pub(super) world: u64,
+    /// The world of the last resolution.
+    world: World,
     articles: HashMap<String, Remembered>,
+}
+
+/// What links resolve in, in two fingerprints: what content paths (`@/…`,
+/// `../x.md`) and assets resolve to, with every article's and section's
+/// page, anchors and draft mark; and what site paths (`/a/b/`, relative
+/// URLs) resolve to: pages (taxonomy terms among them), files and aliases.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+struct World {
+    content: u64,
+    pages: u64,
+}
+
+impl LinkMemory {
+    /// One fingerprint of the whole world of the last resolution.
+    pub(super) fn world(&self) -> u64 {
+        self.world.content ^ self.world.pages.rotate_left(1)
+    }
+
+    /// Whether the checked links of the article at `content_path` are kept.
+    pub(super) fn remembers(&self, content_path: &str) -> bool {
+        self.articles.contains_key(content_path)
+    }
 }
 
 struct Remembered {
@@ -47,6 +74,7 @@ struct Remembered {
     /// Content paths of the articles it links to.
     links_to: Vec<String>,
     problems: Vec<Diagnostic>,
+    reads_pages: bool,
 }
 
 /// Resolves every link of every article and section index, in parallel, and
@@ -61,21 +89,26 @@ pub(super) fn resolve_all(
     let world = memory.as_ref().map(|_| world(site));
     let remembered = memory
         .as_deref()
-        .filter(|m| Some(m.world) == world)
-        .map(|m| &m.articles);
+        .filter(|m| Some(m.world.content) == world.map(|w| w.content))
+        .map(|m| (&m.articles, Some(m.world.pages) == world.map(|w| w.pages)));
     let checked: Vec<(Checked, bool)> = site
         .articles
         .par_iter()
         .enumerate()
         .map(|(id, a)| {
-            let kept = remembered
-                .and_then(|r| r.get(&a.source.content_path))
-                .filter(|r| Arc::ptr_eq(&r.text, &a.source.source) && r.page_path == a.path);
+            let kept = remembered.and_then(|(r, same_pages)| {
+                r.get(&a.source.content_path).filter(|r| {
+                    Arc::ptr_eq(&r.text, &a.source.source)
+                        && r.page_path == a.path
+                        && (same_pages || !r.reads_pages)
+                })
+            });
             if let Some(kept) = kept {
                 let checked = Checked {
                     targets: Arc::clone(&kept.targets),
                     links_to: site.urls.articles_at(&kept.links_to),
                     problems: kept.problems.clone(),
+                    reads_pages: kept.reads_pages,
                 };
                 return (checked, false);
             }
@@ -91,8 +124,10 @@ pub(super) fn resolve_all(
         })
         .collect();
     if let (Some(memory), Some(world)) = (memory, world) {
-        if memory.world != world {
+        if memory.world.content != world.content {
             memory.articles.clear();
+        } else if memory.world.pages != world.pages {
+            memory.articles.retain(|_, r| !r.reads_pages);
         }
         memory.world = world;
         let site = &*site;
@@ -112,6 +147,7 @@ pub(super) fn resolve_all(
                     .map(|&t| site.articles[t].source.content_path.clone())
                     .collect(),
                 problems: c.problems.clone(),
+                reads_pages: c.reads_pages,
             };
             memory
                 .articles
@@ -159,10 +195,51 @@ pub(super) fn resolve_all(
     }
 }
 
-/// A fingerprint of everything a link can resolve to or be checked against:
-/// the URL table, every page's anchors, which articles are drafts, and where
-/// the site lives. The same whatever order articles are in.
-fn world(site: &Site) -> u64 {
+/// Checks again the links of `ids`, articles the preview server swapped for
+/// new texts with the same links and anchors (see `refresh`): their targets
+/// and backlinks stay as they are, but their problems are at new places.
+/// Returns the problems they had and those they have now, and refreshes
+/// `memory` with them.
+pub(super) fn recheck(
+    site: &mut Site,
+    ids: &[ArticleId],
+    memory: &mut LinkMemory,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let anchors = Anchors::collect(site);
+    let checked: Vec<Checked> = ids
+        .iter()
+        .map(|&id| {
+            let a = &site.articles[id];
+            check_file(
+                site,
+                &anchors,
+                &a.source.source,
+                &a.source.content_path,
+                &a.path,
+                Target::Article(id),
+            )
+        })
+        .collect();
+    let (mut before, mut now) = (Vec::new(), Vec::new());
+    for (&id, checked) in ids.iter().zip(checked) {
+        let article = &mut site.articles[id];
+        let remembered = memory.articles.get_mut(&article.source.content_path);
+        if let Some(remembered) = remembered {
+            before.append(&mut remembered.problems);
+            remembered.text = Arc::clone(&article.source.source);
+            remembered.targets = Arc::clone(&checked.targets);
+            remembered.problems = checked.problems.clone();
+            remembered.reads_pages = checked.reads_pages;
+        }
+        article.link_targets = checked.targets;
+        now.extend(checked.problems);
+    }
+    (before, now)
+}
+
+/// The [`World`] of `site`, each fingerprint the same whatever order
+/// articles are in.
+fn world(site: &Site) -> World {
     use std::hash::{Hash, Hasher};
     let text = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
     let key_of = |target: Target| match target {
@@ -179,14 +256,15 @@ fn world(site: &Site) -> u64 {
             .iter()
             .fold(0u64, |sum, id| sum.wrapping_add(text(id)))
     };
-    let mut sum = site.urls.fingerprint(key_of);
-    sum = sum.wrapping_add(
+    let (mut content, pages) = site.urls.fingerprint(key_of);
+    content = content.wrapping_add(
         site.articles
             .par_iter()
             .map(|article| {
                 let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-                (&article.source.content_path, article.source.front.draft).hash(&mut hasher);
-                ids(&article.source.source).hash(&mut hasher);
+                let source = &article.source;
+                (&source.content_path, &article.path, source.front.draft).hash(&mut hasher);
+                ids(&source.source).hash(&mut hasher);
                 hasher.finish()
             })
             .reduce(|| 0, u64::wrapping_add),
@@ -194,17 +272,22 @@ fn world(site: &Site) -> u64 {
     for section in &site.sections {
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         let anchors = section.source.index.as_deref().map_or(0, ids);
-        (&section.source.content_path, anchors).hash(&mut hasher);
-        sum = sum.wrapping_add(hasher.finish());
+        (&section.source.content_path, &section.path, anchors).hash(&mut hasher);
+        content = content.wrapping_add(hasher.finish());
     }
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     (
-        sum,
+        content,
         &site.base_path,
+        own_origin(site),
         site.options.links_into_drafts_are_errors,
+        site.config.links.broken == crate::config::BrokenLinks::Error,
     )
         .hash(&mut hasher);
-    hasher.finish()
+    World {
+        content: hasher.finish(),
+        pages,
+    }
 }
 
 /// The ids each page can be linked to with `#anchor`.
@@ -274,11 +357,12 @@ fn check_file(
             .as_deref()
             .and_then(|origin| link.dest.strip_prefix(origin))
             .filter(|rest| rest.starts_with('/'));
-        let resolution = site.urls.resolve(
+        let resolution = site.urls.resolve_noting(
             content_path,
             page_path,
             own_path.unwrap_or(&link.dest),
             &site.base_path,
+            &mut checked.reads_pages,
         );
         if let Resolution::Page(Target::Article(target), _) | Resolution::Alias(target, _) =
             resolution
@@ -302,6 +386,8 @@ fn check_file(
         }
     }
     checked.targets = Arc::new(targets);
+    // A problem's suggestion is the closest of every page and file.
+    checked.reads_pages |= !checked.problems.is_empty();
     checked
 }
 

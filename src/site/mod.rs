@@ -9,6 +9,7 @@ mod files;
 mod links;
 mod order;
 mod outputs;
+mod refresh;
 mod related;
 mod taxonomy;
 pub mod urls;
@@ -79,12 +80,53 @@ pub struct Site {
     pub options: SiteOptions,
 }
 
-/// What the preview server keeps of the model between builds (see
-/// [`build_with`]); reset when the configuration changes.
+/// What the preview server keeps of the model between builds: the last model
+/// itself, reused whole when an edit changed nothing it is made of, and each
+/// article's checked links and related list, reused where their inputs are
+/// unchanged (see [`ModelMemory::update`]). Made anew when the configuration
+/// changes.
 #[derive(Default)]
 pub struct ModelMemory {
     links: links::LinkMemory,
     related: related::RelatedMemory,
+    kept: Option<refresh::Kept>,
+}
+
+impl ModelMemory {
+    /// The model of `content`, with its problems: the last one with the new
+    /// texts swapped in when only what the model does not read changed (the
+    /// body of an article, say), else built anew with what this memory kept
+    /// of each article. Either way it is the model [`build`] would make.
+    pub fn update(
+        &mut self,
+        config: Config,
+        content: Content,
+        options: SiteOptions,
+    ) -> (&Site, Vec<Diagnostic>) {
+        let content = match self.kept.take() {
+            Some(kept) => match refresh::refresh(kept, content, options, self) {
+                Ok(kept) => &*self.kept.insert(kept),
+                Err(content) => self.rebuild(config, content, options),
+            },
+            None => self.rebuild(config, content, options),
+        };
+        (&content.site, content.problems.clone())
+    }
+
+    fn rebuild(
+        &mut self,
+        config: Config,
+        content: Content,
+        options: SiteOptions,
+    ) -> &refresh::Kept {
+        let drafts = content.drafts.clone();
+        let (site, problems) = build_with(config, content, options, Some(self));
+        self.kept.insert(refresh::Kept {
+            site,
+            drafts,
+            problems,
+        })
+    }
 }
 
 /// An old URL of an article, kept working by a redirect page.
@@ -257,7 +299,7 @@ impl Site {
 }
 
 /// Choices of a build that shape the model beyond `kbgen.yaml`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SiteOptions {
     /// Drafts are in the model (for `check`), but a link from a published
     /// article to one is still an error, as it would 404 in a real build.
@@ -272,9 +314,9 @@ pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, V
     build_with(config, content, options, None)
 }
 
-/// [`build`], reusing what `memory` kept of the last model (the preview
-/// server's) where its inputs are unchanged, and refreshing it.
-pub fn build_with(
+/// [`build`], reusing what `memory` kept of each article (checked links,
+/// related lists) where its inputs are unchanged, and refreshing it.
+fn build_with(
     config: Config,
     content: Content,
     options: SiteOptions,
@@ -363,7 +405,7 @@ pub fn build_with(
     match memory {
         Some(memory) => {
             links::resolve_all(&mut site, &mut problems, Some(&mut memory.links));
-            let world = memory.links.world;
+            let world = memory.links.world();
             related::assign(&mut site, &mut problems, Some((&mut memory.related, world)));
         }
         None => {

@@ -22,6 +22,16 @@ pub struct RelatedMemory {
     articles: HashMap<String, Remembered>,
 }
 
+impl RelatedMemory {
+    /// Keeps the list of the article at `content_path` for its new text, the
+    /// model's inputs of which are as before (see `refresh`).
+    pub(super) fn retext(&mut self, content_path: &str, text: Arc<SourceText>) {
+        if let Some(remembered) = self.articles.get_mut(content_path) {
+            remembered.text = text;
+        }
+    }
+}
+
 struct Remembered {
     text: Arc<SourceText>,
     world: u64,

@@ -128,7 +128,10 @@ impl UrlTable {
     /// A hash of everything in the table, the same whatever order entries
     /// went in; `key_of` names a target by something stable (article ids
     /// change when articles are reordered, content paths do not).
-    pub fn fingerprint(&self, key_of: impl Fn(Target) -> u64) -> u64 {
+    /// Returns two sums: of the tables content paths resolve in (content
+    /// paths, assets, drafts' content paths), and of those site paths
+    /// resolve in (pages, files, aliases, drafts' pages).
+    pub fn fingerprint(&self, key_of: impl Fn(Target) -> u64) -> (u64, u64) {
         use std::hash::{Hash, Hasher};
         let entry = |kind: u8, path: &str, value: u64| {
             let mut hasher = xxhash_rust::xxh3::Xxh3::new();
@@ -136,26 +139,31 @@ impl UrlTable {
             hasher.finish()
         };
         let text = |s: &str| xxhash_rust::xxh3::xxh3_64(s.as_bytes());
-        let mut sum = 0u64;
-        let mut add = |h: u64| sum = sum.wrapping_add(h);
-        self.pages
+        let sum = |entries: &mut dyn Iterator<Item = u64>| {
+            entries.fold(0u64, |sum, h| sum.wrapping_add(h))
+        };
+        let content = sum(&mut self
+            .by_content_path
             .iter()
-            .for_each(|(p, t)| add(entry(0, p, key_of(*t))));
-        self.by_content_path
+            .map(|(p, t)| entry(1, p, key_of(*t)))
+            .chain(self.assets.iter().map(|(p, o)| entry(2, p, text(o))))
+            .chain(
+                self.draft_content_paths
+                    .iter()
+                    .map(|(p, o)| entry(5, p, text(o))),
+            ));
+        let pages = sum(&mut self
+            .pages
             .iter()
-            .for_each(|(p, t)| add(entry(1, p, key_of(*t))));
-        self.assets
-            .iter()
-            .for_each(|(p, o)| add(entry(2, p, text(o))));
-        self.files.iter().for_each(|p| add(entry(3, p, 0)));
-        self.aliases
-            .iter()
-            .for_each(|(p, a)| add(entry(4, p, key_of(Target::Article(*a)))));
-        self.draft_content_paths
-            .iter()
-            .for_each(|(p, o)| add(entry(5, p, text(o))));
-        self.draft_pages.iter().for_each(|p| add(entry(6, p, 0)));
-        sum
+            .map(|(p, t)| entry(0, p, key_of(*t)))
+            .chain(self.files.iter().map(|p| entry(3, p, 0)))
+            .chain(
+                self.aliases
+                    .iter()
+                    .map(|(p, a)| entry(4, p, key_of(Target::Article(*a)))),
+            )
+            .chain(self.draft_pages.iter().map(|p| entry(6, p, 0))));
+        (content, pages)
     }
 
     /// The articles at these content paths, in their order (paths that are
@@ -193,6 +201,21 @@ impl UrlTable {
         reference: &str,
         base_path: &str,
     ) -> Resolution {
+        self.resolve_noting(from, page_path, reference, base_path, &mut false)
+    }
+
+    /// [`resolve`](Self::resolve), setting `reads_pages` when the answer came
+    /// from the tables of site paths (pages, files, aliases, draft pages)
+    /// rather than of content paths and assets: only such answers change
+    /// when, say, a new taxonomy term adds a page.
+    pub fn resolve_noting(
+        &self,
+        from: &str,
+        page_path: &str,
+        reference: &str,
+        base_path: &str,
+        reads_pages: &mut bool,
+    ) -> Resolution {
         let reference = reference.trim();
         if let Some(anchor) = reference.strip_prefix('#') {
             return Resolution::SamePage(anchor.to_string());
@@ -212,6 +235,7 @@ impl UrlTable {
         if let Some(site_path) = path.strip_prefix('/') {
             let base = base_path.trim_start_matches('/');
             let site_path = site_path.strip_prefix(base).unwrap_or(site_path);
+            *reads_pages = true;
             return self.by_site_path(site_path, anchor);
         }
         if path.ends_with(".md") {
@@ -229,6 +253,7 @@ impl UrlTable {
             return Resolution::File(output.clone());
         }
         // ...or any URL relative to the page's own URL.
+        *reads_pages = true;
         match join_relative(page_path, &path) {
             Some(site_path) => self.by_site_path(&site_path, anchor),
             None => Resolution::Broken {
