@@ -4,7 +4,7 @@
 //! in gives the same result (lint findings, checks against the templates).
 //! Holding the `Arc` keeps its address from being reused by another article.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::SourceArticle;
@@ -18,7 +18,7 @@ pub struct ArticleMemo<T> {
 impl<T> Default for ArticleMemo<T> {
     fn default() -> Self {
         ArticleMemo {
-            by_file: HashMap::new(),
+            by_file: HashMap::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! their inputs, and a hash of each page's view. A one-off build remembers
 //! nothing and skips the hashing.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::sync::{Arc, Mutex};

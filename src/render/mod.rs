@@ -20,7 +20,7 @@ pub mod shortcodes;
 pub mod templates;
 pub mod views;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io;
 
 use rayon::prelude::*;
@@ -110,7 +110,7 @@ pub fn render_changed(
         (0, reads::Fingerprints::default())
     };
     // A new site view (or the first render) changes every page.
-    let empty = HashMap::new();
+    let empty = HashMap::default();
     let previous = if memory.enabled && site_hash == memory.site_view {
         &memory.pages
     } else {
@@ -140,7 +140,7 @@ pub fn render_changed(
         pages: results.len(),
         rendered: 0,
     };
-    let mut pages = HashMap::with_capacity(results.len());
+    let mut pages = HashMap::with_capacity_and_hasher(results.len(), Default::default());
     for (path, record, rendered) in results {
         stats.rendered += usize::from(rendered);
         problems.extend(record.problems.iter().cloned());

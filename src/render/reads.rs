@@ -15,6 +15,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -84,7 +86,8 @@ pub struct Fingerprints {
     taxonomies: Vec<u64>,
 
     /// Key → fingerprint.
-    by_key: HashMap<u64, u64>,
+    /// Keys are hashes already: a fast hasher is enough.
+    by_key: FxHashMap<u64, u64>,
 }
 
 impl Fingerprints {

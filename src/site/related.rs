@@ -2,7 +2,7 @@
 //! the same category ranked by how many tags they share, up to `related.limit`.
 //! The limit caps only that automatic fill: the author's own entries are never cut.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;

@@ -32,7 +32,7 @@ pub(super) fn build(
         let settings = settings.clone().unwrap_or_default();
         let taxonomy_id = taxonomies.len();
         let mut terms: Vec<Term> = Vec::new();
-        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut memberships: Vec<(usize, usize)> = Vec::new();
         // The file that first wrote each term, for messages.
         let mut first_article: Vec<std::path::PathBuf> = Vec::new();

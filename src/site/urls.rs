@@ -6,7 +6,7 @@
 //! of `base_url` is added only when a URL is handed to a template or a link.
 //! Matching is case-sensitive, as on the Linux host that serves the site.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use percent_encoding::percent_decode_str;
 
