@@ -342,3 +342,122 @@ fn moving_a_bundle_moves_its_assets_and_keeps_its_relative_links() {
         ["/t/guide/shot.png"]
     );
 }
+
+/// Every file under `root` with its text (the bytes, read as UTF-8 with no
+/// loss: these sites hold only text), and every folder (as `name/`), so a
+/// folder left behind counts.
+fn files_and_folders(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut all: std::collections::BTreeMap<String, String> = tree(root)
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            let name = entry.path().strip_prefix(root).unwrap().display();
+            all.insert(format!("{name}/"), String::new());
+        }
+    }
+    all
+}
+
+/// Changes `file` of `files` by replacing `from` (which must be there) by `to`.
+fn edit(files: &mut std::collections::BTreeMap<String, String>, file: &str, from: &str, to: &str) {
+    let text = files.get_mut(file).unwrap();
+    assert!(text.contains(from), "{from:?} in {file}:\n{text}");
+    *text = text.replacen(from, to, 1);
+}
+
+/// `kbgen mv OLD NEW`, then `kbgen check`, both passing.
+fn move_and_check(root: &Path, old: &str, new: &str) {
+    kbgen(root).args(["mv", old, new]).assert().success();
+    kbgen(root).arg("check").assert().success();
+}
+
+#[test]
+fn a_move_back_drops_the_alias_of_its_own_url_and_gives_the_start_again() {
+    let site = linked_site();
+    let root = site.root();
+    let start = files_and_folders(root);
+    move_and_check(
+        root,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+    );
+    let moved = files_and_folders(root);
+    move_and_check(
+        root,
+        "content/payments/refund-failed.md",
+        "content/billing/refund.md",
+    );
+    // Every file and folder as at the start, but: the article keeps the URL
+    // it leaves as an alias (it may have been published meanwhile), and the
+    // roundabout link `../billing/refund.md` from inside billing/ comes back
+    // as the relative path kbgen writes, `refund.md`.
+    let mut expected = start.clone();
+    edit(
+        &mut expected,
+        "content/billing/refund.md",
+        "  category: billing\n",
+        "  category: billing\naliases:\n  - /payments/refund-failed/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "[r]: ../billing/refund.md",
+        "[r]: refund.md",
+    );
+    assert_eq!(files_and_folders(root), expected);
+    // Moving again gives the first move's result, byte for byte.
+    move_and_check(
+        root,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+    );
+    assert_eq!(files_and_folders(root), moved);
+}
+
+#[test]
+fn a_section_moved_and_moved_back_gives_the_start_again() {
+    let site = linked_site()
+        .file(
+            "content/billing/_index.md",
+            "---\ntitle: Billing\n---\nStart with [refunds](refund.md).\n",
+        )
+        .file(
+            "content/billing/faq.md",
+            "\u{feff}---\r\ntitle: FAQ\r\naliases: [/old-faq/] # kept\r\n---\r\nSee [refunds](refund.md).\r\n",
+        );
+    let root = site.root();
+    let start = files_and_folders(root);
+    move_and_check(root, "content/billing", "content/payments");
+    move_and_check(root, "content/payments", "content/billing");
+    // As at the start, but each article keeps the URL it leaves as an alias
+    // (added after its other keys, or to its list), and the roundabout link.
+    let mut expected = start.clone();
+    edit(
+        &mut expected,
+        "content/billing/refund.md",
+        "  category: billing\n",
+        "  category: billing\naliases:\n  - /payments/refund/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "  - 'refund.md'\n",
+        "  - 'refund.md'\naliases:\n  - /payments/invoices/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "[r]: ../billing/refund.md",
+        "[r]: refund.md",
+    );
+    edit(
+        &mut expected,
+        "content/billing/faq.md",
+        "[/old-faq/]",
+        "[/old-faq/, /payments/faq/]",
+    );
+    assert_eq!(files_and_folders(root), expected);
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use kbgen::mv::{self, MoveError};
+use kbgen::mv::{self, AliasChange, MoveError};
 
 #[derive(Debug, Args)]
 pub struct MvArgs {
@@ -43,8 +43,15 @@ pub fn run_mv(args: MvArgs) -> ExitCode {
         plan.from.display(),
         plan.to.display()
     );
-    for (file, alias) in &plan.aliases {
-        eprintln!("  {}: added alias {alias}", file.display());
+    for change in &plan.aliases {
+        match change {
+            AliasChange::Added(file, alias) => {
+                eprintln!("  {}: added alias {alias}", file.display())
+            }
+            AliasChange::Dropped(file, alias) => {
+                eprintln!("  {}: dropped alias {alias}, its URL again", file.display())
+            }
+        }
     }
     for file in plan.files.iter().filter(|f| f.links > 0) {
         eprintln!(
