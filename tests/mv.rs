@@ -461,3 +461,80 @@ fn a_section_moved_and_moved_back_gives_the_start_again() {
     );
     assert_eq!(files_and_folders(root), expected);
 }
+
+/// Plans `old` → `new` in a fresh `site()`, puts a folder (holding a file)
+/// at the path `obstacle` picks from the plan, applies the plan, and checks
+/// that it fails naming that path and leaves every file and folder as they
+/// were just before; returns how many obstacles `obstacle` placed.
+fn a_failed_apply_undoes_itself(
+    site: impl Fn() -> TestSite,
+    old: &str,
+    new: &str,
+    obstacle: impl Fn(&kbgen::mv::Plan, usize) -> Option<std::path::PathBuf>,
+) -> usize {
+    let mut placed = 0;
+    for step in 0.. {
+        let site = site();
+        let root = site.root();
+        let plan = kbgen::mv::plan(root, Path::new(old), Path::new(new)).unwrap();
+        let Some(blocked) = obstacle(&plan, step) else {
+            if step >= plan.files.len() {
+                return placed;
+            }
+            continue;
+        };
+        let full = root.join(&blocked);
+        if full.is_file() {
+            fs::remove_file(&full).unwrap();
+        }
+        fs::create_dir_all(&full).unwrap();
+        fs::write(full.join("keep"), "a folder in the way").unwrap();
+        placed += 1;
+        let before = files_and_folders(root);
+        let error = kbgen::mv::apply(&plan).unwrap_err().to_string();
+        let shown = blocked.display().to_string();
+        assert!(error.contains(&shown), "step {step}: {error} names {shown}");
+        assert_eq!(files_and_folders(root), before, "step {step}: {error}");
+    }
+    unreachable!()
+}
+
+#[test]
+fn a_move_that_fails_at_any_write_puts_every_file_back() {
+    let hidden = |path: &Path| {
+        let name = path.file_name().unwrap().to_string_lossy();
+        path.with_file_name(format!(".{name}.kbgen-mv"))
+    };
+    // Each staged text in turn cannot be written.
+    let staged = a_failed_apply_undoes_itself(
+        linked_site,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+        |plan, step| plan.files.get(step).map(|f| hidden(&f.before)),
+    );
+    // The rename, or the replacing of each other file in turn, fails.
+    let replaced = a_failed_apply_undoes_itself(
+        linked_site,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+        |plan, step| plan.files.get(step).map(|f| f.after.clone()),
+    );
+    assert!(staged >= 3 && replaced >= 3, "{staged} {replaced}");
+    // In a section move, each file outside the section in turn.
+    let section = || {
+        linked_site().file(
+            "content/billing/_index.md",
+            "---\ntitle: Billing\n---\nStart with [refunds](refund.md).\n",
+        )
+    };
+    let outside = a_failed_apply_undoes_itself(
+        section,
+        "content/billing",
+        "content/payments",
+        |plan, step| {
+            let file = plan.files.get(step)?;
+            (!file.before.starts_with("content/billing")).then(|| file.after.clone())
+        },
+    );
+    assert!(outside >= 1, "{outside}");
+}
