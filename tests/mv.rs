@@ -538,3 +538,41 @@ fn a_move_that_fails_at_any_write_puts_every_file_back() {
     );
     assert!(outside >= 1, "{outside}");
 }
+
+#[test]
+fn links_to_a_file_name_with_quotes_parentheses_and_percent_stay_links() {
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "## Top\n\nA.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated:\n  - a.md",
+            "[inline](a.md#top) and [ref][r] and <a href=\"a.md\">html</a>.\n\n[r]: a.md\n",
+        );
+    let new = "content/t/notes (old) & \"draft\" 100%.md";
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", new])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    let escaped = "../t/notes%20%28old%29%20%26%20%22draft%22%20100%25.md";
+    for expected in [
+        format!("[inline]({escaped}#top)"),
+        format!("[r]: {escaped}\n"),
+        format!("<a href=\"{escaped}\">html</a>"),
+        // Plain in YAML, as the entry was: it reads back as written.
+        "  - ../t/notes (old) & \"draft\" 100%.md\n".to_string(),
+    ] {
+        assert!(b.contains(&expected), "{expected} in\n{b}");
+    }
+    let built = site.build_ok();
+    let hrefs = built.attrs("/s/b/", "main p a", "href");
+    assert_eq!(hrefs.len(), 3, "{hrefs:?}");
+    let url = built.attrs("/s/b/", "aside.related li a", "href");
+    assert_eq!(url.len(), 1);
+    assert!(
+        hrefs[0].starts_with(&format!("{}#", url[0])),
+        "{hrefs:?} {url:?}"
+    );
+    assert_eq!(hrefs[1..], [url[0].clone(), url[0].clone()]);
+}
