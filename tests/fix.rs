@@ -314,7 +314,7 @@ fn callout_shapes_become_the_callout_shortcode() {
     );
     let text = page_text(&site);
     assert!(
-        text.contains("{% callout(type=\"warning\", title=\"Back up first\") %}\nCopy the `config` folder before you _upgrade_.\n{% end %}\n"),
+        text.contains("{% callout(type=\"warning\", title=\"Back up first\") %}\nCopy the `config` folder before you *upgrade*.\n{% end %}\n"),
         "{text}"
     );
     assert!(

@@ -342,3 +342,237 @@ fn moving_a_bundle_moves_its_assets_and_keeps_its_relative_links() {
         ["/t/guide/shot.png"]
     );
 }
+
+/// Every file under `root` with its text (the bytes, read as UTF-8 with no
+/// loss: these sites hold only text), and every folder (as `name/`), so a
+/// folder left behind counts.
+fn files_and_folders(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut all: std::collections::BTreeMap<String, String> = tree(root)
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).unwrap()))
+        .collect();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_dir() {
+            let name = entry.path().strip_prefix(root).unwrap().display();
+            all.insert(format!("{name}/"), String::new());
+        }
+    }
+    all
+}
+
+/// Changes `file` of `files` by replacing `from` (which must be there) by `to`.
+fn edit(files: &mut std::collections::BTreeMap<String, String>, file: &str, from: &str, to: &str) {
+    let text = files.get_mut(file).unwrap();
+    assert!(text.contains(from), "{from:?} in {file}:\n{text}");
+    *text = text.replacen(from, to, 1);
+}
+
+/// `kbgen mv OLD NEW`, then `kbgen check`, both passing.
+fn move_and_check(root: &Path, old: &str, new: &str) {
+    kbgen(root).args(["mv", old, new]).assert().success();
+    kbgen(root).arg("check").assert().success();
+}
+
+#[test]
+fn a_move_back_drops_the_alias_of_its_own_url_and_gives_the_start_again() {
+    let site = linked_site();
+    let root = site.root();
+    let start = files_and_folders(root);
+    move_and_check(
+        root,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+    );
+    let moved = files_and_folders(root);
+    move_and_check(
+        root,
+        "content/payments/refund-failed.md",
+        "content/billing/refund.md",
+    );
+    // Every file and folder as at the start, but: the article keeps the URL
+    // it leaves as an alias (it may have been published meanwhile), and the
+    // roundabout link `../billing/refund.md` from inside billing/ comes back
+    // as the relative path kbgen writes, `refund.md`.
+    let mut expected = start.clone();
+    edit(
+        &mut expected,
+        "content/billing/refund.md",
+        "  category: billing\n",
+        "  category: billing\naliases:\n  - /payments/refund-failed/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "[r]: ../billing/refund.md",
+        "[r]: refund.md",
+    );
+    assert_eq!(files_and_folders(root), expected);
+    // Moving again gives the first move's result, byte for byte.
+    move_and_check(
+        root,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+    );
+    assert_eq!(files_and_folders(root), moved);
+}
+
+#[test]
+fn a_section_moved_and_moved_back_gives_the_start_again() {
+    let site = linked_site()
+        .file(
+            "content/billing/_index.md",
+            "---\ntitle: Billing\n---\nStart with [refunds](refund.md).\n",
+        )
+        .file(
+            "content/billing/faq.md",
+            "\u{feff}---\r\ntitle: FAQ\r\naliases: [/old-faq/] # kept\r\n---\r\nSee [refunds](refund.md).\r\n",
+        );
+    let root = site.root();
+    let start = files_and_folders(root);
+    move_and_check(root, "content/billing", "content/payments");
+    move_and_check(root, "content/payments", "content/billing");
+    // As at the start, but each article keeps the URL it leaves as an alias
+    // (added after its other keys, or to its list), and the roundabout link.
+    let mut expected = start.clone();
+    edit(
+        &mut expected,
+        "content/billing/refund.md",
+        "  category: billing\n",
+        "  category: billing\naliases:\n  - /payments/refund/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "  - 'refund.md'\n",
+        "  - 'refund.md'\naliases:\n  - /payments/invoices/\n",
+    );
+    edit(
+        &mut expected,
+        "content/billing/invoices.md",
+        "[r]: ../billing/refund.md",
+        "[r]: refund.md",
+    );
+    edit(
+        &mut expected,
+        "content/billing/faq.md",
+        "[/old-faq/]",
+        "[/old-faq/, /payments/faq/]",
+    );
+    assert_eq!(files_and_folders(root), expected);
+}
+
+/// Plans `old` → `new` in a fresh `site()`, puts a folder (holding a file)
+/// at the path `obstacle` picks from the plan, applies the plan, and checks
+/// that it fails naming that path and leaves every file and folder as they
+/// were just before; returns how many obstacles `obstacle` placed.
+fn a_failed_apply_undoes_itself(
+    site: impl Fn() -> TestSite,
+    old: &str,
+    new: &str,
+    obstacle: impl Fn(&kbgen::mv::Plan, usize) -> Option<std::path::PathBuf>,
+) -> usize {
+    let mut placed = 0;
+    for step in 0.. {
+        let site = site();
+        let root = site.root();
+        let plan = kbgen::mv::plan(root, Path::new(old), Path::new(new)).unwrap();
+        let Some(blocked) = obstacle(&plan, step) else {
+            if step >= plan.files.len() {
+                return placed;
+            }
+            continue;
+        };
+        let full = root.join(&blocked);
+        if full.is_file() {
+            fs::remove_file(&full).unwrap();
+        }
+        fs::create_dir_all(&full).unwrap();
+        fs::write(full.join("keep"), "a folder in the way").unwrap();
+        placed += 1;
+        let before = files_and_folders(root);
+        let error = kbgen::mv::apply(&plan).unwrap_err().to_string();
+        let shown = blocked.display().to_string();
+        assert!(error.contains(&shown), "step {step}: {error} names {shown}");
+        assert_eq!(files_and_folders(root), before, "step {step}: {error}");
+    }
+    unreachable!()
+}
+
+#[test]
+fn a_move_that_fails_at_any_write_puts_every_file_back() {
+    let hidden = |path: &Path| {
+        let name = path.file_name().unwrap().to_string_lossy();
+        path.with_file_name(format!(".{name}.kbgen-mv"))
+    };
+    // Each staged text in turn cannot be written.
+    let staged = a_failed_apply_undoes_itself(
+        linked_site,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+        |plan, step| plan.files.get(step).map(|f| hidden(&f.before)),
+    );
+    // The rename, or the replacing of each other file in turn, fails.
+    let replaced = a_failed_apply_undoes_itself(
+        linked_site,
+        "content/billing/refund.md",
+        "content/payments/refund-failed.md",
+        |plan, step| plan.files.get(step).map(|f| f.after.clone()),
+    );
+    assert!(staged >= 3 && replaced >= 3, "{staged} {replaced}");
+    // In a section move, each file outside the section in turn.
+    let section = || {
+        linked_site().file(
+            "content/billing/_index.md",
+            "---\ntitle: Billing\n---\nStart with [refunds](refund.md).\n",
+        )
+    };
+    let outside = a_failed_apply_undoes_itself(
+        section,
+        "content/billing",
+        "content/payments",
+        |plan, step| {
+            let file = plan.files.get(step)?;
+            (!file.before.starts_with("content/billing")).then(|| file.after.clone())
+        },
+    );
+    assert!(outside >= 1, "{outside}");
+}
+
+#[test]
+fn links_to_a_file_name_with_quotes_parentheses_and_percent_stay_links() {
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "## Top\n\nA.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated:\n  - a.md",
+            "[inline](a.md#top) and [ref][r] and <a href=\"a.md\">html</a>.\n\n[r]: a.md\n",
+        );
+    let new = "content/t/notes (old) & \"draft\" 100%.md";
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", new])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    let escaped = "../t/notes%20%28old%29%20%26%20%22draft%22%20100%25.md";
+    for expected in [
+        format!("[inline]({escaped}#top)"),
+        format!("[r]: {escaped}\n"),
+        format!("<a href=\"{escaped}\">html</a>"),
+        // Plain in YAML, as the entry was: it reads back as written.
+        "  - ../t/notes (old) & \"draft\" 100%.md\n".to_string(),
+    ] {
+        assert!(b.contains(&expected), "{expected} in\n{b}");
+    }
+    let built = site.build_ok();
+    let hrefs = built.attrs("/s/b/", "main p a", "href");
+    assert_eq!(hrefs.len(), 3, "{hrefs:?}");
+    let url = built.attrs("/s/b/", "aside.related li a", "href");
+    assert_eq!(url.len(), 1);
+    assert!(
+        hrefs[0].starts_with(&format!("{}#", url[0])),
+        "{hrefs:?} {url:?}"
+    );
+    assert_eq!(hrefs[1..], [url[0].clone(), url[0].clone()]);
+}

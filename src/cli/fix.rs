@@ -8,6 +8,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 
+use super::report::{err, errln, out};
+
 #[derive(Debug, Args)]
 pub struct FixArgs {
     /// Articles or folders to fix [default: all of content/]
@@ -22,13 +24,13 @@ pub struct FixArgs {
 
 pub fn run_fix(args: FixArgs) -> ExitCode {
     if let Some(problem) = kbgen::build::missing_content(&args.root) {
-        eprintln!("{}", problem.headline());
+        errln!("{}", problem.headline());
         return ExitCode::from(2);
     }
     let report = match kbgen::fix::fix_site(&args.root, &args.paths) {
         Ok(report) => report,
         Err(problem) => {
-            eprint!(
+            err!(
                 "{}",
                 kbgen::diagnostics::render_human(&problem, None, false)
             );
@@ -36,22 +38,22 @@ pub fn run_fix(args: FixArgs) -> ExitCode {
         }
     };
     for finding in &report.findings {
-        eprintln!("{}", finding.headline());
+        errln!("{}", finding.headline());
     }
     let changed = kbgen::diagnostics::plural(report.files.len(), "file");
     if report.files.is_empty() {
-        eprintln!("kbgen: nothing to fix");
+        errln!("kbgen: nothing to fix");
         return ExitCode::SUCCESS;
     }
     if !args.write {
-        print!("{}", report.diff());
-        eprintln!("kbgen: {changed} would change; run `kbgen fix --write` to change them");
+        out!("{}", report.diff());
+        errln!("kbgen: {changed} would change; run `kbgen fix --write` to change them");
         return ExitCode::from(1);
     }
     if let Err(problem) = report.write(&args.root) {
-        eprintln!("{}", problem.headline());
+        errln!("{}", problem.headline());
         return ExitCode::from(1);
     }
-    eprintln!("kbgen: fixed {changed}");
+    errln!("kbgen: fixed {changed}");
     ExitCode::SUCCESS
 }

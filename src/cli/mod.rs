@@ -24,7 +24,7 @@ use kbgen::render::Progress;
 use clap::{Args, Parser, Subcommand};
 
 use kbgen::build::{self, BuildOptions, BuildOutcome, Drafts, OutputPolicy, SetupError};
-use report::{MessageFormat, Printer};
+use report::{errln, MessageFormat, Printer};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -181,7 +181,7 @@ struct CheckArgs {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Build(args) => run_build(args),
         Command::Check(args) => run_check(args),
         Command::Serve(args) => serve::run_serve(args),
@@ -190,18 +190,19 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run_import(args),
         Command::Mv(args) => mv::run_mv(args),
         Command::Fix(args) => fix::run_fix(args),
-    }
+    };
+    report::finish(code)
 }
 
 fn run_new(args: NewArgs) -> ExitCode {
     match kbgen::scaffold::new_article(&args.root, &args.spec, args.title.as_deref()) {
         Ok(made) => {
-            eprintln!("kbgen: wrote {}", made.path.display());
-            eprintln!("       it will be served at {}", made.url);
+            errln!("kbgen: wrote {}", made.path.display());
+            errln!("       it will be served at {}", made.url);
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -215,13 +216,13 @@ fn run_init(args: InitArgs) -> ExitCode {
     match kbgen::scaffold::init_site(&args.dir, options) {
         Ok(files) => {
             for file in &files {
-                eprintln!("  wrote {}", file.display());
+                errln!("  wrote {}", file.display());
             }
             let here = args.dir.as_os_str().is_empty() || args.dir == std::path::Path::new(".");
             if here {
-                eprintln!("kbgen: a new help center is ready; next: kbgen serve");
+                errln!("kbgen: a new help center is ready; next: kbgen serve");
             } else {
-                eprintln!(
+                errln!(
                     "kbgen: a new help center is ready; next: cd {} && kbgen serve",
                     args.dir.display()
                 );
@@ -229,7 +230,7 @@ fn run_init(args: InitArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(2)
         }
     }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use kbgen::mv::{self, MoveError};
+
+use super::report::{errln, out};
+use kbgen::mv::{self, AliasChange, MoveError};
 
 #[derive(Debug, Args)]
 pub struct MvArgs {
@@ -28,26 +30,33 @@ pub fn run_mv(args: MvArgs) -> ExitCode {
         Err(error) => return refused(error),
     };
     for warning in &plan.warnings {
-        eprintln!("{}", warning.headline());
+        errln!("{}", warning.headline());
     }
     if args.dry_run {
-        print!("{}", plan.diff());
-        eprintln!("kbgen: dry run; nothing was changed");
+        out!("{}", plan.diff());
+        errln!("kbgen: dry run; nothing was changed");
         return ExitCode::SUCCESS;
     }
     if let Err(error) = mv::apply(&plan) {
         return refused(error);
     }
-    eprintln!(
+    errln!(
         "kbgen: moved {} to {}",
         plan.from.display(),
         plan.to.display()
     );
-    for (file, alias) in &plan.aliases {
-        eprintln!("  {}: added alias {alias}", file.display());
+    for change in &plan.aliases {
+        match change {
+            AliasChange::Added(file, alias) => {
+                errln!("  {}: added alias {alias}", file.display())
+            }
+            AliasChange::Dropped(file, alias) => {
+                errln!("  {}: dropped alias {alias}, its URL again", file.display())
+            }
+        }
     }
     for file in plan.files.iter().filter(|f| f.links > 0) {
-        eprintln!(
+        errln!(
             "  {}: rewrote {}",
             file.after.display(),
             kbgen::diagnostics::plural(file.links, "link")
@@ -57,12 +66,12 @@ pub fn run_mv(args: MvArgs) -> ExitCode {
 }
 
 fn refused(error: MoveError) -> ExitCode {
-    eprintln!("error: {error}");
+    errln!("error: {error}");
     match error {
         MoveError::Usage(_) => ExitCode::from(2),
         MoveError::Refused { problems, .. } => {
             for problem in &problems {
-                eprintln!("  {}", problem.headline());
+                errln!("  {}", problem.headline());
             }
             ExitCode::from(1)
         }

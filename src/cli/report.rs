@@ -8,15 +8,132 @@
 //! A problem about a whole file (an asset, a folder) has no line: `human` says
 //! so by leaving the place out of its headline, while `json` and `github` give
 //! line 1, column 1, since the tools that read them need a real place.
+//!
+//! Every line kbgen prints goes through [`write`] (the [`out!`], [`outln!`],
+//! [`err!`] and [`errln!`] macros stand in for `print!` and its kin, which panic
+//! when the stream is gone). A closed pipe (`kbgen check | head -1`) ends the
+//! output quietly: the rest of that stream is dropped and the command finishes
+//! its work and exits with its own code. Finishing matters more than printing:
+//! a move or a build is never left half-done because a reader went away.
+//! SIGPIPE is left ignored, as Rust sets it, rather than reset to its default,
+//! which would kill the process at whatever write it reached (in the middle of
+//! `kbgen mv` applying its plan, say). Any other failure to write stdout (a
+//! full disk under `kbgen fix > fix.diff`) is reported at the end and fails the
+//! command ([`finish`]).
 
+use std::fmt;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use clap::ValueEnum;
 use serde::Serialize;
 
 use kbgen::build::BuildOutcome;
 use kbgen::diagnostics::{render_human, Diagnostic, Severity};
+
+/// The stream a line goes to: stdout for what the command outputs (a diff,
+/// JSON lines), stderr for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
+/// Whether each stream was found closed (or failing): nothing more is tried.
+static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+/// A failure to write stdout other than a closed pipe, reported by [`finish`].
+static STDOUT_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Writes `text` to `stream`. Never panics: a closed pipe drops this and every
+/// later write to that stream.
+pub fn write(stream: Stream, text: fmt::Arguments<'_>) {
+    let gone = match stream {
+        Stream::Out => &STDOUT_GONE,
+        Stream::Err => &STDERR_GONE,
+    };
+    if gone.load(Ordering::Relaxed) {
+        return;
+    }
+    let written = match stream {
+        // Flushed at once, so a failure shows here and not at exit.
+        Stream::Out => {
+            let mut out = std::io::stdout().lock();
+            out.write_fmt(text).and_then(|()| out.flush())
+        }
+        Stream::Err => std::io::stderr().lock().write_fmt(text),
+    };
+    let Err(error) = written else {
+        return;
+    };
+    gone.store(true, Ordering::Relaxed);
+    if stream == Stream::Out && error.kind() != std::io::ErrorKind::BrokenPipe {
+        if let Ok(mut failure) = STDOUT_FAILURE.lock() {
+            failure.get_or_insert(error.to_string());
+        }
+    }
+}
+
+/// The exit code of a command whose own code is `code`: a failure to write
+/// its output (other than a closed pipe, which is the reader's choice) is
+/// reported on stderr and makes a success a failure.
+pub fn finish(code: ExitCode) -> ExitCode {
+    let failure = STDOUT_FAILURE.lock().ok().and_then(|mut f| f.take());
+    match failure {
+        Some(error) => {
+            write(
+                Stream::Err,
+                format_args!("error: cannot write the output: {error}\n"),
+            );
+            if code == ExitCode::SUCCESS {
+                ExitCode::FAILURE
+            } else {
+                code
+            }
+        }
+        None => code,
+    }
+}
+
+/// `print!` through [`write`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::report::write($crate::cli::report::Stream::Out, format_args!($($arg)*))
+    };
+}
+
+/// `println!` through [`write`].
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::cli::report::write(
+            $crate::cli::report::Stream::Out,
+            format_args!("{}\n", format_args!($($arg)*)),
+        )
+    };
+}
+
+/// `eprint!` through [`write`].
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::cli::report::write($crate::cli::report::Stream::Err, format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` through [`write`].
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::cli::report::write(
+            $crate::cli::report::Stream::Err,
+            format_args!("{}\n", format_args!($($arg)*)),
+        )
+    };
+}
+
+// `outln!` is used in this file only; add it here when another needs it.
+pub(crate) use {err, errln, out};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MessageFormat {
@@ -49,17 +166,17 @@ impl Printer {
             return;
         }
         for note in &outcome.notes {
-            eprintln!("note: {note}");
+            errln!("note: {note}");
         }
         if let Some(counts) = outcome.report.count_line() {
-            eprintln!("{counts}");
+            errln!("{counts}");
         }
     }
 
     /// A line for people, on stderr, unless `--quiet`.
     pub fn line(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{text}");
+            errln!("{text}");
         }
     }
 
@@ -70,7 +187,7 @@ impl Printer {
         }
         if self.verbose {
             for (stage, time) in &outcome.stats.stages {
-                eprintln!("  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                errln!("  {stage:<7} {:>8.1} ms", time.as_secs_f64() * 1000.0);
             }
         }
         let elapsed = outcome.stats.elapsed.as_secs_f64();
@@ -83,11 +200,11 @@ impl Printer {
             .map(|(_, time)| format!(" (search index {:.2}s of it)", time.as_secs_f64()))
             .unwrap_or_default();
         match output {
-            Some(output) => eprintln!(
+            Some(output) => errln!(
                 "kbgen: {what} in {elapsed:.2}s{search} → {}",
                 output.display()
             ),
-            None => eprintln!("kbgen: {what} in {elapsed:.2}s{search}"),
+            None => errln!("kbgen: {what} in {elapsed:.2}s{search}"),
         }
     }
 
@@ -100,7 +217,6 @@ impl Printer {
             MessageFormat::Human => {
                 let color =
                     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                let mut err = std::io::stderr().lock();
                 // Each file is read once, however many problems it has; a file
                 // that is not UTF-8 is shown with U+FFFD for its bad bytes, so
                 // the caret still points at the first one.
@@ -113,20 +229,18 @@ impl Printer {
                             .flatten()
                             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
                     });
-                    let _ = write!(err, "{}", render_human(d, source.as_deref(), color));
+                    err!("{}", render_human(d, source.as_deref(), color));
                 }
             }
             MessageFormat::Json => {
-                let mut out = std::io::stdout().lock();
                 for d in &shown {
-                    let _ = writeln!(out, "{}", json_line(d));
+                    outln!("{}", json_line(d));
                 }
             }
             MessageFormat::Github => {
                 let workspace = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
-                let mut out = std::io::stdout().lock();
                 for d in &shown {
-                    let _ = writeln!(out, "{}", github_line(d, workspace.as_deref()));
+                    outln!("{}", github_line(d, workspace.as_deref()));
                 }
             }
         }

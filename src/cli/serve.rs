@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::report::{MessageFormat, Printer};
+use super::report::{errln, MessageFormat, Printer};
 use super::ServeArgs;
 
 pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
@@ -18,19 +18,19 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
     let listener = match kbgen::serve::bind(&options) {
         Ok(listener) => listener,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             return ExitCode::from(2);
         }
     };
     let url = kbgen::serve::site_url(&listener);
     if !args.bind.is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {}: other machines on your network can read the preview",
             args.bind
         );
     }
     if args.port.is_none() && !url.ends_with(&format!(":{}/", kbgen::serve::DEFAULT_PORT)) {
-        eprintln!(
+        errln!(
             "note: port {} is busy, using the next free one",
             kbgen::serve::DEFAULT_PORT
         );
@@ -57,12 +57,12 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
         if !*done {
             *done = true;
             if rebuild.published {
-                eprintln!(
+                errln!(
                     "kbgen: serving {} pages at {first_url} (built in {ms:.0} ms); Ctrl-C to stop",
                     rebuild.pages
                 );
             } else {
-                eprintln!(
+                errln!(
                     "kbgen: waiting at {first_url}: fix the errors above and the site is built at once; Ctrl-C to stop"
                 );
             }
@@ -76,12 +76,13 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
             } else {
                 String::new()
             };
-            eprintln!(
+            errln!(
                 "kbgen: rebuilt {} of {} pages in {ms:.0} ms{warnings}",
-                rebuild.rendered, rebuild.pages
+                rebuild.rendered,
+                rebuild.pages
             );
         } else {
-            eprintln!(
+            errln!(
                 "kbgen: {} — still serving the last good version",
                 rebuild.report.count_line().unwrap_or_default()
             );
@@ -89,11 +90,11 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
     };
     match kbgen::serve::run(options, listener, report) {
         Ok(()) => {
-            eprintln!("kbgen: stopped");
+            errln!("kbgen: stopped");
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             ExitCode::from(2)
         }
     }
@@ -106,7 +107,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
-        eprintln!("note: could not open a browser; visit {url}");
+        errln!("note: could not open a browser; visit {url}");
     }
 }
 

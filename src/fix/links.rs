@@ -169,15 +169,64 @@ fn dot_prefixed(original: &str, path: String) -> String {
     }
 }
 
-/// A destination for the body of a Markdown file or an HTML attribute, where
-/// a space would end the link: spaces as `%20`.
+/// A destination for the body of a Markdown file or a raw-HTML attribute:
+/// in its path (before the first `?` or `#`, where the resolver splits it
+/// too), each character that would end the destination or change how it
+/// reads is percent-escaped: white space, quotes, `( ) < > [ ] { }`, `\`,
+/// `` ` ``, `|`, `^`, `&` (a Markdown character reference), `%` itself, and
+/// control characters. The resolver decodes them; the `?query#anchor` is
+/// kept as written.
 pub fn in_body(dest: &str) -> String {
-    dest.replace(' ', "%20")
+    let end = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(end);
+    let mut out = String::with_capacity(dest.len());
+    for c in path.chars() {
+        let escaped = c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '"' | '\''
+                    | '('
+                    | ')'
+                    | '<'
+                    | '>'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '\\'
+                    | '`'
+                    | '|'
+                    | '^'
+                    | '&'
+                    | '%'
+            );
+        if escaped {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(suffix);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_destination_in_a_body_escapes_what_would_end_or_change_it() {
+        assert_eq!(in_body("@/Desktop Client/a.md"), "@/Desktop%20Client/a.md");
+        assert_eq!(
+            in_body("../s/a \"q\" (1) & 100%.md?x=1&y=%20#p q"),
+            "../s/a%20%22q%22%20%281%29%20%26%20100%25.md?x=1&y=%20#p q"
+        );
+        assert_eq!(in_body("é/ü.md"), "é/ü.md");
+    }
 
     #[test]
     fn relative_paths_climb_and_descend() {

@@ -4,7 +4,8 @@
 //! one rename of the article or section (atomic on one file system); then each
 //! hidden file is renamed over its file (each atomic). If a step fails, the
 //! steps already made are undone in reverse: old texts written back, the
-//! rename reversed, hidden files removed.
+//! rename reversed, hidden files removed. Folders the move left empty are
+//! removed at the end.
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,23 @@ pub fn apply(plan: &Plan) -> Result<(), MoveError> {
         }
         replaced.push(index);
     }
+    remove_emptied_folders(plan);
     Ok(())
+}
+
+/// Removes the folders the rename left empty, up to `content/`: a folder
+/// that held only what moved is no part of the site any more, and the move
+/// back then leaves the tree as it was. Last, so nothing needs it undone.
+fn remove_emptied_folders(plan: &Plan) {
+    let content = plan.root.join("content");
+    let mut folder = plan.root.join(&plan.from).parent().map(Path::to_path_buf);
+    while let Some(dir) = folder.filter(|d| d.starts_with(&content) && *d != content) {
+        // `remove_dir` removes only an empty folder.
+        if std::fs::remove_dir(&dir).is_err() {
+            break;
+        }
+        folder = dir.parent().map(Path::to_path_buf);
+    }
 }
 
 /// Writes each new text to a hidden file beside the file it replaces, as

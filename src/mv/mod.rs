@@ -1,6 +1,7 @@
 //! `kbgen mv OLD NEW`: moves an article (a file or a page bundle) or a whole
-//! section, gives every moved article its old URL as an alias, and rewrites
-//! every link to what moved, in the form each link was written in.
+//! section, gives every moved article its old URL as an alias (and drops an
+//! alias that is its new URL, so a move can be undone by the move back), and
+//! rewrites every link to what moved, in the form each link was written in.
 //!
 //! The rule it keeps: the whole move happens or nothing does. [`plan`] decides
 //! every change in memory, writes the planned site to a temporary copy and
@@ -53,10 +54,19 @@ pub struct Plan {
     pub folder: bool,
     /// Files whose text changes, at the place they will have after the rename.
     pub files: Vec<PlannedFile>,
-    /// Moved articles and their old URLs, now aliases: (file, URL).
-    pub aliases: Vec<(PathBuf, String)>,
+    /// The aliases the move adds (each moved article's old URL) and drops
+    /// (an alias that is the article's new URL, when it moves back).
+    pub aliases: Vec<AliasChange>,
     /// Links the move could not rewrite, as warnings at their place.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// An alias a move adds or drops, in the article's file (as it is named
+/// after the move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AliasChange {
+    Added(PathBuf, String),
+    Dropped(PathBuf, String),
 }
 
 /// One file's new text.
@@ -121,17 +131,37 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
             .as_ref()
             .filter(|_| new_cp != holder.content_path)
         {
-            let alias = format!("/{old_url}");
-            let present = yaml::find_list(&holder.text.text, "aliases")
-                .is_some_and(|l| l.entries.iter().any(|e| e.value == alias));
-            if !present && new_page != *old_url {
-                edits.extend(yaml::append_entries(
-                    &holder.text.text,
-                    "aliases",
-                    std::slice::from_ref(&alias),
-                ));
-                aliases.push((content_file(&new_cp), alias));
-            }
+            let text = &holder.text.text;
+            let page_of = |e: &yaml::Entry| crate::site::alias_path(&e.value, &site.base_path);
+            let present = yaml::find_list(text, "aliases").is_some_and(|l| {
+                l.entries
+                    .iter()
+                    .any(|e| page_of(e).as_ref() == Some(old_url))
+            });
+            let added = (!present && new_page != *old_url).then(|| format!("/{old_url}"));
+            // An alias that is the new URL (a move back) would be the page
+            // itself: it goes.
+            let is_new_url = |e: &yaml::Entry| page_of(e).as_ref() == Some(&new_page);
+            let list = yaml::find_list(text, "aliases");
+            let dropped: Vec<String> = list
+                .iter()
+                .flat_map(|l| &l.entries)
+                .filter(|e| is_new_url(e))
+                .map(|e| e.value.clone())
+                .collect();
+            edits.extend(yaml::edit_list(
+                text,
+                "aliases",
+                is_new_url,
+                added.as_slice(),
+            ));
+            let file = content_file(&new_cp);
+            aliases.extend(added.map(|alias| AliasChange::Added(file.clone(), alias)));
+            aliases.extend(
+                dropped
+                    .into_iter()
+                    .map(|a| AliasChange::Dropped(file.clone(), a)),
+            );
         }
         if edits.is_empty() {
             continue;

@@ -289,11 +289,13 @@ pub fn remove_on_interrupt() {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
         }
-        if SWAPPED.load(Ordering::SeqCst) {
-            eprintln!("kbgen: interrupted after the new site was in place");
+        // Not eprintln!, which panics when stderr is closed, before the exit.
+        let message = if SWAPPED.load(Ordering::SeqCst) {
+            "kbgen: interrupted after the new site was in place"
         } else {
-            eprintln!("kbgen: interrupted; the output folder was left as it was");
-        }
+            "kbgen: interrupted; the output folder was left as it was"
+        };
+        let _ = io::Write::write_all(&mut io::stderr(), format!("{message}\n").as_bytes());
         std::process::exit(130);
     });
 }

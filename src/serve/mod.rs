@@ -114,7 +114,13 @@ fn background_indexer(shared: Arc<http::Shared>) -> mpsc::Sender<IndexJob> {
             }
             match indexer.finish() {
                 Ok(index) => shared.attach_search(job.generation, index.files),
-                Err(message) => eprintln!("kbgen: search index failed: {message}"),
+                // Not eprintln!, which panics (ending this thread) when stderr is closed.
+                Err(message) => {
+                    let _ = std::io::Write::write_fmt(
+                        &mut std::io::stderr(),
+                        format_args!("kbgen: search index failed: {message}\n"),
+                    );
+                }
             }
         }
     });

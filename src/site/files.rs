@@ -220,7 +220,7 @@ fn leading_space_or_quote(value: &str) -> usize {
 /// `/old/page/index.html` → `old/page/`; `/old.html` → `old.html`; `/` → ``.
 /// Percent-escapes are decoded, as a server does before it looks for the file.
 /// `None` for anything that is not a plain path inside the output folder.
-fn alias_path(alias: &str, base_path: &str) -> Option<String> {
+pub(crate) fn alias_path(alias: &str, base_path: &str) -> Option<String> {
     let alias = alias.trim();
     if alias.contains("://") || alias.contains(['\\', '?', '#']) {
         return None;

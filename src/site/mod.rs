@@ -24,7 +24,7 @@ use crate::content::{Content, SectionId, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
 use urls::{Target, UrlTable};
 
-pub(crate) use files::front_matter_entry;
+pub(crate) use files::{alias_path, front_matter_entry};
 pub use order::SortKey;
 
 /// The search page's output path.

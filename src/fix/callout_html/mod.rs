@@ -6,9 +6,18 @@
 //! `<div class="alert alert-info">`, and `<div class="note">` / `warning` /
 //! `tip` boxes.
 //!
-//! The HTML is read by an HTML tokenizer (lol_html), as a browser reads it.
-//! A box whose message holds what Markdown cannot say plainly (a table, a
-//! form, a script) is left alone and reported.
+//! The rule it keeps: the reader sees the same text. The box is parsed as a
+//! browser parses it ([`message`]), written as Markdown with every character
+//! that Markdown would read as syntax escaped ([`markdown`]), and the Markdown
+//! is rendered back and compared with the box, character by character with
+//! its bold, italics, code, links and line structure ([`visible`]). A box
+//! whose message Markdown cannot say (a table, a form, a styled or hidden
+//! element, an anchor) or whose Markdown would not read the same is left alone
+//! and reported.
+
+mod markdown;
+mod message;
+mod visible;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -136,21 +145,13 @@ fn callout_kind(html: &str) -> Option<&'static str> {
     })
 }
 
-/// A start tag, an end tag (with the depth it closes to) or text, in order.
+/// A start tag, an end tag (with the depth it closes to) or text, in order,
+/// as written: only [`callout_kind`] reads them, to see that the box's outer
+/// element is closed by its own end tag (a parser would close it silently).
 #[derive(Debug, Clone)]
 enum Token {
-    Start {
-        tag: String,
-        class: String,
-    },
-    Attrs {
-        href: Option<String>,
-        src: Option<String>,
-        alt: Option<String>,
-    },
-    End {
-        depth: usize,
-    },
+    Start { tag: String, class: String },
+    End { depth: usize },
     Text(String),
 }
 
@@ -165,13 +166,7 @@ fn read_tokens(html: &str) -> Vec<Token> {
         .append_element_content_handler(element!("*", move |el| {
             let tag = el.tag_name().to_ascii_lowercase();
             let class = el.get_attribute("class").unwrap_or_default();
-            let mut list = elements.borrow_mut();
-            list.push(Token::Start { tag, class });
-            list.push(Token::Attrs {
-                href: el.get_attribute("href"),
-                src: el.get_attribute("src"),
-                alt: el.get_attribute("alt"),
-            });
+            elements.borrow_mut().push(Token::Start { tag, class });
             if let Some(handlers) = el.end_tag_handlers() {
                 *element_depth.borrow_mut() += 1;
                 let (list, depth) = (Rc::clone(&elements), Rc::clone(&element_depth));
@@ -194,183 +189,51 @@ fn read_tokens(html: &str) -> Vec<Token> {
     list
 }
 
-/// The box's title (its first bold text, before any other text) and its
-/// message as Markdown.
+/// The box's title and its message as Markdown, or why the box stays.
+///
+/// Emphasis is written with `**`/`*` delimiters; where those would not read
+/// as emphasis beside the characters around them (CommonMark's flanking
+/// rules), the message is written again with `<strong>`/`<em>` tags, which
+/// Markdown passes through. If neither reads as the box does, it stays.
 fn convert(html: &str) -> Result<(Option<String>, String), String> {
-    let tokens = read_tokens(html);
-    let mut out = Markdown::default();
-    let mut stack: Vec<String> = Vec::new();
-    let mut title: Option<String> = None;
-    let mut in_title = false;
-    let mut tokens = tokens.into_iter().peekable();
-    while let Some(token) = tokens.next() {
-        match token {
-            Token::Start { tag, class } => {
-                let attrs = match tokens.next() {
-                    Some(Token::Attrs { href, src, alt }) => (href, src, alt),
-                    _ => (None, None, None),
-                };
-                let is_title_tag = matches!(
-                    tag.as_str(),
-                    "b" | "strong" | "h2" | "h3" | "h4" | "h5" | "h6"
-                ) || class.contains("title")
-                    || class.contains("heading");
-                if is_title_tag && title.is_none() && out.is_empty() && !stack.is_empty() {
-                    in_title = true;
-                    title = Some(String::new());
-                } else {
-                    out.open(&tag, attrs)?;
-                }
-                stack.push(tag);
-            }
-            Token::End { .. } => {
-                let Some(tag) = stack.pop() else { continue };
-                if in_title
-                    && matches!(
-                        tag.as_str(),
-                        "b" | "strong" | "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "span"
-                    )
-                    && title.is_some()
-                {
-                    in_title = false;
-                    out.after_title = true;
-                } else {
-                    out.close(&tag);
-                }
-            }
-            Token::Text(text) if in_title => {
-                if let Some(t) = &mut title {
-                    t.push_str(&text);
-                }
-            }
-            Token::Text(text) => out.text(&text),
-            Token::Attrs { .. } => {}
+    let parsed = message::read(html)?;
+    let seen = visible::of_box(&parsed);
+    for emphasis in [markdown::Emphasis::Delimiters, markdown::Emphasis::Tags] {
+        let written = markdown::write(&parsed.blocks, emphasis);
+        if written.is_empty() {
+            return Err("it has no message".to_string());
+        }
+        if visible::of_markdown(&written) == seen {
+            return Ok((parsed.title, written));
         }
     }
-    let message = out.finish();
-    if message.is_empty() {
-        return Err("it has no message".to_string());
-    }
-    let title = title
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty());
-    Ok((title, message))
-}
-
-/// The message being written as Markdown.
-#[derive(Default)]
-struct Markdown {
-    paragraphs: Vec<String>,
-    current: String,
-    /// Open links' destinations.
-    links: Vec<String>,
-    /// A `<br>` right after the title is the title's line end.
-    after_title: bool,
-}
-
-impl Markdown {
-    fn is_empty(&self) -> bool {
-        self.paragraphs.is_empty() && self.current.trim().is_empty()
-    }
-
-    fn open(
-        &mut self,
-        tag: &str,
-        (href, src, alt): (Option<String>, Option<String>, Option<String>),
-    ) -> Result<(), String> {
-        match tag {
-            "div" | "p" | "section" | "span" => {
-                if tag != "span" {
-                    self.break_paragraph();
-                }
-            }
-            "br" => {
-                if !std::mem::take(&mut self.after_title) && !self.current.trim().is_empty() {
-                    self.current.push_str("<br>");
-                }
-            }
-            "a" => {
-                self.links.push(href.unwrap_or_default());
-                self.current.push('[');
-            }
-            "b" | "strong" => self.current.push_str("**"),
-            "i" | "em" => self.current.push('_'),
-            "code" => self.current.push('`'),
-            "img" => self.current.push_str(&format!(
-                "![{}]({})",
-                alt.unwrap_or_default(),
-                src.unwrap_or_default()
-            )),
-            other => {
-                return Err(format!(
-                    "its message holds <{other}>, which a callout body would change"
-                ))
-            }
-        }
-        Ok(())
-    }
-
-    fn close(&mut self, tag: &str) {
-        match tag {
-            "div" | "p" | "section" => self.break_paragraph(),
-            "a" => {
-                let href = self.links.pop().unwrap_or_default();
-                self.current.push_str(&format!("]({href})"));
-            }
-            "b" | "strong" => self.current.push_str("**"),
-            "i" | "em" => self.current.push('_'),
-            "code" => self.current.push('`'),
-            _ => {}
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        if folded.is_empty() {
-            if !text.is_empty() && !self.current.is_empty() && !self.current.ends_with(' ') {
-                self.current.push(' ');
-            }
-            return;
-        }
-        if text.starts_with(char::is_whitespace)
-            && !self.current.is_empty()
-            && !self.current.ends_with(' ')
-        {
-            self.current.push(' ');
-        }
-        self.after_title = false;
-        self.current.push_str(&folded);
-        if text.ends_with(char::is_whitespace) {
-            self.current.push(' ');
-        }
-    }
-
-    fn break_paragraph(&mut self) {
-        let paragraph = self
-            .current
-            .trim()
-            .trim_end_matches("<br>")
-            .trim()
-            .to_string();
-        if !paragraph.is_empty() {
-            self.paragraphs.push(paragraph);
-        }
-        self.current.clear();
-    }
-
-    fn finish(mut self) -> String {
-        self.break_paragraph();
-        self.paragraphs.join("\n\n")
-    }
+    Err("its message would not read the same as Markdown".to_string())
 }
 
 /// The `callout` call with `message` as its body.
 fn shortcode(kind: &str, title: Option<&str>, message: &str) -> String {
-    let quoted = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
     let title = title
-        .map(|t| format!(", title=\"{}\"", quoted(t)))
+        .map(|t| format!(", title=\"{}\"", quoted_title(t)))
         .unwrap_or_default();
     format!("{{% callout(type=\"{kind}\"{title}) %}}\n{message}\n{{% end %}}")
+}
+
+/// `title` inside a shortcode's `"…"`: a backslash before `\` and `"`, and
+/// before what Markdown reads as link, image, HTML or emphasis syntax. The
+/// shortcode reads `\c` as `c`, so the title is unchanged, and the call's line,
+/// which Markdown also reads (kbgen's link check scans it), holds no link.
+fn quoted_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        if matches!(
+            c,
+            '\\' | '"' | '[' | ']' | '<' | '>' | '!' | '*' | '_' | '`' | '&' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,29 +1,32 @@
 //! Format-preserving edits of the YAML front matter: find a top-level list
-//! (`related:`, `aliases:`) and the place of each of its entries, replace an
-//! entry's value, append entries. Nothing is re-serialised: an edit is a splice
-//! at byte offsets, so the author's other keys, comments, quoting and
-//! indentation stay as they were written.
+//! (`related:`, `aliases:`) and the place of each of its entries here; replace
+//! an entry's value, append entries and remove entries in [`edits`]. Nothing is
+//! re-serialised: an edit is a splice at byte offsets, so the author's other
+//! keys, comments, quoting and indentation stay as they were written.
 //!
 //! It reads the two list shapes front matter uses, the block list (`- a` lines,
 //! at any indentation) and the flow list (`[a, "b"]`, possibly over several
 //! lines); a key it cannot read is `None`, and the caller reports it.
 
+mod edits;
+
 use std::ops::Range;
 
-use super::edit::Edit;
+pub use edits::{append_entries, edit_list, replace_entry};
 
 /// A top-level list key of the front matter, as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListKey {
     pub entries: Vec<Entry>,
     shape: Shape,
+    /// The `key:` line, without its line end.
+    key_line: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Shape {
-    /// `key:` then `- value` lines; `indent` is the text before each dash,
-    /// `end` the end of the last entry's line.
-    Block { indent: String, end: usize },
+    /// `key:` then `- value` lines; `indent` is the text before each dash.
+    Block { indent: String },
     /// `key: [a, b]`; `close` is the offset of `]`.
     Flow { close: usize },
     /// `key:` with no value; `line_end` is the end of its line.
@@ -53,72 +56,19 @@ pub fn find_list(text: &str, key: &str) -> Option<ListKey> {
     let after_colon = line_start + key.len() + text[line_start + key.len()..].find(':')? + 1;
     let rest = &text[after_colon..line_end];
     let value = strip_comment(rest).trim();
-    if value.starts_with('[') {
+    let (entries, shape) = if value.starts_with('[') {
         let open = after_colon + rest.find('[')?;
-        return flow_list(text, open, yaml.end);
-    }
-    if !value.is_empty() {
+        flow_list(text, open, yaml.end)?
+    } else if value.is_empty() {
+        block_list(text, line_end, yaml.end)
+    } else {
         return None;
-    }
-    Some(block_list(text, line_end, yaml.end))
-}
-
-/// Edits that append `values` to the list at `key`, creating the key (after
-/// the last line of the front matter) or the front matter itself if needed.
-pub fn append_entries(text: &str, key: &str, values: &[String]) -> Vec<Edit> {
-    if values.is_empty() {
-        return Vec::new();
-    }
-    let Some(yaml) = yaml_range(text) else {
-        let mut block = format!("---\n{key}:\n");
-        for value in values {
-            block.push_str(&format!("  - {}\n", quote(value, None)));
-        }
-        block.push_str("---\n");
-        return vec![Edit::insert(0, block)];
     };
-    let indent = default_indent(text, &yaml);
-    match find_list(text, key) {
-        Some(list) => {
-            let quote_style = list.entries.first().and_then(|e| e.quote);
-            match list.shape {
-                Shape::Block { indent, end } => {
-                    let lines: String = values
-                        .iter()
-                        .map(|v| format!("\n{indent}- {}", quote(v, quote_style)))
-                        .collect();
-                    vec![Edit::insert(end, lines)]
-                }
-                Shape::Flow { close } => {
-                    let separator = if list.entries.is_empty() { "" } else { ", " };
-                    let items: Vec<String> = values.iter().map(|v| quote(v, quote_style)).collect();
-                    vec![Edit::insert(
-                        close,
-                        format!("{separator}{}", items.join(", ")),
-                    )]
-                }
-                Shape::Empty { line_end } => {
-                    let lines: String = values
-                        .iter()
-                        .map(|v| format!("\n{indent}- {}", quote(v, None)))
-                        .collect();
-                    vec![Edit::insert(line_end, lines)]
-                }
-            }
-        }
-        None => {
-            let mut block = format!("{key}:\n");
-            for value in values {
-                block.push_str(&format!("{indent}- {}\n", quote(value, None)));
-            }
-            vec![Edit::insert(last_line_end(text, &yaml), block)]
-        }
-    }
-}
-
-/// An edit that replaces `entry`'s value with `value`, in the entry's quoting.
-pub fn replace_entry(entry: &Entry, value: &str) -> Edit {
-    Edit::replace(entry.range.clone(), quote(value, entry.quote))
+    Some(ListKey {
+        entries,
+        shape,
+        key_line: line_start..line_end,
+    })
 }
 
 /// `value` as a YAML scalar: in `style` quotes when given, plain when that
@@ -173,10 +123,9 @@ fn key_line(text: &str, yaml: &Range<usize>, key: &str) -> Option<(usize, usize)
 }
 
 /// The `- value` lines after a `key:` line that ends at `from`.
-fn block_list(text: &str, from: usize, yaml_end: usize) -> ListKey {
+fn block_list(text: &str, from: usize, yaml_end: usize) -> (Vec<Entry>, Shape) {
     let mut entries = Vec::new();
     let mut indent = None;
-    let mut end = from;
     let mut offset = (from + 1).min(yaml_end);
     for line in text[offset..yaml_end].split_inclusive('\n') {
         let start = offset;
@@ -198,25 +147,16 @@ fn block_list(text: &str, from: usize, yaml_end: usize) -> ListKey {
         if let Some(entry) = scalar(text, value_start, start + content.len()) {
             entries.push(entry);
         }
-        end = start + content.len();
     }
     if entries.is_empty() {
-        return ListKey {
-            entries,
-            shape: Shape::Empty { line_end: from },
-        };
+        return (entries, Shape::Empty { line_end: from });
     }
-    ListKey {
-        entries,
-        shape: Shape::Block {
-            indent: indent.unwrap_or_default(),
-            end,
-        },
-    }
+    let indent = indent.unwrap_or_default();
+    (entries, Shape::Block { indent })
 }
 
 /// The items of a flow list whose `[` is at `open`.
-fn flow_list(text: &str, open: usize, yaml_end: usize) -> Option<ListKey> {
+fn flow_list(text: &str, open: usize, yaml_end: usize) -> Option<(Vec<Entry>, Shape)> {
     let mut entries = Vec::new();
     let mut at = open + 1;
     loop {
@@ -225,12 +165,7 @@ fn flow_list(text: &str, open: usize, yaml_end: usize) -> Option<ListKey> {
         at += skipped;
         let next = text[at..yaml_end].chars().next()?;
         match next {
-            ']' => {
-                return Some(ListKey {
-                    entries,
-                    shape: Shape::Flow { close: at },
-                })
-            }
+            ']' => return Some((entries, Shape::Flow { close: at })),
             ',' => at += 1,
             _ => {
                 let end = flow_item_end(text, at, yaml_end)?;
@@ -307,37 +242,9 @@ fn strip_comment(text: &str) -> &str {
     }
 }
 
-/// The indentation the file already uses for nested lines (2 spaces if none).
-fn default_indent(text: &str, yaml: &Range<usize>) -> String {
-    text[yaml.clone()]
-        .lines()
-        .find(|l| l.starts_with([' ', '\t']) && !l.trim().is_empty())
-        .map(|l| l[..l.len() - l.trim_start().len()].to_string())
-        .unwrap_or_else(|| "  ".to_string())
-}
-
-/// The offset just after the last line of the YAML that is not blank, so new
-/// keys go before the blank lines an author keeps above the closing fence.
-fn last_line_end(text: &str, yaml: &Range<usize>) -> usize {
-    let written = text[yaml.clone()].trim_end();
-    if written.is_empty() {
-        return yaml.start;
-    }
-    let end = yaml.start + written.len();
-    text[end..yaml.end]
-        .find('\n')
-        .map_or(yaml.end, |i| end + i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::edit::apply;
-
-    fn appended(text: &str, key: &str, values: &[&str]) -> String {
-        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
-        apply(text, &append_entries(text, key, &values))
-    }
 
     #[test]
     fn reads_block_and_flow_lists_with_their_quotes() {
@@ -350,47 +257,5 @@ mod tests {
         let values: Vec<&str> = aliases.entries.iter().map(|e| e.value.as_str()).collect();
         assert_eq!(values, ["/x/", "/y's/"]);
         assert!(find_list(text, "title").is_none());
-    }
-
-    #[test]
-    fn appending_keeps_everything_else_as_written() {
-        let text = "---\n\ntitle: A   # the title\ntaxonomy:\n    category: c\n\n---\nBody\n";
-        assert_eq!(
-            appended(text, "related", &["@/x/y.md", "z.md"]),
-            "---\n\ntitle: A   # the title\ntaxonomy:\n    category: c\nrelated:\n    - \"@/x/y.md\"\n    - z.md\n\n---\nBody\n"
-        );
-        let text = "---\ntitle: A\naliases:\n- /old/\n---\n";
-        assert_eq!(
-            appended(text, "aliases", &["/older/"]),
-            "---\ntitle: A\naliases:\n- /old/\n- /older/\n---\n"
-        );
-        let text = "---\ntitle: A\naliases: ['/old/']\n---\n";
-        assert_eq!(
-            appended(text, "aliases", &["/new/"]),
-            "---\ntitle: A\naliases: ['/old/', '/new/']\n---\n"
-        );
-        let text = "---\ntitle: A\naliases:\n---\n";
-        assert_eq!(
-            appended(text, "aliases", &["/new/"]),
-            "---\ntitle: A\naliases:\n  - /new/\n---\n"
-        );
-        assert_eq!(
-            appended("Body\n", "related", &["a.md"]),
-            "---\nrelated:\n  - a.md\n---\nBody\n"
-        );
-    }
-
-    #[test]
-    fn replacing_an_entry_keeps_its_quotes() {
-        let text = "---\nrelated:\n  - 'a.md' # first\n  - b.md\n---\n";
-        let list = find_list(text, "related").unwrap();
-        let edits = [
-            replace_entry(&list.entries[0], "c.md"),
-            replace_entry(&list.entries[1], "@/d.md"),
-        ];
-        assert_eq!(
-            apply(text, &edits),
-            "---\nrelated:\n  - 'c.md' # first\n  - \"@/d.md\"\n---\n"
-        );
     }
 }
