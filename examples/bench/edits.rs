@@ -91,6 +91,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
         started.elapsed().as_secs_f64() * 1000.0,
         first.pages
     );
+    let mut served = preview.served();
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut rendered: Vec<Vec<usize>> = vec![Vec::new(); EDITS.len()];
@@ -121,6 +122,8 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             let cpu_before = process_cpu();
             let rebuild = preview.rebuild(&changes);
             cpu[kind].push(process_cpu().saturating_sub(cpu_before));
+            // The server holds the published site, as `kbgen serve` does.
+            served = preview.served();
             if !rebuild.published {
                 return Err(std::io::Error::other(format!(
                     "edit {} of {target} failed: {:?}",
@@ -138,9 +141,11 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             // Put it back, so the next rounds edit the corpus as generated.
             std::fs::write(&file, original)?;
             preview.rebuild(&changes);
+            served = preview.served();
             let _ = round;
         }
     }
+    drop(served);
     println!("serve: {rounds} edits of each kind, each on another article");
     println!(
         "  {:<22} {:>8} {:>8} {:>14} {:>12}",

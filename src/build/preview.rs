@@ -79,15 +79,13 @@ impl Preview {
         };
         let published = !outcome.report.has_errors();
         if published {
-            let mut files = sink.into_entries();
-            for path in self.session.page_paths() {
-                if !files.contains_key(path) {
-                    if let Some(entry) = self.served.files.get(path) {
-                        files.insert(path.to_string(), entry.clone());
-                    }
-                }
-            }
-            self.served = Arc::new(Served { files });
+            // The run wrote what changed and every file that is not a page;
+            // the pages it did not write are kept from the served site. The
+            // map is changed in place, unless a request still holds it.
+            let session = &self.session;
+            let served = Arc::make_mut(&mut self.served);
+            served.files.retain(|path, _| session.has_page(path));
+            served.files.extend(sink.into_entries());
         }
         Rebuild {
             report: outcome.report,

@@ -129,6 +129,12 @@ impl Session {
         self.memory.page_paths()
     }
 
+    /// Whether the last successful run's output holds the page at `path`
+    /// (an output path, as [`Session::page_paths`] gives them).
+    pub fn has_page(&self, path: &str) -> bool {
+        self.memory.has_page(path)
+    }
+
     /// Runs every stage into `sink`. Content problems are in the outcome's
     /// report; only a broken configuration stops the run before it starts
     /// (and then the next run starts over).

@@ -105,6 +105,11 @@ impl RenderMemory {
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
         self.pages.keys().map(String::as_str)
     }
+
+    /// Whether `path` is the output path of a page rendered last time.
+    pub fn has_page(&self, path: &str) -> bool {
+        self.pages.contains_key(path)
+    }
 }
 
 /// What a page remembers from the last rebuild (serve only).
