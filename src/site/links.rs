@@ -56,9 +56,10 @@ struct World {
 }
 
 impl LinkMemory {
-    /// One fingerprint of the whole world of the last resolution.
-    pub(super) fn world(&self) -> u64 {
-        self.world.content ^ self.world.pages.rotate_left(1)
+    /// The world of the last resolution: the fingerprints of what content
+    /// paths and what site paths resolve in.
+    pub(super) fn world(&self) -> (u64, u64) {
+        (self.world.content, self.world.pages)
     }
 
     /// Whether the checked links of the article at `content_path` are kept.

@@ -34,19 +34,23 @@ impl RelatedMemory {
 
 struct Remembered {
     text: Arc<SourceText>,
-    world: u64,
+    /// The links' world it was made in (see `links::World`), and whether its
+    /// entries read the site paths' tables, or a problem's suggestion read
+    /// every page: then only the same pages keep it valid.
+    world: (u64, u64),
+    reads_pages: bool,
     category: u64,
     related: Vec<String>,
     problems: Vec<Diagnostic>,
 }
 
 /// Fills in every article's related list. With a memory (and the world
-/// fingerprint of the links just resolved), an article whose inputs are as
-/// they were keeps its list.
+/// fingerprints of the links just resolved: content paths', site paths'),
+/// an article whose inputs are as they were keeps its list.
 pub(super) fn assign(
     site: &mut Site,
     problems: &mut Vec<Diagnostic>,
-    memory: Option<(&mut RelatedMemory, u64)>,
+    memory: Option<(&mut RelatedMemory, (u64, u64))>,
 ) {
     let category = site.taxonomy("category");
     let tag = site.taxonomy("tag");
@@ -87,36 +91,39 @@ pub(super) fn assign(
             _ => 0,
         }
     };
-    let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>, bool)> = (0..site.articles.len())
+    let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>, bool, bool)> = (0..site.articles.len())
         .into_par_iter()
         .map(|id| {
             let article = &site.articles[id].source;
             let kept = remembered
                 .and_then(|r| r.get(&article.content_path))
                 .filter(|r| {
+                    let same_world = world.is_some_and(|(content, pages)| {
+                        r.world.0 == content && (r.world.1 == pages || !r.reads_pages)
+                    });
                     Arc::ptr_eq(&r.text, &article.source)
-                        && Some(r.world) == world
+                        && same_world
                         && r.category == category_print(id)
                 });
             if let Some(kept) = kept {
                 let related = site.urls.articles_at(&kept.related);
-                return (related, kept.problems.clone(), false);
+                return (related, kept.problems.clone(), kept.reads_pages, false);
             }
             // The author's own list is kept whole; the limit caps only the fill.
-            let (mut related, found) = explicit(site, id);
+            let (mut related, found, reads_pages) = explicit(site, id);
             if related.len() < limit {
                 if let Some(category) = category {
                     fill_from_category(site, id, category, &tags, limit, &mut related);
                 }
             }
-            (related, found, true)
+            (related, found, reads_pages, true)
         })
         .collect();
     if let (Some((memory, world)), Some(_)) = (memory, &category_prints) {
         memory
             .articles
             .retain(|path, _| site.urls.content_path_target(path).is_some());
-        for (id, (related, found, fresh)) in computed.iter().enumerate() {
+        for (id, (related, found, reads_pages, fresh)) in computed.iter().enumerate() {
             if !fresh {
                 continue;
             }
@@ -124,6 +131,7 @@ pub(super) fn assign(
             let remembered = Remembered {
                 text: Arc::clone(&article.source),
                 world,
+                reads_pages: *reads_pages,
                 category: category_print(id),
                 related: related
                     .iter()
@@ -136,7 +144,7 @@ pub(super) fn assign(
                 .insert(article.content_path.clone(), remembered);
         }
     }
-    for (article, (related, mut found, _)) in site.articles.iter_mut().zip(computed) {
+    for (article, (related, mut found, ..)) in site.articles.iter_mut().zip(computed) {
         article.related = related;
         problems.append(&mut found);
     }
@@ -170,17 +178,22 @@ fn category_fingerprints(site: &Site, category: Option<usize>, tag: Option<usize
 }
 
 /// The front matter's `related` entries that resolve to other articles; the
-/// others are reported at their line in the front matter.
-fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
+/// others are reported at their line in the front matter. Also whether an
+/// answer read the site paths' tables or a suggestion every page.
+fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
     let article = &site.articles[id].source;
     let mut related = Vec::new();
     let mut problems = Vec::new();
+    let mut reads_pages = false;
     for entry in &article.front.related {
         let page = &site.articles[id].path;
-        let message = match site
-            .urls
-            .resolve(&article.content_path, page, entry, &site.base_path)
-        {
+        let message = match site.urls.resolve_noting(
+            &article.content_path,
+            page,
+            entry,
+            &site.base_path,
+            &mut reads_pages,
+        ) {
             Resolution::Page(Target::Article(other), _) | Resolution::Alias(other, _) => {
                 if other != id && !related.contains(&other) {
                     related.push(other);
@@ -199,7 +212,8 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>) {
         };
         problems.push(related_problem(site, article, entry, message));
     }
-    (related, problems)
+    let reads_pages = reads_pages || !problems.is_empty();
+    (related, problems, reads_pages)
 }
 
 fn related_problem(
