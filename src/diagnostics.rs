@@ -51,6 +51,12 @@ pub struct Diagnostic {
     /// 1-based column in characters; 0 when the problem concerns the whole file.
     pub column: usize,
     pub help: Option<String>,
+    /// For a place in a snippet: the include calls that brought it into a
+    /// page, one chain per page, each outermost first
+    /// (`content/a.md:12:1 → content/_snippets/box.md:3:1`). A problem found
+    /// in one snippet on several pages is one diagnostic listing them all
+    /// (see [`Report::sort`]).
+    pub included_by: Vec<String>,
 }
 
 impl Diagnostic {
@@ -63,6 +69,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             help: None,
+            included_by: Vec::new(),
         }
     }
 
@@ -113,6 +120,28 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The message with the pages a snippet was included from, as every
+    /// output format shows it: `… (included from content/a.md:12:1)`.
+    pub fn full_message(&self) -> Cow<'_, str> {
+        const LISTED: usize = 3;
+        let Some(first) = self.included_by.first() else {
+            return Cow::Borrowed(&self.message);
+        };
+        let places = match self.included_by.len() {
+            1 => first.clone(),
+            n if n <= LISTED => {
+                let (last, rest) = self.included_by.split_last().unwrap_or((first, &[]));
+                format!("{} and {last}", rest.join(", "))
+            }
+            n => format!(
+                "{} and {} more",
+                self.included_by[..LISTED].join(", "),
+                n - LISTED
+            ),
+        };
+        Cow::Owned(format!("{} (included from {places})", self.message))
+    }
+
     /// The first line of the human form: `path:line:col: error[code]: message`.
     /// It is one line whatever the path or message hold: control characters
     /// in them are written as escapes (see [`escape_controls`]).
@@ -127,7 +156,7 @@ impl Diagnostic {
             "{place}: {}[{}]: {}",
             self.severity,
             self.code,
-            escape_controls(&self.message)
+            escape_controls(&self.full_message())
         )
     }
 }
@@ -351,13 +380,58 @@ impl Report {
         self.error_count() > 0
     }
 
-    /// Sorts by path, then line and column, so output does not depend on thread timing.
+    /// Sorts by path, then line and column, so output does not depend on
+    /// thread timing, and drops repeats. A problem in a snippet found on
+    /// several pages (the same place, message and help) becomes one
+    /// diagnostic that lists every page's include chain.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (
+                &a.path,
+                a.line,
+                a.column,
+                a.severity,
+                &a.message,
+                a.code,
+                &a.help,
+                &a.included_by,
+            )
+                .cmp(&(
+                    &b.path,
+                    b.line,
+                    b.column,
+                    b.severity,
+                    &b.message,
+                    b.code,
+                    &b.help,
+                    &b.included_by,
+                ))
         });
         self.diagnostics.dedup();
+        let mut merged: Vec<Diagnostic> = Vec::with_capacity(self.diagnostics.len());
+        for diagnostic in std::mem::take(&mut self.diagnostics) {
+            match merged.last_mut() {
+                Some(last)
+                    if !diagnostic.included_by.is_empty()
+                        && !last.included_by.is_empty()
+                        && Diagnostic {
+                            included_by: Vec::new(),
+                            ..last.clone()
+                        } == Diagnostic {
+                            included_by: Vec::new(),
+                            ..diagnostic.clone()
+                        } =>
+                {
+                    for chain in diagnostic.included_by {
+                        if !last.included_by.contains(&chain) {
+                            last.included_by.push(chain);
+                        }
+                    }
+                }
+                _ => merged.push(diagnostic),
+            }
+        }
+        self.diagnostics = merged;
     }
 
     /// "2 errors, 1 warning", or `None` when there is nothing to count.
@@ -416,7 +490,7 @@ fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<St
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let message = escape_controls(&diagnostic.message);
+    let message = escape_controls(&diagnostic.full_message()).into_owned();
     let report = [level.primary_title(message).element(
         Snippet::source(line_text)
             .line_start(diagnostic.line)

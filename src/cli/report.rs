@@ -169,7 +169,7 @@ fn json_line(d: &Diagnostic) -> String {
             Severity::Warning => "warning",
         },
         code: d.code,
-        message: &d.message,
+        message: &d.full_message(),
         path: d.path.display().to_string(),
         line: d.position().0,
         column: d.position().1,
@@ -208,8 +208,8 @@ fn github_line(d: &Diagnostic, workspace: Option<&Path>) -> String {
         escape_property(&format!("kbgen {}", d.code))
     ));
     let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+        Some(help) => format!("{}\nhelp: {help}", d.full_message()),
+        None => d.full_message().into_owned(),
     };
     format!(
         "::{command} {}::{}",
