@@ -172,6 +172,15 @@ impl SourceMap {
             current = outer;
         }
         calls.reverse();
+        // A long chain shows its ends: the page, and the calls nearest the place.
+        const ENDS: usize = 3;
+        if calls.len() > 2 * ENDS + 1 {
+            let left_out = calls.len() - 2 * ENDS;
+            let last = calls.split_off(calls.len() - ENDS);
+            calls.truncate(ENDS);
+            calls.push(format!("… {left_out} more"));
+            calls.extend(last);
+        }
         (!calls.is_empty()).then(|| calls.join(" → "))
     }
 
