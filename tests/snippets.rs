@@ -719,3 +719,38 @@ fn editing_a_snippet_re_renders_exactly_the_pages_that_include_it() {
     assert!(!step.published);
     assert_eq!(served(&preview), now);
 }
+
+// ---------------------------------------------------------------------------
+// kbgen mv
+// ---------------------------------------------------------------------------
+
+#[test]
+fn moving_an_article_rewrites_links_in_snippets_and_leaves_including_pages_as_written() {
+    let site = site()
+        .file(
+            "content/_snippets/box.md",
+            "See [setup](../guides/setup.md#install).\n",
+        )
+        .article("content/guides/setup.md", "title: Setup", "## Install\n\nText.\n")
+        .article(
+            "content/a.md",
+            "title: A",
+            "[Setup](guides/setup.md)\n\n{{ include(path=\"box.md\") }}\n",
+        );
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["mv", "content/guides/setup.md", "content/guides/install.md"])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let read = |path: &str| std::fs::read_to_string(site.path(path)).unwrap();
+    assert_eq!(
+        read("content/_snippets/box.md"),
+        "See [setup](../guides/install.md#install).\n"
+    );
+    assert_eq!(
+        read("content/a.md"),
+        "---\ntitle: A\n---\n[Setup](guides/install.md)\n\n{{ include(path=\"box.md\") }}\n"
+    );
+    site.build_ok();
+}

@@ -107,8 +107,11 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
     let mut aliases = Vec::new();
     for holder in rewrite::holders(&site) {
         let new_cp = moving.map(&holder.content_path);
-        let Some(new_page) = moved.page_path_of(&new_cp) else {
-            continue;
+        let snippet = crate::content::snippets::is_snippet_file(&holder.content_path);
+        let new_page = match moved.page_path_of(&new_cp) {
+            Some(page) => page,
+            None if snippet => holder.page_path.clone(),
+            None => continue,
         };
         let place = NewPlace {
             content_path: &new_cp,

@@ -30,23 +30,32 @@ pub struct NewPlace<'a> {
     pub page_path: &'a str,
 }
 
-/// Every file of the site that holds links.
+/// Every file of the site that holds links, each as written (a page's
+/// snippets are holders of their own, not part of the page's text).
 pub fn holders(site: &Site) -> Vec<Holder<'_>> {
     let articles = site.articles.iter().map(|a| Holder {
         content_path: a.source.content_path.clone(),
         page_path: a.path.clone(),
-        text: &a.source.source,
+        text: a.source.source.file(),
         article_path: Some(a.path.clone()),
     });
     let sections = site.sections.iter().filter_map(|s| {
         s.source.index.as_ref().map(|text| Holder {
             content_path: index_path(&s.source.content_path),
             page_path: s.path.clone(),
-            text,
+            text: text.file(),
             article_path: None,
         })
     });
-    articles.chain(sections).collect()
+    // A snippet has no page of its own: its links to articles and files
+    // are relative to its folder, and those are what a move rewrites.
+    let snippets = site.snippets.iter().map(|s| Holder {
+        content_path: s.content_path.clone(),
+        page_path: String::new(),
+        text: &s.source,
+        article_path: None,
+    });
+    articles.chain(sections).chain(snippets).collect()
 }
 
 /// `dir/_index.md`, or `_index.md` at the root.
