@@ -731,7 +731,11 @@ fn moving_an_article_rewrites_links_in_snippets_and_leaves_including_pages_as_wr
             "content/_snippets/box.md",
             "See [setup](../guides/setup.md#install).\n",
         )
-        .article("content/guides/setup.md", "title: Setup", "## Install\n\nText.\n")
+        .article(
+            "content/guides/setup.md",
+            "title: Setup",
+            "## Install\n\nText.\n",
+        )
         .article(
             "content/a.md",
             "title: A",
@@ -742,7 +746,11 @@ fn moving_an_article_rewrites_links_in_snippets_and_leaves_including_pages_as_wr
         .current_dir(site.root())
         .output()
         .unwrap();
-    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let read = |path: &str| std::fs::read_to_string(site.path(path)).unwrap();
     assert_eq!(
         read("content/_snippets/box.md"),
@@ -753,4 +761,43 @@ fn moving_an_article_rewrites_links_in_snippets_and_leaves_including_pages_as_wr
         "---\ntitle: A\n---\n[Setup](guides/install.md)\n\n{{ include(path=\"box.md\") }}\n"
     );
     site.build_ok();
+}
+
+#[test]
+fn moving_a_snippet_rewrites_the_include_calls_that_name_it() {
+    let site = site()
+        .file("content/_snippets/box.md", "Shared.\n")
+        .file(
+            "content/_snippets/outer.md",
+            "{{ include(path='box.md') }} and more.\n",
+        )
+        .article(
+            "content/a.md",
+            "title: A",
+            "{{ include(path=\"box.md\", product=\"path=\\\"x\\\"\") }}\n\n`{{ include(path=\"box.md\") }}` is how.\n\n{{ include(path=\"outer.md\") }}\n",
+        );
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args([
+            "mv",
+            "content/_snippets/box.md",
+            "content/_snippets/support/box.md",
+        ])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let read = |path: &str| std::fs::read_to_string(site.path(path)).unwrap();
+    assert_eq!(
+        read("content/a.md"),
+        "---\ntitle: A\n---\n{{ include(path=\"support/box.md\", product=\"path=\\\"x\\\"\") }}\n\n`{{ include(path=\"box.md\") }}` is how.\n\n{{ include(path=\"outer.md\") }}\n"
+    );
+    assert_eq!(
+        read("content/_snippets/outer.md"),
+        "{{ include(path=\"support/box.md\") }} and more.\n"
+    );
+    assert_eq!(read("content/_snippets/support/box.md"), "Shared.\n");
 }

@@ -587,8 +587,8 @@ impl<'l> Builder<'l> {
 
 /// The name under `content/_snippets/` of the snippet `path` names, `..`
 /// resolved (a name that leaves the folder keeps its `../`); or why it is
-/// no snippet name.
-fn snippet_name(path: &str) -> Result<String, (String, String)> {
+/// no snippet name (a message and a help).
+pub fn snippet_name(path: &str) -> Result<String, (String, String)> {
     let path = path.trim();
     let relative = if let Some(from_content) = path.strip_prefix("@/") {
         match from_content.strip_prefix(SNIPPETS_DIR) {

@@ -117,8 +117,13 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
             content_path: &new_cp,
             page_path: &new_page,
         };
-        let (mut edits, links, mut unwritten) = rewrite::link_edits(&site, &moved, &holder, place);
+        let (mut edits, mut links, mut unwritten) =
+            rewrite::link_edits(&site, &moved, &holder, place);
         warnings.append(&mut unwritten);
+        let includes = rewrite::include_edits(&holder, &moving);
+        links += includes.len();
+        edits.extend(includes);
+        edits.sort_by_key(|e| e.range.start);
         if let Some(old_url) = holder
             .article_path
             .as_ref()
