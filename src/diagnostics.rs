@@ -56,7 +56,50 @@ pub struct Diagnostic {
     /// (`content/a.md:12:1 → content/_snippets/box.md:3:1`). A problem found
     /// in one snippet on several pages is one diagnostic listing them all
     /// (see [`Report::sort`]).
-    pub included_by: Vec<String>,
+    pub included_by: IncludedBy,
+}
+
+/// The include chains of a diagnostic ([`Diagnostic::included_by`]), read
+/// as a slice. Boxed, and empty without allocating, so a diagnostic stays
+/// small enough to return by value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+// A thin pointer (8 bytes; a `Vec` or boxed slice is 24 or 16), for the few
+// diagnostics found in snippets.
+#[allow(clippy::box_collection)]
+pub struct IncludedBy(Option<Box<Vec<String>>>);
+
+impl IncludedBy {
+    /// One include chain.
+    pub fn one(chain: String) -> IncludedBy {
+        IncludedBy(Some(Box::new(vec![chain])))
+    }
+
+    /// Adds the chains of `other` that are not here yet.
+    fn merge(&mut self, other: IncludedBy) {
+        let chains = self.0.get_or_insert_with(Box::default);
+        for chain in other.0.into_iter().flat_map(|b| *b) {
+            if !chains.contains(&chain) {
+                chains.push(chain);
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for IncludedBy {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> IntoIterator for &'a IncludedBy {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Diagnostic {
@@ -69,7 +112,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             help: None,
-            included_by: Vec::new(),
+            included_by: IncludedBy::default(),
         }
     }
 
@@ -415,18 +458,14 @@ impl Report {
                     if !diagnostic.included_by.is_empty()
                         && !last.included_by.is_empty()
                         && Diagnostic {
-                            included_by: Vec::new(),
+                            included_by: IncludedBy::default(),
                             ..last.clone()
                         } == Diagnostic {
-                            included_by: Vec::new(),
+                            included_by: IncludedBy::default(),
                             ..diagnostic.clone()
                         } =>
                 {
-                    for chain in diagnostic.included_by {
-                        if !last.included_by.contains(&chain) {
-                            last.included_by.push(chain);
-                        }
-                    }
+                    last.included_by.merge(diagnostic.included_by);
                 }
                 _ => merged.push(diagnostic),
             }

@@ -246,7 +246,9 @@ impl<'l> Builder<'l> {
             ..diagnostic
         }
         .at_offset(&file.source.text, offset);
-        diagnostic.included_by = self.map.chain(origin).into_iter().collect();
+        if let Some(chain) = self.map.chain(origin) {
+            diagnostic.included_by = crate::diagnostics::IncludedBy::one(chain);
+        }
         diagnostic
     }
 

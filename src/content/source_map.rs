@@ -152,7 +152,7 @@ impl SourceMap {
         diagnostic.path = place.origin.source.path.clone();
         diagnostic = diagnostic.at_offset(&place.origin.source.text, place.offset);
         if let Some(chain) = self.chain(place.index) {
-            diagnostic.included_by = vec![chain];
+            diagnostic.included_by = crate::diagnostics::IncludedBy::one(chain);
         }
         diagnostic
     }
