@@ -59,18 +59,33 @@ pub struct Diagnostic {
     pub included_by: IncludedBy,
 }
 
+/// An include call: where a snippet was included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IncludeCall {
+    /// The file holding the call (as [`Diagnostic::path`]).
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for IncludeCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
 /// The include chains of a diagnostic ([`Diagnostic::included_by`]), read
-/// as a slice. Boxed, and empty without allocating, so a diagnostic stays
-/// small enough to return by value.
+/// as a slice of chains, each outermost call first. Boxed, and empty
+/// without allocating, so a diagnostic stays small enough to return by value.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 // A thin pointer (8 bytes; a `Vec` or boxed slice is 24 or 16), for the few
 // diagnostics found in snippets.
 #[allow(clippy::box_collection)]
-pub struct IncludedBy(Option<Box<Vec<String>>>);
+pub struct IncludedBy(Option<Box<Vec<Vec<IncludeCall>>>>);
 
 impl IncludedBy {
-    /// One include chain.
-    pub fn one(chain: String) -> IncludedBy {
+    /// One include chain, outermost call first.
+    pub fn one(chain: Vec<IncludeCall>) -> IncludedBy {
         IncludedBy(Some(Box::new(vec![chain])))
     }
 
@@ -83,19 +98,55 @@ impl IncludedBy {
             }
         }
     }
+
+    /// The same chains with every call's path passed through `path`.
+    pub fn map_paths(&self, path: impl Fn(&Path) -> PathBuf) -> IncludedBy {
+        let chains = self.iter().map(|chain| {
+            chain
+                .iter()
+                .map(|call| IncludeCall {
+                    path: path(&call.path),
+                    ..call.clone()
+                })
+                .collect()
+        });
+        IncludedBy((!self.is_empty()).then(|| Box::new(chains.collect())))
+    }
+}
+
+/// A chain as text: `content/a.md:4:1 → content/_snippets/b.md:3:1`; a long
+/// one shows its ends, the page and the calls nearest the place.
+fn chain_text(chain: &[IncludeCall]) -> String {
+    const ENDS: usize = 3;
+    let text = |calls: &[IncludeCall]| {
+        calls
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    if chain.len() <= 2 * ENDS + 1 {
+        return text(chain);
+    }
+    format!(
+        "{} → … {} more → {}",
+        text(&chain[..ENDS]),
+        chain.len() - 2 * ENDS,
+        text(&chain[chain.len() - ENDS..])
+    )
 }
 
 impl std::ops::Deref for IncludedBy {
-    type Target = [String];
+    type Target = [Vec<IncludeCall>];
 
-    fn deref(&self) -> &[String] {
+    fn deref(&self) -> &[Vec<IncludeCall>] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
 impl<'a> IntoIterator for &'a IncludedBy {
-    type Item = &'a String;
-    type IntoIter = std::slice::Iter<'a, String>;
+    type Item = &'a Vec<IncludeCall>;
+    type IntoIter = std::slice::Iter<'a, Vec<IncludeCall>>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
@@ -167,20 +218,14 @@ impl Diagnostic {
     /// output format shows it: `… (included from content/a.md:12:1)`.
     pub fn full_message(&self) -> Cow<'_, str> {
         const LISTED: usize = 3;
-        let Some(first) = self.included_by.first() else {
+        if self.included_by.is_empty() {
             return Cow::Borrowed(&self.message);
-        };
-        let places = match self.included_by.len() {
-            1 => first.clone(),
-            n if n <= LISTED => {
-                let (last, rest) = self.included_by.split_last().unwrap_or((first, &[]));
-                format!("{} and {last}", rest.join(", "))
-            }
-            n => format!(
-                "{} and {} more",
-                self.included_by[..LISTED].join(", "),
-                n - LISTED
-            ),
+        }
+        let chains: Vec<String> = self.included_by.iter().map(|c| chain_text(c)).collect();
+        let places = match chains.len() {
+            1 => chains[0].clone(),
+            n if n <= LISTED => format!("{} and {}", chains[..n - 1].join(", "), chains[n - 1]),
+            n => format!("{} and {} more", chains[..LISTED].join(", "), n - LISTED),
         };
         Cow::Owned(format!("{} (included from {places})", self.message))
     }

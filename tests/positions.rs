@@ -282,18 +282,10 @@ fn assert_places(site: &TestSite) -> usize {
         }
         // Each include call named lies in its file too.
         for chain in &d.included_by {
-            for call in chain.split(" → ") {
-                let mut parts = call.rsplitn(3, ':');
-                let (Some(column), Some(line), Some(path)) =
-                    (parts.next(), parts.next(), parts.next())
-                else {
-                    panic!("an include call without a place: {call}");
-                };
-                let call_at = Diagnostic::error("x", path, "m").at(
-                    line.parse().expect("a line"),
-                    column.parse().expect("a column"),
-                );
-                let text = std::fs::read(site.path(path)).expect("the including file");
+            for call in chain {
+                let call_at = Diagnostic::error("x", &call.path, "m").at(call.line, call.column);
+                let text = std::fs::read(site.path(&call.path.to_string_lossy()))
+                    .expect("the including file");
                 if let Some(problem) = misplaced(&call_at, &String::from_utf8_lossy(&text)) {
                     panic!("{problem}: the include call {call} of {}", d.headline());
                 }

@@ -639,9 +639,11 @@ fn the_check_command_reports_snippet_problems_and_exits_non_zero() {
             "title: A",
             "{{ include(path=\"box.md\") }}\n",
         );
+    // Run from the site: every path, the include calls' too, is shown from
+    // the working folder.
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .args(["check", "--root"])
-        .arg(site.root())
+        .arg("check")
+        .current_dir(site.root())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -656,6 +658,23 @@ fn the_check_command_reports_snippet_problems_and_exits_non_zero() {
     );
     assert!(
         stderr.contains("content/_snippets/spare.md: warning[unused-snippet]"),
+        "{stderr}"
+    );
+    // From the folder above, with --root.
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .args(["check", "--root", &name])
+        .current_dir(site.root().parent().unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{name}/content/_snippets/box.md:1:1: error[broken-link]: broken link: `../gone.md` points to nothing this build writes (included from {name}/content/a.md:4:1)")),
         "{stderr}"
     );
 }

@@ -136,17 +136,23 @@ impl Printer {
     /// them from the working directory.
     fn relative_to_cwd(&self, diagnostic: &Diagnostic) -> Diagnostic {
         let mut shown = diagnostic.clone();
-        if shown.path.is_relative() {
-            let full = self.root.join(&shown.path);
-            let cwd = std::env::current_dir().unwrap_or_default();
-            shown.path = match full.strip_prefix(&cwd) {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let from_cwd = |path: &Path| {
+            if !path.is_relative() {
+                return path.to_path_buf();
+            }
+            let full = self.root.join(path);
+            match full.strip_prefix(&cwd) {
                 Ok(relative) => relative.to_path_buf(),
                 Err(_) => full
                     .strip_prefix("./")
                     .map(Path::to_path_buf)
                     .unwrap_or(full),
-            };
-        }
+            }
+        };
+        shown.path = from_cwd(&shown.path);
+        // The include calls a snippet's problem names are files too.
+        shown.included_by = shown.included_by.map_paths(from_cwd);
         shown
     }
 }

@@ -12,11 +12,10 @@
 //! include put in that no file holds (a blank line around a block, a list
 //! item's indentation, a parameter's value) maps to the include call.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::SourceText;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, IncludeCall, IncludedBy};
 
 /// The files a page's text was made of, and which run of it came from where.
 #[derive(Debug)]
@@ -152,15 +151,14 @@ impl SourceMap {
         diagnostic.path = place.origin.source.path.clone();
         diagnostic = diagnostic.at_offset(&place.origin.source.text, place.offset);
         if let Some(chain) = self.chain(place.index) {
-            diagnostic.included_by = crate::diagnostics::IncludedBy::one(chain);
+            diagnostic.included_by = IncludedBy::one(chain);
         }
         diagnostic
     }
 
     /// The include calls that brought origin `index` into the page,
-    /// outermost first (`content/a.md:12:1 → content/_snippets/b.md:3:1`);
-    /// `None` for the article's own text.
-    pub fn chain(&self, index: usize) -> Option<String> {
+    /// outermost first; `None` for the article's own text.
+    pub fn chain(&self, index: usize) -> Option<Vec<IncludeCall>> {
         let mut calls = Vec::new();
         let mut current = self.origins.get(index)?;
         while let Some((holder, offset)) = current.included_at {
@@ -168,26 +166,15 @@ impl SourceMap {
                 break;
             };
             let (line, column) = crate::diagnostics::line_col(&outer.source.text, offset);
-            calls.push(format!("{}:{line}:{column}", outer.source.path.display()));
+            calls.push(IncludeCall {
+                path: outer.source.path.clone(),
+                line,
+                column,
+            });
             current = outer;
         }
         calls.reverse();
-        // A long chain shows its ends: the page, and the calls nearest the place.
-        const ENDS: usize = 3;
-        if calls.len() > 2 * ENDS + 1 {
-            let left_out = calls.len() - 2 * ENDS;
-            let last = calls.split_off(calls.len() - ENDS);
-            calls.truncate(ENDS);
-            calls.push(format!("… {left_out} more"));
-            calls.extend(last);
-        }
-        (!calls.is_empty()).then(|| calls.join(" → "))
-    }
-
-    /// The paths (as shown) of the files a page is made of, for telling
-    /// what an origin is called.
-    pub fn path_of(&self, index: usize) -> Option<&PathBuf> {
-        self.origins.get(index).map(|o| &o.source.path)
+        (!calls.is_empty()).then_some(calls)
     }
 }
 
