@@ -137,23 +137,27 @@ impl Printer {
     fn relative_to_cwd(&self, diagnostic: &Diagnostic) -> Diagnostic {
         let mut shown = diagnostic.clone();
         let cwd = std::env::current_dir().unwrap_or_default();
-        let from_cwd = |path: &Path| {
-            if !path.is_relative() {
-                return path.to_path_buf();
-            }
-            let full = self.root.join(path);
-            match full.strip_prefix(&cwd) {
-                Ok(relative) => relative.to_path_buf(),
-                Err(_) => full
-                    .strip_prefix("./")
-                    .map(Path::to_path_buf)
-                    .unwrap_or(full),
-            }
-        };
-        shown.path = from_cwd(&shown.path);
+        shown.path = self.shown_from(&shown.path, &cwd);
         // The include calls a snippet's problem names are files too.
-        shown.included_by = shown.included_by.map_paths(from_cwd);
+        shown.included_by = shown
+            .included_by
+            .map_paths(|path| self.shown_from(path, &cwd));
         shown
+    }
+
+    /// A path relative to the site root, as seen from `cwd`.
+    fn shown_from(&self, path: &Path, cwd: &Path) -> PathBuf {
+        if !path.is_relative() {
+            return path.to_path_buf();
+        }
+        let full = self.root.join(path);
+        match full.strip_prefix(cwd) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => full
+                .strip_prefix("./")
+                .map(Path::to_path_buf)
+                .unwrap_or(full),
+        }
     }
 }
 
