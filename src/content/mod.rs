@@ -213,7 +213,7 @@ pub fn load_cached(
         let (loaded, mut found) = cache.take(file, read);
         problems.append(&mut found);
         if let Some((source, front)) = loaded {
-            let source = with_snippets(source, file, &library);
+            let source = snippets::with_snippets(source, file, &library);
             problems.extend(source.include_problems().iter().cloned());
             let id = section_id_of(&sections, walk::parent_of(file));
             apply_section_index(&mut sections[id], source, front);
@@ -248,7 +248,7 @@ pub fn load_cached(
                     problems.append(&mut found);
                     continue;
                 };
-                let source = with_snippets(source, file, &library);
+                let source = snippets::with_snippets(source, file, &library);
                 if !front.draft || options.drafts {
                     problems.append(&mut found);
                     problems.extend(source.include_problems().iter().cloned());
@@ -302,32 +302,6 @@ pub fn load_cached(
         },
         problems,
     )
-}
-
-/// `source` with the snippets it includes in it (see [`include`]), or as
-/// it is when it includes none.
-fn with_snippets(
-    source: Arc<SourceText>,
-    file: &str,
-    library: &include::Library<'_>,
-) -> Arc<SourceText> {
-    if !include::has_includes(&source.scan.shortcodes) {
-        return source;
-    }
-    let expanded =
-        crate::diagnostics::catch_panic(&source.path, || include::expand(&source, file, library));
-    match expanded {
-        Ok(Some(page)) => Arc::new(page),
-        Ok(None) => source,
-        Err(panic) => {
-            let mut map = source_map::SourceMap::new(Arc::clone(&source), file);
-            map.problems.push(panic);
-            Arc::new(SourceText {
-                map: Some(Arc::new(map)),
-                ..(*source).clone()
-            })
-        }
-    }
 }
 
 /// A folder whose name has no letters or digits gives no slug; it is reported
@@ -480,7 +454,7 @@ fn parse_markdown(
         .map_err(|e| vec![Diagnostic::error("io", &path, format!("cannot read: {e}"))])?;
     let text = normalize_text(bytes, &path).map_err(|d| vec![d])?;
     if kind == Kind::Snippet {
-        return parse_snippet(text, path);
+        return snippets::parse_snippet(text, path);
     }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(
@@ -531,41 +505,13 @@ fn parse_markdown(
     Ok((source, front, problems))
 }
 
-/// A snippet file: its front matter parsed (a `title` marks a full
-/// article), its body scanned for code and for the calls in it. Problems
-/// of its body are found where a page includes it, and reported there.
-fn parse_snippet(
-    text: String,
-    path: PathBuf,
-) -> Result<(SourceText, FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let split = front_matter::split(&text, &path).map_err(|d| vec![d])?;
-    let (front, mut problems) = match front_matter::parse(&text, split, &path) {
-        Ok(front) => (front, Vec::new()),
-        Err(errors) => (
-            FrontMatter {
-                invalid: true,
-                ..FrontMatter::default()
-            },
-            errors,
-        ),
-    };
-    if text[split.body_start..].trim().is_empty() {
-        problems.push(
-            Diagnostic::warning("include", &path, "the snippet is empty")
-                .with_help("write the text to share, or remove the file"),
-        );
-    }
-    let place = |diagnostic: Diagnostic, offset: usize| diagnostic.at_offset(&text, offset);
-    let (scan, _) = scan_body(&text, split.body_start, &path, &place);
-    Ok((
-        source_text(path, text, split.body_start, scan),
-        front,
-        problems,
-    ))
-}
-
 /// A file's text with its scan, hashed and its words counted.
-fn source_text(path: PathBuf, text: String, body_start: usize, scan: Scan) -> SourceText {
+pub(super) fn source_text(
+    path: PathBuf,
+    text: String,
+    body_start: usize,
+    scan: Scan,
+) -> SourceText {
     let text_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
@@ -588,7 +534,7 @@ fn source_text(path: PathBuf, text: String, body_start: usize, scan: Scan) -> So
 /// then the shortcode calls outside code, and the headings again when the
 /// calls may change them. Problems are placed by `place` (offset in `text`).
 /// A body nested too deep is scanned no further: see [`Scan::too_deep`].
-fn scan_body(
+pub(super) fn scan_body(
     text: &str,
     body_start: usize,
     path: &Path,
@@ -655,7 +601,7 @@ fn find_title(
 }
 
 /// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.
-fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
+pub(super) fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
     Diagnostic::error(
         "markdown",
         path,

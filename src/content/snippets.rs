@@ -10,6 +10,7 @@
 //! that sets `title` marks a full article, and including one is an error.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::cache::{FileCache, Read};
@@ -175,6 +176,66 @@ pub(super) fn collect(
         }
     }
     (snippets, changed)
+}
+
+/// A snippet file: its front matter parsed (a `title` marks a full
+/// article), its body scanned for code and for the calls in it. Problems
+/// of its body are found where a page includes it, and reported there.
+pub(super) fn parse_snippet(
+    text: String,
+    path: PathBuf,
+) -> Result<(SourceText, FrontMatter, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let split = super::front_matter::split(&text, &path).map_err(|d| vec![d])?;
+    let (front, mut problems) = match super::front_matter::parse(&text, split, &path) {
+        Ok(front) => (front, Vec::new()),
+        Err(errors) => (
+            FrontMatter {
+                invalid: true,
+                ..FrontMatter::default()
+            },
+            errors,
+        ),
+    };
+    if text[split.body_start..].trim().is_empty() {
+        problems.push(
+            Diagnostic::warning("include", &path, "the snippet is empty")
+                .with_help("write the text to share, or remove the file"),
+        );
+    }
+    let place = |diagnostic: Diagnostic, offset: usize| diagnostic.at_offset(&text, offset);
+    let (scan, _) = super::scan_body(&text, split.body_start, &path, &place);
+    Ok((
+        super::source_text(path, text, split.body_start, scan),
+        front,
+        problems,
+    ))
+}
+
+/// `source` with the snippets it includes in it (see [`include`]), or as
+/// it is when it includes none.
+pub(super) fn with_snippets(
+    source: Arc<SourceText>,
+    file: &str,
+    library: &super::include::Library<'_>,
+) -> Arc<SourceText> {
+    if !super::include::has_includes(&source.scan.shortcodes) {
+        return source;
+    }
+    let expanded = crate::diagnostics::catch_panic(&source.path, || {
+        super::include::expand(&source, file, library)
+    });
+    match expanded {
+        Ok(Some(page)) => Arc::new(page),
+        Ok(None) => source,
+        Err(panic) => {
+            let mut map = super::source_map::SourceMap::new(Arc::clone(&source), file);
+            map.problems.push(panic);
+            Arc::new(SourceText {
+                map: Some(Arc::new(map)),
+                ..(*source).clone()
+            })
+        }
+    }
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@
 //! the snippet uses but no include gives is an error at the snippet's
 //! `{{ name }}`.
 
-use std::cell::Cell;
+mod calls;
+mod params;
+
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -33,11 +35,13 @@ use super::layout::{
     continuation_of, has_list_marker, is_container_prefix, is_list_marker, line_prefix,
     next_line_blank, previous_line_blank, rest_of_line_blank,
 };
-use super::shortcodes::{ArgValue, ShortcodeCall};
-use super::snippets::{Snippet, Snippets, SNIPPETS_DIR};
+use super::shortcodes::ShortcodeCall;
+use super::snippets::Snippets;
 use super::source_map::{Origin, SourceMap};
 use super::SourceText;
 use crate::diagnostics::Diagnostic;
+pub use calls::snippet_name;
+use params::{parameter_refs, Param};
 
 /// The name of the built-in shortcode.
 pub const INCLUDE: &str = "include";
@@ -110,18 +114,6 @@ fn include_calls(calls: &[ShortcodeCall]) -> Vec<&ShortcodeCall> {
         outside
     });
     found
-}
-
-/// A parameter an include call gives.
-#[derive(Debug)]
-struct Param {
-    name: String,
-    /// Its value, as Markdown.
-    value: String,
-    /// The call that gives it: origin and offset.
-    origin: usize,
-    offset: usize,
-    used: Cell<bool>,
 }
 
 /// One file being copied into the page.
@@ -313,232 +305,6 @@ impl<'l> Builder<'l> {
         self.report_unused(frame, call, snippet, &params);
     }
 
-    /// The snippet a call names and the parameters it gives, or `None`
-    /// (after reporting why, unless the snippet's own error says it).
-    fn resolve(
-        &mut self,
-        frame: &Frame<'_>,
-        call: &ShortcodeCall,
-    ) -> Option<(&'l Snippet, Vec<Param>)> {
-        let at = call.range.start;
-        if call.body.is_some() {
-            self.error(
-                frame,
-                at,
-                "`include` takes no body".to_string(),
-                "write it as `{{ include(path=\"…\") }}`, and put the text in the snippet"
-                    .to_string(),
-            );
-            return None;
-        }
-        let Some(path) = call.args.iter().find(|(key, _)| key == "path") else {
-            self.error(
-                frame,
-                at,
-                "`include` needs the snippet's `path`".to_string(),
-                "write `{{ include(path=\"contact.md\") }}` for content/_snippets/contact.md"
-                    .to_string(),
-            );
-            return None;
-        };
-        let ArgValue::Str(path) = &path.1 else {
-            self.error(
-                frame,
-                at,
-                "`path` of `include` must be text".to_string(),
-                "write `path=\"contact.md\"`".to_string(),
-            );
-            return None;
-        };
-        let mut params = Vec::new();
-        for (key, value) in call.args.iter().filter(|(key, _)| key != "path") {
-            let Some(value) = parameter_text(value) else {
-                self.error(
-                    frame,
-                    at,
-                    format!("the parameter `{key}` is a list, which cannot stand in text"),
-                    "a parameter is text, a number, true or false".to_string(),
-                );
-                return None;
-            };
-            params.push(Param {
-                name: key.clone(),
-                value,
-                origin: frame.origin,
-                offset: at,
-                used: Cell::new(false),
-            });
-        }
-        let snippets = self.library.snippets;
-        let name = match snippet_name(path) {
-            Ok(name) => name,
-            Err(problem) => {
-                self.error(frame, at, problem.0, problem.1);
-                return None;
-            }
-        };
-        match snippets.get(&name) {
-            Some(snippet) => Some((snippet, params)),
-            None if snippets.is_unreadable(&name) => None,
-            None => {
-                let (message, help) = self.missing(path, &name);
-                self.error(frame, at, message, help);
-                None
-            }
-        }
-    }
-
-    /// Why a found snippet cannot be included here: a cycle, too deep, a
-    /// full article, a page too long.
-    fn refusal(
-        &self,
-        frame: &Frame<'_>,
-        snippet: &Snippet,
-        name: &str,
-    ) -> Option<(String, String)> {
-        if frame.chain.iter().any(|n| n == name) {
-            let mut chain = frame.chain.clone();
-            chain.push(name.to_string());
-            return Some((
-                format!("include cycle: {}", chain.join(" → ")),
-                format!("a snippet cannot include itself, directly or through others: remove the include of `{name}` here"),
-            ));
-        }
-        if frame.chain.len() >= MAX_INCLUDE_DEPTH {
-            return Some((
-                format!("snippets are included more than {MAX_INCLUDE_DEPTH} deep"),
-                format!("include `{name}` from a page, or from a snippet nearer the page"),
-            ));
-        }
-        if snippet.has_title {
-            return Some((
-                format!(
-                    "{} is a full article (its front matter sets `title`), not a snippet",
-                    snippet.source.path.display()
-                ),
-                "remove `title` from its front matter if it is text to include; to point readers at an article, link to it".to_string(),
-            ));
-        }
-        if self.text.len() > MAX_PAGE_BYTES {
-            return Some((
-                format!(
-                    "includes make this page more than {} MiB of Markdown",
-                    MAX_PAGE_BYTES / (1024 * 1024)
-                ),
-                "a snippet is included many times over, most likely by snippets that include each other several times".to_string(),
-            ));
-        }
-        None
-    }
-
-    /// The error for a path that names no snippet.
-    fn missing(&self, written: &str, name: &str) -> (String, String) {
-        let pages = self.library.pages;
-        let as_page = name
-            .strip_prefix("../")
-            .filter(|page| pages.iter().any(|p| p == page));
-        if let Some(page) = as_page {
-            return (
-                format!("`{written}` is the article content/{page}, not a snippet"),
-                format!("move the text to share into content/{SNIPPETS_DIR}/ and include it from there; to point readers at the article, link to it: [title](@/{page})"),
-            );
-        }
-        let message = format!("no snippet `{written}` in content/{SNIPPETS_DIR}/");
-        let help = match self.library.snippets.closest(name) {
-            Some(known) => format!("did you mean `{known}`?"),
-            None => format!(
-                "a snippet is a Markdown file under content/{SNIPPETS_DIR}/, named by its path there; {}",
-                self.library.snippets.listing()
-            ),
-        };
-        (message, help)
-    }
-
-    /// A `{{ name }}` in a snippet: the value a call in scope gives, or an
-    /// error (and the text as written).
-    fn parameter(&mut self, frame: &Frame<'_>, range: Range<usize>, name: &str) {
-        let param = frame
-            .scope
-            .iter()
-            .rev()
-            .find_map(|params| params.iter().find(|p| p.name == name));
-        let Some(param) = param else {
-            let written = frame.source.text[range.clone()].to_string();
-            let snippet = frame.chain.last().cloned().unwrap_or_default();
-            self.error(
-                frame,
-                range.start,
-                format!("`{written}` needs a `{name}` parameter, which the include does not give"),
-                format!("give it in the include: {{{{ include(path=\"{snippet}\", {name}=\"…\") }}}}; to show the braces as text, write {{{{/* {name} */}}}}"),
-            );
-            self.copy_text(frame, range);
-            return;
-        };
-        param.used.set(true);
-        let value = if inside_call_tag(frame.source, range.start) {
-            param
-                .value
-                .replace('\\', "\\\\")
-                .replace('"', "\\\"")
-                .replace('\'', "\\'")
-        } else {
-            param.value.clone()
-        };
-        let continuation = frame.continuation.clone();
-        self.push_made((param.origin, param.offset), &value, &continuation);
-    }
-
-    /// A warning for each parameter of `call` the snippet never uses.
-    fn report_unused(
-        &mut self,
-        frame: &Frame<'_>,
-        call: &ShortcodeCall,
-        snippet: &Snippet,
-        params: &[Param],
-    ) {
-        for param in params.iter().filter(|p| !p.used.get()) {
-            let uses: Vec<String> = parameter_refs(
-                &snippet.source,
-                snippet.source.body_start..snippet.source.text.len(),
-            )
-            .into_iter()
-            .map(|(_, name)| name)
-            .collect();
-            let help = match uses
-                .iter()
-                .find(|u| strsim::levenshtein(u, &param.name) <= 2)
-            {
-                Some(close) => format!("did you mean `{close}`?"),
-                None if uses.is_empty() => format!(
-                    "{} uses no parameter; remove `{}`",
-                    snippet.name(),
-                    param.name
-                ),
-                None => format!(
-                    "{} uses: {}",
-                    snippet.name(),
-                    uses.iter()
-                        .map(|u| format!("`{u}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            let warning = Diagnostic::warning(
-                "include",
-                "",
-                format!(
-                    "the parameter `{}` is not used: {} has no `{{{{ {} }}}}`",
-                    param.name,
-                    snippet.name(),
-                    param.name
-                ),
-            )
-            .with_help(help);
-            let warning = self.at(frame.origin, call.range.start, warning);
-            self.problems.push(warning);
-        }
-    }
-
     /// The page: its text scanned again as one, with its map.
     fn finish(mut self, file: &Arc<SourceText>) -> SourceText {
         let body_start = file.body_start;
@@ -587,40 +353,6 @@ impl<'l> Builder<'l> {
     }
 }
 
-/// The name under `content/_snippets/` of the snippet `path` names, `..`
-/// resolved (a name that leaves the folder keeps its `../`); or why it is
-/// no snippet name (a message and a help).
-pub fn snippet_name(path: &str) -> Result<String, (String, String)> {
-    let path = path.trim();
-    let relative = if let Some(from_content) = path.strip_prefix("@/") {
-        match from_content.strip_prefix(SNIPPETS_DIR) {
-            Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/').to_string(),
-            _ => format!("../{from_content}"),
-        }
-    } else {
-        path.trim_start_matches('/').to_string()
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    let mut above = 0;
-    for part in relative.split('/') {
-        match part {
-            "" | "." => {}
-            ".." if parts.is_empty() => above += 1,
-            ".." => {
-                parts.pop();
-            }
-            part => parts.push(part),
-        }
-    }
-    if parts.is_empty() {
-        return Err((
-            format!("`include` names no file: `{path}`"),
-            "write `path=\"contact.md\"` for content/_snippets/contact.md".to_string(),
-        ));
-    }
-    Ok(format!("{}{}", "../".repeat(above), parts.join("/")))
-}
-
 /// The part of a snippet to include: its body without leading blank lines
 /// and trailing white space (an inline one without leading white space either).
 fn snippet_body(source: &SourceText, block: bool) -> Range<usize> {
@@ -661,76 +393,9 @@ fn container_part(prefix: &str) -> &str {
     &prefix[..end]
 }
 
-/// A parameter's value as text; a list is none.
-fn parameter_text(value: &ArgValue) -> Option<String> {
-    match value {
-        ArgValue::Str(text) => Some(text.clone()),
-        ArgValue::Int(n) => Some(n.to_string()),
-        ArgValue::Float(x) => Some(x.to_string()),
-        ArgValue::Bool(b) => Some(b.to_string()),
-        ArgValue::Array(_) => None,
-    }
-}
-
-/// The `{{ name }}`s in `range` of a snippet, outside code and escapes.
-fn parameter_refs(source: &SourceText, range: Range<usize>) -> Vec<(Range<usize>, String)> {
-    let text = &source.text;
-    let mut found = Vec::new();
-    let mut pos = range.start;
-    while let Some(at) = text[pos..range.end].find("{{").map(|i| pos + i) {
-        pos = at + 2;
-        let protected = source.scan.protected.iter().any(|r| r.contains(&at));
-        if protected || text[at..].starts_with("{{/*") {
-            continue;
-        }
-        let rest = &text[at + 2..range.end];
-        let inner = rest.trim_start_matches([' ', '\t']);
-        let name_len = inner
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
-            .count();
-        if name_len == 0 || inner.as_bytes()[0].is_ascii_digit() {
-            continue;
-        }
-        let after = inner[name_len..].trim_start_matches([' ', '\t']);
-        if !after.starts_with("}}") {
-            continue;
-        }
-        let end = range.end - after.len() + 2;
-        found.push((at..end, inner[..name_len].to_string()));
-        pos = end;
-    }
-    found
-}
-
-/// Whether `offset` of a snippet lies inside a shortcode call's tag (its
-/// arguments), where a value goes in quotes.
-fn inside_call_tag(source: &SourceText, offset: usize) -> bool {
-    source
-        .scan
-        .shortcodes
-        .iter()
-        .flat_map(ShortcodeCall::walk)
-        .any(|call| {
-            let tag_end = call.body.as_ref().map_or(call.range.end, |b| b.start);
-            call.range.start < offset && offset < tag_end
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_paths_under_the_snippets_folder() {
-        assert_eq!(snippet_name("contact.md").unwrap(), "contact.md");
-        assert_eq!(snippet_name("/support/./box.md").unwrap(), "support/box.md");
-        assert_eq!(snippet_name("@/_snippets/box.md").unwrap(), "box.md");
-        assert_eq!(snippet_name("a/../box.md").unwrap(), "box.md");
-        assert_eq!(snippet_name("../guides/x.md").unwrap(), "../guides/x.md");
-        assert_eq!(snippet_name("@/guides/x.md").unwrap(), "../guides/x.md");
-        assert!(snippet_name("./").is_err());
-    }
 
     #[test]
     fn the_containers_of_a_line_are_its_markers_and_indentation() {
@@ -738,25 +403,5 @@ mod tests {
         assert_eq!(container_part("  1. Call "), "  1. ");
         assert_eq!(container_part("Call "), "");
         assert_eq!(container_part("> "), "> ");
-    }
-
-    #[test]
-    fn parameters_are_found_outside_code_and_escapes() {
-        let text =
-            "Use {{ product }} or {{plan}}, not `{{ code }}` or {{/* x */}} or {{ call() }}.";
-        let source = SourceText {
-            path: "s.md".into(),
-            text: text.to_string(),
-            body_start: 0,
-            scan: crate::content::scan::scan(text, 0),
-            text_hash: 0,
-            words: 0,
-            map: None,
-        };
-        let refs: Vec<String> = parameter_refs(&source, 0..text.len())
-            .into_iter()
-            .map(|(r, name)| format!("{}={name}", &text[r]))
-            .collect();
-        assert_eq!(refs, ["{{ product }}=product", "{{plan}}=plan"]);
     }
 }
