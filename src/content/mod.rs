@@ -3,7 +3,9 @@
 //! It walks `content/`, reads every Markdown file, splits and parses its front
 //! matter and scans its body once, and returns plain values ([`Content`]): no URL
 //! is decided here and nothing is rendered. Files are read and parsed in parallel;
-//! the result keeps the sorted walk order.
+//! the result keeps the sorted walk order. Snippets (`content/_snippets/`) are
+//! read once each, and a page that includes them is scanned again with them in
+//! it (see [`include`]).
 
 mod cache;
 pub mod front_matter;
