@@ -51,6 +51,106 @@ pub struct Diagnostic {
     /// 1-based column in characters; 0 when the problem concerns the whole file.
     pub column: usize,
     pub help: Option<String>,
+    /// For a place in a snippet: the include calls that brought it into a
+    /// page, one chain per page, each outermost first
+    /// (`content/a.md:12:1 → content/_snippets/box.md:3:1`). A problem found
+    /// in one snippet on several pages is one diagnostic listing them all
+    /// (see [`Report::sort`]).
+    pub included_by: IncludedBy,
+}
+
+/// An include call: where a snippet was included.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IncludeCall {
+    /// The file holding the call (as [`Diagnostic::path`]).
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for IncludeCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+/// The include chains of a diagnostic ([`Diagnostic::included_by`]), read
+/// as a slice of chains, each outermost call first. Boxed, and empty
+/// without allocating, so a diagnostic stays small enough to return by value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+// A thin pointer (8 bytes; a `Vec` or boxed slice is 24 or 16), for the few
+// diagnostics found in snippets.
+#[allow(clippy::box_collection)]
+pub struct IncludedBy(Option<Box<Vec<Vec<IncludeCall>>>>);
+
+impl IncludedBy {
+    /// One include chain, outermost call first.
+    pub fn one(chain: Vec<IncludeCall>) -> IncludedBy {
+        IncludedBy(Some(Box::new(vec![chain])))
+    }
+
+    /// Adds the chains of `other` that are not here yet.
+    fn merge(&mut self, other: IncludedBy) {
+        let chains = self.0.get_or_insert_with(Box::default);
+        for chain in other.0.into_iter().flat_map(|b| *b) {
+            if !chains.contains(&chain) {
+                chains.push(chain);
+            }
+        }
+    }
+
+    /// The same chains with every call's path passed through `path`.
+    pub fn map_paths(&self, path: impl Fn(&Path) -> PathBuf) -> IncludedBy {
+        let chains = self.iter().map(|chain| {
+            chain
+                .iter()
+                .map(|call| IncludeCall {
+                    path: path(&call.path),
+                    ..call.clone()
+                })
+                .collect()
+        });
+        IncludedBy((!self.is_empty()).then(|| Box::new(chains.collect())))
+    }
+}
+
+/// A chain as text: `content/a.md:4:1 → content/_snippets/b.md:3:1`; a long
+/// one shows its ends, the page and the calls nearest the place.
+fn chain_text(chain: &[IncludeCall]) -> String {
+    const ENDS: usize = 3;
+    let text = |calls: &[IncludeCall]| {
+        calls
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    if chain.len() <= 2 * ENDS + 1 {
+        return text(chain);
+    }
+    format!(
+        "{} → … {} more → {}",
+        text(&chain[..ENDS]),
+        chain.len() - 2 * ENDS,
+        text(&chain[chain.len() - ENDS..])
+    )
+}
+
+impl std::ops::Deref for IncludedBy {
+    type Target = [Vec<IncludeCall>];
+
+    fn deref(&self) -> &[Vec<IncludeCall>] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<'a> IntoIterator for &'a IncludedBy {
+    type Item = &'a Vec<IncludeCall>;
+    type IntoIter = std::slice::Iter<'a, Vec<IncludeCall>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl Diagnostic {
@@ -63,6 +163,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             help: None,
+            included_by: IncludedBy::default(),
         }
     }
 
@@ -113,6 +214,22 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// The message with the pages a snippet was included from, as every
+    /// output format shows it: `… (included from content/a.md:12:1)`.
+    pub fn full_message(&self) -> Cow<'_, str> {
+        const LISTED: usize = 3;
+        if self.included_by.is_empty() {
+            return Cow::Borrowed(&self.message);
+        }
+        let chains: Vec<String> = self.included_by.iter().map(|c| chain_text(c)).collect();
+        let places = match chains.len() {
+            1 => chains[0].clone(),
+            n if n <= LISTED => format!("{} and {}", chains[..n - 1].join(", "), chains[n - 1]),
+            n => format!("{} and {} more", chains[..LISTED].join(", "), n - LISTED),
+        };
+        Cow::Owned(format!("{} (included from {places})", self.message))
+    }
+
     /// The first line of the human form: `path:line:col: error[code]: message`.
     /// It is one line whatever the path or message hold: control characters
     /// in them are written as escapes (see [`escape_controls`]).
@@ -127,7 +244,7 @@ impl Diagnostic {
             "{place}: {}[{}]: {}",
             self.severity,
             self.code,
-            escape_controls(&self.message)
+            escape_controls(&self.full_message())
         )
     }
 }
@@ -351,13 +468,54 @@ impl Report {
         self.error_count() > 0
     }
 
-    /// Sorts by path, then line and column, so output does not depend on thread timing.
+    /// Sorts by path, then line and column, so output does not depend on
+    /// thread timing, and drops repeats. A problem in a snippet found on
+    /// several pages (the same place, message and help) becomes one
+    /// diagnostic that lists every page's include chain.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.path, a.line, a.column, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.column, b.severity, &b.message))
+            (
+                &a.path,
+                a.line,
+                a.column,
+                a.severity,
+                &a.message,
+                a.code,
+                &a.help,
+                &a.included_by,
+            )
+                .cmp(&(
+                    &b.path,
+                    b.line,
+                    b.column,
+                    b.severity,
+                    &b.message,
+                    b.code,
+                    &b.help,
+                    &b.included_by,
+                ))
         });
         self.diagnostics.dedup();
+        let mut merged: Vec<Diagnostic> = Vec::with_capacity(self.diagnostics.len());
+        for diagnostic in std::mem::take(&mut self.diagnostics) {
+            match merged.last_mut() {
+                Some(last)
+                    if !diagnostic.included_by.is_empty()
+                        && !last.included_by.is_empty()
+                        && Diagnostic {
+                            included_by: IncludedBy::default(),
+                            ..last.clone()
+                        } == Diagnostic {
+                            included_by: IncludedBy::default(),
+                            ..diagnostic.clone()
+                        } =>
+                {
+                    last.included_by.merge(diagnostic.included_by);
+                }
+                _ => merged.push(diagnostic),
+            }
+        }
+        self.diagnostics = merged;
     }
 
     /// "2 errors, 1 warning", or `None` when there is nothing to count.
@@ -416,7 +574,7 @@ fn source_excerpt(diagnostic: &Diagnostic, text: &str, color: bool) -> Option<St
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let message = escape_controls(&diagnostic.message);
+    let message = escape_controls(&diagnostic.full_message()).into_owned();
     let report = [level.primary_title(message).element(
         Snippet::source(line_text)
             .line_start(diagnostic.line)

@@ -123,7 +123,8 @@ impl Findings<'_> {
             }
         };
         let diagnostic = match offset {
-            Some(offset) => diagnostic.at_offset(&self.article.source.text, offset),
+            // A place in a snippet the article includes is reported there.
+            Some(offset) => self.article.source.place(diagnostic, offset),
             None => diagnostic.at(1, 1),
         };
         self.diagnostics.push(diagnostic.with_help(help));

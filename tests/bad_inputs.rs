@@ -1048,7 +1048,7 @@ fn unknown_shortcode() {
     assert_eq!(run.errors(), [headline]);
     assert_eq!(
         run.help(headline).as_deref(),
-        Some("did you mean `kbd`? Known shortcodes: `callout`, `kbd`, `ui`")
+        Some("did you mean `kbd`? Known shortcodes: `callout`, `include`, `kbd`, `ui`")
     );
 }
 

@@ -177,6 +177,7 @@ fn hugo_bundles_refs_and_shortcodes() {
     assert_eq!(
         report,
         [
+            "import/left-out content/_common/_index.md:1:1",
             "import/left-out content/shared/index.md:1:1",
             "import/shortcode content/billing/refund-bundle/index.md:24:1",
             "import/translation content/accounts/Two_Factor.fr.md:1:1",
@@ -184,6 +185,17 @@ fn hugo_bundles_refs_and_shortcodes() {
     );
     let site = dir.path().join("site");
     check_passes(&site);
+    // `_common/` and what `readfile` reads are snippets, included where the
+    // shortcodes were; the shared text's links are read from the page.
+    assert_eq!(
+        read(&site, "content/_snippets/contact.md"),
+        "## Still need help?\n\nOpen a ticket from the [refunds page](@/billing/refund-bundle/index.md) and quote your invoice number.\n"
+    );
+    assert!(site.join("content/_snippets/hours.md").exists());
+    let invoices_html = built_page(&site, "billing/invoices/index.html");
+    assert_eq!(texts(&invoices_html, ".toc a"), ["Still need help?"]);
+    assert!(texts(&invoices_html, "main p")
+        .contains(&"Support answers on weekdays, 9:00 to 17:00 UTC.".to_string()));
     assert!(!site.join("content/shared").exists());
     assert!(site
         .join("content/billing/refund-bundle/screen.png")
@@ -249,13 +261,20 @@ fn mkdocs_admonitions_nav_order_and_escapes() {
         report,
         [
             "import/collapsible docs/billing/refunds.md:10:1",
-            "import/include docs/billing/refunds.md:21:1",
             "import/tabs docs/billing/refunds.md:17:1",
             "import/template docs/billing/refunds.md:23:19",
         ]
     );
     let site = dir.path().join("site");
-    check_passes(&site);
+    check_passes_without_broken_links(&site);
+    // `--8<--` reads `snippets/contact.md` from the project root; its link
+    // was written for the page that includes it.
+    assert_eq!(
+        read(&site, "content/_snippets/contact.md"),
+        "## Contact us\n\nWrite to billing with your invoice number; see [invoices](@/billing/invoices.md#due-dates).\n"
+    );
+    assert!(read(&site, "content/billing/refunds.md")
+        .contains("\n{{ include(path=\"contact.md\") }}\n"));
     assert!(read(&site, "content/billing/refunds.md").contains("weight: 3"));
     let sign_in = read(&site, "content/accounts/Sign-In.md");
     assert!(
@@ -298,6 +317,78 @@ fn docusaurus_categories_admonitions_and_slugs() {
         .contains(&"An expired card gets the refund as account credit.".to_string()));
     assert!(
         texts(&html, ".callout--tip p").contains(&"Refunds to a card take two days.".to_string())
+    );
+    // The imported partial is a snippet; its props are parameters.
+    assert_eq!(
+        read(&site, "content/_snippets/accounts/_contact.md"),
+        "Questions about {{ product }}? Ask your workspace admin first.\n"
+    );
+    let sso = read(&site, "content/docs/accounts/sso.md");
+    assert!(!sso.contains("import Contact"), "{sso}");
+    let html = built_page(&site, "docs/accounts/sso/index.html");
+    assert!(texts(&html, "main p")
+        .contains(&"Questions about single sign-on? Ask your workspace admin first.".to_string()));
+}
+
+#[test]
+fn includes_that_name_no_snippet_stay_as_text_and_are_reported() {
+    // MkDocs: a block of snippets, one of them missing; a page other pages
+    // include becomes a snippet.
+    let source = source_site(&[
+        ("mkdocs.yml", "site_name: Help
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [docs]
+"),
+        (
+            "docs/setup.md",
+            "# Setup\n\n1. Install.\n\n    --8<-- \"shared/steps.md\"\n\n--8<--\nshared/steps.md\nshared/gone.md\n--8<--\n",
+        ),
+        ("docs/shared/steps.md", "Run the **installer**.\n"),
+    ]);
+    let (dir, report) = import_from("mkdocs", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/include docs/setup.md:9:1",
+            "import/snippet docs/shared/steps.md:1:1",
+        ]
+    );
+    let site = dir.path().join("site");
+    let setup = read(&site, "content/setup.md");
+    assert!(
+        setup.contains("    {{ include(path=\"shared/steps.md\") }}\n")
+            && setup.contains("{{/* include(path=\"shared/gone.md\") */}}"),
+        "{setup}"
+    );
+    assert!(!site.join("content/shared/steps.md").exists());
+    let html = built_page(&site, "setup/index.html");
+    assert_eq!(texts(&html, "main li strong"), ["installer"]);
+
+    // Docusaurus: a prop that is a JavaScript expression is left out.
+    let source = source_site(&[
+        ("docs/intro.md", "---\ntitle: Intro\n---\nimport Box from './_box.md';\n\n<Box name=\"Sync\" count={3} />\n"),
+        ("docs/_box.md", "About {props.name}.\n"),
+    ]);
+    let (dir, report) = import_from("docusaurus", source.path());
+    assert_eq!(report, ["import/mdx docs/intro.md:6:18"]);
+    let site = dir.path().join("site");
+    assert!(read(&site, "content/docs/intro.md")
+        .contains("{{ include(path=\"_box.md\", name=\"Sync\") }}"));
+
+    // Hugo: `readfile` of a file that is not there, `include` of a page.
+    let source = source_site(&[
+        ("hugo.toml", "title = \"Help\"\n"),
+        ("content/a.md", "---\ntitle: A\n---\n{{< readfile file=\"/nowhere.md\" >}}\n\n{{% include \"b.md\" %}}\n"),
+        ("content/b.md", "---\ntitle: B\n---\nB.\n"),
+    ]);
+    let (_dir, report) = import_from("hugo", source.path());
+    assert_eq!(
+        report,
+        [
+            "import/include content/a.md:4:1",
+            "import/include content/a.md:6:1"
+        ]
     );
 }
 
@@ -704,15 +795,15 @@ fn hugo_mounted_content_keeps_its_urls_and_a_headless_cascade_leaves_its_pages_o
         ("content/en/_common/snippet.md", "Shared text.\n"),
     ]);
     let (dir, report) = import_from("hugo", source.path());
-    assert_eq!(
-        report,
-        [
-            "import/left-out content/en/_common/_index.md:1:1",
-            "import/left-out content/en/_common/snippet.md:1:1",
-        ]
-    );
+    assert_eq!(report, ["import/left-out content/en/_common/_index.md:1:1"]);
     let site = dir.path().join("site");
     check_passes_without_broken_links(&site);
     assert!(read(&site, "content/setup/install.md").contains("(@/setup/configure.md)"));
     assert!(!site.join("content/_common").exists());
+    // Hugo's shared-text folder is kbgen's snippets (no page includes this
+    // one: `check` warns about it).
+    assert_eq!(
+        read(&site, "content/_snippets/snippet.md"),
+        "Shared text.\n"
+    );
 }

@@ -102,6 +102,23 @@ const BODY_LINES: &[&str] = &[
     "Footnote[^1].\n\n[^1]: Here.",
     "- item\n  - nested",
     "",
+    "{{ include(path=\"s1.md\", p=\"Jira\") }}",
+    "Inline {{ include(path=\"deep/s2.md\", p=\"x [y](nowhere.md)\") }} here.",
+    "- step\n  {{ include(path=\"s1.md\") }}",
+    "> {{ include(path=\"deep/s2.md\", q=1) }}",
+    "{{ include(path=\"s3.md\") }}",
+];
+
+/// Markdown lines of snippets: the body lines, and parameters and includes
+/// (which may cycle).
+const SNIPPET_LINES: &[&str] = &[
+    "## Shared {{ p }}",
+    "About {{ p }} and {{ q }}.",
+    "See [the page](../s/a0.md#nope) and ![shot](shot.png).",
+    "{{ include(path=\"deep/s2.md\") }}",
+    "{{ include(path=\"s1.md\") }}",
+    "[ref]: ../../b.md#other",
+    "[Reference][ref] link.",
 ];
 
 /// `kbgen.yaml` lines, good and bad.
@@ -167,6 +184,18 @@ fn article(rng: &mut Rng) -> String {
         sprinkle(rng, text)
     } else {
         text
+    }
+}
+
+/// A snippet: sometimes with front matter, lines of snippets and bodies.
+fn snippet(rng: &mut Rng) -> String {
+    let mut lines: Vec<&str> = SNIPPET_LINES.to_vec();
+    lines.extend_from_slice(&BODY_LINES[..BODY_LINES.len() - 5]);
+    let body = generate(rng, &lines, 0, 4);
+    if rng.chance(40) {
+        format!("---\n{}---\n{body}", generate(rng, FRONT_LINES, 0, 2))
+    } else {
+        body
     }
 }
 
@@ -251,6 +280,17 @@ fn assert_places(site: &TestSite) -> usize {
                 d.path.display()
             );
         }
+        // Each include call named lies in its file too.
+        for chain in &d.included_by {
+            for call in chain {
+                let call_at = Diagnostic::error("x", &call.path, "m").at(call.line, call.column);
+                let text = std::fs::read(site.path(&call.path.to_string_lossy()))
+                    .expect("the including file");
+                if let Some(problem) = misplaced(&call_at, &String::from_utf8_lossy(&text)) {
+                    panic!("{problem}: the include call {call} of {}", d.headline());
+                }
+            }
+        }
     }
     found.len()
 }
@@ -262,13 +302,17 @@ fn every_place_lies_in_its_file() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(SITES);
     let mut rng = Rng::with_state(0x6b62_6765_6e23);
-    let (mut inputs, mut placed) = (0, 0);
+    let (mut inputs, mut placed, mut in_snippets) = (0, 0, 0);
     for _ in 0..sites {
         let mut site = TestSite::new()
             .file("content/b.md", "---\ntitle: B\n---\n# Other\n")
             .file("content/_index.md", "---\ntitle: Home\n---\n");
         for n in 0..ARTICLES_PER_SITE {
             site = site.file(&format!("content/s/a{n}.md"), article(&mut rng));
+            inputs += 1;
+        }
+        for name in ["s1.md", "deep/s2.md"] {
+            site = site.file(&format!("content/_snippets/{name}"), snippet(&mut rng));
             inputs += 1;
         }
         // A broken kbgen.yaml stops the build before the articles: a third of
@@ -278,9 +322,14 @@ fn every_place_lies_in_its_file() {
             inputs += 1;
         }
         placed += assert_places(&site);
+        in_snippets += diagnostics(&site)
+            .iter()
+            .filter(|d| !d.included_by.is_empty())
+            .count();
     }
-    eprintln!("{inputs} generated files, {placed} diagnostics placed");
+    eprintln!("{inputs} generated files, {placed} diagnostics placed, {in_snippets} in snippets");
     assert!(placed > sites, "the generator should provoke problems");
+    assert!(in_snippets > sites / 4, "and problems in snippets");
 }
 
 // ---------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 //! A search for stale pages in the preview server: generated sequences of
 //! edits to a small site (text, title, tags, category, related, dates, rename,
 //! delete, add, section intros, a template, the configuration, a broken edit
-//! then its fix, several files in one batch). After each batch the served
+//! then its fix, several files in one batch, and a snippet some articles
+//! include: its text, its heading and links, an article starting or
+//! stopping to include it). After each batch the served
 //! bytes of every file must equal a fresh build's, or, when the files on disk
 //! do not build, the last good site must still be served.
 //!
@@ -48,6 +50,8 @@ struct Article {
     /// A link to a tag's page by its URL (only where broken links are
     /// warnings): it breaks and heals as tag edits remove and add the term.
     tag_link: Option<&'static str>,
+    /// Whether the body ends with the snippet `box.md`, given the title.
+    include: bool,
 }
 
 impl Article {
@@ -92,9 +96,44 @@ impl Article {
             Some(tag) => format!(" Tagged [{tag}](/tag/{tag}/)."),
             None => String::new(),
         };
+        let include = if self.include {
+            format!(
+                "\n{{{{ include(path=\"box.md\", topic=\"{}\") }}}}\n",
+                self.title
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "---\n{front}---\n## {}\n\n{}{link}{dangling}{tag_link}\n\nWhere: {{{{ where() }}}}\n{broken}",
+            "---\n{front}---\n## {}\n\n{}{link}{dangling}{tag_link}\n\nWhere: {{{{ where() }}}}\n{broken}{include}",
             self.heading, self.body
+        )
+    }
+}
+
+/// The snippet `content/_snippets/box.md`: a heading, text naming the
+/// including article's topic, and a link, which may point at another
+/// article's `#steps` (and break when that heading is renamed) or be
+/// broken outright.
+#[derive(Clone, Debug)]
+struct Snippet {
+    heading: String,
+    text: String,
+    link: Option<String>,
+    broken: bool,
+}
+
+impl Snippet {
+    fn text(&self) -> String {
+        let link = match &self.link {
+            // Relative to the snippet's folder.
+            Some(target) => format!(" See [the steps](../{target}#steps)."),
+            None => String::new(),
+        };
+        let broken = if self.broken { " {{ nosuch() }}" } else { "" };
+        format!(
+            "## {}\n\nAbout {{{{ topic }}}}: {}{link}{broken}\n",
+            self.heading, self.text
         )
     }
 }
@@ -111,6 +150,7 @@ struct Site {
     articles: Vec<Article>,
     /// Section → title of its `_index.md`, when it has one.
     intros: BTreeMap<String, String>,
+    snippet: Snippet,
     next_id: usize,
     /// A sequence number for generated text.
     serial: usize,
@@ -138,6 +178,12 @@ impl Site {
             broken_links,
             articles: Vec::new(),
             intros: BTreeMap::new(),
+            snippet: Snippet {
+                heading: "Need more help?".to_string(),
+                text: "ask support.".to_string(),
+                link: None,
+                broken: false,
+            },
             next_id: 0,
             serial: 0,
         };
@@ -173,6 +219,7 @@ impl Site {
             dangling: self.broken_links == "warn" && random.chance(50),
             tag_link: (self.broken_links == "warn" && random.chance(30))
                 .then(|| random.pick(&WORDS)),
+            include: random.below(3) == 0,
         }
     }
 
@@ -194,6 +241,10 @@ impl Site {
                 written.push(path);
             }
         }
+        let path = "_snippets/box.md";
+        if write(&self.root, &format!("content/{path}"), &self.snippet.text()) {
+            written.push(path.to_string());
+        }
         written
     }
 
@@ -203,7 +254,7 @@ impl Site {
         self.serial += 1;
         let serial = self.serial;
         let i = random.below(self.articles.len());
-        let kind = random.below(20);
+        let kind = random.below(24);
         let mut touched = vec![self.articles[i].path.clone()];
         let what = match kind {
             0 => {
@@ -277,6 +328,9 @@ impl Site {
                         other.link = None;
                     }
                 }
+                if self.snippet.link.as_ref() == Some(&old) {
+                    self.snippet.link = None;
+                }
                 self.articles[i].path = new;
                 touched = vec![old];
                 "rename"
@@ -289,6 +343,9 @@ impl Site {
                     if other.link.as_ref() == Some(&gone.path) {
                         other.link = None;
                     }
+                }
+                if self.snippet.link.as_ref() == Some(&gone.path) {
+                    self.snippet.link = None;
                 }
                 touched = vec![gone.path];
                 "delete"
@@ -334,6 +391,27 @@ impl Site {
             13 => {
                 self.articles[i].broken = !self.articles[i].broken;
                 "broken shortcode (or its fix)"
+            }
+            18 => {
+                touched.clear();
+                self.snippet.text = format!("snippet text {serial}.");
+                "snippet text"
+            }
+            19 => {
+                touched.clear();
+                self.snippet.heading = format!("{} help {serial}", random.pick(&WORDS));
+                let j = random.below(self.articles.len());
+                self.snippet.link = random.chance(60).then(|| self.articles[j].path.clone());
+                "snippet heading and link"
+            }
+            20 => {
+                touched.clear();
+                self.snippet.broken = !self.snippet.broken;
+                "broken snippet (or its fix)"
+            }
+            21 => {
+                self.articles[i].include = !self.articles[i].include;
+                "include the snippet (or not)"
             }
             14 => {
                 let template = format!(

@@ -187,7 +187,7 @@ fn every_shortcode_error_is_reported_at_its_line_and_column() {
     );
     assert_eq!(
         built.errors()[0].help.as_deref(),
-        Some("did you mean `kbd`? Known shortcodes: `callout`, `kbd`, `ui`")
+        Some("did you mean `kbd`? Known shortcodes: `callout`, `include`, `kbd`, `ui`")
     );
 }
 
@@ -363,6 +363,6 @@ fn an_unknown_template_call_in_prose_is_an_error_whose_help_names_the_escape() {
     );
     assert_eq!(
         errors[0].help.as_deref(),
-        Some("known shortcodes: `callout`, `kbd`, `ui`; add templates/shortcodes/parent.html to define it, or write `{{/* parent() */}}` to show the call as text")
+        Some("known shortcodes: `callout`, `include`, `kbd`, `ui`; add templates/shortcodes/parent.html to define it, or write `{{/* parent() */}}` to show the call as text")
     );
 }

@@ -91,7 +91,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
         started.elapsed().as_secs_f64() * 1000.0,
         first.pages
     );
-    let mut served = preview.served();
+    let mut served = Some(preview.served());
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut rendered: Vec<Vec<usize>> = vec![Vec::new(); EDITS.len()];
@@ -123,7 +123,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             let rebuild = preview.rebuild(&changes);
             cpu[kind].push(process_cpu().saturating_sub(cpu_before));
             // The server holds the published site, as `kbgen serve` does.
-            served = preview.served();
+            served.replace(preview.served());
             if !rebuild.published {
                 return Err(std::io::Error::other(format!(
                     "edit {} of {target} failed: {:?}",
@@ -141,7 +141,7 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             // Put it back, so the next rounds edit the corpus as generated.
             std::fs::write(&file, original)?;
             preview.rebuild(&changes);
-            served = preview.served();
+            served.replace(preview.served());
             let _ = round;
         }
     }

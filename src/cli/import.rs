@@ -140,6 +140,9 @@ fn summary(
             plural(counts.redirects, "redirect page")
         ));
     }
+    if counts.snippets > 0 {
+        parts.push(plural(counts.snippets, "snippet"));
+    }
     if counts.translations > 0 {
         parts.push(format!(
             "{} kept as drafts",

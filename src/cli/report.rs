@@ -250,18 +250,28 @@ impl Printer {
     /// them from the working directory.
     fn relative_to_cwd(&self, diagnostic: &Diagnostic) -> Diagnostic {
         let mut shown = diagnostic.clone();
-        if shown.path.is_relative() {
-            let full = self.root.join(&shown.path);
-            let cwd = std::env::current_dir().unwrap_or_default();
-            shown.path = match full.strip_prefix(&cwd) {
-                Ok(relative) => relative.to_path_buf(),
-                Err(_) => full
-                    .strip_prefix("./")
-                    .map(Path::to_path_buf)
-                    .unwrap_or(full),
-            };
-        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        shown.path = self.shown_from(&shown.path, &cwd);
+        // The include calls a snippet's problem names are files too.
+        shown.included_by = shown
+            .included_by
+            .map_paths(|path| self.shown_from(path, &cwd));
         shown
+    }
+
+    /// A path relative to the site root, as seen from `cwd`.
+    fn shown_from(&self, path: &Path, cwd: &Path) -> PathBuf {
+        if !path.is_relative() {
+            return path.to_path_buf();
+        }
+        let full = self.root.join(path);
+        match full.strip_prefix(cwd) {
+            Ok(relative) => relative.to_path_buf(),
+            Err(_) => full
+                .strip_prefix("./")
+                .map(Path::to_path_buf)
+                .unwrap_or(full),
+        }
     }
 }
 
@@ -283,7 +293,7 @@ fn json_line(d: &Diagnostic) -> String {
             Severity::Warning => "warning",
         },
         code: d.code,
-        message: &d.message,
+        message: &d.full_message(),
         path: d.path.display().to_string(),
         line: d.position().0,
         column: d.position().1,
@@ -322,8 +332,8 @@ fn github_line(d: &Diagnostic, workspace: Option<&Path>) -> String {
         escape_property(&format!("kbgen {}", d.code))
     ));
     let message = match &d.help {
-        Some(help) => format!("{}\nhelp: {help}", d.message),
-        None => d.message.clone(),
+        Some(help) => format!("{}\nhelp: {help}", d.full_message()),
+        None => d.full_message().into_owned(),
     };
     format!(
         "::{command} {}::{}",

@@ -32,7 +32,8 @@ pub struct FileCache {
     listing: Option<(Arc<walk::Listing>, Vec<Diagnostic>)>,
     /// The articles (drafts included) the last load made, by file. Valid
     /// while the listing is the same: an article depends on nothing but its
-    /// file and the listing.
+    /// file, the listing and the snippets it includes (an article whose
+    /// snippet was read afresh is made again).
     pub(super) articles: HashMap<String, Arc<SourceArticle>>,
 }
 
@@ -55,7 +56,9 @@ impl FileCache {
     ) -> (Arc<walk::Listing>, Vec<Diagnostic>, bool) {
         if let Some((listing, problems)) = &self.listing {
             let known = |file: &String| {
-                (listing.article_files.contains(file) || listing.section_files.contains(file))
+                (listing.article_files.contains(file)
+                    || listing.section_files.contains(file)
+                    || listing.snippet_files.contains(file))
                     && content_dir.join(file).is_file()
             };
             if !self.changed.is_empty() && self.changed.iter().all(known) {
@@ -138,6 +141,7 @@ impl FileCache {
             .article_files
             .iter()
             .chain(&listing.section_files)
+            .chain(&listing.snippet_files)
             .map(String::as_str)
             .collect();
         self.entries

@@ -179,11 +179,13 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
-/// Whether the file is an article or a section's `_index.md`.
+/// Whether the file is an article, a section's `_index.md` or a snippet
+/// (under `content/_snippets/`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Article,
     Section,
+    Snippet,
 }
 
 /// Parses the YAML of `split` in `text`; every problem found is returned. A

@@ -207,7 +207,7 @@ pub fn placeholder_salt(text: &str) -> u32 {
 }
 
 /// The text between the start of the line and `offset`.
-fn line_prefix(text: &str, offset: usize) -> &str {
+pub(super) fn line_prefix(text: &str, offset: usize) -> &str {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     &text[line_start..offset]
 }
@@ -219,20 +219,20 @@ fn current_line(markdown: &str) -> &str {
 
 /// Whether a line starts with nothing but containers: indentation, `>` and
 /// list markers (`-`, `*`, `+`, `1.`, `1)`).
-fn is_container_prefix(prefix: &str) -> bool {
+pub(super) fn is_container_prefix(prefix: &str) -> bool {
     prefix
         .split(|c: char| c.is_whitespace() || c == '>')
         .all(|word| word.is_empty() || is_list_marker(word))
 }
 
-fn is_list_marker(word: &str) -> bool {
+pub(super) fn is_list_marker(word: &str) -> bool {
     matches!(word, "-" | "*" | "+")
         || word
             .strip_suffix(['.', ')'])
             .is_some_and(|n| !n.is_empty() && n.len() <= 9 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-fn has_list_marker(prefix: &str) -> bool {
+pub(super) fn has_list_marker(prefix: &str) -> bool {
     prefix
         .split(|c: char| c.is_whitespace() || c == '>')
         .any(is_list_marker)
@@ -240,7 +240,7 @@ fn has_list_marker(prefix: &str) -> bool {
 
 /// What continues the containers of a prefix on the next line: its `>`s, and
 /// spaces for the rest (a list marker's width).
-fn continuation_of(prefix: &str) -> String {
+pub(super) fn continuation_of(prefix: &str) -> String {
     prefix
         .chars()
         .map(|c| if c == '>' || c == '\t' { c } else { ' ' })
@@ -274,7 +274,7 @@ fn is_blank_line(line: &str) -> bool {
 }
 
 /// Whether the rest of the line after `end` is blank.
-fn rest_of_line_blank(text: &str, end: usize) -> bool {
+pub(super) fn rest_of_line_blank(text: &str, end: usize) -> bool {
     text[end..]
         .split('\n')
         .next()
@@ -284,14 +284,14 @@ fn rest_of_line_blank(text: &str, end: usize) -> bool {
 }
 
 /// Whether the line before the current one is blank (or absent).
-fn previous_line_blank(markdown: &str) -> bool {
+pub(super) fn previous_line_blank(markdown: &str) -> bool {
     let mut lines = markdown.rsplit('\n');
     lines.next();
     lines.next().is_none_or(is_blank_line)
 }
 
 /// Whether the line after the one holding `end` is blank (or absent).
-fn next_line_blank(text: &str, end: usize) -> bool {
+pub(super) fn next_line_blank(text: &str, end: usize) -> bool {
     let mut lines = text[end..].split('\n');
     lines.next();
     lines.next().is_none_or(is_blank_line)

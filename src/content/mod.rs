@@ -3,16 +3,21 @@
 //! It walks `content/`, reads every Markdown file, splits and parses its front
 //! matter and scans its body once, and returns plain values ([`Content`]): no URL
 //! is decided here and nothing is rendered. Files are read and parsed in parallel;
-//! the result keeps the sorted walk order.
+//! the result keeps the sorted walk order. Snippets (`content/_snippets/`) are
+//! read once each, and a page that includes them is scanned again with them in
+//! it (see [`include`]).
 
 mod cache;
 pub mod front_matter;
+pub mod include;
 pub mod layout;
 pub mod memo;
 pub mod naming;
 mod raw_html;
 pub mod scan;
 pub mod shortcodes;
+pub mod snippets;
+pub mod source_map;
 pub mod title;
 pub mod walk;
 
@@ -26,6 +31,7 @@ use crate::diagnostics::Diagnostic;
 pub use cache::FileCache;
 use front_matter::{FrontMatter, Kind};
 use scan::Scan;
+use snippets::Snippets;
 
 /// Index of a section in [`Content::sections`]; the root section is 0.
 pub type SectionId = usize;
@@ -43,6 +49,8 @@ pub struct Content {
     pub assets: Vec<SourceAsset>,
     /// The site's `static/` folder: output path → file.
     pub static_files: std::collections::BTreeMap<String, PathBuf>,
+    /// The snippets under `content/_snippets/`, which pages include.
+    pub snippets: Snippets,
 }
 
 /// A folder of `content/`, with its optional `_index.md`.
@@ -63,6 +71,8 @@ pub struct SourceSection {
 
 /// The text of a Markdown file, normalized, with where its body starts: after
 /// the front matter, and after the `# H1` its title was taken from, if any.
+/// A page that includes snippets is the file's text with the snippets in it
+/// (see [`include`]), and a map of where each part comes from.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     /// Path as shown to the user (site root joined with `content/...`).
@@ -75,11 +85,47 @@ pub struct SourceText {
     pub text_hash: u64,
     /// Words in the body (for the reading time), counted once at load.
     pub words: usize,
+    /// For a page with snippets in it: where each part of `text` comes from.
+    pub map: Option<Arc<source_map::SourceMap>>,
 }
 
 impl SourceText {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// `diagnostic` placed at byte `offset` of `text`: in this file, or, for
+    /// a part that comes from a snippet, in the snippet, with the include
+    /// calls that brought it. The way every stage places a problem found in
+    /// a page's text.
+    pub fn place(&self, diagnostic: Diagnostic, offset: usize) -> Diagnostic {
+        match &self.map {
+            None => diagnostic.at_offset(&self.text, offset),
+            Some(map) => map.place_diagnostic(diagnostic, offset),
+        }
+    }
+
+    /// The path under `content/` of the snippet byte `offset` of `text`
+    /// comes from; `None` for the file's own text. Relative links in a
+    /// snippet resolve from the snippet's folder.
+    pub fn origin_content_path(&self, offset: usize) -> Option<&str> {
+        let place = self.map.as_ref()?.place(offset);
+        (place.index != 0).then_some(place.origin.content_path.as_str())
+    }
+
+    /// The file as read, before snippets were included into it.
+    pub fn file(&self) -> &SourceText {
+        self.map.as_ref().map_or(self, |map| &map.file)
+    }
+
+    /// Content paths of the snippets this page includes, at any depth.
+    pub fn snippets(&self) -> &[String] {
+        self.map.as_ref().map_or(&[], |map| &map.snippets)
+    }
+
+    /// What including snippets into this page found.
+    pub fn include_problems(&self) -> &[Diagnostic] {
+        self.map.as_ref().map_or(&[], |map| &map.problems)
     }
 }
 
@@ -142,16 +188,35 @@ pub fn load_cached(
     };
     let section_reads = read(&listing.section_files, Kind::Section);
     let article_reads = read(&listing.article_files, Kind::Article);
+    let snippet_reads = read(&listing.snippet_files, Kind::Snippet);
     if !same_listing {
         cache.keep_only(&listing);
         cache.articles.clear();
     }
     cache.changed.clear();
+    let (snippets, changed_snippets) =
+        snippets::collect(cache, &listing.snippet_files, snippet_reads, &mut problems);
+    let pages: Vec<String> = if snippets.is_empty() {
+        Vec::new()
+    } else {
+        listing
+            .article_files
+            .iter()
+            .chain(&listing.section_files)
+            .cloned()
+            .collect()
+    };
+    let library = include::Library {
+        snippets: &snippets,
+        pages: &pages,
+    };
 
     for (file, read) in listing.section_files.iter().zip(section_reads) {
         let (loaded, mut found) = cache.take(file, read);
         problems.append(&mut found);
         if let Some((source, front)) = loaded {
+            let source = snippets::with_snippets(source, file, &library);
+            problems.extend(source.include_problems().iter().cloned());
             let id = section_id_of(&sections, walk::parent_of(file));
             apply_section_index(&mut sections[id], source, front);
         }
@@ -162,15 +227,20 @@ pub fn load_cached(
     let mut drafts = Vec::new();
     let mut made = HashMap::with_capacity(listing.article_files.len());
     for (file, read) in listing.article_files.iter().zip(article_reads) {
-        // An unchanged file in an unchanged folder makes the same article.
+        // An unchanged file in an unchanged folder makes the same article,
+        // unless a snippet it includes changed.
         let kept = match read {
-            cache::Read::Unchanged => cache.articles.get(file).cloned(),
+            cache::Read::Unchanged => cache.articles.get(file).cloned().filter(|article| {
+                let includes = article.source.snippets();
+                !includes.iter().any(|s| changed_snippets.contains(s))
+            }),
             cache::Read::Fresh(..) => None,
         };
         let article = match kept {
             Some(article) => {
                 if !article.front.draft || options.drafts {
                     problems.extend(cache.problems(file));
+                    problems.extend(article.source.include_problems().iter().cloned());
                 }
                 article
             }
@@ -180,8 +250,10 @@ pub fn load_cached(
                     problems.append(&mut found);
                     continue;
                 };
+                let source = snippets::with_snippets(source, file, &library);
                 if !front.draft || options.drafts {
                     problems.append(&mut found);
+                    problems.extend(source.include_problems().iter().cloned());
                 }
                 let article = make_article(&sections, &listing, file, source, front);
                 if !article.front.draft || options.drafts {
@@ -199,6 +271,16 @@ pub fn load_cached(
         } else {
             articles.push(article);
         }
+    }
+    if !snippets.is_empty() {
+        let mut used: std::collections::BTreeSet<&str> = made
+            .values()
+            .flat_map(|a| a.source.snippets())
+            .map(String::as_str)
+            .collect();
+        let indexes = sections.iter().filter_map(|s| s.index.as_deref());
+        used.extend(indexes.flat_map(SourceText::snippets).map(String::as_str));
+        problems.extend(snippets.unused(&used));
     }
     cache.articles = made;
 
@@ -218,6 +300,7 @@ pub fn load_cached(
             drafts,
             assets,
             static_files,
+            snippets,
         },
         problems,
     )
@@ -372,6 +455,9 @@ fn parse_markdown(
     let bytes = std::fs::read(content_dir.join(file))
         .map_err(|e| vec![Diagnostic::error("io", &path, format!("cannot read: {e}"))])?;
     let text = normalize_text(bytes, &path).map_err(|d| vec![d])?;
+    if kind == Kind::Snippet {
+        return snippets::parse_snippet(text, path);
+    }
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(
             "front-matter",
@@ -409,58 +495,88 @@ fn parse_markdown(
     if front.title.is_empty() {
         split.body_start = find_title(&text, split.body_start, file, kind, &mut front);
     }
-    let body = &text[split.body_start..];
-    let mut scan = scan::scan(body, split.body_start);
+    let place = |diagnostic: Diagnostic, offset: usize| diagnostic.at_offset(&text, offset);
+    let (scan, found) = scan_body(&text, split.body_start, &path, &place);
     if let Some(offset) = scan.too_deep {
         // Not loaded: its page would be a tree too deep to index or to show.
         problems.push(nesting_error(&path, &text, offset));
         return Err(problems);
     }
-    if body.contains("{{") || body.contains("{%") {
-        let tags = shortcodes::find_tags(&text, split.body_start, &scan.protected);
-        scan.shortcodes = tags.calls;
-        scan.escapes = tags.escapes;
-        problems.extend(tags.errors.into_iter().map(|e| {
-            let d = Diagnostic::error("shortcode", &path, e.message).at_offset(&text, e.offset);
-            match e.help {
-                Some(help) => d.with_help(help),
-                None => d,
-            }
-        }));
-        scan::settle_headings(&text, split.body_start, &mut scan);
-    }
-    problems.extend(scan.not_links.iter().map(|not_link| {
-        Diagnostic::warning(
-            "broken-link",
-            &path,
-            format!(
-                "`({})` is not a link: a link destination ends at its first space, so this shows as plain text",
-                not_link.dest
-            ),
-        )
-        .at_offset(&text, not_link.offset)
-        .with_help(format!(
-            "write `(<{}>)` or `({})`",
-            not_link.dest,
-            not_link.dest.replace(' ', "%20")
-        ))
-    }));
+    problems.extend(found);
+    let source = source_text(path, text, split.body_start, scan);
+    Ok((source, front, problems))
+}
+
+/// A file's text with its scan, hashed and its words counted.
+pub(super) fn source_text(
+    path: PathBuf,
+    text: String,
+    body_start: usize,
+    scan: Scan,
+) -> SourceText {
     let text_hash = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
         text.hash(&mut hasher);
         hasher.finish()
     };
-    let words = text[split.body_start..].split_whitespace().count();
-    let source = SourceText {
+    let words = text[body_start..].split_whitespace().count();
+    SourceText {
         path,
         text,
-        body_start: split.body_start,
+        body_start,
         scan,
         text_hash,
         words,
-    };
-    Ok((source, front, problems))
+        map: None,
+    }
+}
+
+/// Scans the body of `text` (from `body_start`) once: headings, links, code,
+/// then the shortcode calls outside code, and the headings again when the
+/// calls may change them. Problems are placed by `place` (offset in `text`).
+/// A body nested too deep is scanned no further: see [`Scan::too_deep`].
+pub(super) fn scan_body(
+    text: &str,
+    body_start: usize,
+    path: &Path,
+    place: &dyn Fn(Diagnostic, usize) -> Diagnostic,
+) -> (Scan, Vec<Diagnostic>) {
+    let body = &text[body_start..];
+    let mut scan = scan::scan(body, body_start);
+    let mut problems = Vec::new();
+    if scan.too_deep.is_some() {
+        return (scan, problems);
+    }
+    if body.contains("{{") || body.contains("{%") {
+        let tags = shortcodes::find_tags(text, body_start, &scan.protected);
+        scan.shortcodes = tags.calls;
+        scan.escapes = tags.escapes;
+        problems.extend(tags.errors.into_iter().map(|e| {
+            let d = place(Diagnostic::error("shortcode", path, e.message), e.offset);
+            match e.help {
+                Some(help) => d.with_help(help),
+                None => d,
+            }
+        }));
+        scan::settle_headings(text, body_start, &mut scan);
+    }
+    problems.extend(scan.not_links.iter().map(|not_link| {
+        let warning = Diagnostic::warning(
+            "broken-link",
+            path,
+            format!(
+                "`({})` is not a link: a link destination ends at its first space, so this shows as plain text",
+                not_link.dest
+            ),
+        );
+        place(warning, not_link.offset).with_help(format!(
+            "write `(<{}>)` or `({})`",
+            not_link.dest,
+            not_link.dest.replace(' ', "%20")
+        ))
+    }));
+    (scan, problems)
 }
 
 /// Gives `front` the title its front matter does not set: the `# H1` opening
@@ -487,7 +603,7 @@ fn find_title(
 }
 
 /// Markdown nested past [`scan::MAX_MARKDOWN_NESTING`] at `offset`.
-fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
+pub(super) fn nesting_error(path: &Path, text: &str, offset: usize) -> Diagnostic {
     Diagnostic::error(
         "markdown",
         path,

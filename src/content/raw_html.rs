@@ -56,6 +56,7 @@ pub(super) fn html_attributes(html: &str, source: &str, offset: usize, scan: &mu
                         offset: offset + source_position(html, source, at),
                         is_image: true,
                         raw_html: true,
+                        defined_at: None,
                     });
                 }
             }
@@ -64,6 +65,7 @@ pub(super) fn html_attributes(html: &str, source: &str, offset: usize, scan: &mu
                 offset: offset + source_position(html, source, start),
                 is_image: name == "src",
                 raw_html: true,
+                defined_at: None,
             }),
         }
     }

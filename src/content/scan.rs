@@ -90,6 +90,9 @@ pub struct LinkRef {
     pub is_image: bool,
     /// An `href`/`src` in raw HTML: checked, but left as written.
     pub raw_html: bool,
+    /// For a reference link (`[text][label]`), the byte offset of its
+    /// definition (`[label]: dest`), where its destination was written.
+    pub defined_at: Option<usize>,
 }
 
 /// A fenced code block's language, as written (`rust` of ```` ```rust,ignore ````).
@@ -142,7 +145,8 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     let mut open_image: Option<(usize, String)> = None;
     let mut link_ranges: Vec<Range<usize>> = Vec::new();
     let mut depth = 0;
-    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+    let mut events = Parser::new_ext(body, parser_options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
         let absolute = body_offset + range.start..body_offset + range.end;
         match &event {
             Event::Start(_) => {
@@ -202,16 +206,27 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                 link_type: LinkType::Email,
                 ..
             }) => link_ranges.push(absolute),
-            Event::Start(Tag::Link { dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                id,
+                ..
+            }) => {
                 link_ranges.push(absolute.clone());
                 scan.links.push(LinkRef {
                     dest: dest_url.to_string(),
                     offset: absolute.start,
                     is_image: false,
                     raw_html: false,
+                    defined_at: definition(&events, link_type, &id, body_offset),
                 });
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                id,
+                ..
+            }) => {
                 link_ranges.push(absolute.clone());
                 open_image = Some((absolute.start, String::new()));
                 scan.links.push(LinkRef {
@@ -219,6 +234,7 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
                     offset: absolute.start,
                     is_image: true,
                     raw_html: false,
+                    defined_at: definition(&events, link_type, &id, body_offset),
                 });
             }
             _ => {}
@@ -229,6 +245,24 @@ pub fn scan(body: &str, body_offset: usize) -> Scan {
     scan.not_links = not_links(body, body_offset, &link_ranges, &scan.protected);
     scan.headings = headings.finish(&mut scan.html_ids);
     scan
+}
+
+/// Where the definition of a reference link is, in the file; `None` for an
+/// inline link.
+fn definition<'a, F: pulldown_cmark::BrokenLinkCallback<'a>>(
+    events: &pulldown_cmark::OffsetIter<'a, F>,
+    link_type: LinkType,
+    label: &str,
+    body_offset: usize,
+) -> Option<usize> {
+    if !matches!(
+        link_type,
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+    ) {
+        return None;
+    }
+    let definition = events.reference_definitions().get(label)?;
+    Some(body_offset + definition.span.start)
 }
 
 /// Reads the headings of a page with shortcodes again, from the Markdown the

@@ -1,5 +1,5 @@
-//! Walking `content/`: which files are articles, section indexes, page bundles
-//! and assets.
+//! Walking `content/`: which files are articles, section indexes, page bundles,
+//! snippets (Markdown under `_snippets/`) and assets.
 //!
 //! The walk is sorted, so every later stage sees files in the same order on every
 //! machine. Hidden files, editor leftovers (`*.swp`, `*~`, `.#*`) and the files
@@ -23,6 +23,8 @@ pub struct Listing {
     pub article_files: Vec<String>,
     /// `_index.md` files.
     pub section_files: Vec<String>,
+    /// Markdown files under `_snippets/`: never pages, only included.
+    pub snippet_files: Vec<String>,
     /// Every other file.
     pub asset_files: Vec<String>,
     /// Folders holding an `index.md`.
@@ -243,7 +245,7 @@ fn file_name_of(path: &str) -> &str {
 fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
     let bundle_dirs: HashSet<String> = files
         .iter()
-        .filter(|f| file_name_of(f) == "index.md")
+        .filter(|f| file_name_of(f) == "index.md" && !super::snippets::is_snippet_file(f))
         .map(|f| parent_of(f).to_string())
         .filter(|dir| !dir.is_empty())
         .collect();
@@ -264,7 +266,10 @@ fn classify(dirs: Vec<String>, files: Vec<String>) -> Listing {
         let bundled = in_bundle(file);
         let is_bundle_index =
             file_name_of(file) == "index.md" && bundle_dirs.contains(parent_of(file));
-        if is_bundle_index && !in_bundle(parent_of(file)) {
+        if super::snippets::is_snippet_file(file) {
+            listing.snippet_files.push(file.clone());
+            continue;
+        } else if is_bundle_index && !in_bundle(parent_of(file)) {
             listing.article_files.push(file.clone());
         } else if is_markdown && !bundled && file_name_of(file) == "_index.md" {
             listing.section_files.push(file.clone());

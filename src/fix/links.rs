@@ -276,6 +276,7 @@ mod tests {
             offset,
             is_image: false,
             raw_html,
+            defined_at: None,
         };
         let r = dest_range(text, &link("/x/y/", 4, false)).unwrap();
         assert_eq!(&text[r], "/x/y/");

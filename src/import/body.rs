@@ -9,6 +9,7 @@
 //! (`{{ name(...) }}`, `{% name(...) %}`, `{% end %}`) is written in the
 //! escape form `{{/* name(...) */}}`, which renders as it was written.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -34,6 +35,12 @@ pub struct Context<'a> {
     pub templates: bool,
     /// The site's settings (callout classes, variables).
     pub settings: &'a super::plan::SiteSettings,
+    /// The source site's root folder.
+    pub source_root: &'a Path,
+    /// The files that became snippets.
+    pub snippets: &'a super::snippets::SnippetIndex,
+    /// For a snippet, the first page that includes it (its source path).
+    pub included_from: Option<&'a str>,
 }
 
 /// Converts `body`, whose first line is line `first_line` of the source file.
@@ -53,6 +60,7 @@ pub fn convert(body: &str, first_line: usize, context: &Context<'_>) -> (String,
         findings: Vec::new(),
         open_escaped: 0,
         in_raw: false,
+        partials: HashMap::new(),
     };
     converter.block(&lines, "");
     (converter.out, converter.findings)
@@ -68,6 +76,9 @@ pub struct BodyConverter<'a, 'c> {
     /// Inside Liquid's `{% raw %}` (or Twig's `{% verbatim %}`): template
     /// syntax is text by the author's intent, so it is not reported.
     pub in_raw: bool,
+    /// Docusaurus: the partials this page imports, by component name → the
+    /// snippet each became.
+    partials: HashMap<String, String>,
 }
 
 impl BodyConverter<'_, '_> {
@@ -91,6 +102,14 @@ impl BodyConverter<'_, '_> {
                 fence = Some(opened);
                 self.code_line(indent, &line.text);
                 i += 1;
+                continue;
+            }
+            if let Some((text, consumed)) = super::snippets::convert_lines(lines, i, self) {
+                for written in text.split_inclusive('\n') {
+                    self.out.push_str(indent);
+                    self.out.push_str(written);
+                }
+                i += consumed.max(1);
                 continue;
             }
             if let Some(found) =
@@ -244,6 +263,10 @@ impl BodyConverter<'_, '_> {
 
     pub fn open_escaped(&mut self) -> &mut usize {
         &mut self.open_escaped
+    }
+
+    pub fn partials(&mut self) -> &mut HashMap<String, String> {
+        &mut self.partials
     }
 }
 

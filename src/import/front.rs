@@ -352,7 +352,7 @@ fn templates_processed(raw: &Map<String, Value>, context: &Context<'_>) -> bool 
 }
 
 /// (format, the text between the fences, offset after the closing fence).
-fn find_block(text: &str) -> Option<(&'static str, &str, usize)> {
+pub(super) fn find_block(text: &str) -> Option<(&'static str, &str, usize)> {
     let first_end = text.find('\n')?;
     let first = text[..first_end].trim_end();
     let (format, closers): (&str, &[&str]) = match first {

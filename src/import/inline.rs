@@ -370,10 +370,19 @@ static LIQUID_RAW: LazyLock<Regex> = LazyLock::new(|| {
 /// Link targets rewritten: `](x)`, `src="x"`, `href="x"`, `[id]: x`.
 fn rewrite_links(text: &str, converter: &BodyConverter<'_, '_>) -> String {
     let context = converter.context();
+    // A snippet's links: MkDocs and Hugo wrote them for the page that
+    // includes the file, Docusaurus for the file itself.
+    let including_page = context
+        .included_from
+        .filter(|_| matches!(context.tool, Tool::Mkdocs | Tool::Hugo));
     let rewrite = |url: &str| {
-        context
-            .index
-            .rewrite(&context.page.source, &context.page.target, url)
+        including_page
+            .and_then(|page| context.index.rewrite(page, &context.page.target, url))
+            .or_else(|| {
+                context
+                    .index
+                    .rewrite(&context.page.source, &context.page.target, url)
+            })
     };
     let mut text = text.to_string();
     let reference = REFERENCE.captures(&text).and_then(|caps| {

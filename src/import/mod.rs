@@ -25,6 +25,7 @@ mod links;
 mod mkdocs;
 mod notices;
 mod plan;
+mod snippets;
 mod tags;
 mod terms;
 mod tree;
@@ -89,6 +90,8 @@ pub struct Counts {
     pub translations: usize,
     /// Pages the source tool never renders (headless bundles), not imported.
     pub left_out: usize,
+    /// Shared text pages include, written to `content/_snippets/`.
+    pub snippets: usize,
 }
 
 /// The result of an import: the counts and every construct not converted,
@@ -116,6 +119,8 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         Tool::Zola => zola::plan(&options.source)?,
     };
     let mut plan = plan;
+    snippets::plan_snippets(options.tool, &options.source, &mut plan);
+    let snippet_index = snippets::SnippetIndex::new(options.tool, &options.source, &plan);
     plan::fold_pages_into_same_named_folders(&mut plan);
     plan::move_off_repository_names(&mut plan);
     plan.copies.retain(|copy| {
@@ -136,7 +141,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let fronts: Vec<front::FrontConverted> = plan
         .pages
         .par_iter()
-        .map(|page| convert_front(options, &no_pages, page, &plan))
+        .map(|page| convert_front(options, &no_pages, &snippet_index, page, &plan))
         .collect();
     let mut fronts = fronts;
     leave_out_below_headless_sections(&mut fronts);
@@ -147,8 +152,28 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         .zip(fronts)
         .map(|(page, front)| {
             let shown = shown_path(&options.source, &page.source);
-            let context = context(options, &index, page, &shown, &plan);
+            let context = context(options, &index, &snippet_index, page, &shown, &plan);
             front::convert_body(front, &context)
+        })
+        .collect();
+    let snippet_pages: Vec<PlannedPage> = plan.snippets.iter().map(snippets::as_page).collect();
+    let converted_snippets: Vec<((String, String), Vec<Diagnostic>)> = plan
+        .snippets
+        .par_iter()
+        .zip(&snippet_pages)
+        .map(|(snippet, page)| {
+            let shown = shown_path(&options.source, &snippet.source);
+            let context = body::Context {
+                included_from: snippet.included_from.as_deref(),
+                ..context(options, &index, &snippet_index, page, &shown, &plan)
+            };
+            match read_page(options, page) {
+                Ok(text) => {
+                    let (body, found) = snippets::convert(&text, options.tool, &context);
+                    ((snippet.name.clone(), body), found)
+                }
+                Err(finding) => ((snippet.name.clone(), String::new()), vec![finding]),
+            }
         })
         .collect();
     let mut findings = plan.findings.clone();
@@ -167,6 +192,10 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let mut pages = plan::settle_urls(converted, &mut findings);
     findings.extend(terms::settle_terms(&mut pages));
     let mut counts = write::write_site(options, &plan, &pages, &mut findings)?;
+    let (written, found): (Vec<(String, String)>, Vec<Vec<Diagnostic>>) =
+        converted_snippets.into_iter().unzip();
+    findings.extend(found.into_iter().flatten());
+    counts.snippets = snippets::write(&options.into, &written)?;
     counts.left_out = plan.left_out + left_out.len();
     counts.redirects = pages.iter().filter(|p| p.redirect.is_some()).count();
     findings.sort_by(|a, b| {
@@ -216,6 +245,7 @@ fn read_page(options: &ImportOptions, page: &PlannedPage) -> Result<String, Diag
 fn convert_front(
     options: &ImportOptions,
     index: &links::PageIndex,
+    snippets: &snippets::SnippetIndex,
     page: &PlannedPage,
     plan: &Plan,
 ) -> front::FrontConverted {
@@ -224,7 +254,10 @@ fn convert_front(
         return front::FrontConverted::done(front::ConvertedPage::synthetic(page, shown));
     }
     match read_page(options, page) {
-        Ok(text) => front::convert_front(&text, &context(options, index, page, &shown, plan)),
+        Ok(text) => front::convert_front(
+            &text,
+            &context(options, index, snippets, page, &shown, plan),
+        ),
         Err(finding) => {
             front::FrontConverted::done(front::ConvertedPage::unreadable(page, finding))
         }
@@ -232,8 +265,9 @@ fn convert_front(
 }
 
 fn context<'a>(
-    options: &ImportOptions,
+    options: &'a ImportOptions,
     index: &'a links::PageIndex,
+    snippets: &'a snippets::SnippetIndex,
     page: &'a PlannedPage,
     shown: &'a Path,
     plan: &'a Plan,
@@ -245,6 +279,9 @@ fn context<'a>(
         shown,
         templates: options.tool != Tool::Grav || plan.settings.twig,
         settings: &plan.settings,
+        source_root: &options.source,
+        snippets,
+        included_from: None,
     }
 }
 

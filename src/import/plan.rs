@@ -23,6 +23,8 @@ pub struct Plan {
     /// what Hugo's `ref "/x.md"` starts from.
     pub content_root: String,
     pub pages: Vec<PlannedPage>,
+    /// Files pages include, written as snippets (`content/_snippets/`).
+    pub snippets: Vec<super::snippets::PlannedSnippet>,
     pub copies: Vec<Copy>,
     /// Findings about the layout (left-out pages, unused translations).
     pub findings: Vec<Diagnostic>,

@@ -54,6 +54,14 @@ pub fn hugo_shortcode(
                 ),
             );
         }
+        "include" | "readfile" => {
+            let path = get("file")
+                .or_else(|| get("path"))
+                .or_else(|| positional.first().cloned())
+                .unwrap_or_default();
+            return super::snippets::hugo_include(&name, &path, line, column, converter)
+                .unwrap_or_else(|| construct.to_string());
+        }
         "figure" => {
             if let Some(src) = get("src") {
                 let alt = get("alt").or_else(|| get("caption")).unwrap_or_default();

@@ -173,13 +173,13 @@ fn config_text(plan: &Plan, options: &ImportOptions, taxonomies: &BTreeSet<Strin
     text
 }
 
-fn make_parent(path: &Path) -> Result<(), Diagnostic> {
+pub(super) fn make_parent(path: &Path) -> Result<(), Diagnostic> {
     match path.parent() {
         Some(parent) => std::fs::create_dir_all(parent).map_err(|e| write_error(parent, &e)),
         None => Ok(()),
     }
 }
 
-fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
+pub(super) fn write_error(path: &Path, error: &std::io::Error) -> Diagnostic {
     Diagnostic::error("config", path, format!("cannot write: {error}"))
 }

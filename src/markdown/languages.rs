@@ -156,6 +156,7 @@ mod tests {
             scan: scan(body, 0),
             text_hash: 0,
             words: 0,
+            map: None,
         };
         assert_eq!(
             unknown_languages(&source),

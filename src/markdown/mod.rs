@@ -127,9 +127,8 @@ impl BodyRenderer<'_> {
     }
 
     fn problem(&mut self, offset: usize, message: String) {
-        let diagnostic = Diagnostic::error("shortcode", &self.source.path, message)
-            .at_offset(&self.source.text, offset);
-        self.problems.push(diagnostic);
+        let diagnostic = Diagnostic::error("shortcode", &self.source.path, message);
+        self.problems.push(self.source.place(diagnostic, offset));
     }
 
     /// One pulldown-cmark pass over laid-out Markdown.
@@ -352,6 +351,7 @@ mod tests {
             scan: scanned,
             text_hash: 0,
             words: 0,
+            map: None,
         };
         let targets = targets
             .iter()

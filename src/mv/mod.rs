@@ -117,15 +117,23 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
     let mut aliases = Vec::new();
     for holder in rewrite::holders(&site) {
         let new_cp = moving.map(&holder.content_path);
-        let Some(new_page) = moved.page_path_of(&new_cp) else {
-            continue;
+        let snippet = crate::content::snippets::is_snippet_file(&holder.content_path);
+        let new_page = match moved.page_path_of(&new_cp) {
+            Some(page) => page,
+            None if snippet => holder.page_path.clone(),
+            None => continue,
         };
         let place = NewPlace {
             content_path: &new_cp,
             page_path: &new_page,
         };
-        let (mut edits, links, mut unwritten) = rewrite::link_edits(&site, &moved, &holder, place);
+        let (mut edits, mut links, mut unwritten) =
+            rewrite::link_edits(&site, &moved, &holder, place);
         warnings.append(&mut unwritten);
+        let includes = rewrite::include_edits(&holder, &moving);
+        links += includes.len();
+        edits.extend(includes);
+        edits.sort_by_key(|e| e.range.start);
         if let Some(old_url) = holder
             .article_path
             .as_ref()

@@ -30,23 +30,32 @@ pub struct NewPlace<'a> {
     pub page_path: &'a str,
 }
 
-/// Every file of the site that holds links.
+/// Every file of the site that holds links, each as written (a page's
+/// snippets are holders of their own, not part of the page's text).
 pub fn holders(site: &Site) -> Vec<Holder<'_>> {
     let articles = site.articles.iter().map(|a| Holder {
         content_path: a.source.content_path.clone(),
         page_path: a.path.clone(),
-        text: &a.source.source,
+        text: a.source.source.file(),
         article_path: Some(a.path.clone()),
     });
     let sections = site.sections.iter().filter_map(|s| {
         s.source.index.as_ref().map(|text| Holder {
             content_path: index_path(&s.source.content_path),
             page_path: s.path.clone(),
-            text,
+            text: text.file(),
             article_path: None,
         })
     });
-    articles.chain(sections).collect()
+    // A snippet has no page of its own: its links to articles and files
+    // are relative to its folder, and those are what a move rewrites.
+    let snippets = site.snippets.iter().map(|s| Holder {
+        content_path: s.content_path.clone(),
+        page_path: String::new(),
+        text: &s.source,
+        article_path: None,
+    });
+    articles.chain(sections).chain(snippets).collect()
 }
 
 /// `dir/_index.md`, or `_index.md` at the root.
@@ -167,6 +176,78 @@ pub fn link_edits(
     edits.dedup();
     let count = edits.len();
     (edits, count, warnings)
+}
+
+/// Edits of the include calls in `holder` that name a snippet the move
+/// renames: each call's `path="…"` is written with the snippet's new name.
+pub fn include_edits(holder: &Holder<'_>, moving: &super::paths::Moving) -> Vec<Edit> {
+    use crate::content::include::{snippet_name, INCLUDE};
+    use crate::content::shortcodes::{ArgValue, ShortcodeCall};
+    use crate::content::snippets::SNIPPETS_DIR;
+    let text = &holder.text.text;
+    let calls = holder
+        .text
+        .scan
+        .shortcodes
+        .iter()
+        .flat_map(ShortcodeCall::walk);
+    let mut edits = Vec::new();
+    for call in calls.filter(|call| call.name == INCLUDE) {
+        let Some((_, ArgValue::Str(path))) = call.args.iter().find(|(key, _)| key == "path") else {
+            continue;
+        };
+        let Ok(name) = snippet_name(path) else {
+            continue;
+        };
+        let old = format!("{SNIPPETS_DIR}/{name}");
+        let new = moving.map(&old);
+        let Some(new_name) = new.strip_prefix(&format!("{SNIPPETS_DIR}/")) else {
+            continue;
+        };
+        if new == old {
+            continue;
+        }
+        if let Some(range) = path_literal(text, call.range.clone()) {
+            edits.push(Edit::replace(range, format!("\"{new_name}\"")));
+        }
+    }
+    edits
+}
+
+/// The quoted value of the `path` argument in the call at `range`, quotes
+/// included.
+fn path_literal(text: &str, range: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+    let call = text.get(range.clone())?;
+    let mut from = 0;
+    while let Some(found) = call[from..].find("path") {
+        let at = from + found;
+        from = at + 4;
+        let before_ok = call[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == '(' || c == ',' || c.is_whitespace());
+        let rest = call[at + 4..].trim_start();
+        let Some(value) = rest.strip_prefix('=').map(str::trim_start) else {
+            continue;
+        };
+        let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        if !before_ok {
+            continue;
+        }
+        let start = call.len() - value.len();
+        let mut escaped = false;
+        for (i, c) in value.char_indices().skip(1) {
+            match c {
+                '\\' if !escaped => escaped = true,
+                c if c == quote && !escaped => {
+                    return Some(range.start + start..range.start + start + i + 1)
+                }
+                _ => escaped = false,
+            }
+        }
+        return None;
+    }
+    None
 }
 
 /// `written`, pointing at its target's new place from the holder's new

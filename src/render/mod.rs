@@ -287,7 +287,13 @@ fn check_against_templates(
         .iter()
         .filter_map(|s| s.source.index.as_ref())
         .flat_map(|source| shortcodes::check_names(source, &known, templates));
-    found.into_iter().flatten().chain(sections).collect()
+    let include = shortcodes::include_template_warning(templates);
+    found
+        .into_iter()
+        .flatten()
+        .chain(sections)
+        .chain(include)
+        .collect()
 }
 
 /// An article's `template:` that names no template is reported at the article.

@@ -59,7 +59,10 @@ pub fn check_call(source: &SourceText, call: &ShortcodeCall, specs: &[ArgSpec]) 
             .find(&format!("{name}="))
             .or_else(|| call_text.find(name))
             .map_or(call.range.start, |i| call.range.start + i);
-        Diagnostic::error("shortcode", &source.path, String::new()).at_offset(&source.text, offset)
+        source.place(
+            Diagnostic::error("shortcode", &source.path, String::new()),
+            offset,
+        )
     };
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
     for (name, value) in &call.args {

@@ -1,6 +1,9 @@
 //! Shortcodes as Tera templates: `templates/shortcodes/NAME.html`, the site's
 //! own first, then the theme's built-ins (`callout`, `kbd`, `ui`).
 //!
+//! `include` is built in too, but expanded by the loader (`content::include`)
+//! before any template runs; it only counts here as a known name.
+//!
 //! A template sees its arguments as variables, `body` (the rendered HTML of a
 //! body shortcode, empty for inline calls) and `page` (`title`, `url`,
 //! `section`). Unknown names are reported once per call, before rendering,
@@ -11,6 +14,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Templates;
+use crate::content::include::INCLUDE;
 use crate::content::shortcodes::{ArgValue, ShortcodeCall};
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
@@ -68,9 +72,10 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
     }
 }
 
-/// The names of all shortcodes the templates define, sorted.
+/// The names of all shortcodes, sorted: those the templates define and the
+/// built-in `include`, which the loader expands (`content::include`).
 pub fn known_names(templates: &Templates) -> BTreeSet<String> {
-    templates
+    let mut names: BTreeSet<String> = templates
         .names()
         .filter_map(|n| {
             n.strip_prefix("theme/")
@@ -79,7 +84,24 @@ pub fn known_names(templates: &Templates) -> BTreeSet<String> {
         })
         .filter_map(|n| n.strip_suffix(".html"))
         .map(str::to_string)
-        .collect()
+        .collect();
+    names.insert(INCLUDE.to_string());
+    names
+}
+
+/// A warning when the site defines a shortcode named `include`: the
+/// built-in one puts snippets in before templates run, so the template is
+/// never used.
+pub fn include_template_warning(templates: &Templates) -> Option<Diagnostic> {
+    let name = template_name(INCLUDE);
+    templates.contains(&name).then(|| {
+        Diagnostic::warning(
+            "template",
+            format!("templates/{name}"),
+            "this template is never used: `include` is kbgen's built-in shortcode for snippets",
+        )
+        .with_help("rename the template (and its calls) to use it as a shortcode of its own")
+    })
 }
 
 /// An error for every call to a shortcode that has no template, and for
@@ -99,17 +121,15 @@ pub fn check_names(
             continue;
         }
         if templates.is_broken(&template_name(&call.name)) {
-            problems.push(
-                Diagnostic::error(
-                    "shortcode",
-                    &source.path,
-                    format!(
-                        "shortcode `{}` cannot be used: templates/shortcodes/{}.html has an error",
-                        call.name, call.name
-                    ),
-                )
-                .at_offset(&source.text, call.range.start),
+            let error = Diagnostic::error(
+                "shortcode",
+                &source.path,
+                format!(
+                    "shortcode `{}` cannot be used: templates/shortcodes/{}.html has an error",
+                    call.name, call.name
+                ),
             );
+            problems.push(source.place(error, call.range.start));
             continue;
         }
         let closest = known
@@ -130,15 +150,12 @@ pub fn check_names(
                 crate::content::shortcodes::escaped_form(&source.text, call)
             ),
         };
-        problems.push(
-            Diagnostic::error(
-                "shortcode",
-                &source.path,
-                format!("unknown shortcode `{}`", call.name),
-            )
-            .at_offset(&source.text, call.range.start)
-            .with_help(help),
+        let error = Diagnostic::error(
+            "shortcode",
+            &source.path,
+            format!("unknown shortcode `{}`", call.name),
         );
+        problems.push(source.place(error, call.range.start).with_help(help));
     }
     problems
 }

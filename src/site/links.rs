@@ -349,7 +349,7 @@ fn check_file(
     let mut targets = HashMap::new();
     // A destination is resolved once per file, and reported at every
     // occurrence: a docs team fixing a broken anchor wants all its lines.
-    let mut outcomes: HashMap<(&str, bool), Result<Option<String>, Broken>> = HashMap::new();
+    let mut outcomes: HashMap<(&str, bool, &str), Result<Option<String>, Broken>> = HashMap::new();
     let own_origin = own_origin(site);
     for link in &source.scan.links {
         // A full URL of this very site is checked like a site path (and left
@@ -358,8 +358,13 @@ fn check_file(
             .as_deref()
             .and_then(|origin| link.dest.strip_prefix(origin))
             .filter(|rest| rest.starts_with('/'));
+        // A link written in an included snippet (or defined there, for a
+        // reference link) is relative to the snippet's file.
+        let from = source
+            .origin_content_path(link.defined_at.unwrap_or(link.offset))
+            .unwrap_or(content_path);
         let resolution = site.urls.resolve_noting(
-            content_path,
+            from,
             page_path,
             own_path.unwrap_or(&link.dest),
             &site.base_path,
@@ -371,7 +376,7 @@ fn check_file(
             checked.links_to.push(target);
         }
         let outcome = outcomes
-            .entry((link.dest.as_str(), link.raw_html))
+            .entry((link.dest.as_str(), link.raw_html, from))
             .or_insert_with(|| match draft_link(site, this, &resolution) {
                 Some(broken) => Err(broken),
                 None => link_url(site, anchors, this, &resolution, query_of(&link.dest)),
@@ -380,7 +385,15 @@ fn check_file(
             // Raw HTML's URLs are rewritten too (`render::raw_html`): authors
             // write them relative to the file, as GitHub renders them.
             Ok(Some(url)) if own_path.is_none() => {
-                targets.insert(link.dest.clone(), url.clone());
+                // A page rewrites a destination one way wherever it is
+                // written: the same relative path in a snippet and in the
+                // page around it must mean the same page.
+                match targets.insert(link.dest.clone(), url.clone()) {
+                    Some(other) if other != *url => checked
+                        .problems
+                        .push(two_meanings(site, source, link, &other, url)),
+                    _ => {}
+                }
             }
             Ok(_) => {}
             Err(broken) => checked.problems.push(report(site, source, link, broken)),
@@ -562,9 +575,31 @@ fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: &Broken) -> 
         BrokenLinks::Error => Diagnostic::error("broken-link", &source.path, message),
         BrokenLinks::Warn => Diagnostic::warning("broken-link", &source.path, message),
     };
-    let diagnostic = diagnostic.at_offset(&source.text, link.offset);
+    let diagnostic = source.place(diagnostic, link.offset);
     match &broken.help {
         Some(help) => diagnostic.with_help(help.clone()),
         None => diagnostic,
     }
+}
+
+/// A relative destination that means two URLs in one page (written in a
+/// snippet and in the page, from folders at different depths).
+fn two_meanings(
+    site: &Site,
+    source: &SourceText,
+    link: &LinkRef,
+    first: &str,
+    now: &str,
+) -> Diagnostic {
+    let message = format!(
+        "`{}` leads to {now} here, relative to this file, but to {first} elsewhere in the page",
+        link.dest
+    );
+    let diagnostic = match site.config.links.broken {
+        BrokenLinks::Error => Diagnostic::error("broken-link", &source.path, message),
+        BrokenLinks::Warn => Diagnostic::warning("broken-link", &source.path, message),
+    };
+    source.place(diagnostic, link.offset).with_help(
+        "a page gives a destination one meaning: write one of them from content/, as `@/folder/article.md`",
+    )
 }

@@ -78,6 +78,9 @@ pub struct Site {
     /// The most recently updated articles, newest first.
     pub recent: Vec<ArticleId>,
     pub options: SiteOptions,
+    /// The snippets pages include (kept for `kbgen mv`, which rewrites the
+    /// links in them too).
+    pub snippets: crate::content::snippets::Snippets,
 }
 
 /// What the preview server keeps of the model between builds: the last model
@@ -330,6 +333,7 @@ fn build_with(
         drafts,
         assets: source_assets,
         static_files,
+        snippets,
     } = content;
 
     let (mut sections, depth_first) = order::arrange_sections(source_sections);
@@ -401,6 +405,7 @@ fn build_with(
         urls,
         recent,
         options,
+        snippets,
     };
     match memory {
         Some(memory) => {
