@@ -76,7 +76,16 @@ pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagno
     let site_static = &site.static_files;
     for (name, bytes) in theme::STATIC_FILES {
         if !site_static.contains_key(*name) {
-            if let Err(e) = sink.write(name, bytes) {
+            // The search script carries the words it reads queries with.
+            let bytes = match *name {
+                search::words::SCRIPT => {
+                    let words =
+                        search::words::script_words(&site.config.language, &site.config.search);
+                    std::borrow::Cow::Owned(search::words::script_with_words(bytes, &words))
+                }
+                _ => std::borrow::Cow::Borrowed(*bytes),
+            };
+            if let Err(e) = sink.write(name, &bytes) {
                 problems.push(cannot_write(&format!("static/{name}"), e));
             }
         }
