@@ -3,9 +3,11 @@
 // browser, and reports where the expected article came: top-1, top-3, mean
 // reciprocal rank (MRR, 1/rank, 0 when absent) and how many queries showed no
 // result at all, overall and per kind of query. It also counts the requests
-// each search made under pagefind/ (index, fragments, the engine itself), from
-// a fresh page load, so changes to the query layer can be held to "no more
-// requests than before".
+// each search made under pagefind/ from a fresh page load: for the engine and
+// the index (pagefind's script, worker, WebAssembly and metadata, index and
+// filter chunks, kbgen's vocabulary) and, apart, one fragment per result
+// shown, so changes to the query layer can be held to "no more requests than
+// before" for the same results.
 //
 // Used by tests/browser/search.mjs on the example help center (with floors),
 // and on its own against any served kbgen site:
@@ -90,7 +92,16 @@ export async function runQueries(browser, base, queries, { verbose = false } = {
     );
     const paths = results.map((r) => normalize(sitePath(r.href, base)));
     const rank = paths.indexOf(normalize(q.expect)) + 1;
-    const row = { ...q, rank, count: results.length, status, top: results.slice(0, 3).map((r) => r.title), requests: requests.length };
+    const fragments = requests.filter((r) => r.includes("/fragment/")).length;
+    const row = {
+      ...q,
+      rank,
+      count: results.length,
+      status,
+      top: results.slice(0, 3).map((r) => r.title),
+      requests: requests.length - fragments,
+      fragments,
+    };
     rows.push(row);
     if (verbose) {
       const mark = rank === 1 ? "1st" : rank ? `#${rank}` : results.length ? "miss" : "ZERO";
@@ -112,6 +123,8 @@ export function summarize(rows) {
     zero: list.filter((r) => r.count === 0).length,
     requests: list.reduce((sum, r) => sum + r.requests, 0),
     maxRequests: Math.max(0, ...list.map((r) => r.requests)),
+    fragments: list.reduce((sum, r) => sum + r.fragments, 0),
+    shown: list.reduce((sum, r) => sum + Math.min(r.count, 10), 0),
   });
   const kinds = [...new Set(rows.map((r) => r.kind))];
   return { all: of(rows), kinds: Object.fromEntries(kinds.map((k) => [k, of(rows.filter((r) => r.kind === k))])) };
@@ -122,7 +135,8 @@ export function formatSummary(summary) {
   const line = (name, s) =>
     `${name.padEnd(11)} ${String(s.queries).padStart(3)} queries  top-1 ${s.top1}/${s.queries} (${pct(s.top1, s.queries)})  ` +
     `top-3 ${s.top3}/${s.queries} (${pct(s.top3, s.queries)})  MRR ${s.mrr.toFixed(3)}  zero-result ${s.zero}  ` +
-    `requests ${(s.requests / Math.max(1, s.queries)).toFixed(1)}/search (max ${s.maxRequests})`;
+    `index requests ${(s.requests / Math.max(1, s.queries)).toFixed(1)}/search (max ${s.maxRequests}), ` +
+    `fragments ${(s.fragments / Math.max(1, s.queries)).toFixed(1)}/search for ${(s.shown / Math.max(1, s.queries)).toFixed(1)} results`;
   return [line("all", summary.all), ...Object.entries(summary.kinds).map(([k, s]) => line(k, s))].join("\n");
 }
 
