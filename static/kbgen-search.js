@@ -66,16 +66,27 @@
   const terms = (text) => text.split(/\s+/).map(term).filter(Boolean);
 
   const STOP = new Set((WORDS.stopWords || []).map(term).filter(Boolean));
-  // Synonym lookup: phrase (terms joined by spaces) → the other phrases of
-  // every group it is in.
+  /**
+   * A phrase as the synonym table looks it up: each word without a common
+   * inflection ("deactivated", "deactivate" → "deactivat"), so a reader's
+   * form of a word finds its group. Searching uses the group's own words,
+   * which pagefind stems properly.
+   */
+  const lookupKey = (phrase) =>
+    phrase
+      .split(" ")
+      .map((w) => (w.length > 4 ? w.replace(/(ing|ed|es|s|e)$/, "") : w))
+      .join(" ");
+  // Synonym lookup: phrase key → the other phrases of every group it is in.
   const SYNONYMS = new Map();
   let longestPhrase = 1;
   for (const group of WORDS.synonyms || []) {
     const phrases = group.map((p) => terms(p).join(" ")).filter(Boolean);
     for (const phrase of phrases) {
-      const others = SYNONYMS.get(phrase) || new Set();
-      phrases.filter((p) => p !== phrase).forEach((p) => others.add(p));
-      SYNONYMS.set(phrase, others);
+      const key = lookupKey(phrase);
+      const others = SYNONYMS.get(key) || new Set();
+      phrases.filter((p) => lookupKey(p) !== key).forEach((p) => others.add(p));
+      SYNONYMS.set(key, others);
       longestPhrase = Math.max(longestPhrase, phrase.split(" ").length);
     }
   }
@@ -93,10 +104,10 @@
     const stopped = [];
     for (let i = 0; i < words.length; ) {
       let size = Math.min(longestPhrase, words.length - i - (open ? 1 : 0));
-      while (size > 1 && !SYNONYMS.has(words.slice(i, i + size).join(" "))) size--;
+      while (size > 1 && !SYNONYMS.has(lookupKey(words.slice(i, i + size).join(" ")))) size--;
       const phrase = words.slice(i, i + Math.max(size, 1)).join(" ");
       const last = open && i === words.length - 1;
-      const known = SYNONYMS.has(phrase);
+      const known = SYNONYMS.has(lookupKey(phrase));
       if (size <= 1 && STOP.has(phrase) && !last && !known) {
         stopped.push(raw[i]);
         i += 1;
@@ -108,7 +119,7 @@
           text: raw.slice(i, i + take).join(" "),
           phrase,
           typed: last,
-          synonyms: last ? [] : [...(SYNONYMS.get(phrase) || [])],
+          synonyms: last ? [] : [...(SYNONYMS.get(lookupKey(phrase)) || [])],
         });
       }
       i += take;
@@ -208,11 +219,13 @@
     await Promise.all(concepts.map((c) => searchConcept(pagefind, c, filters, false)));
     let hits = rank(concepts);
     let corrected = false;
-    // A word that no page holds as written: its synonyms, then (when those
-    // find nothing either) the closest word of the index.
+    // When no page has every word: the synonyms of each word (of only those
+    // no page holds as written, when some page has them all), then, for a
+    // word that still matches nothing, the closest word of the index.
     const absent = concepts.filter((c) => !c.pages.size);
-    if (absent.length) {
-      await Promise.all(absent.map((c) => searchConcept(pagefind, c, filters, true)));
+    const widen = hits.some((h) => h.all) ? absent : concepts;
+    if (widen.length) {
+      await Promise.all(widen.map((c) => searchConcept(pagefind, c, filters, true)));
       const unknown = absent.filter((c) => !c.pages.size && !c.phrase.includes(" ") && c.phrase.length >= 4);
       if (unknown.length) {
         const vocabulary = await loadVocabulary();

@@ -172,6 +172,9 @@ fn index_in_order(
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
             .collect();
         let mut files = published(files);
+        for stop_word in words::stop_words(language) {
+            page_counts.remove(&stop_word);
+        }
         files.push((
             words::vocabulary_file(language),
             vocabulary(page_counts).map_err(|e| format!("search vocabulary: {e}"))?,
@@ -223,7 +226,7 @@ fn published(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The typo vocabulary, the words of the index (see [`document_words`]) that
-/// the search script corrects an unknown word to: gzip of the words, one a
+/// the search script corrects an unknown word to, stop words left out: gzip of the words, one a
 /// line, in the order the script prefers them when two are as close to a
 /// typo: those in more pages first, then alphabetically.
 fn vocabulary(page_counts: HashMap<String, u32>) -> io::Result<Vec<u8>> {

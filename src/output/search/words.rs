@@ -52,12 +52,18 @@ pub fn vocabulary_file(language: &str) -> String {
     format!("kbgen-vocabulary.{}.gz", primary_subtag(language))
 }
 
+/// The stop words of `language` (its primary subtag), lower-case; none for
+/// a language without a list.
+pub fn stop_words(language: &str) -> Vec<String> {
+    stop_words::lookup(primary_subtag(language))
+        .map(|words| words.iter().map(|w| w.to_lowercase()).collect())
+        .unwrap_or_default()
+}
+
 /// The words for a site in `language` with `config`.
 pub fn script_words(language: &str, config: &SearchConfig) -> ScriptWords {
     let primary = primary_subtag(language);
-    let stop_words = stop_words::lookup(&primary)
-        .map(|words| words.iter().map(|w| w.to_lowercase()).collect())
-        .unwrap_or_default();
+    let stop_words = stop_words(language);
     let built_in = SYNONYMS
         .iter()
         .find(|(code, _)| *code == primary)
