@@ -163,16 +163,36 @@ pub fn document_words(document: &str) -> Vec<String> {
     let body = document
         .find("<body>")
         .map_or(document, |at| &document[at..]);
-    let mut words = std::collections::BTreeSet::new();
-    for_each_text(body, |text| {
-        let text = decode_references(text);
-        for word in text.split(|c: char| !c.is_alphabetic()) {
-            if WORD_CHARS.contains(&word.chars().count()) {
-                words.insert(word.to_lowercase());
+    // One pass over the text, lower-casing into one buffer: a page has a
+    // thousand words and a few dozen to a few hundred distinct ones, and
+    // only those are allocated.
+    let mut words: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut word = String::new();
+    let mut letters = 0;
+    let mut end_word = |word: &mut String, letters: &mut usize| {
+        if WORD_CHARS.contains(letters) && !words.contains(word.as_str()) {
+            words.insert(word.clone());
+        }
+        word.clear();
+        *letters = 0;
+    };
+    for_each_text(body, |run| {
+        for c in decode_references(run).chars() {
+            if c.is_ascii_alphabetic() {
+                word.push(c.to_ascii_lowercase());
+                letters += 1;
+            } else if c.is_alphabetic() {
+                word.extend(c.to_lowercase());
+                letters += 1;
+            } else if letters > 0 {
+                end_word(&mut word, &mut letters);
             }
         }
+        end_word(&mut word, &mut letters);
     });
-    words.into_iter().collect()
+    let mut words: Vec<String> = words.into_iter().collect();
+    words.sort_unstable();
+    words
 }
 
 /// Calls `visit` with each run of text between tags in `html`, skipping
