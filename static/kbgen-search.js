@@ -162,7 +162,7 @@
   // a word's synonyms are searched (the first of its group): each may need
   // another chunk of the index.
   const SYNONYM_WEIGHT = 0.6;
-  const MAX_SYNONYMS = 3;
+  const MAX_SYNONYMS = 2;
 
   /** Searches `concept`'s phrases not searched yet; fills `concept.pages`. */
   async function searchConcept(pagefind, concept, filters, withSynonyms) {
