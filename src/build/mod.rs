@@ -64,7 +64,7 @@ pub struct BuildOutcome {
     pub output_keep: Vec<String>,
     /// The pages the search index should hold, when the site has search and
     /// the session leaves indexing to its caller (see [`Session::kept`]).
-    pub searchable: Option<Vec<String>>,
+    pub searchable: Option<Vec<crate::output::search::SearchPage>>,
     /// The site's language (`kbgen.yaml`), for a search index built later.
     pub language: String,
 }

@@ -34,7 +34,7 @@ pub struct Rebuild {
     /// Whether the served site changed (false when the run had errors).
     pub published: bool,
     /// The pages the search index should hold, when the site has search.
-    pub searchable: Option<Vec<String>>,
+    pub searchable: Option<Vec<crate::output::search::SearchPage>>,
     /// The site's language, for the search index.
     pub language: String,
 }

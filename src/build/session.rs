@@ -22,7 +22,7 @@ use crate::content::memo::ArticleMemo;
 use crate::content::{self, FileCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
-use crate::output::search::{self, IndexingSink, SearchIndexer};
+use crate::output::search::{self, IndexingSink, SearchIndexer, SearchPage};
 use crate::render::{self, PageSink, RenderMemory, Templates};
 use crate::site;
 
@@ -199,7 +199,7 @@ impl Session {
         lap("lint");
         let site_options = site::SiteOptions {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
-            search: options.search && prepared.config.search,
+            search: options.search && prepared.config.search.enabled,
         };
         let config = prepared.config.clone();
         let built;
@@ -396,11 +396,14 @@ fn cache_folder_is_ours(root: &Path, problems: &mut Vec<Diagnostic>) -> bool {
 }
 
 /// The pages the search index holds: published articles.
-pub fn searchable_pages(site: &site::Site) -> Vec<String> {
+pub fn searchable_pages(site: &site::Site) -> Vec<SearchPage> {
     site.articles
         .iter()
         .filter(|a| !a.source.front.draft)
-        .map(|a| format!("{}index.html", a.path))
+        .map(|a| SearchPage {
+            path: format!("{}index.html", a.path),
+            keywords: a.source.front.keywords.clone(),
+        })
         .collect()
 }
 

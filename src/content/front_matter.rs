@@ -35,6 +35,9 @@ pub struct FrontMatter {
     pub draft: bool,
     pub template: Option<String>,
     pub toc: bool,
+    /// Words readers search for that the article may not contain (error
+    /// codes, product nicknames): indexed for search with the title's weight.
+    pub keywords: Vec<String>,
     /// Every key kbgen does not know, for templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The front matter had errors (reported where it was read); these are
@@ -168,6 +171,7 @@ struct RawFrontMatter {
     draft: bool,
     template: Option<String>,
     toc: Option<bool>,
+    keywords: Option<OneOrMany>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -280,9 +284,24 @@ pub fn parse(text: &str, split: Split, path: &Path) -> Result<FrontMatter, Vec<D
         draft: raw.draft,
         template: raw.template,
         toc: raw.toc.unwrap_or(true),
+        keywords: keywords(raw.keywords),
         extra: raw.extra,
         invalid: false,
     })
+}
+
+/// `keywords:` as a list, or as one comma-separated string; blanks dropped.
+fn keywords(raw: Option<OneOrMany>) -> Vec<String> {
+    let words = match raw {
+        None => Vec::new(),
+        Some(OneOrMany::One(line)) => line.split(',').map(str::to_string).collect(),
+        Some(OneOrMany::Many(words)) => words,
+    };
+    words
+        .into_iter()
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// How deep `[`/`{` may nest in front matter. The YAML scanner looks at every
@@ -584,7 +603,7 @@ fn common_mistake(message: &str) -> Option<&'static str> {
 }
 
 /// Keys of front matter that kbgen reads itself.
-pub const KNOWN_KEYS: [&str; 13] = [
+pub const KNOWN_KEYS: [&str; 14] = [
     "title",
     "description",
     "slug",
@@ -597,6 +616,7 @@ pub const KNOWN_KEYS: [&str; 13] = [
     "draft",
     "template",
     "toc",
+    "keywords",
     "extra",
 ];
 

@@ -263,7 +263,7 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Diagnostic> {
     let (content, mut problems) = crate::content::load(root, options);
     let site_options = SiteOptions {
         links_into_drafts_are_errors: false,
-        search: config.search,
+        search: config.search.enabled,
     };
     let (site, more) = crate::site::build(config, content, site_options);
     problems.extend(more);

@@ -136,6 +136,11 @@ impl ConvertedPage {
 /// one that kbgen knows with another meaning (Grav's `template`), or that
 /// kbgen would take for a typo of one, is written as `source_KEY`.
 fn kept_key(key: &str) -> String {
+    // Hugo, Jekyll and Docusaurus pages give `keywords` the meaning kbgen
+    // does (words to find the page by): it is kept as it is.
+    if key == "keywords" {
+        return key.to_string();
+    }
     let clashes = crate::content::front_matter::KNOWN_KEYS
         .iter()
         .any(|known| {

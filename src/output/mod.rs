@@ -74,9 +74,19 @@ pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagno
         problems.push(cannot_write(&path, e));
     }
     let site_static = &site.static_files;
+    // The search script, the theme's or the site's copy of it (`kbgen init`
+    // copies the theme), carries the words it reads queries with.
+    let with_words = |script: &[u8]| {
+        let words = search::words::script_words(&site.config.language, &site.config.search);
+        search::words::script_with_words(script, &words)
+    };
     for (name, bytes) in theme::STATIC_FILES {
         if !site_static.contains_key(*name) {
-            if let Err(e) = sink.write(name, bytes) {
+            let bytes = match *name {
+                search::words::SCRIPT => std::borrow::Cow::Owned(with_words(bytes)),
+                _ => std::borrow::Cow::Borrowed(*bytes),
+            };
+            if let Err(e) = sink.write(name, &bytes) {
                 problems.push(cannot_write(&format!("static/{name}"), e));
             }
         }
@@ -85,7 +95,12 @@ pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagno
         if name == crate::site::generated::REDIRECTS {
             continue;
         }
-        if let Err(e) = sink.copy(name, file) {
+        let copied = if name == search::words::SCRIPT {
+            std::fs::read(file).and_then(|script| sink.write(name, &with_words(&script)))
+        } else {
+            sink.copy(name, file)
+        };
+        if let Err(e) = copied {
             problems.push(Diagnostic::error(
                 "io",
                 Path::new("static").join(name),

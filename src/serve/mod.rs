@@ -70,7 +70,7 @@ pub fn site_url(listener: &TcpListener) -> String {
 struct IndexJob {
     generation: u64,
     served: Arc<Served>,
-    pages: Vec<String>,
+    pages: Vec<crate::output::search::SearchPage>,
     language: String,
 }
 
@@ -107,9 +107,9 @@ fn background_indexer(shared: Arc<http::Shared>) -> mpsc::Sender<IndexJob> {
             }
             let indexer =
                 crate::output::search::SearchIndexer::start(job.pages.clone(), "/", &job.language);
-            for path in &job.pages {
-                if let Some(Entry::Bytes(html)) = job.served.files.get(path) {
-                    indexer.add(path, html);
+            for page in &job.pages {
+                if let Some(Entry::Bytes(html)) = job.served.files.get(&page.path) {
+                    indexer.add(&page.path, html);
                 }
             }
             match indexer.finish() {

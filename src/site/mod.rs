@@ -363,7 +363,7 @@ fn build_with(
     // Reserved whenever kbgen.yaml asks for search, whether or not this run
     // builds the index, so `check` reports what `build` would; the error is
     // at the file that claims the URL, since the search page has no file.
-    if config.search {
+    if config.search.enabled {
         if let Err(existing) = urls.insert_page(SEARCH_PAGE, Target::SearchPage) {
             problems.push(search_page_taken(
                 SEARCH_PAGE,
@@ -380,7 +380,7 @@ fn build_with(
         static_files: &static_files,
         // Reserved whenever the configuration asks for search, so `check`
         // (which builds no index) finds what `build` would.
-        search: config.search,
+        search: config.search.enabled,
         kept: &config.output.keep,
     };
     let mut outputs = claimants.claim_files(&urls.sorted_pages(), &mut problems);

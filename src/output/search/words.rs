@@ -1,0 +1,180 @@
+//! The words the search script reads a query with: stop words and synonyms of
+//! the site's language, written into `kbgen-search.js` when the theme's copy
+//! is published, so a search costs no extra request.
+//!
+//! Stop words come from the NLTK lists (themselves from Snowball's) of the
+//! `stop-words` crate; a language it has no list for gets none. Synonyms are
+//! the built-in groups of `synonyms/<language>.txt` beside this file, then the
+//! site's own `search.synonyms`.
+
+use serde::Serialize;
+
+use crate::config::SearchConfig;
+
+/// The theme's search script, which carries the words.
+pub const SCRIPT: &str = "kbgen-search.js";
+
+/// The line of [`SCRIPT`] the words replace.
+const MARKER: &str = "const WORDS = {};";
+
+/// Built-in synonym groups by primary language subtag.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("de", include_str!("synonyms/de.txt")),
+    ("en", include_str!("synonyms/en.txt")),
+    ("es", include_str!("synonyms/es.txt")),
+    ("fr", include_str!("synonyms/fr.txt")),
+];
+
+/// What the script is given, as JSON.
+#[derive(Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScriptWords {
+    /// Lower-case, as listed; the script normalizes them as it does queries.
+    pub stop_words: Vec<String>,
+    /// Groups of lower-case words and phrases, built-in first.
+    pub synonyms: Vec<Vec<String>>,
+    /// The typo vocabulary's file under the search folder (see
+    /// [`vocabulary_file`]).
+    pub vocabulary: String,
+}
+
+/// `en-US` → `en`.
+fn primary_subtag(language: &str) -> String {
+    language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+}
+
+/// The name of the typo vocabulary for `language` under the search folder.
+pub fn vocabulary_file(language: &str) -> String {
+    format!("kbgen-vocabulary.{}.gz", primary_subtag(language))
+}
+
+/// The stop words of `language` (its primary subtag), lower-case; none for
+/// a language without a list.
+pub fn stop_words(language: &str) -> Vec<String> {
+    stop_words::lookup(primary_subtag(language))
+        .map(|words| words.iter().map(|w| w.to_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+/// The words for a site in `language` with `config`.
+pub fn script_words(language: &str, config: &SearchConfig) -> ScriptWords {
+    let primary = primary_subtag(language);
+    let stop_words = stop_words(language);
+    let built_in = SYNONYMS
+        .iter()
+        .find(|(code, _)| *code == primary)
+        .map(|(_, text)| parse_groups(text))
+        .unwrap_or_default();
+    let own = config.synonyms.iter().map(|group| {
+        group
+            .iter()
+            .map(|w| {
+                w.split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .to_lowercase()
+            })
+            .collect()
+    });
+    ScriptWords {
+        stop_words,
+        synonyms: built_in.into_iter().chain(own).collect(),
+        vocabulary: vocabulary_file(language),
+    }
+}
+
+/// Groups from a synonym file: one a line, comma-separated, `#` comments.
+fn parse_groups(text: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// `script` (the theme's [`SCRIPT`]) with its [`MARKER`] line holding `words`;
+/// a script without the marker (a site's own) is returned as it is.
+pub fn script_with_words(script: &[u8], words: &ScriptWords) -> Vec<u8> {
+    let text = String::from_utf8_lossy(script);
+    let Some(at) = text.find(MARKER) else {
+        return script.to_vec();
+    };
+    // ok: a struct of strings always serializes.
+    let json = serde_json::to_string(words).expect("words serialize");
+    let mut out = String::with_capacity(text.len() + json.len());
+    out.push_str(&text[..at]);
+    out.push_str(&format!("const WORDS = {json};"));
+    out.push_str(&text[at + MARKER.len()..]);
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_has_stop_words_and_built_in_synonyms_then_the_sites() {
+        let config = SearchConfig {
+            enabled: true,
+            synonyms: vec![vec!["User  Sync".into(), "Provisioning".into()]],
+        };
+        let words = script_words("en-US", &config);
+        for stop in ["the", "how", "do", "i", "with"] {
+            assert!(words.stop_words.iter().any(|w| w == stop), "{stop}");
+        }
+        assert!(!words.stop_words.iter().any(|w| w == "password"));
+        assert!(words
+            .synonyms
+            .iter()
+            .any(|g| g.contains(&"log in".to_string()) && g.contains(&"sign in".to_string())));
+        assert_eq!(
+            words.synonyms.last().unwrap(),
+            &vec!["user sync".to_string(), "provisioning".to_string()]
+        );
+        assert_eq!(words.vocabulary, "kbgen-vocabulary.en.gz");
+    }
+
+    #[test]
+    fn a_language_without_lists_gets_only_the_sites_synonyms() {
+        let config = SearchConfig {
+            enabled: true,
+            synonyms: vec![vec!["a".into(), "b".into()]],
+        };
+        let words = script_words("tlh", &config);
+        assert!(words.stop_words.is_empty());
+        assert_eq!(words.synonyms, vec![vec!["a".to_string(), "b".to_string()]]);
+    }
+
+    #[test]
+    fn every_built_in_group_has_two_or_more_words() {
+        for (language, text) in SYNONYMS {
+            for group in parse_groups(text) {
+                assert!(group.len() >= 2, "{language}: {group:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_words_replace_the_marker_line_only() {
+        let script = b"// x\nconst WORDS = {};\nrun(WORDS);\n";
+        let words = ScriptWords {
+            stop_words: vec!["the".into()],
+            synonyms: vec![],
+            vocabulary: "v.gz".into(),
+        };
+        assert_eq!(
+            String::from_utf8(script_with_words(script, &words)).unwrap(),
+            "// x\nconst WORDS = {\"stopWords\":[\"the\"],\"synonyms\":[],\"vocabulary\":\"v.gz\"};\nrun(WORDS);\n"
+        );
+        assert_eq!(script_with_words(b"mine()", &words), b"mine()");
+    }
+}
