@@ -69,6 +69,8 @@ pub struct Session {
     lint: ArticleMemo<Vec<Diagnostic>>,
     /// What the last model kept for the next (checked links).
     model: site::ModelMemory,
+    /// The files made from the last model alone, kept while it is reused.
+    generated: crate::output::Generated,
     /// Whether pages and bodies are remembered between runs.
     remember: bool,
     /// Whether a run leaves the search index to its caller (the preview
@@ -113,6 +115,7 @@ impl Session {
             memory: RenderMemory::none(),
             lint: ArticleMemo::default(),
             model: site::ModelMemory::default(),
+            generated: Default::default(),
             remember,
             defer_search,
         }
@@ -157,6 +160,7 @@ impl Session {
             };
             self.lint.clear();
             self.model = site::ModelMemory::default();
+            self.generated = Default::default();
             self.prepared = Some(Prepared::load(&self.options)?);
         }
         let Some(prepared) = self.prepared.as_mut() else {
@@ -203,10 +207,12 @@ impl Session {
         };
         let config = prepared.config.clone();
         let built;
+        let mut generation = None;
         let site: &site::Site = if self.remember {
-            let (site, problems) = self.model.update(config, content, site_options);
-            report.extend(problems);
-            site
+            let model = self.model.update(config, content, site_options);
+            report.extend(model.problems);
+            generation = Some(model.generation);
+            model.site
         } else {
             let (site, problems) = site::build(config, content, site_options);
             report.extend(problems);
@@ -254,7 +260,8 @@ impl Session {
             lap("cache");
         }
         prepared.fresh = false;
-        let (notes, problems) = crate::output::write_files(site, sink);
+        let generated = generation.map(|generation| (&mut self.generated, generation));
+        let (notes, problems) = crate::output::write_files(site, sink, generated);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {

@@ -6,7 +6,7 @@
 //! holds the same files, and walks the folder again only when a change may
 //! have added, removed or renamed a file.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::Arc;
 

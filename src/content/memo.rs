@@ -33,15 +33,31 @@ impl<T: Clone> ArticleMemo<T> {
     }
 
     /// Keeps `values[i]` for the `i`th of `articles`, and nothing else.
+    /// Entries of the same articles stay as they are, so a run that changed
+    /// one article of 10,000 replaces one entry rather than all of them.
     pub fn keep<'a>(
         &mut self,
         articles: impl Iterator<Item = &'a Arc<SourceArticle>>,
         values: &[T],
     ) {
-        self.by_file = articles
-            .zip(values)
-            .map(|(a, v)| (a.content_path.clone(), (Arc::clone(a), v.clone())))
-            .collect();
+        let mut current: Vec<&'a str> = Vec::with_capacity(values.len());
+        for (article, value) in articles.zip(values) {
+            current.push(&article.content_path);
+            match self.by_file.get_mut(&article.content_path) {
+                Some((seen, _)) if Arc::ptr_eq(seen, article) => {}
+                Some(entry) => *entry = (Arc::clone(article), value.clone()),
+                None => {
+                    let entry = (Arc::clone(article), value.clone());
+                    self.by_file.insert(article.content_path.clone(), entry);
+                }
+            }
+        }
+        // Every article has its entry now; any more are of files gone.
+        if self.by_file.len() > current.len() {
+            let current: rustc_hash::FxHashSet<&str> = current.into_iter().collect();
+            self.by_file
+                .retain(|file, _| current.contains(file.as_str()));
+        }
     }
 
     pub fn clear(&mut self) {

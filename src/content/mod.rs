@@ -21,7 +21,6 @@ pub mod source_map;
 pub mod title;
 pub mod walk;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -225,7 +224,10 @@ pub fn load_cached(
 
     let mut articles = Vec::new();
     let mut drafts = Vec::new();
-    let mut made = HashMap::with_capacity(listing.article_files.len());
+    let mut made = rustc_hash::FxHashMap::with_capacity_and_hasher(
+        listing.article_files.len(),
+        Default::default(),
+    );
     for (file, read) in listing.article_files.iter().zip(article_reads) {
         // An unchanged file in an unchanged folder makes the same article,
         // unless a snippet it includes changed.

@@ -57,22 +57,79 @@ impl PageSink for NullSink {
     }
 }
 
+/// The files made from the site model alone (sitemap, feed, robots.txt,
+/// redirect pages, `_redirects`) as the preview server's last run wrote
+/// them, by the generation of the model they were made from: a run whose
+/// model was reused whole (an edit of an article's body) writes them again
+/// as they were instead of making them anew.
+#[derive(Default)]
+pub struct Generated {
+    generation: Option<u64>,
+    files: Vec<(String, std::sync::Arc<[u8]>)>,
+    notes: Vec<String>,
+}
+
+/// A sink that keeps a copy of what is written through it.
+struct Recording<'a> {
+    inner: &'a dyn PageSink,
+    files: std::sync::Mutex<Vec<(String, std::sync::Arc<[u8]>)>>,
+}
+
+impl PageSink for Recording<'_> {
+    fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        if let Ok(mut files) = self.files.lock() {
+            files.push((path.to_string(), std::sync::Arc::from(bytes)));
+        }
+        self.inner.write(path, bytes)
+    }
+}
+
 /// Writes everything beside the rendered pages: generated files (sitemap, feed,
 /// robots.txt, redirects), the theme's static files, the site's `static/` over
-/// them, and the assets beside articles. Returns notes and problems.
-pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagnostic>) {
+/// them, and the assets beside articles. Returns notes and problems. With
+/// `memory` (and the generation of `site`'s model), the generated files are
+/// taken from it when they were made from the same model.
+pub fn write_files(
+    site: &Site,
+    sink: &dyn PageSink,
+    memory: Option<(&mut Generated, u64)>,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error("io", path, format!("cannot write: {e}"));
-    let (notes, errors) = feeds::write(site, sink);
-    problems.extend(
-        errors
-            .into_iter()
-            .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
-    );
-    for (path, e) in redirects::write(site, sink) {
-        problems.push(cannot_write(&path, e));
-    }
+    let notes = match memory {
+        Some((memory, generation)) if memory.generation == Some(generation) => {
+            for (path, bytes) in &memory.files {
+                if let Err(e) = sink.write(path, bytes) {
+                    problems.push(cannot_write(path, e));
+                }
+            }
+            memory.notes.clone()
+        }
+        memory => {
+            let recording = Recording {
+                inner: sink,
+                files: Default::default(),
+            };
+            let (notes, errors) = feeds::write(site, &recording);
+            problems.extend(
+                errors
+                    .into_iter()
+                    .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
+            );
+            for (path, e) in redirects::write(site, &recording) {
+                problems.push(cannot_write(&path, e));
+            }
+            if let Some((memory, generation)) = memory {
+                *memory = Generated {
+                    generation: problems.is_empty().then_some(generation),
+                    files: recording.files.into_inner().unwrap_or_default(),
+                    notes: notes.clone(),
+                };
+            }
+            notes
+        }
+    };
     let site_static = &site.static_files;
     // The search script, the theme's or the site's copy of it (`kbgen init`
     // copies the theme), carries the words it reads queries with.

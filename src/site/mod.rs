@@ -93,6 +93,8 @@ pub struct ModelMemory {
     links: links::LinkMemory,
     related: related::RelatedMemory,
     kept: Option<refresh::Kept>,
+    /// Counts the models built anew: a model reused whole keeps its number.
+    generation: u64,
 }
 
 impl ModelMemory {
@@ -100,20 +102,19 @@ impl ModelMemory {
     /// texts swapped in when only what the model does not read changed (the
     /// body of an article, say), else built anew with what this memory kept
     /// of each article. Either way it is the model [`build`] would make.
-    pub fn update(
-        &mut self,
-        config: Config,
-        content: Content,
-        options: SiteOptions,
-    ) -> (&Site, Vec<Diagnostic>) {
-        let content = match self.kept.take() {
+    pub fn update(&mut self, config: Config, content: Content, options: SiteOptions) -> Model<'_> {
+        let kept = match self.kept.take() {
             Some(kept) => match refresh::refresh(kept, content, options, self) {
                 Ok(kept) => &*self.kept.insert(kept),
                 Err(content) => self.rebuild(config, content, options),
             },
             None => self.rebuild(config, content, options),
         };
-        (&content.site, content.problems.clone())
+        Model {
+            site: &kept.site,
+            problems: kept.problems.clone(),
+            generation: kept.generation,
+        }
     }
 
     fn rebuild(
@@ -122,14 +123,25 @@ impl ModelMemory {
         content: Content,
         options: SiteOptions,
     ) -> &refresh::Kept {
+        self.generation += 1;
         let drafts = content.drafts.clone();
         let (site, problems) = build_with(config, content, options, Some(self));
         self.kept.insert(refresh::Kept {
             site,
             drafts,
             problems,
+            generation: self.generation,
         })
     }
+}
+
+/// A model as [`ModelMemory::update`] gives it.
+pub struct Model<'a> {
+    pub site: &'a Site,
+    pub problems: Vec<Diagnostic>,
+    /// Counts the models built anew: the same number while a model is reused
+    /// whole, so what was made from the model alone can be kept by it.
+    pub generation: u64,
 }
 
 /// An old URL of an article, kept working by a redirect page.

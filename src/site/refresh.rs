@@ -28,6 +28,9 @@ pub(super) struct Kept {
     pub drafts: Vec<Arc<SourceArticle>>,
     /// Every problem the model found, link problems included.
     pub problems: Vec<Diagnostic>,
+    /// The number of the model (see `Model::generation`): kept when it
+    /// is reused whole.
+    pub generation: u64,
 }
 
 /// `kept` with `content`'s texts swapped in, when `content` differs from
