@@ -106,7 +106,7 @@ impl ModelMemory {
         let kept = match self.kept.take() {
             Some(kept) => match refresh::refresh(kept, content, options, self) {
                 Ok(kept) => &*self.kept.insert(kept),
-                Err(content) => self.rebuild(config, content, options),
+                Err(content) => self.rebuild(config, *content, options),
             },
             None => self.rebuild(config, content, options),
         };

@@ -41,9 +41,9 @@ pub(super) fn refresh(
     content: Content,
     options: SiteOptions,
     memory: &mut ModelMemory,
-) -> Result<Kept, Content> {
+) -> Result<Kept, Box<Content>> {
     let Some(swaps) = swaps(&kept, &content, options, memory) else {
-        return Err(content);
+        return Err(Box::new(content));
     };
     if swaps.is_empty() {
         return Ok(kept);
