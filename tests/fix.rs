@@ -304,6 +304,35 @@ fn site_links_become_content_references_and_point_at_the_same_pages() {
 }
 
 #[test]
+fn site_links_to_a_file_named_with_anchor_and_percent_signs_stay_links() {
+    // `#`, `?` and `%` in a file name would start an anchor, a query or an
+    // escape if the `@/` reference wrote them as they are.
+    let site = TestSite::new()
+        .article("content/s one/c #1 50%?.md", "title: C", "## Top\n\nC.\n")
+        .article(
+            "content/s one/page.md",
+            "title: Page\nrelated:\n  - /s-one/c-1-50/",
+            "[c](/s-one/c-1-50/#top) and [r][r].\n\n[r]: /s-one/c-1-50/\n",
+        );
+    let before = site.build_ok();
+    let hrefs = |built: &Built| built.attrs("/s-one/page/", "main a", "href");
+    let related = |built: &Built| built.attrs("/s-one/page/", "aside.related li a", "href");
+    fix_twice(site.root());
+    let text = fs::read_to_string(site.path("content/s one/page.md")).unwrap();
+    for expected in [
+        "[c](@/s%20one/c%20%231%2050%25%3F.md#top)",
+        "[r]: @/s%20one/c%20%231%2050%25%3F.md\n",
+        "  - \"@/s one/c %231 50%%3F.md\"\n",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    kbgen(site.root()).arg("check").assert().success();
+    let after = site.build_ok();
+    assert_eq!(hrefs(&after), hrefs(&before));
+    assert_eq!(related(&after), related(&before));
+}
+
+#[test]
 fn callout_shapes_become_the_callout_shortcode() {
     let body = "<div class=\"alert alert-warning\" role=\"alert\">\n  <strong>Back up first</strong>\n  <p>Copy the <code>config</code> folder before you <em>upgrade</em>.</p>\n</div>\n\n<div class=\"note\">Restart the client after the change.</div>\n\n<div class=\"grid\"><b>Not</b> a callout</div>\n\n<div class=\"alert alert-info\"><table><tr><td>kept</td></tr></table></div>\n";
     let site = rule_site("", body);

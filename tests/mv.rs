@@ -576,3 +576,38 @@ fn links_to_a_file_name_with_quotes_parentheses_and_percent_stay_links() {
     );
     assert_eq!(hrefs[1..], [url[0].clone(), url[0].clone()]);
 }
+
+#[test]
+fn links_to_a_file_name_with_anchor_and_query_signs_stay_links() {
+    // `#` and `?` in the new file name must not start an anchor or a query
+    // in the rewritten links.
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "## Top\n\nA.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated:\n  - a.md\n  - '@/s/a.md'",
+            "[inline](a.md#top), [at](@/s/a.md) and <a href=\"a.md\">html</a>.\n",
+        );
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", "content/t one/c #1 what?.md"])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    for expected in [
+        "[inline](../t%20one/c%20%231%20what%3F.md#top)",
+        "[at](@/t%20one/c%20%231%20what%3F.md)",
+        "<a href=\"../t%20one/c%20%231%20what%3F.md\">html</a>",
+        "  - ../t one/c %231 what%3F.md\n",
+        "  - '@/t one/c %231 what%3F.md'\n",
+    ] {
+        assert!(b.contains(expected), "{expected} in\n{b}");
+    }
+    kbgen(site.root())
+        .args(["mv", "content/t one/c #1 what?.md", "content/s/a.md"])
+        .assert()
+        .success();
+    let b = read(&site, "content/s/b.md");
+    assert!(b.contains("[inline](a.md#top), [at](@/s/a.md)"), "{b}");
+    assert!(b.contains("  - a.md\n  - '@/s/a.md'"), "{b}");
+}

@@ -8,7 +8,7 @@ use super::paths::Moving;
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
 use crate::fix::edit::Edit;
-use crate::fix::links::{self, Dest, Form, Holder as LinkHolder, Place};
+use crate::fix::links::{self, Dest, Form, Holder as LinkHolder, NewDest, Place};
 use crate::fix::yaml;
 use crate::site::urls::{Resolution, Target};
 use crate::site::Site;
@@ -138,11 +138,14 @@ pub fn link_edits(
     let mut edits = Vec::new();
     let mut warnings = Vec::new();
     for link in &holder.text.scan.links {
-        let Some(new_dest) = new_dest(site, moved, holder, place, &link.dest) else {
+        let Some(new_dest) = new_dest(site, moved, holder, place, &link.dest)
+            .map(|d| d.in_body())
+            .filter(|d| *d != link.dest)
+        else {
             continue;
         };
         match links::dest_range(text, link) {
-            Some(range) => edits.push(Edit::replace(range, links::in_body(&new_dest))),
+            Some(range) => edits.push(Edit::replace(range, new_dest)),
             None => warnings.push(
                 Diagnostic::warning(
                     "mv",
@@ -158,7 +161,10 @@ pub fn link_edits(
     }
     if let Some(related) = yaml::find_list(text, "related") {
         for entry in &related.entries {
-            if let Some(new_dest) = new_dest(site, moved, holder, place, &entry.value) {
+            let new_dest = new_dest(site, moved, holder, place, &entry.value)
+                .map(|d| d.in_yaml())
+                .filter(|d| *d != entry.value);
+            if let Some(new_dest) = new_dest {
                 edits.push(yaml::replace_entry(entry, &new_dest));
             }
         }
@@ -170,14 +176,14 @@ pub fn link_edits(
 }
 
 /// `written`, pointing at its target's new place from the holder's new
-/// place, in its own form; `None` when it needs no change.
-fn new_dest(
+/// place, in its own form; `None` when neither moved.
+fn new_dest<'a>(
     site: &Site,
     moved: &Moved,
     holder: &Holder<'_>,
     place: NewPlace<'_>,
-    written: &str,
-) -> Option<String> {
+    written: &'a str,
+) -> Option<NewDest<'a>> {
     let dest = Dest::parse(written)?;
     let resolution = site.urls.resolve(
         &holder.content_path,
@@ -214,7 +220,7 @@ fn new_dest(
         Some((cp, path)) => (cp.as_str(), path.as_str()),
         None => (old_cp.as_str(), old_site_path.as_str()),
     };
-    let rewritten = links::rewrite(
+    Some(links::rewrite(
         &dest,
         Place {
             content_path,
@@ -225,6 +231,5 @@ fn new_dest(
             page_path: place.page_path,
         },
         &site.base_path,
-    );
-    (rewritten != written).then_some(rewritten)
+    ))
 }
