@@ -611,3 +611,27 @@ fn links_to_a_file_name_with_anchor_and_query_signs_stay_links() {
     assert!(b.contains("[inline](a.md#top), [at](@/s/a.md)"), "{b}");
     assert!(b.contains("  - a.md\n  - '@/s/a.md'"), "{b}");
 }
+
+#[test]
+fn a_flow_list_entry_whose_new_name_holds_a_comma_or_bracket_is_quoted() {
+    // In `[a, b]` a plain `../t/a, [b].md` would be two entries and a list.
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "A.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated: [a.md, '@/s/a.md']  # kept by hand",
+            "B.\n",
+        );
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", "content/t/a, [b] {c}.md"])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    assert!(
+        b.contains("related: [\"../t/a, [b] {c}.md\", '@/t/a, [b] {c}.md']  # kept by hand\n"),
+        "{b}"
+    );
+    let related = site.build_ok().attrs("/s/b/", "aside.related li a", "href");
+    assert_eq!(related.len(), 1, "{related:?}");
+}
