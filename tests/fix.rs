@@ -128,7 +128,9 @@ fn the_legacy_article_keeps_its_related_links_callout_and_loses_its_spacers() {
 
     let dry = kbgen(root).arg("fix").assert().code(1);
     assert!(
-        stdout(&dry).starts_with(&format!("--- {LEGACY}\n+++ {LEGACY}\n")),
+        stdout(&dry).starts_with(&format!(
+            "diff --git a/{LEGACY} b/{LEGACY}\n--- a/{LEGACY}\n+++ b/{LEGACY}\n"
+        )),
         "{}",
         stdout(&dry)
     );
@@ -393,6 +395,41 @@ fn paths_limit_fix_to_those_articles() {
         .assert()
         .code(1);
     let diff = stdout(&assert);
-    assert!(diff.contains("+++ content/t/other.md"), "{diff}");
+    assert!(diff.contains("+++ b/content/t/other.md\n"), "{diff}");
     assert!(!diff.contains("content/s/page.md"), "{diff}");
+}
+
+#[test]
+fn a_dry_run_diff_applies_with_patch_and_gives_the_fixed_files() {
+    // A name with a space and a CRLF file with a BOM: `patch -p1` reads the
+    // names and the diff's lines carry the file's own line ends.
+    let site = TestSite::new()
+        .article("content/s one/a.md", "title: Alpha", "A.\n")
+        .file(
+            "content/s one/b c.md",
+            "\u{feff}---\r\ntitle: Beta\r\n---\r\nSee [a](/s-one/a/).\r\n\r\n&nbsp;\r\n",
+        );
+    let dry = kbgen(site.root()).arg("fix").assert().code(1);
+    let copy = tempfile::tempdir().unwrap();
+    for (name, bytes) in tree(site.root()) {
+        let path = copy.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    Command::new("patch")
+        .args(["-p1", "--batch", "--silent"])
+        .current_dir(copy.path())
+        .write_stdin(dry.get_output().stdout.clone())
+        .assert()
+        .success();
+    kbgen(site.root())
+        .args(["fix", "--write"])
+        .assert()
+        .success();
+    let written = fs::read_to_string(site.path("content/s one/b c.md")).unwrap();
+    assert_eq!(
+        written,
+        "\u{feff}---\r\ntitle: Beta\r\n---\r\nSee [a](@/s%20one/a.md).\r\n"
+    );
+    assert!(tree(copy.path()) == tree(site.root()));
 }

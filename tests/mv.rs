@@ -169,7 +169,7 @@ fn dry_run_shows_the_diff_and_changes_nothing() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(
         stdout.contains(
-            "rename from content/billing/refund.md\nrename to content/account/refund.md\n"
+            "diff --git a/content/billing/refund.md b/content/account/refund.md\nrename from content/billing/refund.md\nrename to content/account/refund.md\n--- a/content/billing/refund.md\n+++ b/content/account/refund.md\n"
         ),
         "{stdout}"
     );
@@ -634,4 +634,69 @@ fn a_flow_list_entry_whose_new_name_holds_a_comma_or_bracket_is_quoted() {
     );
     let related = site.build_ok().attrs("/s/b/", "aside.related li a", "href");
     assert_eq!(related.len(), 1, "{related:?}");
+}
+
+/// The files of `root` after `patch -p1` applied `diff` to a copy of it.
+fn patched(root: &Path, diff: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let copy = tempfile::tempdir().unwrap();
+    for (name, bytes) in tree(root) {
+        let path = copy.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    Command::new("patch")
+        .args(["-p1", "--batch", "--silent"])
+        .current_dir(copy.path())
+        .write_stdin(diff.to_vec())
+        .assert()
+        .success();
+    tree(copy.path())
+}
+
+#[test]
+fn a_dry_run_diff_applies_with_patch_and_gives_the_move() {
+    // Names with spaces, a CRLF file with a BOM, a bundle's asset: the diff
+    // of `--dry-run` is what `patch -p1` (and `git apply`) make the move from.
+    let site = TestSite::new()
+        .article(
+            "content/s one/a.md",
+            "title: Alpha",
+            "See [b](b/index.md).\n",
+        )
+        .article("content/s one/b/index.md", "title: Beta", "![p](p.png)\n")
+        .file("content/s one/b/p.png", [0u8, 159, 146, 150])
+        .file(
+            "content/t/c.md",
+            "\u{feff}---\r\ntitle: Gamma\r\n---\r\n[a](../s%20one/a.md)\r\n",
+        );
+    for (old, new) in [
+        ("content/s one", "content/u two"),
+        ("content/s one/a.md", "content/t/a b.md"),
+        ("content/s one/b", "content/t/"),
+    ] {
+        let dry = kbgen(site.root())
+            .args(["mv", "--dry-run", old, new])
+            .assert()
+            .success();
+        let expected = {
+            let moved = tempfile::tempdir().unwrap();
+            for (name, bytes) in tree(site.root()) {
+                let path = moved.path().join(name);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, bytes).unwrap();
+            }
+            kbgen(moved.path())
+                .args(["mv", old, new])
+                .assert()
+                .success();
+            tree(moved.path())
+        };
+        let got = patched(site.root(), &dry.get_output().stdout);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "{old} → {new}"
+        );
+        assert!(got == expected, "{old} → {new}: the texts differ");
+    }
 }

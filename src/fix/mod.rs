@@ -144,8 +144,8 @@ pub struct Outcome {
 pub struct FixedFile {
     /// As messages show it (`content/a.md`); under the site root.
     pub path: PathBuf,
-    pub old_text: String,
-    pub new_text: String,
+    /// The file as it is on disk, for the diff.
+    pub original: String,
     /// The new text as it is saved (BOM and line ends of the file).
     pub saved: String,
 }
@@ -164,7 +164,7 @@ impl FixReport {
             .iter()
             .map(|f| {
                 let name = edit::shown(&f.path);
-                edit::unified_diff(&name, &name, &f.old_text, &f.new_text)
+                edit::unified_diff(&name, &name, &f.original, &f.saved)
             })
             .collect()
     }
@@ -219,8 +219,7 @@ pub fn fix_site(root: &Path, only: &[PathBuf]) -> Result<FixReport, Diagnostic> 
             report.files.push(FixedFile {
                 path: shown.clone(),
                 saved: source.saved_form(&new_text),
-                old_text: source.text,
-                new_text,
+                original: source.raw,
             });
         }
     }
