@@ -700,3 +700,30 @@ fn a_dry_run_diff_applies_with_patch_and_gives_the_move() {
         assert!(got == expected, "{old} → {new}: the texts differ");
     }
 }
+
+#[test]
+fn a_relative_url_without_its_slash_keeps_it_off_through_a_move_and_back() {
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "A.\n")
+        .article(
+            "content/t/b.md",
+            "title: Beta",
+            "[a](../../s/a) and [s](../../s)\n",
+        );
+    let start = tree(site.root());
+    kbgen(site.root())
+        .args(["mv", "content/s", "content/u"])
+        .assert()
+        .success();
+    let b = read(&site, "content/t/b.md");
+    assert!(b.contains("[a](../../u/a) and [s](../../u)\n"), "{b}");
+    kbgen(site.root()).arg("check").assert().success();
+    kbgen(site.root())
+        .args(["mv", "content/u", "content/s"])
+        .assert()
+        .success();
+    let mut back = tree(site.root());
+    // The section's articles keep the moved-away URL as an alias.
+    back.insert("content/s/a.md".into(), start["content/s/a.md"].clone());
+    assert!(back == start, "{}", read(&site, "content/t/b.md"));
+}

@@ -181,6 +181,12 @@ pub fn rewrite<'a>(
                     target.content_path,
                 )
             };
+            let path = if is_page && !dest.path.ends_with('/') && path.len() > 1 {
+                // The author's `../x` stays without the slash, as a site URL does.
+                path.trim_end_matches('/').to_string()
+            } else {
+                path
+            };
             dot_prefixed(dest.path, path)
         }
     };
@@ -328,6 +334,7 @@ mod tests {
             ("./x.md", "../new/x.md"),
             ("x.md#a", "../new/x.md#a"),
             ("../x/", "../../new/x/"),
+            ("../x", "../../new/x"),
         ];
         for (written, expected) in cases {
             let dest = Dest::parse(written).unwrap();
