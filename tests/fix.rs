@@ -400,6 +400,29 @@ fn paths_limit_fix_to_those_articles() {
 }
 
 #[test]
+fn a_path_that_is_not_there_is_refused_not_read_as_the_whole_site() {
+    let site = rule_site("", "One.\n\n&nbsp;\n");
+    let before = tree(site.root());
+    let assert = kbgen(site.root())
+        .args(["fix", "--write", "content/typo"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&assert).contains("content/typo"),
+        "{}",
+        stderr(&assert)
+    );
+    assert!(tree(site.root()) == before);
+    // Read from --root when run elsewhere.
+    kbgen(Path::new("/"))
+        .args(["fix", "--root"])
+        .arg(site.root())
+        .arg("content/s")
+        .assert()
+        .code(1);
+}
+
+#[test]
 fn a_dry_run_diff_applies_with_patch_and_gives_the_fixed_files() {
     // A name with a space and a CRLF file with a BOM: `patch -p1` reads the
     // names and the diff's lines carry the file's own line ends.

@@ -195,10 +195,28 @@ impl FixReport {
 }
 
 /// Runs the rules on the articles of the site at `root`; with `only`, on the
-/// articles under those files or folders.
+/// articles under those files or folders (read from the current folder, else
+/// from `root`). A path of `only` that does not exist is an error: fixing the
+/// whole site instead of a mistyped part would change what was not asked for.
 pub fn fix_site(root: &Path, only: &[PathBuf]) -> Result<FixReport, Diagnostic> {
     let (site, _) = load_site(root)?;
-    let only: Vec<PathBuf> = only.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut paths = Vec::new();
+    for path in only {
+        let found = path
+            .canonicalize()
+            .or_else(|_| root.join(path).canonicalize());
+        match found {
+            Ok(real) => paths.push(real),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "io",
+                    path,
+                    format!("cannot fix what is not there: {e}"),
+                ))
+            }
+        }
+    }
+    let only = paths;
     let mut report = FixReport::default();
     for (id, article) in site.articles.iter().enumerate() {
         let shown = &article.source.source.path;
