@@ -128,7 +128,9 @@ fn the_legacy_article_keeps_its_related_links_callout_and_loses_its_spacers() {
 
     let dry = kbgen(root).arg("fix").assert().code(1);
     assert!(
-        stdout(&dry).starts_with(&format!("--- {LEGACY}\n+++ {LEGACY}\n")),
+        stdout(&dry).starts_with(&format!(
+            "diff --git a/{LEGACY} b/{LEGACY}\n--- a/{LEGACY}\n+++ b/{LEGACY}\n"
+        )),
         "{}",
         stdout(&dry)
     );
@@ -304,6 +306,35 @@ fn site_links_become_content_references_and_point_at_the_same_pages() {
 }
 
 #[test]
+fn site_links_to_a_file_named_with_anchor_and_percent_signs_stay_links() {
+    // `#`, `?` and `%` in a file name would start an anchor, a query or an
+    // escape if the `@/` reference wrote them as they are.
+    let site = TestSite::new()
+        .article("content/s one/c #1 50%?.md", "title: C", "## Top\n\nC.\n")
+        .article(
+            "content/s one/page.md",
+            "title: Page\nrelated:\n  - /s-one/c-1-50/",
+            "[c](/s-one/c-1-50/#top) and [r][r].\n\n[r]: /s-one/c-1-50/\n",
+        );
+    let before = site.build_ok();
+    let hrefs = |built: &Built| built.attrs("/s-one/page/", "main a", "href");
+    let related = |built: &Built| built.attrs("/s-one/page/", "aside.related li a", "href");
+    fix_twice(site.root());
+    let text = fs::read_to_string(site.path("content/s one/page.md")).unwrap();
+    for expected in [
+        "[c](@/s%20one/c%20%231%2050%25%3F.md#top)",
+        "[r]: @/s%20one/c%20%231%2050%25%3F.md\n",
+        "  - \"@/s one/c %231 50%%3F.md\"\n",
+    ] {
+        assert!(text.contains(expected), "{expected} in\n{text}");
+    }
+    kbgen(site.root()).arg("check").assert().success();
+    let after = site.build_ok();
+    assert_eq!(hrefs(&after), hrefs(&before));
+    assert_eq!(related(&after), related(&before));
+}
+
+#[test]
 fn callout_shapes_become_the_callout_shortcode() {
     let body = "<div class=\"alert alert-warning\" role=\"alert\">\n  <strong>Back up first</strong>\n  <p>Copy the <code>config</code> folder before you <em>upgrade</em>.</p>\n</div>\n\n<div class=\"note\">Restart the client after the change.</div>\n\n<div class=\"grid\"><b>Not</b> a callout</div>\n\n<div class=\"alert alert-info\"><table><tr><td>kept</td></tr></table></div>\n";
     let site = rule_site("", body);
@@ -364,6 +395,64 @@ fn paths_limit_fix_to_those_articles() {
         .assert()
         .code(1);
     let diff = stdout(&assert);
-    assert!(diff.contains("+++ content/t/other.md"), "{diff}");
+    assert!(diff.contains("+++ b/content/t/other.md\n"), "{diff}");
     assert!(!diff.contains("content/s/page.md"), "{diff}");
+}
+
+#[test]
+fn a_path_that_is_not_there_is_refused_not_read_as_the_whole_site() {
+    let site = rule_site("", "One.\n\n&nbsp;\n");
+    let before = tree(site.root());
+    let assert = kbgen(site.root())
+        .args(["fix", "--write", "content/typo"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&assert).contains("content/typo"),
+        "{}",
+        stderr(&assert)
+    );
+    assert!(tree(site.root()) == before);
+    // Read from --root when run elsewhere.
+    kbgen(Path::new("/"))
+        .args(["fix", "--root"])
+        .arg(site.root())
+        .arg("content/s")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn a_dry_run_diff_applies_with_patch_and_gives_the_fixed_files() {
+    // A name with a space and a CRLF file with a BOM: `patch -p1` reads the
+    // names and the diff's lines carry the file's own line ends.
+    let site = TestSite::new()
+        .article("content/s one/a.md", "title: Alpha", "A.\n")
+        .file(
+            "content/s one/b c.md",
+            "\u{feff}---\r\ntitle: Beta\r\n---\r\nSee [a](/s-one/a/).\r\n\r\n&nbsp;\r\n",
+        );
+    let dry = kbgen(site.root()).arg("fix").assert().code(1);
+    let copy = tempfile::tempdir().unwrap();
+    for (name, bytes) in tree(site.root()) {
+        let path = copy.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    Command::new("patch")
+        .args(["-p1", "--batch", "--silent"])
+        .current_dir(copy.path())
+        .write_stdin(dry.get_output().stdout.clone())
+        .assert()
+        .success();
+    kbgen(site.root())
+        .args(["fix", "--write"])
+        .assert()
+        .success();
+    let written = fs::read_to_string(site.path("content/s one/b c.md")).unwrap();
+    assert_eq!(
+        written,
+        "\u{feff}---\r\ntitle: Beta\r\n---\r\nSee [a](@/s%20one/a.md).\r\n"
+    );
+    assert!(tree(copy.path()) == tree(site.root()));
 }

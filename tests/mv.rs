@@ -169,7 +169,7 @@ fn dry_run_shows_the_diff_and_changes_nothing() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(
         stdout.contains(
-            "rename from content/billing/refund.md\nrename to content/account/refund.md\n"
+            "diff --git a/content/billing/refund.md b/content/account/refund.md\nrename from content/billing/refund.md\nrename to content/account/refund.md\n--- a/content/billing/refund.md\n+++ b/content/account/refund.md\n"
         ),
         "{stdout}"
     );
@@ -575,4 +575,155 @@ fn links_to_a_file_name_with_quotes_parentheses_and_percent_stay_links() {
         "{hrefs:?} {url:?}"
     );
     assert_eq!(hrefs[1..], [url[0].clone(), url[0].clone()]);
+}
+
+#[test]
+fn links_to_a_file_name_with_anchor_and_query_signs_stay_links() {
+    // `#` and `?` in the new file name must not start an anchor or a query
+    // in the rewritten links.
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "## Top\n\nA.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated:\n  - a.md\n  - '@/s/a.md'",
+            "[inline](a.md#top), [at](@/s/a.md) and <a href=\"a.md\">html</a>.\n",
+        );
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", "content/t one/c #1 what?.md"])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    for expected in [
+        "[inline](../t%20one/c%20%231%20what%3F.md#top)",
+        "[at](@/t%20one/c%20%231%20what%3F.md)",
+        "<a href=\"../t%20one/c%20%231%20what%3F.md\">html</a>",
+        "  - ../t one/c %231 what%3F.md\n",
+        "  - '@/t one/c %231 what%3F.md'\n",
+    ] {
+        assert!(b.contains(expected), "{expected} in\n{b}");
+    }
+    kbgen(site.root())
+        .args(["mv", "content/t one/c #1 what?.md", "content/s/a.md"])
+        .assert()
+        .success();
+    let b = read(&site, "content/s/b.md");
+    assert!(b.contains("[inline](a.md#top), [at](@/s/a.md)"), "{b}");
+    assert!(b.contains("  - a.md\n  - '@/s/a.md'"), "{b}");
+}
+
+#[test]
+fn a_flow_list_entry_whose_new_name_holds_a_comma_or_bracket_is_quoted() {
+    // In `[a, b]` a plain `../t/a, [b].md` would be two entries and a list.
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "A.\n")
+        .article(
+            "content/s/b.md",
+            "title: Beta\nrelated: [a.md, '@/s/a.md']  # kept by hand",
+            "B.\n",
+        );
+    kbgen(site.root())
+        .args(["mv", "content/s/a.md", "content/t/a, [b] {c}.md"])
+        .assert()
+        .success();
+    kbgen(site.root()).arg("check").assert().success();
+    let b = read(&site, "content/s/b.md");
+    assert!(
+        b.contains("related: [\"../t/a, [b] {c}.md\", '@/t/a, [b] {c}.md']  # kept by hand\n"),
+        "{b}"
+    );
+    let related = site.build_ok().attrs("/s/b/", "aside.related li a", "href");
+    assert_eq!(related.len(), 1, "{related:?}");
+}
+
+/// The files of `root` after `patch -p1` applied `diff` to a copy of it.
+fn patched(root: &Path, diff: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let copy = tempfile::tempdir().unwrap();
+    for (name, bytes) in tree(root) {
+        let path = copy.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    Command::new("patch")
+        .args(["-p1", "--batch", "--silent"])
+        .current_dir(copy.path())
+        .write_stdin(diff.to_vec())
+        .assert()
+        .success();
+    tree(copy.path())
+}
+
+#[test]
+fn a_dry_run_diff_applies_with_patch_and_gives_the_move() {
+    // Names with spaces, a CRLF file with a BOM, a bundle's asset: the diff
+    // of `--dry-run` is what `patch -p1` (and `git apply`) make the move from.
+    let site = TestSite::new()
+        .article(
+            "content/s one/a.md",
+            "title: Alpha",
+            "See [b](b/index.md).\n",
+        )
+        .article("content/s one/b/index.md", "title: Beta", "![p](p.png)\n")
+        .file("content/s one/b/p.png", [0u8, 159, 146, 150])
+        .file(
+            "content/t/c.md",
+            "\u{feff}---\r\ntitle: Gamma\r\n---\r\n[a](../s%20one/a.md)\r\n",
+        );
+    for (old, new) in [
+        ("content/s one", "content/u two"),
+        ("content/s one/a.md", "content/t/a b.md"),
+        ("content/s one/b", "content/t/"),
+    ] {
+        let dry = kbgen(site.root())
+            .args(["mv", "--dry-run", old, new])
+            .assert()
+            .success();
+        let expected = {
+            let moved = tempfile::tempdir().unwrap();
+            for (name, bytes) in tree(site.root()) {
+                let path = moved.path().join(name);
+                fs::create_dir_all(path.parent().unwrap()).unwrap();
+                fs::write(path, bytes).unwrap();
+            }
+            kbgen(moved.path())
+                .args(["mv", old, new])
+                .assert()
+                .success();
+            tree(moved.path())
+        };
+        let got = patched(site.root(), &dry.get_output().stdout);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            expected.keys().collect::<Vec<_>>(),
+            "{old} → {new}"
+        );
+        assert!(got == expected, "{old} → {new}: the texts differ");
+    }
+}
+
+#[test]
+fn a_relative_url_without_its_slash_keeps_it_off_through_a_move_and_back() {
+    let site = TestSite::new()
+        .article("content/s/a.md", "title: Alpha", "A.\n")
+        .article(
+            "content/t/b.md",
+            "title: Beta",
+            "[a](../../s/a) and [s](../../s)\n",
+        );
+    let start = tree(site.root());
+    kbgen(site.root())
+        .args(["mv", "content/s", "content/u"])
+        .assert()
+        .success();
+    let b = read(&site, "content/t/b.md");
+    assert!(b.contains("[a](../../u/a) and [s](../../u)\n"), "{b}");
+    kbgen(site.root()).arg("check").assert().success();
+    kbgen(site.root())
+        .args(["mv", "content/u", "content/s"])
+        .assert()
+        .success();
+    let mut back = tree(site.root());
+    // The section's articles keep the moved-away URL as an alias.
+    back.insert("content/s/a.md".into(), start["content/s/a.md"].clone());
+    assert!(back == start, "{}", read(&site, "content/t/b.md"));
 }

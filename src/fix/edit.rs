@@ -68,6 +68,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The normalized text, as loading saw it.
     pub text: String,
+    /// The text as it is on disk (BOM and line ends included).
+    pub raw: String,
     bom: bool,
     crlf: bool,
 }
@@ -84,6 +86,7 @@ impl SourceFile {
         SourceFile {
             path: path.to_path_buf(),
             text: crate::diagnostics::normalize_line_ends(raw).into_owned(),
+            raw: raw.to_string(),
             bom: raw.starts_with('\u{feff}'),
             crlf: raw.contains("\r\n"),
         }
@@ -104,29 +107,87 @@ impl SourceFile {
     }
 }
 
-/// A unified diff of one file, `---`/`+++` headers naming `old_name` and
-/// `new_name`, three lines of context; empty when nothing changed.
+/// A unified diff of one file in the form of `git diff`, which `git apply`
+/// and `patch -p1` read: a `diff --git a/OLD b/NEW` line, for a rename the
+/// `rename from`/`rename to` lines (and `similarity index 100%` when the text
+/// is unchanged: nothing follows), then `--- a/OLD` and `+++ b/NEW` and the
+/// hunks, three lines of context. Empty when nothing changed.
 ///
-/// Made with `similar` (Myers' diff, the algorithm of `git diff`), so the
-/// output reads like the diffs reviewers already know and applies with `patch`.
+/// Names are written as git writes them: in double quotes with C escapes when
+/// they hold a quote, a backslash or a control character, and the `---`/`+++`
+/// lines end with a tab when a name holds a space. Unlike git, a name with a
+/// space is quoted in the `diff --git` line too: GNU patch reads a pure
+/// rename's names from that line only, and would split them at the space.
+///
+/// The hunks are made with `similar` (Myers' diff, the algorithm of
+/// `git diff`), so the output reads like the diffs reviewers already know.
 pub fn unified_diff(old_name: &str, new_name: &str, old: &str, new: &str) -> String {
     if old == new && old_name == new_name {
         return String::new();
     }
-    let diff = similar::TextDiff::from_lines(old, new);
-    let mut out = String::new();
-    if old == new {
-        // A rename with no change of text: name both, as `git diff` does.
-        out.push_str(&format!("rename from {old_name}\nrename to {new_name}\n"));
-        return out;
-    }
-    out.push_str(
-        &diff
-            .unified_diff()
-            .context_radius(3)
-            .header(old_name, new_name)
-            .to_string(),
+    // GNU patch splits the `diff --git` line at spaces unless the names are
+    // quoted; `git apply` reads both forms.
+    let mut out = format!(
+        "diff --git {} {}\n",
+        diff_name("a/", old_name, true),
+        diff_name("b/", new_name, true)
     );
+    let (a, b) = (
+        diff_name("a/", old_name, false),
+        diff_name("b/", new_name, false),
+    );
+    if old_name != new_name {
+        if old == new {
+            out.push_str("similarity index 100%\n");
+        }
+        out.push_str(&format!(
+            "rename from {}\nrename to {}\n",
+            diff_name("", old_name, false),
+            diff_name("", new_name, false)
+        ));
+        if old == new {
+            return out;
+        }
+    }
+    let tab = |name: &str| {
+        if name.contains(' ') && !name.starts_with('"') {
+            "\t"
+        } else {
+            ""
+        }
+    };
+    out.push_str(&format!("--- {a}{}\n+++ {b}{}\n", tab(&a), tab(&b)));
+    let diff = similar::TextDiff::from_lines(old, new);
+    out.push_str(&diff.unified_diff().context_radius(3).to_string());
+    out
+}
+
+/// `prefix` and `name` as git writes a name in a diff: as it is, or in double
+/// quotes with `\"`, `\\`, `\t`, `\n` and octal escapes when it holds a quote,
+/// a backslash or a control character (or, when `space` is set, a space).
+fn diff_name(prefix: &str, name: &str, space: bool) -> String {
+    let plain = format!("{prefix}{name}");
+    let quoted = |c: char| c == '"' || c == '\\' || c.is_control() || (space && c == ' ');
+    if !plain.contains(quoted) {
+        return plain;
+    }
+    let mut out = String::from("\"");
+    for c in plain.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("\\{byte:03o}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -161,8 +222,26 @@ mod tests {
     #[test]
     fn a_diff_names_the_file_and_shows_changed_lines() {
         let diff = unified_diff("a.md", "a.md", "x\ny\n", "x\nz\n");
-        assert!(diff.starts_with("--- a.md\n+++ a.md\n"), "{diff}");
+        assert!(
+            diff.starts_with("diff --git a/a.md b/a.md\n--- a/a.md\n+++ b/a.md\n@@ "),
+            "{diff}"
+        );
         assert!(diff.contains("-y\n+z\n"), "{diff}");
         assert_eq!(unified_diff("a.md", "a.md", "x\n", "x\n"), "");
+    }
+
+    #[test]
+    fn names_are_written_as_git_writes_them() {
+        let diff = unified_diff("s t/a.md", "s t/a.md", "x\n", "y\n");
+        assert!(
+            diff.starts_with(
+                "diff --git \"a/s t/a.md\" \"b/s t/a.md\"\n--- a/s t/a.md\t\n+++ b/s t/a.md\t\n"
+            ),
+            "{diff}"
+        );
+        assert_eq!(
+            unified_diff("a.md", "q\"\\\t.md", "x\n", "x\n"),
+            "diff --git a/a.md \"b/q\\\"\\\\\\t.md\"\nsimilarity index 100%\nrename from a.md\nrename to \"q\\\"\\\\\\t.md\"\n"
+        );
     }
 }

@@ -118,10 +118,37 @@ pub struct Holder<'a> {
     pub page_path: &'a str,
 }
 
+/// A destination to write: the path of its target as the file system names it
+/// (not escaped; a file name may hold a space, `#`, `?` or `%`), and the
+/// `?query#anchor` kept as the author wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDest<'a> {
+    pub path: String,
+    pub suffix: &'a str,
+}
+
+impl NewDest<'_> {
+    /// For the body of a Markdown file or a raw-HTML attribute: see [`in_body`].
+    pub fn in_body(&self) -> String {
+        in_body(&self.path, self.suffix)
+    }
+
+    /// For a front-matter `related:` entry: see [`in_yaml`].
+    pub fn in_yaml(&self) -> String {
+        in_yaml(&self.path, self.suffix)
+    }
+}
+
 /// `dest` written again in its own form, pointing at `target` from `holder`;
 /// `base_path` is the path of `base_url` (`/` or `/help/`), kept when the
-/// original site URL carried it. Spaces are written `%20` outside front matter.
-pub fn rewrite(dest: &Dest<'_>, target: Place<'_>, holder: Holder<'_>, base_path: &str) -> String {
+/// original site URL carried it. The path is not escaped yet: write it with
+/// [`NewDest::in_body`] or [`NewDest::in_yaml`].
+pub fn rewrite<'a>(
+    dest: &Dest<'a>,
+    target: Place<'_>,
+    holder: Holder<'_>,
+    base_path: &str,
+) -> NewDest<'a> {
     let path = match dest.form {
         Form::ContentPath => format!("@/{}", target.content_path),
         Form::SiteUrl => {
@@ -154,10 +181,19 @@ pub fn rewrite(dest: &Dest<'_>, target: Place<'_>, holder: Holder<'_>, base_path
                     target.content_path,
                 )
             };
+            let path = if is_page && !dest.path.ends_with('/') && path.len() > 1 {
+                // The author's `../x` stays without the slash, as a site URL does.
+                path.trim_end_matches('/').to_string()
+            } else {
+                path
+            };
             dot_prefixed(dest.path, path)
         }
     };
-    format!("{path}{}", dest.suffix)
+    NewDest {
+        path,
+        suffix: dest.suffix,
+    }
 }
 
 /// Keeps an author's `./` in front of a relative path.
@@ -169,17 +205,16 @@ fn dot_prefixed(original: &str, path: String) -> String {
     }
 }
 
-/// A destination for the body of a Markdown file or a raw-HTML attribute:
-/// in its path (before the first `?` or `#`, where the resolver splits it
-/// too), each character that would end the destination or change how it
-/// reads is percent-escaped: white space, quotes, `( ) < > [ ] { }`, `\`,
-/// `` ` ``, `|`, `^`, `&` (a Markdown character reference), `%` itself, and
-/// control characters. The resolver decodes them; the `?query#anchor` is
-/// kept as written.
-pub fn in_body(dest: &str) -> String {
-    let end = dest.find(['?', '#']).unwrap_or(dest.len());
-    let (path, suffix) = dest.split_at(end);
-    let mut out = String::with_capacity(dest.len());
+/// `path` (a file or URL path, not escaped) and `suffix` (its `?query#anchor`,
+/// kept as written) as a destination for the body of a Markdown file or a
+/// raw-HTML attribute. Each character of `path` that would end the
+/// destination or change how it reads is percent-escaped: white space,
+/// quotes, `( ) < > [ ] { }`, `\`, `` ` ``, `|`, `^`, `&` (a Markdown character
+/// reference), `%` itself, `#` and `?` (the resolver splits a destination at
+/// the first of them, so in a file name they would start an anchor or a
+/// query), and control characters. The resolver decodes them.
+pub fn in_body(path: &str, suffix: &str) -> String {
+    let mut out = String::with_capacity(path.len() + suffix.len());
     for c in path.chars() {
         let escaped = c.is_whitespace()
             || c.is_control()
@@ -200,12 +235,11 @@ pub fn in_body(dest: &str) -> String {
                     | '^'
                     | '&'
                     | '%'
+                    | '#'
+                    | '?'
             );
         if escaped {
-            let mut bytes = [0; 4];
-            for byte in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
+            push_escaped(&mut out, c);
         } else {
             out.push(c);
         }
@@ -214,18 +248,63 @@ pub fn in_body(dest: &str) -> String {
     out
 }
 
+/// `path` and `suffix` as a front-matter `related:` entry: only what the
+/// resolver would read otherwise is percent-escaped (`#`, `?`, control
+/// characters, and a `%` that with the two characters after it reads as an
+/// escape); a space, or `50%.md`, stays as authors write it there.
+pub fn in_yaml(path: &str, suffix: &str) -> String {
+    let mut out = String::with_capacity(path.len() + suffix.len());
+    for (i, c) in path.char_indices() {
+        let reads_as_escape = c == '%'
+            && path
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        if c.is_control() || matches!(c, '#' | '?') || reads_as_escape {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push_str(suffix);
+    out
+}
+
+/// `c` as `%XX` escapes of its UTF-8 bytes.
+fn push_escaped(out: &mut String, c: char) {
+    let mut bytes = [0; 4];
+    for byte in c.encode_utf8(&mut bytes).bytes() {
+        out.push_str(&format!("%{byte:02X}"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn a_destination_in_a_body_escapes_what_would_end_or_change_it() {
-        assert_eq!(in_body("@/Desktop Client/a.md"), "@/Desktop%20Client/a.md");
         assert_eq!(
-            in_body("../s/a \"q\" (1) & 100%.md?x=1&y=%20#p q"),
+            in_body("@/Desktop Client/a.md", ""),
+            "@/Desktop%20Client/a.md"
+        );
+        assert_eq!(
+            in_body("../s/a \"q\" (1) & 100%.md", "?x=1&y=%20#p q"),
             "../s/a%20%22q%22%20%281%29%20%26%20100%25.md?x=1&y=%20#p q"
         );
-        assert_eq!(in_body("é/ü.md"), "é/ü.md");
+        assert_eq!(in_body("é/ü.md", ""), "é/ü.md");
+    }
+
+    #[test]
+    fn a_file_name_holding_an_anchor_or_query_sign_is_escaped_before_its_suffix() {
+        assert_eq!(
+            in_body("@/s one/café #1 50%?.md", "#top"),
+            "@/s%20one/café%20%231%2050%25%3F.md#top"
+        );
+        assert_eq!(
+            in_yaml("../s one/café #1 50%?.md", "#top"),
+            "../s one/café %231 50%%3F.md#top"
+        );
+        assert_eq!(in_yaml("a%20b%2.md", ""), "a%2520b%2.md");
     }
 
     #[test]
@@ -255,11 +334,12 @@ mod tests {
             ("./x.md", "../new/x.md"),
             ("x.md#a", "../new/x.md#a"),
             ("../x/", "../../new/x/"),
+            ("../x", "../../new/x"),
         ];
         for (written, expected) in cases {
             let dest = Dest::parse(written).unwrap();
             assert_eq!(
-                rewrite(&dest, target, holder, "/help/"),
+                rewrite(&dest, target, holder, "/help/").in_body(),
                 expected,
                 "{written}"
             );

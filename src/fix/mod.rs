@@ -144,8 +144,8 @@ pub struct Outcome {
 pub struct FixedFile {
     /// As messages show it (`content/a.md`); under the site root.
     pub path: PathBuf,
-    pub old_text: String,
-    pub new_text: String,
+    /// The file as it is on disk, for the diff.
+    pub original: String,
     /// The new text as it is saved (BOM and line ends of the file).
     pub saved: String,
 }
@@ -164,7 +164,7 @@ impl FixReport {
             .iter()
             .map(|f| {
                 let name = edit::shown(&f.path);
-                edit::unified_diff(&name, &name, &f.old_text, &f.new_text)
+                edit::unified_diff(&name, &name, &f.original, &f.saved)
             })
             .collect()
     }
@@ -195,10 +195,28 @@ impl FixReport {
 }
 
 /// Runs the rules on the articles of the site at `root`; with `only`, on the
-/// articles under those files or folders.
+/// articles under those files or folders (read from the current folder, else
+/// from `root`). A path of `only` that does not exist is an error: fixing the
+/// whole site instead of a mistyped part would change what was not asked for.
 pub fn fix_site(root: &Path, only: &[PathBuf]) -> Result<FixReport, Diagnostic> {
     let (site, _) = load_site(root)?;
-    let only: Vec<PathBuf> = only.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut paths = Vec::new();
+    for path in only {
+        let found = path
+            .canonicalize()
+            .or_else(|_| root.join(path).canonicalize());
+        match found {
+            Ok(real) => paths.push(real),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "io",
+                    path,
+                    format!("cannot fix what is not there: {e}"),
+                ))
+            }
+        }
+    }
+    let only = paths;
     let mut report = FixReport::default();
     for (id, article) in site.articles.iter().enumerate() {
         let shown = &article.source.source.path;
@@ -219,8 +237,7 @@ pub fn fix_site(root: &Path, only: &[PathBuf]) -> Result<FixReport, Diagnostic> 
             report.files.push(FixedFile {
                 path: shown.clone(),
                 saved: source.saved_form(&new_text),
-                old_text: source.text,
-                new_text,
+                original: source.raw,
             });
         }
     }

@@ -7,7 +7,7 @@
 //! pages and keep their URLs.
 
 use super::edit::Edit;
-use super::links::{self, Dest, Form};
+use super::links::{self, Dest, Form, NewDest};
 use super::{yaml, ArticleText, Outcome, Rule};
 use crate::site::urls::{Resolution, Target};
 
@@ -23,13 +23,12 @@ pub fn fix(article: &ArticleText<'_>) -> Outcome {
         };
         match links::dest_range(text, link) {
             Some(range) => {
-                let message = format!("`{}` → `{reference}`", link.dest);
+                let written = reference.in_body();
+                let message = format!("`{}` → `{written}`", link.dest);
                 outcome
                     .findings
                     .push(article.finding(Rule::SiteLinks, link.offset, message, true));
-                outcome
-                    .edits
-                    .push(Edit::replace(range, links::in_body(&reference)));
+                outcome.edits.push(Edit::replace(range, written));
             }
             None => outcome.findings.push(article.finding(
                 Rule::SiteLinks,
@@ -42,14 +41,15 @@ pub fn fix(article: &ArticleText<'_>) -> Outcome {
     if let Some(related) = yaml::find_list(text, "related") {
         for entry in &related.entries {
             if let Some(reference) = content_reference(article, &entry.value) {
-                let message = format!("related `{}` → `{reference}`", entry.value);
+                let written = reference.in_yaml();
+                let message = format!("related `{}` → `{written}`", entry.value);
                 outcome.findings.push(article.finding(
                     Rule::SiteLinks,
                     entry.range.start,
                     message,
                     true,
                 ));
-                outcome.edits.push(yaml::replace_entry(entry, &reference));
+                outcome.edits.push(yaml::replace_entry(entry, &written));
             }
         }
     }
@@ -58,7 +58,7 @@ pub fn fix(article: &ArticleText<'_>) -> Outcome {
 
 /// `written` as an `@/` reference with its query and anchor, when it is a
 /// site URL of an article or section of the site.
-fn content_reference(article: &ArticleText<'_>, written: &str) -> Option<String> {
+fn content_reference<'a>(article: &ArticleText<'_>, written: &'a str) -> Option<NewDest<'a>> {
     let dest = Dest::parse(written)?;
     if dest.form != Form::SiteUrl {
         return None;
@@ -82,5 +82,8 @@ fn content_reference(article: &ArticleText<'_>, written: &str) -> Option<String>
         }
         _ => return None,
     };
-    Some(format!("@/{file}{}", dest.suffix))
+    Some(NewDest {
+        path: format!("@/{file}"),
+        suffix: dest.suffix,
+    })
 }

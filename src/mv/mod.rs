@@ -52,6 +52,10 @@ pub struct Plan {
     pub to: PathBuf,
     /// Whether `from` is a folder (a section or a page bundle).
     pub folder: bool,
+    /// Every file the rename moves, where it is and where it will be, under
+    /// the root, in path order: `from` and `to` themselves, or each file of
+    /// the folder.
+    pub renamed: Vec<(PathBuf, PathBuf)>,
     /// Files whose text changes, at the place they will have after the rename.
     pub files: Vec<PlannedFile>,
     /// The aliases the move adds (each moved article's old URL) and drops
@@ -75,9 +79,6 @@ pub struct PlannedFile {
     /// Where it is now and where it will be, under the root.
     pub before: PathBuf,
     pub after: PathBuf,
-    /// Normalized texts, for the diff.
-    pub old_text: String,
-    pub new_text: String,
     /// The new text as it is saved (BOM and line ends of the file).
     pub saved: String,
     /// The file as it is now, to put back if the move fails half-way.
@@ -87,15 +88,28 @@ pub struct PlannedFile {
 }
 
 impl Plan {
-    /// The change as a unified diff: the rename, then each file's edits.
+    /// The change as a unified diff in the form of `git diff` (which
+    /// `git apply` and `patch -p1` read): each moved file that keeps its text
+    /// as a rename, then each file whose text changes, a moved one as a rename
+    /// with its edits.
     pub fn diff(&self) -> String {
-        let mut out = edit::unified_diff(&edit::shown(&self.from), &edit::shown(&self.to), "", "");
+        let mut out = String::new();
+        for (before, after) in &self.renamed {
+            if !self.files.iter().any(|f| f.before == *before) {
+                out.push_str(&edit::unified_diff(
+                    &edit::shown(before),
+                    &edit::shown(after),
+                    "",
+                    "",
+                ));
+            }
+        }
         for file in &self.files {
             out.push_str(&edit::unified_diff(
                 &edit::shown(&file.before),
                 &edit::shown(&file.after),
-                &file.old_text,
-                &file.new_text,
+                &file.original,
+                &file.saved,
             ));
         }
         out
@@ -176,10 +190,12 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
         }
         files.push(planned_file(root, &holder, &new_cp, &edits, links)?);
     }
+    let (from, to) = (content_file(&moving.old), content_file(&moving.new));
     let plan = Plan {
+        renamed: paths::renamed_files(root, &from, &to)?,
         root: root.to_path_buf(),
-        from: content_file(&moving.old),
-        to: content_file(&moving.new),
+        from,
+        to,
         folder: moving.folder,
         files,
         aliases,
@@ -214,8 +230,6 @@ fn planned_file(
         before,
         after: content_file(new_cp),
         saved: file.saved_form(&new_text),
-        old_text: file.text,
-        new_text,
         original,
         links,
     })

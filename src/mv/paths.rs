@@ -218,6 +218,36 @@ impl Drop for TempSite {
     }
 }
 
+/// The files a rename of `from` to `to` (paths under `root`) moves, each with
+/// its new path, in path order: the pair itself for a file, each file of the
+/// folder (at any depth) for a folder.
+pub fn renamed_files(
+    root: &Path,
+    from: &Path,
+    to: &Path,
+) -> Result<Vec<(PathBuf, PathBuf)>, MoveError> {
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(root.join(from)).sort_by_file_name();
+    for entry in walk {
+        let entry = entry.map_err(|e| MoveError::Io {
+            path: from.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root.join(from)) else {
+            continue;
+        };
+        if relative.as_os_str().is_empty() {
+            files.push((from.to_path_buf(), to.to_path_buf()));
+        } else {
+            files.push((from.join(relative), to.join(relative)));
+        }
+    }
+    Ok(files)
+}
+
 /// Copies a file or folder; symbolic links are copied as what they point at.
 fn copy_tree(from: &Path, to: &Path) -> Result<(), MoveError> {
     if from.is_file() {

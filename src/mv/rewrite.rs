@@ -8,7 +8,7 @@ use super::paths::Moving;
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
 use crate::fix::edit::Edit;
-use crate::fix::links::{self, Dest, Form, Holder as LinkHolder, Place};
+use crate::fix::links::{self, Dest, Form, Holder as LinkHolder, NewDest, Place};
 use crate::fix::yaml;
 use crate::site::urls::{Resolution, Target};
 use crate::site::Site;
@@ -147,11 +147,14 @@ pub fn link_edits(
     let mut edits = Vec::new();
     let mut warnings = Vec::new();
     for link in &holder.text.scan.links {
-        let Some(new_dest) = new_dest(site, moved, holder, place, &link.dest) else {
+        let Some(new_dest) = new_dest(site, moved, holder, place, &link.dest)
+            .map(|d| d.in_body())
+            .filter(|d| *d != link.dest)
+        else {
             continue;
         };
         match links::dest_range(text, link) {
-            Some(range) => edits.push(Edit::replace(range, links::in_body(&new_dest))),
+            Some(range) => edits.push(Edit::replace(range, new_dest)),
             None => warnings.push(
                 Diagnostic::warning(
                     "mv",
@@ -167,7 +170,10 @@ pub fn link_edits(
     }
     if let Some(related) = yaml::find_list(text, "related") {
         for entry in &related.entries {
-            if let Some(new_dest) = new_dest(site, moved, holder, place, &entry.value) {
+            let new_dest = new_dest(site, moved, holder, place, &entry.value)
+                .map(|d| d.in_yaml())
+                .filter(|d| *d != entry.value);
+            if let Some(new_dest) = new_dest {
                 edits.push(yaml::replace_entry(entry, &new_dest));
             }
         }
@@ -251,14 +257,14 @@ fn path_literal(text: &str, range: std::ops::Range<usize>) -> Option<std::ops::R
 }
 
 /// `written`, pointing at its target's new place from the holder's new
-/// place, in its own form; `None` when it needs no change.
-fn new_dest(
+/// place, in its own form; `None` when neither moved.
+fn new_dest<'a>(
     site: &Site,
     moved: &Moved,
     holder: &Holder<'_>,
     place: NewPlace<'_>,
-    written: &str,
-) -> Option<String> {
+    written: &'a str,
+) -> Option<NewDest<'a>> {
     let dest = Dest::parse(written)?;
     let resolution = site.urls.resolve(
         &holder.content_path,
@@ -295,7 +301,7 @@ fn new_dest(
         Some((cp, path)) => (cp.as_str(), path.as_str()),
         None => (old_cp.as_str(), old_site_path.as_str()),
     };
-    let rewritten = links::rewrite(
+    Some(links::rewrite(
         &dest,
         Place {
             content_path,
@@ -306,6 +312,5 @@ fn new_dest(
             page_path: place.page_path,
         },
         &site.base_path,
-    );
-    (rewritten != written).then_some(rewritten)
+    ))
 }

@@ -23,7 +23,7 @@ pub fn append_entries(text: &str, key: &str, values: &[String]) -> Vec<Edit> {
 
 /// An edit that replaces `entry`'s value with `value`, in the entry's quoting.
 pub fn replace_entry(entry: &Entry, value: &str) -> Edit {
-    Edit::replace(entry.range.clone(), quote(value, entry.quote))
+    Edit::replace(entry.range.clone(), quote(value, entry.quote, entry.flow))
 }
 
 /// Edits that remove the entries of the list at `key` for which `remove` is
@@ -43,7 +43,7 @@ pub fn edit_list(
         }
         let mut block = format!("---\n{key}:\n");
         for value in values {
-            block.push_str(&format!("  - {}\n", quote(value, None)));
+            block.push_str(&format!("  - {}\n", quote(value, None, false)));
         }
         block.push_str("---\n");
         return vec![Edit::insert(0, block)];
@@ -55,7 +55,7 @@ pub fn edit_list(
         let indent = default_indent(text, &yaml);
         let mut block = format!("{key}:\n");
         for value in values {
-            block.push_str(&format!("{indent}- {}\n", quote(value, None)));
+            block.push_str(&format!("{indent}- {}\n", quote(value, None, false)));
         }
         return vec![Edit::insert(last_line_end(text, &yaml), block)];
     };
@@ -66,7 +66,7 @@ pub fn edit_list(
             let indent = default_indent(text, &yaml);
             let lines: String = values
                 .iter()
-                .map(|v| format!("\n{indent}- {}", quote(v, None)))
+                .map(|v| format!("\n{indent}- {}", quote(v, None, false)))
                 .collect();
             if lines.is_empty() {
                 return Vec::new();
@@ -76,12 +76,12 @@ pub fn edit_list(
         Shape::Block { indent } => {
             let lines: String = values
                 .iter()
-                .map(|v| format!("\n{indent}- {}", quote(v, style)))
+                .map(|v| format!("\n{indent}- {}", quote(v, style, false)))
                 .collect();
             block_edits(text, &list, &removed, lines)
         }
         Shape::Flow { close } => {
-            let items: Vec<String> = values.iter().map(|v| quote(v, style)).collect();
+            let items: Vec<String> = values.iter().map(|v| quote(v, style, true)).collect();
             flow_edits(text, &list, &removed, *close, &items)
         }
     }
@@ -244,6 +244,25 @@ mod tests {
         assert_eq!(
             apply(text, &edits),
             "---\nrelated:\n  - 'c.md' # first\n  - \"@/d.md\"\n---\n"
+        );
+    }
+
+    #[test]
+    fn a_plain_value_with_a_flow_indicator_is_quoted_in_a_flow_list_only() {
+        let text = "---\nrelated: [a.md]\naliases:\n  - /a/\n---\n";
+        let related = find_list(text, "related").unwrap();
+        let aliases = find_list(text, "aliases").unwrap();
+        let edits = [
+            replace_entry(&related.entries[0], "a, [b] {c}.md"),
+            replace_entry(&aliases.entries[0], "/a,b/"),
+        ];
+        assert_eq!(
+            apply(text, &edits),
+            "---\nrelated: [\"a, [b] {c}.md\"]\naliases:\n  - /a,b/\n---\n"
+        );
+        assert_eq!(
+            appended(text, "related", &["x,y.md"]),
+            "---\nrelated: [a.md, \"x,y.md\"]\naliases:\n  - /a/\n---\n"
         );
     }
 

@@ -39,6 +39,9 @@ pub struct Entry {
     pub value: String,
     pub range: Range<usize>,
     pub quote: Option<char>,
+    /// Whether it is an item of a flow list (`[a, b]`), where a plain value
+    /// ends at a `,` and may not hold `[ ] { }`.
+    pub flow: bool,
 }
 
 /// Where the front matter's YAML sits: the byte range between the fences, or
@@ -72,12 +75,13 @@ pub fn find_list(text: &str, key: &str) -> Option<ListKey> {
 }
 
 /// `value` as a YAML scalar: in `style` quotes when given, plain when that
-/// reads back as the same string, else double-quoted.
-pub fn quote(value: &str, style: Option<char>) -> String {
+/// reads back as the same string (in a flow list when `flow`), else
+/// double-quoted.
+pub fn quote(value: &str, style: Option<char>, flow: bool) -> String {
     match style {
         Some('\'') => format!("'{}'", value.replace('\'', "''")),
         Some(_) => double_quoted(value),
-        None if is_plain_safe(value) => value.to_string(),
+        None if is_plain_safe(value, flow) => value.to_string(),
         None => double_quoted(value),
     }
 }
@@ -87,8 +91,10 @@ fn double_quoted(value: &str) -> String {
 }
 
 /// A string YAML reads as itself without quotes: no indicator at the start
-/// (`@`, `&`, `*`, `!`, `[`, …), no `: ` or ` #` inside, not a number or bool.
-fn is_plain_safe(value: &str) -> bool {
+/// (`@`, `&`, `*`, `!`, `[`, …), no `: ` or ` #` inside, not a number or bool;
+/// in a flow list (`flow`), also no `,` `[` `]` `{` `}` anywhere (YAML 1.2,
+/// 7.3.3: they end a plain scalar there).
+fn is_plain_safe(value: &str, flow: bool) -> bool {
     let Some(first) = value.chars().next() else {
         return false;
     };
@@ -105,6 +111,7 @@ fn is_plain_safe(value: &str) -> bool {
         && !value.ends_with(':')
         && !value.ends_with(char::is_whitespace)
         && !value.chars().any(char::is_control)
+        && !(flow && value.contains([',', '[', ']', '{', '}']))
 }
 
 /// The start and end of the line `key:` at column 0 of the YAML.
@@ -169,7 +176,10 @@ fn flow_list(text: &str, open: usize, yaml_end: usize) -> Option<(Vec<Entry>, Sh
             ',' => at += 1,
             _ => {
                 let end = flow_item_end(text, at, yaml_end)?;
-                entries.push(scalar(text, at, end)?);
+                entries.push(Entry {
+                    flow: true,
+                    ..scalar(text, at, end)?
+                });
                 at = entries.last().map_or(end, |e| e.range.end.max(at + 1));
             }
         }
@@ -202,6 +212,7 @@ fn scalar(text: &str, start: usize, line_end: usize) -> Option<Entry> {
                 value,
                 range: start..start + len,
                 quote: Some(quote),
+                flow: false,
             })
         }
         _ => {
@@ -210,6 +221,7 @@ fn scalar(text: &str, start: usize, line_end: usize) -> Option<Entry> {
                 value: value.to_string(),
                 range: start..start + value.len(),
                 quote: None,
+                flow: false,
             })
         }
     }
