@@ -62,7 +62,9 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 
 /// A Markdown file as its author saved it: kbgen works on the normalized text
 /// (no BOM, `\n` line ends, as the loader's offsets count), and writes the
-/// result back with the BOM and `\r\n` line ends it had.
+/// result back with the BOM it had and each line's own line end: a line the
+/// edit left as it was keeps its end (`\r\n`, a lone `\r` or `\n`, even in
+/// a file that mixes them), and a new line takes the file's most common one.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
@@ -71,7 +73,11 @@ pub struct SourceFile {
     /// The text as it is on disk (BOM and line ends included).
     pub raw: String,
     bom: bool,
-    crlf: bool,
+    /// The line end of each line of `text` as it is on disk (`""` for a
+    /// last line without one).
+    ends: Vec<&'static str>,
+    /// The most common line end, for new lines.
+    usual_end: &'static str,
 }
 
 impl SourceFile {
@@ -83,28 +89,85 @@ impl SourceFile {
 
     /// A file whose text on disk is `raw`.
     pub fn from_raw(path: &Path, raw: &str) -> SourceFile {
+        let ends = line_ends(raw);
+        let count = |end: &str| ends.iter().filter(|e| **e == end).count();
+        let usual_end = ["\n", "\r\n", "\r"]
+            .into_iter()
+            .max_by_key(|end| (count(end), *end == "\n"))
+            .unwrap_or("\n");
         SourceFile {
             path: path.to_path_buf(),
             text: crate::diagnostics::normalize_line_ends(raw).into_owned(),
             raw: raw.to_string(),
             bom: raw.starts_with('\u{feff}'),
-            crlf: raw.contains("\r\n"),
+            ends,
+            usual_end,
         }
     }
 
-    /// `text` in the form this file is saved in.
+    /// `text` (normalized, an edit of [`SourceFile::text`]) in the form this
+    /// file is saved in: lines matched to unchanged lines of the file (by a
+    /// line diff) keep their line ends, others take the usual one.
     pub fn saved_form(&self, text: &str) -> String {
-        let body = if self.crlf {
-            text.replace('\n', "\r\n")
-        } else {
-            text.to_string()
-        };
-        if self.bom {
-            format!("\u{feff}{body}")
-        } else {
-            body
+        use similar::{DiffOp, TextDiff};
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut ends: Vec<&str> = vec![self.usual_end; lines.len()];
+        let diff = TextDiff::from_lines(self.text.as_str(), text);
+        for op in diff.ops() {
+            if let DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } = *op
+            {
+                for i in 0..len {
+                    if let Some(end) = self.ends.get(old_index + i) {
+                        ends[new_index + i] = end;
+                    }
+                }
+            }
         }
+        let mut saved = String::with_capacity(text.len() + lines.len());
+        if self.bom {
+            saved.push('\u{feff}');
+        }
+        for (line, end) in lines.into_iter().zip(ends) {
+            match line.strip_suffix('\n') {
+                Some(line) => {
+                    saved.push_str(line);
+                    // A kept last line without an end gains the usual one
+                    // only when the edit put text after it.
+                    saved.push_str(if end.is_empty() { self.usual_end } else { end });
+                }
+                None => saved.push_str(line),
+            }
+        }
+        saved
     }
+}
+
+/// The line end of each line of `raw` (`"\r\n"`, `"\r"`, `"\n"`, or `""`
+/// for a last line without one), as `normalize_line_ends` counts lines.
+fn line_ends(raw: &str) -> Vec<&'static str> {
+    let bytes = raw.as_bytes();
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                ends.push("\r\n");
+                i += 1;
+            }
+            b'\r' => ends.push("\r"),
+            b'\n' => ends.push("\n"),
+            _ => {}
+        }
+        i += 1;
+    }
+    if !raw.is_empty() && !raw.ends_with(['\n', '\r']) {
+        ends.push("");
+    }
+    ends
 }
 
 /// A unified diff of one file in the form of `git diff`, which `git apply`
@@ -217,6 +280,20 @@ mod tests {
         let file = SourceFile::from_raw(Path::new("a.md"), "\u{feff}a\r\nb\r\n");
         assert_eq!(file.text, "a\nb\n");
         assert_eq!(file.saved_form("a\nc\n"), "\u{feff}a\r\nc\r\n");
+    }
+
+    #[test]
+    fn untouched_lines_keep_their_own_line_ends() {
+        let file = SourceFile::from_raw(Path::new("a.md"), "a\r\nb\nc\rd\r\ne");
+        assert_eq!(file.text, "a\nb\nc\nd\ne");
+        // The changed line and the new one take the usual end (`\r\n`).
+        assert_eq!(
+            file.saved_form("a\nB\nnew\nc\nd\ne"),
+            "a\r\nB\r\nnew\r\nc\rd\r\ne"
+        );
+        assert_eq!(file.saved_form(&file.text), file.raw);
+        let lone_cr = SourceFile::from_raw(Path::new("a.md"), "x\ry\r");
+        assert_eq!(lone_cr.saved_form("x\nz\ny\n"), "x\rz\ry\r");
     }
 
     #[test]
