@@ -43,6 +43,9 @@ pub(super) fn refresh(
     memory: &mut ModelMemory,
 ) -> Result<Kept, Box<Content>> {
     let Some(swaps) = swaps(&kept, &content, options, memory) else {
+        // Freeing a model of 10,000 articles takes milliseconds the new
+        // model need not wait for.
+        std::thread::spawn(move || drop(kept));
         return Err(Box::new(content));
     };
     if swaps.is_empty() {
