@@ -69,6 +69,11 @@ pub struct Session {
     lint: ArticleMemo<Vec<Diagnostic>>,
     /// What the last model kept for the next (checked links).
     model: site::ModelMemory,
+    /// The git history of `content/` (`dates: git`), walked again only when
+    /// `HEAD` moves.
+    git_dates: content::git_dates::GitDates,
+    /// The articles' Markdown copies, made again only for changed articles.
+    copies: crate::output::llms::CopyMemo,
     /// Whether pages and bodies are remembered between runs.
     remember: bool,
     /// Whether a run leaves the search index to its caller (the preview
@@ -113,6 +118,8 @@ impl Session {
             memory: RenderMemory::none(),
             lint: ArticleMemo::default(),
             model: site::ModelMemory::default(),
+            git_dates: Default::default(),
+            copies: Default::default(),
             remember,
             defer_search,
         }
@@ -176,7 +183,7 @@ impl Session {
         let load_options = LoadOptions {
             drafts: options.drafts != Drafts::Skip,
         };
-        let (content, problems) =
+        let (mut content, problems) =
             content::load_cached(&options.root, load_options, &mut self.files);
         report.extend(problems);
         if content.articles.is_empty() && !report.has_errors() {
@@ -191,6 +198,12 @@ impl Session {
             self.remember,
         ));
         lap("lint");
+        // `dates: git`: after lint, which checks what the files say.
+        let git = self
+            .git_dates
+            .apply(&options.root, &prepared.config, &mut content);
+        report.extend(git);
+        lap("git");
         let site_options = site::SiteOptions {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
             search: options.search && prepared.config.search,
@@ -240,7 +253,8 @@ impl Session {
             lap("cache");
         }
         prepared.fresh = false;
-        let (notes, problems) = crate::output::write_files(&site, sink);
+        let copies = self.remember.then_some(&mut self.copies);
+        let (notes, problems) = crate::output::write_files(&site, sink, copies);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {
@@ -345,6 +359,7 @@ pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnost
         Config::check_base_url(base_url)?;
         config.base_url = Some(base_url.clone());
     }
+    config.forge = content::git_dates::forge(&options.root, &config);
     let highlighter = if options.check_only {
         Highlighter::without_syntaxes(&config.highlight)
     } else {

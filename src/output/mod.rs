@@ -9,8 +9,11 @@
 pub mod feeds;
 pub mod folder;
 mod leftovers;
+pub mod llms;
+pub mod markdown_copy;
 pub mod memory;
 mod mount;
+pub mod opensearch;
 pub mod redirects;
 pub mod search;
 mod staging;
@@ -58,9 +61,15 @@ impl PageSink for NullSink {
 }
 
 /// Writes everything beside the rendered pages: generated files (sitemap, feed,
-/// robots.txt, redirects), the theme's static files, the site's `static/` over
-/// them, and the assets beside articles. Returns notes and problems.
-pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagnostic>) {
+/// robots.txt, redirects, the files for language models and OpenSearch), the
+/// theme's static files, the site's `static/` over them, and the assets
+/// beside articles. `copies` keeps the Markdown copies between a session's
+/// runs (see [`llms`]). Returns notes and problems.
+pub fn write_files(
+    site: &Site,
+    sink: &dyn PageSink,
+    copies: Option<&mut llms::CopyMemo>,
+) -> (Vec<String>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error("io", path, format!("cannot write: {e}"));
@@ -72,6 +81,14 @@ pub fn write_files(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<Diagno
     );
     for (path, e) in redirects::write(site, sink) {
         problems.push(cannot_write(&path, e));
+    }
+    for (path, e) in llms::write(site, sink, copies) {
+        problems.push(cannot_write(&path, e));
+    }
+    if let Some(xml) = opensearch::description(site) {
+        if let Err(e) = sink.write(crate::site::generated::OPENSEARCH, xml.as_bytes()) {
+            problems.push(cannot_write(crate::site::generated::OPENSEARCH, e));
+        }
     }
     let site_static = &site.static_files;
     for (name, bytes) in theme::STATIC_FILES {

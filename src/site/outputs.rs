@@ -131,6 +131,11 @@ impl Claimants<'_> {
         for (path, target) in pages {
             // Pages with one URL were reported when the URLs were decided.
             let _ = table.claim(&format!("{path}index.html"), Owner::Page(*target));
+            // Its Markdown copy (`output::llms`), reserved whether or not
+            // kbgen.yaml asks for copies, so `check` finds what `build` would.
+            if let Target::Article(_) = target {
+                let _ = table.claim(&format!("{path}index.md"), Owner::Page(*target));
+            }
         }
         for name in generated::ALL {
             let _ = table.claim(name, Owner::Generated);
@@ -148,7 +153,10 @@ impl Claimants<'_> {
             // A site's `_redirects` is merged into the generated one, and its
             // own `robots.txt` (a common wish: rules for crawlers) replaces
             // the generated one; every other generated file is kbgen's.
-            let yields = name == generated::REDIRECTS || name == generated::ROBOTS;
+            // A hand-kept `llms.txt` replaces the generated one the same way.
+            let yields = name == generated::REDIRECTS
+                || name == generated::ROBOTS
+                || name == generated::LLMS_TXT;
             let claimed = table.claim_over(name, Owner::Static, |owner| {
                 // A site's own `CNAME` replaces the kept one.
                 owner == Owner::Theme

@@ -2,6 +2,7 @@
 //! it in memory, and query the pages with CSS selectors.
 #![allow(dead_code)]
 
+pub mod git;
 pub mod http;
 
 use std::collections::BTreeMap;
