@@ -48,9 +48,11 @@ pub struct Config {
     /// `/llms.txt`: the site's sections and articles for language models
     /// (llmstxt.org).
     pub llms_txt: bool,
-    /// `/llms-full.txt`: every published article as Markdown, in site order.
+    /// `/llms-full.txt`: every published article as Markdown, in site order
+    /// (off by default).
     pub llms_full_txt: bool,
-    /// A Markdown copy beside every article (`/section/slug/index.md`).
+    /// A Markdown copy beside every article (`/section/slug/index.md`; off
+    /// by default).
     pub markdown_copies: bool,
     /// JSON-LD structured data (`TechArticle`, `BreadcrumbList`) on articles.
     pub json_ld: bool,
@@ -312,8 +314,10 @@ impl Default for Config {
             edit_branch: None,
             repo_kind: None,
             llms_txt: true,
-            llms_full_txt: true,
-            markdown_copies: true,
+            // Off by default: each doubles what a large site writes (a
+            // file per article; all the Markdown again in one file).
+            llms_full_txt: false,
+            markdown_copies: false,
             json_ld: true,
             opensearch: true,
             forge: None,

@@ -16,9 +16,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
-
-use crate::content::scan::parser_options;
 use crate::content::shortcodes::{call_text, unescape, ArgValue, ShortcodeCall};
 use crate::render::machines::absolute_url as absolute;
 use crate::site::{ArticleId, Site};
@@ -35,13 +32,14 @@ pub fn article_markdown(site: &Site, id: ArticleId) -> String {
         .map(|(dest, url)| (dest.as_str(), absolute(site, url)))
         .collect();
     let body = source.body_start..source.text.len();
-    let mut edits = link_edits(&source.text, body.clone(), &targets, &page_url);
+    let protected = &source.scan.protected;
+    let mut edits = link_edits(&source.text, body.clone(), protected, &targets, &page_url);
     if source.scan.links.iter().any(|link| link.raw_html) {
         let owned: HashMap<String, String> = targets
             .iter()
             .map(|(dest, url)| (dest.to_string(), url.clone()))
             .collect();
-        edits.extend(raw_html_edits(&source.text, body.clone(), &owned));
+        edits.extend(raw_html_edits(&source.text, body.clone(), protected, &owned));
     }
     edits.sort_by_key(|(range, _)| range.start);
     let text = &source.text;
@@ -73,12 +71,15 @@ pub fn article_markdown(site: &Site, id: ArticleId) -> String {
 /// Replacements in the file's text: byte range → new text.
 type Edits = Vec<(Range<usize>, String)>;
 
-/// The destinations of the body's links and images (inline, and reference
-/// definitions) that have a target, each replaced by it. A destination that
-/// cannot be found as written in its link (rare escapes) is left alone.
+/// The destinations of the body's links and images that have a target, each
+/// replaced by it: inline ones (`](dest`, `](<dest>`) and reference
+/// definitions (`[label]: dest`) outside code. A plain scan of the text,
+/// not a second Markdown parse: the link checker already read every
+/// destination, so only the places it was written are looked for.
 fn link_edits(
     text: &str,
     body: Range<usize>,
+    protected: &[Range<usize>],
     targets: &HashMap<&str, String>,
     page_url: &str,
 ) -> Edits {
@@ -90,85 +91,101 @@ fn link_edits(
             None => None,
         }
     };
-    let start = body.start;
+    let in_code = |at: usize| protected.iter().any(|r| r.start <= at && at < r.end);
     let mut edits = Edits::new();
-    let parser = Parser::new_ext(&text[body], parser_options());
-    let definitions: Vec<(Range<usize>, String)> = parser
-        .reference_definitions()
-        .iter()
-        .map(|(_, def)| (def.span.clone(), def.dest.to_string()))
-        .collect();
-    for (event, range) in parser.into_offset_iter() {
-        let (Event::Start(Tag::Link {
-            link_type: LinkType::Inline,
-            dest_url,
-            ..
-        })
-        | Event::Start(Tag::Image {
-            link_type: LinkType::Inline,
-            dest_url,
-            ..
-        })) = event
-        else {
+    let mut at = body.start;
+    while let Some(found) = text[at..body.end].find("](").map(|i| at + i) {
+        at = found + 2;
+        if in_code(found) {
             continue;
-        };
-        let range = range.start + start..range.end + start;
-        if let Some(url) = target(&dest_url) {
-            edits.extend(dest_edit(text, range, "](", &dest_url, url));
+        }
+        if let Some((range, dest)) = destination(text, at, body.end) {
+            if let Some(url) = target(dest) {
+                edits.push((range, url));
+            }
         }
     }
-    for (span, dest) in definitions {
-        if let Some(url) = target(&dest) {
-            let span = span.start + start..span.end + start;
-            edits.extend(dest_edit(text, span, "]:", &dest, url));
+    // Reference definitions: `[label]: dest` at the start of a line.
+    let mut line_start = body.start;
+    while line_start < body.end {
+        let line_end = text[line_start..body.end].find('\n').map_or(body.end, |i| line_start + i);
+        let line = &text[line_start..line_end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent < 4 && line[indent..].starts_with('[') && !in_code(line_start) {
+            if let Some(colon) = line.find("]:") {
+                let from = line_start + colon + 2;
+                let skip = text[from..line_end].len() - text[from..line_end].trim_start().len();
+                if let Some((range, dest)) = destination(text, from + skip, line_end) {
+                    if let Some(url) = target(dest) {
+                        edits.push((range, url));
+                    }
+                }
+            }
         }
+        line_start = line_end + 1;
     }
     edits
 }
 
-/// Where `dest` is written in `range` after its `marker` (`](` or `]:`).
-fn dest_edit(
-    text: &str,
-    range: Range<usize>,
-    marker: &str,
-    dest: &str,
-    url: String,
-) -> Option<(Range<usize>, String)> {
-    let written = &text[range.clone()];
-    let after = written.rfind(marker)? + marker.len();
-    let rest = &written[after..];
-    let skipped = rest.len() - rest.trim_start().len();
-    let rest = rest.trim_start();
-    let (offset, url) = match rest.strip_prefix('<') {
-        Some(inner) if inner.starts_with(dest) => (1, format!("{url}")),
-        _ if rest.starts_with(dest) => (0, url),
-        _ => return None,
-    };
-    let at = range.start + after + skipped + offset;
-    Some((at..at + dest.len(), url))
+/// The destination written at `at`: `<dest>` or a run without spaces whose
+/// parentheses balance (CommonMark's two forms), with its range.
+fn destination(text: &str, at: usize, end: usize) -> Option<(Range<usize>, &str)> {
+    let rest = &text[at..end];
+    if let Some(inner) = rest.strip_prefix('<') {
+        let close = inner.find(['>', '\n'])?;
+        let range = at + 1..at + 1 + close;
+        return Some((range.clone(), &text[range]));
+    }
+    let mut depth = 0usize;
+    let mut len = rest.len();
+    for (i, c) in rest.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                len = i;
+                break;
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() => {
+                len = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    (len > 0).then(|| (at..at + len, &text[at..at + len]))
 }
 
-/// Raw HTML blocks and inline tags of the body whose URLs have targets,
-/// rewritten as the page's HTML is ([`crate::render::rewrite_urls`]).
-fn raw_html_edits(text: &str, body: Range<usize>, targets: &HashMap<String, String>) -> Edits {
-    let start = body.start;
-    Parser::new_ext(&text[body], parser_options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Html(html) | Event::InlineHtml(html) => {
-                let rewritten = crate::render::rewrite_urls(&html, targets);
-                (rewritten != html.as_ref()).then(|| {
-                    // A block's event is one line of it: the range is the line.
-                    let written = &text[range.start + start..range.end + start];
-                    let at = written.find(html.as_ref()).unwrap_or(0);
-                    let from = range.start + start + at;
-                    (from..from + html.len(), rewritten)
-                })
+/// The tags of raw HTML outside code whose `href`, `src` or `srcset` has a
+/// target, each rewritten as the page's HTML is ([`crate::render::rewrite_urls`]).
+fn raw_html_edits(
+    text: &str,
+    body: Range<usize>,
+    protected: &[Range<usize>],
+    targets: &HashMap<String, String>,
+) -> Edits {
+    let in_code = |at: usize| protected.iter().any(|r| r.start <= at && at < r.end);
+    let mut edits = Edits::new();
+    let mut at = body.start;
+    while let Some(open) = text[at..body.end].find('<').map(|i| at + i) {
+        at = open + 1;
+        let starts_tag = text[at..].starts_with(|c: char| c.is_ascii_alphabetic());
+        if !starts_tag || in_code(open) {
+            continue;
+        }
+        let Some(close) = text[at..body.end].find('>').map(|i| at + i) else {
+            break;
+        };
+        let tag = &text[open..=close];
+        if tag.contains("href") || tag.contains("src") {
+            let rewritten = crate::render::rewrite_urls(tag, targets);
+            if rewritten != tag {
+                edits.push((open..close + 1, rewritten));
             }
-            _ => None,
-        })
-        .filter(|(range, _)| text.get(range.clone()).is_some())
-        .collect()
+        }
+        at = close + 1;
+    }
+    edits
 }
 
 /// The file's text with its edits, region by region.
