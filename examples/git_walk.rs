@@ -16,14 +16,20 @@ fn main() {
         let started = Instant::now();
         let repository = match Repository::discover(std::path::Path::new(&root)) {
             Ok(Some(repository)) => repository,
-            Ok(None) => return eprintln!("git_walk: {root} is in no repository with a content/ folder"),
+            Ok(None) => {
+                return eprintln!("git_walk: {root} is in no repository with a content/ folder")
+            }
             Err(e) => return eprintln!("git_walk: {e}"),
         };
         match repository.walk() {
             Ok(Walk::History(history)) => {
                 times.push(started.elapsed());
                 if times.len() == 1 {
-                    println!("{} commits, {} paths dated", history.commits, history.files.len());
+                    println!(
+                        "{} commits, {} paths dated",
+                        history.commits,
+                        history.files.len()
+                    );
                 }
             }
             Ok(other) => return eprintln!("git_walk: no history: {other:?}"),

@@ -88,7 +88,13 @@ pub fn commit_corpus(root: &Path, commits: usize) -> std::io::Result<usize> {
         Some((dir, name)) => format!("{dir}/old-{name}"),
         None => format!("old-{path}"),
     };
-    let authors = ["Ann Archer", "Bob Baker", "Cy Cole", "Dee Dunn", "Eve Ekberg"];
+    let authors = [
+        "Ann Archer",
+        "Bob Baker",
+        "Cy Cole",
+        "Dee Dunn",
+        "Eve Ekberg",
+    ];
     for (c, commit) in touches.iter().enumerate() {
         let time = 1_600_000_000 + c as i64 * 3600;
         let author = authors[c % authors.len()];
@@ -117,7 +123,11 @@ pub fn commit_corpus(root: &Path, commits: usize) -> std::io::Result<usize> {
                 }
                 Touch::Add | Touch::Edit => path.clone(),
             };
-            write!(stream, "M 100644 inline \"{written}\"\ndata {}\n", text.len())?;
+            write!(
+                stream,
+                "M 100644 inline \"{written}\"\ndata {}\n",
+                text.len()
+            )?;
             stream.write_all(&text)?;
             stream.write_all(b"\n")?;
         }
@@ -137,6 +147,9 @@ fn run_git(root: &Path, args: &[&str]) -> std::io::Result<()> {
     if status.success() {
         Ok(())
     } else {
-        Err(std::io::Error::other(format!("git {} failed", args.join(" "))))
+        Err(std::io::Error::other(format!(
+            "git {} failed",
+            args.join(" ")
+        )))
     }
 }

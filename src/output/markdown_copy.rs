@@ -39,7 +39,12 @@ pub fn article_markdown(site: &Site, id: ArticleId) -> String {
             .iter()
             .map(|(dest, url)| (dest.to_string(), url.clone()))
             .collect();
-        edits.extend(raw_html_edits(&source.text, body.clone(), protected, &owned));
+        edits.extend(raw_html_edits(
+            &source.text,
+            body.clone(),
+            protected,
+            &owned,
+        ));
     }
     edits.sort_by_key(|(range, _)| range.start);
     let text = &source.text;
@@ -108,7 +113,9 @@ fn link_edits(
     // Reference definitions: `[label]: dest` at the start of a line.
     let mut line_start = body.start;
     while line_start < body.end {
-        let line_end = text[line_start..body.end].find('\n').map_or(body.end, |i| line_start + i);
+        let line_end = text[line_start..body.end]
+            .find('\n')
+            .map_or(body.end, |i| line_start + i);
         let line = &text[line_start..line_end];
         let indent = line.len() - line.trim_start_matches(' ').len();
         if indent < 4 && line[indent..].starts_with('[') && !in_code(line_start) {
