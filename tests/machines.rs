@@ -383,8 +383,7 @@ fn a_forge_that_cannot_be_told_from_repo_url_is_a_config_error() {
         },
         &kbgen::output::NullSink,
     )
-    .err()
-    .expect("a configuration error");
+    .expect_err("a configuration error");
     let kbgen::build::SetupError::Config(diagnostic) = error;
     assert!(
         diagnostic.message.contains("which forge"),

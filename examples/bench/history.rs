@@ -53,15 +53,14 @@ pub fn commit_corpus(root: &Path, commits: usize) -> std::io::Result<usize> {
         state ^= state << 17;
         (state % bound as u64) as usize
     };
-    for (c, commit) in touches.iter_mut().enumerate().skip(half) {
+    for commit in touches.iter_mut().skip(half) {
         let (a, b) = (next(n), next(n));
         commit.push((a, Touch::Edit));
         if b != a {
             commit.push((b, Touch::Edit));
         }
-        let _ = c;
     }
-    let renamed = |i: usize| i % 40 == 0 && files[i].ends_with(".md");
+    let renamed = |i: usize| i.is_multiple_of(40) && files[i].ends_with(".md");
     for i in (0..n).filter(|&i| renamed(i)) {
         let c = half + (i / 40 * 7919) % (commits - half);
         touches[c].retain(|(f, _)| *f != i);

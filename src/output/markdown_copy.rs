@@ -283,7 +283,7 @@ impl Copy<'_> {
                 if !body.is_empty() {
                     quote.push_str(">\n");
                     for line in body.lines() {
-                        quote.push_str(&format!("> {line}").trim_end().to_string());
+                        quote.push_str(format!("> {line}").trim_end());
                         quote.push('\n');
                     }
                 }
