@@ -3,11 +3,12 @@
 //! Markdown copy it announces (`<link rel="alternate" type="text/markdown">`),
 //! and JSON-LD structured data (schema.org `TechArticle` and
 //! `BreadcrumbList`, as Google's article and breadcrumb guidelines read
-//! them), built with serde_json and made safe to sit in a `<script>`.
+//! them), typed structs serialized with serde_json and made safe to sit in
+//! a `<script>`.
 //! Drafts get none of the machine parts.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-use serde_json::json;
+use serde::Serialize;
 
 use super::views::ArticleView;
 use crate::config::{Forge, RepoKind};
@@ -83,56 +84,119 @@ pub fn json_ld(site: &Site, article: &Article, view: &ArticleView) -> Option<Str
     if !site.config.json_ld || article.source.front.draft {
         return None;
     }
-    let absolute = |url: &str| absolute_url(site, url);
-    let url = absolute(&view.url);
-    let mut crumbs: Vec<(String, String)> = view
+    let url = absolute_url(site, &view.url);
+    let home = absolute_url(site, &site.url(""));
+    let mut crumbs: Vec<ListItem<'_>> = view
         .breadcrumbs
         .iter()
-        .map(|c| (c.title.clone(), absolute(&c.url)))
+        .map(|c| ListItem::new(&c.title, absolute_url(site, &c.url)))
         .collect();
-    crumbs.push((view.title.clone(), url.clone()));
-    let items: Vec<serde_json::Value> = crumbs
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, item))| {
-            json!({"@type": "ListItem", "position": i + 1, "name": name, "item": item})
-        })
-        .collect();
-    let mut document = json!({
-        "@type": "TechArticle",
-        "headline": view.title,
-        "url": url,
-        "mainEntityOfPage": url,
-        "inLanguage": site.config.language,
-        "isPartOf": {"@type": "WebSite", "name": site.config.title, "url": absolute(&site.url(""))},
-    });
-    let fields = [
-        ("description", view.description.clone()),
-        ("datePublished", view.date.as_ref().map(|d| d.iso.clone())),
-        (
-            "dateModified",
-            view.last_updated.as_ref().map(|d| d.iso.clone()),
-        ),
-        ("articleSection", Some(view.section.title.clone())),
-    ];
-    for (key, value) in fields {
-        if let Some(value) = value {
-            document[key] = json!(value);
-        }
+    crumbs.push(ListItem::new(&view.title, url.clone()));
+    for (i, crumb) in crumbs.iter_mut().enumerate() {
+        crumb.position = i + 1;
     }
-    let graph = json!({
-        "@context": "https://schema.org",
-        "@graph": [document, {"@type": "BreadcrumbList", "itemListElement": items}],
-    });
+    let graph = Graph {
+        context: "https://schema.org",
+        graph: (
+            TechArticle {
+                kind: "TechArticle",
+                headline: &view.title,
+                description: view.description.as_deref(),
+                date_published: view.date.as_ref().map(|d| d.iso.as_str()),
+                date_modified: view.last_updated.as_ref().map(|d| d.iso.as_str()),
+                article_section: &view.section.title,
+                in_language: &site.config.language,
+                url: &url,
+                main_entity_of_page: &url,
+                is_part_of: WebSite {
+                    kind: "WebSite",
+                    name: &site.config.title,
+                    url: &home,
+                },
+            },
+            BreadcrumbList {
+                kind: "BreadcrumbList",
+                items: crumbs,
+            },
+        ),
+    };
+    let json = serde_json::to_string(&graph).ok()?;
     // `<`, `>` and `&` escaped as JSON allows, so no text can end the
     // `<script>` element or read as markup.
-    Some(
-        graph
-            .to_string()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026"),
-    )
+    let mut safe = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    Some(safe)
+}
+
+/// schema.org as JSON-LD: an article and its breadcrumbs in one graph.
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'a str,
+    #[serde(rename = "@graph")]
+    graph: (TechArticle<'a>, BreadcrumbList<'a>),
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TechArticle<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_modified: Option<&'a str>,
+    article_section: &'a str,
+    in_language: &'a str,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    is_part_of: WebSite<'a>,
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    #[serde(rename = "itemListElement")]
+    items: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    position: usize,
+    name: &'a str,
+    item: String,
+}
+
+impl<'a> ListItem<'a> {
+    fn new(name: &'a str, item: String) -> Self {
+        ListItem {
+            kind: "ListItem",
+            position: 0,
+            name,
+            item,
+        }
+    }
 }
 
 /// A root-relative URL as an absolute one, when `base_url` is set.
