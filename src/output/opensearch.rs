@@ -33,7 +33,7 @@ pub fn description(site: &Site) -> Option<String> {
     let itself = site.permalink(OPENSEARCH)?;
     let icon = site.permalink("favicon.svg")?;
     let title = site.config.title.trim();
-    let short: String = title.chars().take(SHORT_NAME_CHARS).collect();
+    let short = short_name(title);
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let written: quick_xml::Result<()> = (|| {
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -75,4 +75,17 @@ pub fn description(site: &Site) -> Option<String> {
     let mut xml = String::from_utf8(writer.into_inner()).ok()?;
     xml.push('\n');
     Some(xml)
+}
+
+/// The title cut to `ShortName`'s 16 characters, at a space when one is
+/// within them (`Skylark Sync Help Center` → `Skylark Sync`).
+fn short_name(title: &str) -> String {
+    if title.chars().count() <= SHORT_NAME_CHARS {
+        return title.to_string();
+    }
+    let cut: String = title.chars().take(SHORT_NAME_CHARS + 1).collect();
+    match cut.rfind(' ') {
+        Some(space) if space > 0 => cut[..space].trim_end().to_string(),
+        _ => title.chars().take(SHORT_NAME_CHARS).collect(),
+    }
 }
