@@ -37,6 +37,89 @@ pub struct Config {
     /// site's own synonyms.
     pub search: SearchConfig,
     pub fix: FixConfig,
+    /// Where articles' dates come from when front matter has none.
+    pub dates: DatesFrom,
+    /// The repository's web page (`https://github.com/acme/help`), for the
+    /// "Edit this page" and "History" links of every article.
+    pub repo_url: Option<String>,
+    /// The branch those links open; default: the branch checked out, else `main`.
+    pub edit_branch: Option<String>,
+    /// Which forge `repo_url` is on; default: read from its host name.
+    pub repo_kind: Option<RepoKind>,
+    /// `/llms.txt`: the site's sections and articles for language models
+    /// (llmstxt.org).
+    pub llms_txt: bool,
+    /// `/llms-full.txt`: every published article as Markdown, in site order
+    /// (off by default).
+    pub llms_full_txt: bool,
+    /// A Markdown copy beside every article (`/section/slug/index.md`; off
+    /// by default).
+    pub markdown_copies: bool,
+    /// JSON-LD structured data (`TechArticle`, `BreadcrumbList`) on articles.
+    pub json_ld: bool,
+    /// `/opensearch.xml`, so browsers can search the site from the address bar.
+    pub opensearch: bool,
+    /// Filled in before a build from the repository around the site (see
+    /// `build::prepare`): where edit links point. None without `repo_url`.
+    #[serde(skip)]
+    pub forge: Option<Forge>,
+}
+
+/// `dates:` in kbgen.yaml.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DatesFrom {
+    /// Only what front matter says (`date:`, `updated:`).
+    #[default]
+    FrontMatter,
+    /// Front matter first, then the git history of each file.
+    Git,
+}
+
+/// The forges whose URL shapes kbgen knows for edit and history links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RepoKind {
+    /// `/edit/<branch>/<path>`, `/commits/<branch>/<path>`.
+    Github,
+    /// `/-/edit/<branch>/<path>`, `/-/commits/<branch>/<path>`.
+    Gitlab,
+    /// Gitea and Forgejo (Codeberg): `/_edit/<branch>/<path>`,
+    /// `/commits/branch/<branch>/<path>`.
+    Gitea,
+}
+
+impl RepoKind {
+    /// The forge of a repository URL, by its host name: `github`, `gitlab`,
+    /// `gitea`, `forgejo` or `codeberg` in it. Self-hosted forges under
+    /// other names need `repo_kind`.
+    pub fn detect(url: &str) -> Option<RepoKind> {
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let host = after_scheme.split('/').next()?.to_ascii_lowercase();
+        if host.contains("github") {
+            Some(RepoKind::Github)
+        } else if host.contains("gitlab") {
+            Some(RepoKind::Gitlab)
+        } else if ["gitea", "forgejo", "codeberg"]
+            .iter()
+            .any(|n| host.contains(n))
+        {
+            Some(RepoKind::Gitea)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where "Edit this page" and "History" links point, settled before a build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forge {
+    pub kind: RepoKind,
+    /// `repo_url` without its trailing `/`.
+    pub repo_url: String,
+    pub branch: String,
+    /// The site root's folder in the repository (`docs/`; empty at the top).
+    pub site_folder: String,
 }
 
 /// The `search:` block: whether to build the search index and page (on by
@@ -311,6 +394,18 @@ impl Default for Config {
             output: OutputConfig::default(),
             search: SearchConfig::default(),
             fix: FixConfig::default(),
+            dates: DatesFrom::default(),
+            repo_url: None,
+            edit_branch: None,
+            repo_kind: None,
+            llms_txt: true,
+            // Off by default: each doubles what a large site writes (a
+            // file per article; all the Markdown again in one file).
+            llms_full_txt: false,
+            markdown_copies: false,
+            json_ld: true,
+            opensearch: true,
+            forge: None,
         }
     }
 }
@@ -468,6 +563,29 @@ impl Config {
                     ..error
                 };
                 return Err(at(error, self.place_of(&["base_url"])));
+            }
+        }
+        if let Some(url) = &self.repo_url {
+            let place = self.place_of(&["repo_url"]);
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                let error = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("repo_url `{url}` must start with http:// or https://"),
+                )
+                .with_help(
+                    "give the repository's web page, such as https://github.com/acme/help-center",
+                );
+                return Err(at(error, place));
+            }
+            if self.repo_kind.is_none() && RepoKind::detect(url).is_none() {
+                let error = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("cannot tell from `{url}` which forge hosts the repository"),
+                )
+                .with_help("add `repo_kind: github`, `gitlab` or `gitea` (Gitea and Forgejo)");
+                return Err(at(error, place));
             }
         }
         for name in &self.output.keep {

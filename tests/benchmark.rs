@@ -6,6 +6,9 @@
 mod corpus;
 #[path = "../examples/bench/edits.rs"]
 mod edits;
+#[path = "../examples/bench/history.rs"]
+#[allow(dead_code)]
+mod history;
 #[path = "../examples/bench/measure.rs"]
 mod measure;
 
@@ -18,6 +21,7 @@ fn the_benchmark_builds_200_articles_without_problems() {
         serve: true,
         warm: true,
         keep: None,
+        git: None,
     })
     .unwrap();
     // 200 articles, home and one section, the category and tag indexes, one

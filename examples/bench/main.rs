@@ -7,6 +7,7 @@
 //! cargo run --release --example bench -- --articles 10000 --no-search
 //! cargo run --release --example bench -- --articles 10000 --no-search --check --serve
 //! cargo run --release --example bench -- --articles 10000 --no-search --warm
+//! cargo run --release --example bench -- --articles 10000 --no-search --git 10000
 //! ```
 //!
 //! The first build is cold: a fresh process, and no highlight cache (the
@@ -21,6 +22,7 @@
 
 mod corpus;
 mod edits;
+mod history;
 mod measure;
 
 /// The allocator the kbgen binary uses, so the numbers match it.
@@ -35,6 +37,7 @@ fn parse_args() -> measure::Args {
         serve: false,
         warm: false,
         keep: None,
+        git: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -50,8 +53,9 @@ fn parse_args() -> measure::Args {
             "--serve" => args.serve = true,
             "--warm" => args.warm = true,
             "--keep" => args.keep = it.next(),
+            "--git" => args.git = it.next().and_then(|n| n.parse().ok()),
             other => {
-                eprintln!("unknown argument {other}; use --articles N [--no-search] [--check] [--serve] [--warm] [--keep DIR]");
+                eprintln!("unknown argument {other}; use --articles N [--no-search] [--check] [--serve] [--warm] [--keep DIR] [--git COMMITS]");
                 std::process::exit(2);
             }
         }

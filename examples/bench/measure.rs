@@ -19,6 +19,8 @@ pub struct Args {
     pub warm: bool,
     /// Generate the corpus here (and keep it) instead of in a temporary folder.
     pub keep: Option<String>,
+    /// Commit the corpus in this many commits and build with `dates: git`.
+    pub git: Option<usize>,
 }
 
 /// What a run found, for the test to check.
@@ -44,6 +46,42 @@ fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// Commits the corpus (`--git`), turns on `dates: git`, and times the walk
+/// of the history alone, five times.
+fn git_history(root: &Path, commits: usize) -> std::io::Result<()> {
+    let started = Instant::now();
+    let files = super::history::commit_corpus(root, commits)?;
+    println!(
+        "git: {files} files committed in {commits} commits (git fast-import, {})",
+        ms(started.elapsed())
+    );
+    let config = root.join("kbgen.yaml");
+    let mut text = std::fs::read_to_string(&config)?;
+    text.push_str("dates: git\n");
+    std::fs::write(&config, text)?;
+    let mut times = Vec::new();
+    let mut dated = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let repository = kbgen::content::git_history::Repository::discover(root)
+            .map_err(std::io::Error::other)?
+            .ok_or_else(|| std::io::Error::other("no repository"))?;
+        match repository.walk().map_err(std::io::Error::other)? {
+            kbgen::content::git_history::Walk::History(history) => dated = history.files.len(),
+            _ => return Err(std::io::Error::other("no history")),
+        }
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "git walk: {} median of 5 (min {}, max {}), {dated} paths dated",
+        ms(times[2]),
+        ms(times[0]),
+        ms(times[4])
+    );
+    Ok(())
+}
+
 /// Generates the corpus, builds it and prints the numbers.
 pub fn run(args: &Args) -> std::io::Result<Summary> {
     let dir = tempfile::tempdir()?;
@@ -64,6 +102,9 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
         ms(started.elapsed())
     );
     println!("threads: {}", rayon::current_num_threads());
+    if let Some(commits) = args.git {
+        git_history(&root, commits)?;
+    }
     // The corpus's writes reach the disk first, so the build is not timed
     // against the kernel flushing them.
     // SAFETY: sync() takes no arguments and cannot fail.

@@ -71,6 +71,11 @@ pub struct Session {
     model: site::ModelMemory,
     /// The files made from the last model alone, kept while it is reused.
     generated: crate::output::Generated,
+    /// The git history of `content/` (`dates: git`), walked again only when
+    /// `HEAD` moves.
+    git_dates: content::git_dates::GitDates,
+    /// The articles' Markdown copies, made again only for changed articles.
+    copies: crate::output::llms::CopyMemo,
     /// Whether pages and bodies are remembered between runs.
     remember: bool,
     /// Whether a run leaves the search index to its caller (the preview
@@ -116,6 +121,8 @@ impl Session {
             lint: ArticleMemo::default(),
             model: site::ModelMemory::default(),
             generated: Default::default(),
+            git_dates: Default::default(),
+            copies: Default::default(),
             remember,
             defer_search,
         }
@@ -186,7 +193,7 @@ impl Session {
         let load_options = LoadOptions {
             drafts: options.drafts != Drafts::Skip,
         };
-        let (content, problems) =
+        let (mut content, problems) =
             content::load_cached(&options.root, load_options, &mut self.files);
         report.extend(problems);
         if content.articles.is_empty() && !report.has_errors() {
@@ -201,6 +208,12 @@ impl Session {
             self.remember,
         ));
         lap("lint");
+        // `dates: git`: after lint, which checks what the files say.
+        let git = self
+            .git_dates
+            .apply(&options.root, &prepared.config, &mut content);
+        report.extend(git);
+        lap("git");
         let site_options = site::SiteOptions {
             links_into_drafts_are_errors: options.drafts == Drafts::Check,
             search: options.search && prepared.config.search.enabled,
@@ -260,8 +273,12 @@ impl Session {
             lap("cache");
         }
         prepared.fresh = false;
-        let generated = generation.map(|generation| (&mut self.generated, generation));
-        let (notes, problems) = crate::output::write_files(site, sink, generated);
+        let memory = generation.map(|generation| crate::output::WriteMemory {
+            generated: &mut self.generated,
+            generation,
+            copies: &mut self.copies,
+        });
+        let (notes, problems) = crate::output::write_files(site, sink, memory);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {
@@ -366,6 +383,7 @@ pub fn prepare(options: &BuildOptions) -> Result<(Config, Highlighter), Diagnost
         Config::check_base_url(base_url)?;
         config.base_url = Some(base_url.clone());
     }
+    config.forge = content::git_dates::forge(&options.root, &config);
     let highlighter = if options.check_only {
         Highlighter::without_syntaxes(&config.highlight)
     } else {

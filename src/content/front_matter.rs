@@ -46,15 +46,8 @@ pub struct FrontMatter {
     pub invalid: bool,
 }
 
-impl FrontMatter {
-    /// When the article last changed: `updated`, else `date`.
-    pub fn last_updated(&self) -> Option<&Date> {
-        self.updated.as_ref().or(self.date.as_ref())
-    }
-}
-
 /// A date from front matter: `YYYY-MM-DD` or RFC 3339.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Date {
     /// The calendar day as written (in the offset the author gave).
     pub day: jiff::civil::Date,

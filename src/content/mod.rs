@@ -9,6 +9,8 @@
 
 mod cache;
 pub mod front_matter;
+pub mod git_dates;
+pub mod git_history;
 pub mod include;
 pub mod layout;
 pub mod memo;
@@ -140,6 +142,29 @@ pub struct SourceArticle {
     pub front: FrontMatter,
     /// For a page bundle (`x/index.md`), its folder under `content/`.
     pub bundle_dir: Option<String>,
+    /// What git says of the file, with `dates: git` (see [`git_dates`]).
+    pub history: Option<Arc<git_history::FileHistory>>,
+}
+
+impl SourceArticle {
+    /// When the article was written: front matter `date`, else the commit
+    /// that added the file (`dates: git`).
+    pub fn date(&self) -> Option<&front_matter::Date> {
+        let from_git = self.history.as_ref().map(|h| &h.created);
+        self.front.date.as_ref().or(from_git)
+    }
+
+    /// When the article last changed: front matter `updated`, else the last
+    /// commit that changed the file (`dates: git`).
+    pub fn updated(&self) -> Option<&front_matter::Date> {
+        let from_git = self.history.as_ref().map(|h| &h.updated);
+        self.front.updated.as_ref().or(from_git)
+    }
+
+    /// [`SourceArticle::updated`], else [`SourceArticle::date`].
+    pub fn last_updated(&self) -> Option<&front_matter::Date> {
+        self.updated().or(self.date())
+    }
 }
 
 /// A file that is copied to the output next to the pages that use it.
@@ -431,6 +456,7 @@ fn make_article(
         order,
         front,
         bundle_dir,
+        history: None,
     }
 }
 

@@ -48,10 +48,7 @@ fn robots_txt(site: &Site) -> String {
 /// The newest `updated`/`date` among some articles, as `YYYY-MM-DD`.
 fn last_modified(site: &Site, articles: impl Iterator<Item = ArticleId>) -> Option<String> {
     articles
-        .filter_map(|id| {
-            let front = &site.articles[id].source.front;
-            front.last_updated()
-        })
+        .filter_map(|id| site.articles[id].source.last_updated())
         .max_by_key(|d| d.instant)
         .map(|d| d.iso_day())
 }
@@ -111,8 +108,8 @@ fn feed_xml(site: &Site, origin: &str) -> String {
         crate::site::most_recent(&site.articles, FEED_ENTRIES)
             .into_iter()
             .filter_map(|id| {
-                let front = &site.articles[id].source.front;
-                front.last_updated().map(|d| (d.instant, id))
+                let dated = site.articles[id].source.last_updated();
+                dated.map(|d| (d.instant, id))
             })
             .collect();
     let config = &site.config;
@@ -155,7 +152,7 @@ fn feed_xml(site: &Site, origin: &str) -> String {
                     link_element(w, "alternate", "text/html", &link)?;
                     text_element(w, "id", &link)?;
                     text_element(w, "updated", &instant.to_string())?;
-                    if let Some(date) = &front.date {
+                    if let Some(date) = article.source.date() {
                         text_element(w, "published", &date.instant.to_string())?;
                     }
                     if let Some(description) = &front.description {

@@ -23,6 +23,16 @@ pub enum Entry {
     /// A file copied as it is (static files, assets): read when requested, and
     /// only while it is the file the build checked.
     Disk(CheckedFile),
+    /// Generated files joined when requested (`llms-full.txt` from the
+    /// articles' Markdown copies), so a rebuild does not join them again.
+    Joined(Arc<Joined>),
+}
+
+/// Parts of a file and what goes between them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Joined {
+    pub parts: Vec<Arc<[u8]>>,
+    pub separator: Vec<u8>,
 }
 
 impl Entry {
@@ -30,8 +40,22 @@ impl Entry {
         match self {
             Entry::Bytes(bytes) => Ok(bytes.to_vec()),
             Entry::Disk(file) => file.read(),
+            Entry::Joined(joined) => Ok(join(&joined.parts, &joined.separator)),
         }
     }
+}
+
+/// `parts` joined by `separator`.
+pub fn join(parts: &[Arc<[u8]>], separator: &[u8]) -> Vec<u8> {
+    let size = parts.iter().map(|p| p.len() + separator.len()).sum();
+    let mut joined = Vec::with_capacity(size);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            joined.extend_from_slice(separator);
+        }
+        joined.extend_from_slice(part);
+    }
+    joined
 }
 
 /// A static file or asset as the build saw it: its real path inside the site
@@ -158,6 +182,18 @@ impl MemorySink {
 impl PageSink for MemorySink {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         self.put(path, Entry::Bytes(Arc::from(bytes)))
+    }
+
+    fn write_shared(&self, path: &str, bytes: Arc<[u8]>) -> io::Result<()> {
+        self.put(path, Entry::Bytes(bytes))
+    }
+
+    fn write_parts(&self, path: &str, parts: &[Arc<[u8]>], separator: &[u8]) -> io::Result<()> {
+        let joined = Joined {
+            parts: parts.to_vec(),
+            separator: separator.to_vec(),
+        };
+        self.put(path, Entry::Joined(Arc::new(joined)))
     }
 
     fn copy(&self, path: &str, from: &Path) -> io::Result<()> {

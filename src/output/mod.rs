@@ -9,8 +9,11 @@
 pub mod feeds;
 pub mod folder;
 mod leftovers;
+pub mod llms;
+pub mod markdown_copy;
 pub mod memory;
 mod mount;
+pub mod opensearch;
 pub mod redirects;
 pub mod search;
 mod staging;
@@ -69,6 +72,14 @@ pub struct Generated {
     notes: Vec<String>,
 }
 
+/// What the preview server keeps between runs of [`write_files`].
+pub struct WriteMemory<'a> {
+    pub generated: &'a mut Generated,
+    /// The generation of the site's model (`site::Model::generation`).
+    pub generation: u64,
+    pub copies: &'a mut llms::CopyMemo,
+}
+
 /// A sink that keeps a copy of what is written through it.
 struct Recording<'a> {
     inner: &'a dyn PageSink,
@@ -85,19 +96,29 @@ impl PageSink for Recording<'_> {
 }
 
 /// Writes everything beside the rendered pages: generated files (sitemap, feed,
-/// robots.txt, redirects), the theme's static files, the site's `static/` over
-/// them, and the assets beside articles. Returns notes and problems. With
-/// `memory` (and the generation of `site`'s model), the generated files are
-/// taken from it when they were made from the same model.
+/// robots.txt, redirects, the files for language models and OpenSearch), the
+/// theme's static files, the site's `static/` over them, and the assets
+/// beside articles. Returns notes and problems. With `memory` (the preview
+/// server's), the files made from the model alone are taken from it when
+/// they were made from the same model, and Markdown copies are made again
+/// only for changed articles (see [`llms`]).
 pub fn write_files(
     site: &Site,
     sink: &dyn PageSink,
-    memory: Option<(&mut Generated, u64)>,
+    memory: Option<WriteMemory<'_>>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let cannot_write =
         |path: &str, e: io::Error| Diagnostic::error("io", path, format!("cannot write: {e}"));
-    let notes = match memory {
+    let (generated, copies) = match memory {
+        Some(WriteMemory {
+            generated,
+            generation,
+            copies,
+        }) => (Some((generated, generation)), Some(copies)),
+        None => (None, None),
+    };
+    let notes = match generated {
         Some((memory, generation)) if memory.generation == Some(generation) => {
             for (path, bytes) in &memory.files {
                 if let Err(e) = sink.write(path, bytes) {
@@ -120,6 +141,12 @@ pub fn write_files(
             for (path, e) in redirects::write(site, &recording) {
                 problems.push(cannot_write(&path, e));
             }
+            if let Some(xml) = opensearch::description(site) {
+                let path = crate::site::generated::OPENSEARCH;
+                if let Err(e) = recording.write(path, xml.as_bytes()) {
+                    problems.push(cannot_write(path, e));
+                }
+            }
             if let Some((memory, generation)) = memory {
                 *memory = Generated {
                     generation: problems.is_empty().then_some(generation),
@@ -130,6 +157,11 @@ pub fn write_files(
             notes
         }
     };
+    // llms.txt, llms-full.txt and the Markdown copies read the articles'
+    // bodies: made every run, the copies only for changed articles.
+    for (path, e) in llms::write(site, sink, copies) {
+        problems.push(cannot_write(&path, e));
+    }
     let site_static = &site.static_files;
     // The search script, the theme's or the site's copy of it (`kbgen init`
     // copies the theme), carries the words it reads queries with.

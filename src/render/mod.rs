@@ -11,6 +11,7 @@
 //! change is not rendered again, which keeps a one-file edit fast on a large
 //! site while producing exactly what a full build would.
 
+pub mod machines;
 mod memory;
 mod pages;
 mod raw_html;
@@ -43,6 +44,23 @@ pub trait PageSink: Sync {
     /// Copies a file from disk; sinks that can copy without reading override it.
     fn copy(&self, path: &str, from: &std::path::Path) -> io::Result<()> {
         self.write(path, &std::fs::read(from)?)
+    }
+
+    /// Writes bytes the caller keeps too (the preview server's Markdown
+    /// copies, `output::llms`); a memory sink keeps them without a copy.
+    fn write_shared(&self, path: &str, bytes: std::sync::Arc<[u8]>) -> io::Result<()> {
+        self.write(path, &bytes)
+    }
+
+    /// Writes `parts` joined by `separator` (`llms-full.txt`); a memory sink
+    /// keeps the parts and joins them only when the file is requested.
+    fn write_parts(
+        &self,
+        path: &str,
+        parts: &[std::sync::Arc<[u8]>],
+        separator: &[u8],
+    ) -> io::Result<()> {
+        self.write(path, &crate::output::memory::join(parts, separator))
     }
 }
 

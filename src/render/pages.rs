@@ -114,6 +114,8 @@ pub fn site_view(site: &Site) -> SiteView {
             .options
             .search
             .then(|| site.url(crate::site::SEARCH_PAGE)),
+        opensearch_url: crate::output::opensearch::enabled(site)
+            .then(|| site.url(crate::site::generated::OPENSEARCH)),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -144,7 +146,7 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
         url: site.url(&article.path),
         description: front.description.clone(),
         section: site.sections[article.source.section].source.title.clone(),
-        last_updated: front.last_updated().map(DateView::from),
+        last_updated: article.source.last_updated().map(DateView::from),
     }
 }
 
@@ -179,7 +181,10 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         .map(|s| section_link(site, s))
         .collect();
     breadcrumbs[0] = home_crumb(site);
-    ArticleView {
+    // Edit links, the Markdown copy and JSON-LD: render::machines.
+    let (edit_url, history_url) = super::machines::forge_links(site, article);
+    let from_git = front.updated.is_none();
+    let view = ArticleView {
         kind: "article",
         title: front.title.clone(),
         description: front.description.clone(),
@@ -191,9 +196,17 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         content: String::new(),
         show_toc: front.toc && !toc.is_empty(),
         toc,
-        date: front.date.as_ref().map(DateView::from),
-        updated: front.updated.as_ref().map(DateView::from),
-        last_updated: front.last_updated().map(DateView::from),
+        // Front matter's dates, or git's with `dates: git` (content::git_dates).
+        date: source.date().map(DateView::from),
+        updated: source.updated().map(DateView::from),
+        last_updated: source.last_updated().map(DateView::from),
+        last_author: (source.history.as_ref())
+            .filter(|_| from_git)
+            .map(|h| h.last_author.clone()),
+        edit_url,
+        history_url,
+        markdown_url: super::machines::markdown_url(site, article),
+        json_ld: None,
         breadcrumbs,
         section: section_link(site, source.section),
         taxonomies: article_taxonomies(site, id),
@@ -213,6 +226,10 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         next: neighbour(site, id, 1),
         category_list: category_list(site, id, category_tax),
         extra: front.extra.clone(),
+    };
+    ArticleView {
+        json_ld: super::machines::json_ld(site, article, &view),
+        ..view
     }
 }
 

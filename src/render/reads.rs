@@ -219,6 +219,8 @@ fn article_fingerprint(site: &Site, id: ArticleId) -> u64 {
     article.source.source.path.hash(&mut hasher);
     article.source.content_path.hash(&mut hasher);
     article.source.slug.hash(&mut hasher);
+    // Dates and author from git (`dates: git`) change with a commit, not the file.
+    article.source.history.hash(&mut hasher);
     article.path.hash(&mut hasher);
     site.sections[article.source.section]
         .source

@@ -34,6 +34,8 @@ pub struct SiteView {
     pub feed_url: Option<String>,
     /// The search page, when the site has search.
     pub search_url: Option<String>,
+    /// The OpenSearch description, when the build writes one.
+    pub opensearch_url: Option<String>,
     pub generator: String,
 }
 
@@ -129,6 +131,17 @@ pub struct ArticleView {
     pub date: Option<DateView>,
     pub updated: Option<DateView>,
     pub last_updated: Option<DateView>,
+    /// The author of the last commit that changed the file, when `updated`
+    /// comes from git (`dates: git`).
+    pub last_author: Option<String>,
+    /// "Edit this page" and "History" on the forge (`repo_url`).
+    pub edit_url: Option<String>,
+    pub history_url: Option<String>,
+    /// The Markdown copy of the page (`markdown_copies`).
+    pub markdown_url: Option<String>,
+    /// JSON-LD for a `<script type="application/ld+json">` (`json_ld`),
+    /// safe to write unescaped.
+    pub json_ld: Option<String>,
     pub reading_minutes: usize,
     /// Home, then each section down to the article's own.
     pub breadcrumbs: Vec<LinkView>,

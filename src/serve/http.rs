@@ -253,6 +253,7 @@ async fn not_found(served: &Served) -> Response {
 async fn file_response(path: &str, entry: &Entry, status: StatusCode) -> Response {
     let bytes = match entry {
         Entry::Bytes(bytes) => bytes.to_vec(),
+        Entry::Joined(joined) => crate::output::memory::join(&joined.parts, &joined.separator),
         Entry::Disk(file) => {
             let file = file.clone();
             match tokio::task::spawn_blocking(move || file.read()).await {
@@ -317,6 +318,7 @@ fn content_type(path: &str) -> &'static str {
         "json" => "application/json",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

@@ -38,9 +38,13 @@ pub mod generated {
     pub const FEED: &str = "feed.xml";
     pub const REDIRECTS: &str = "_redirects";
     pub const NOT_FOUND: &str = "404.html";
+    /// For language models and browsers (`output::llms`, `output::opensearch`).
+    pub const LLMS_TXT: &str = "llms.txt";
+    pub const LLMS_FULL_TXT: &str = "llms-full.txt";
+    pub const OPENSEARCH: &str = "opensearch.xml";
     /// The mark of a folder kbgen wrote (see `output::folder`).
     pub const OUTPUT_MARKER: &str = ".kbgen-output";
-    pub const ALL: [&str; 7] = [
+    pub const ALL: [&str; 10] = [
         HIGHLIGHT_CSS,
         SITEMAP,
         ROBOTS,
@@ -48,6 +52,9 @@ pub mod generated {
         REDIRECTS,
         NOT_FOUND,
         OUTPUT_MARKER,
+        LLMS_TXT,
+        LLMS_FULL_TXT,
+        OPENSEARCH,
     ];
     /// The folder of the search index (`output::search::SEARCH_DIR`), when the
     /// site has search.
@@ -529,10 +536,8 @@ pub fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
     let mut dated: Vec<(jiff::Timestamp, ArticleId)> = articles
         .iter()
         .enumerate()
-        .filter_map(|(id, a)| {
-            let front = &a.source.front;
-            front.last_updated().map(|d| (d.instant, id))
-        })
+        // Front matter's dates, or git's with `dates: git` (content::git_dates).
+        .filter_map(|(id, a)| a.source.last_updated().map(|d| (d.instant, id)))
         .collect();
     dated.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     dated.into_iter().take(limit).map(|(_, id)| id).collect()

@@ -136,6 +136,14 @@ impl Claimants<'_> {
             table
                 .files
                 .insert(format!("{path}index.html"), Owner::Page(*target));
+            // An article's Markdown copy (`output::llms`), reserved whether
+            // or not kbgen.yaml asks for copies, so `check` finds what
+            // `build` would.
+            if let Target::Article(_) = target {
+                table
+                    .files
+                    .insert(format!("{path}index.md"), Owner::Page(*target));
+            }
         }
         for name in generated::ALL {
             let _ = table.claim(name, Owner::Generated);
@@ -153,7 +161,10 @@ impl Claimants<'_> {
             // A site's `_redirects` is merged into the generated one, and its
             // own `robots.txt` (a common wish: rules for crawlers) replaces
             // the generated one; every other generated file is kbgen's.
-            let yields = name == generated::REDIRECTS || name == generated::ROBOTS;
+            // A hand-kept `llms.txt` replaces the generated one the same way.
+            let yields = name == generated::REDIRECTS
+                || name == generated::ROBOTS
+                || name == generated::LLMS_TXT;
             let claimed = table.claim_over(name, Owner::Static, |owner| {
                 // A site's own `CNAME` replaces the kept one.
                 owner == Owner::Theme

@@ -2,6 +2,7 @@
 //! it in memory, and query the pages with CSS selectors.
 #![allow(dead_code)]
 
+pub mod git;
 pub mod http;
 
 use std::collections::BTreeMap;
@@ -13,7 +14,8 @@ use kbgen::output::MemorySink;
 use scraper::{Html, Selector};
 
 pub struct TestSite {
-    dir: tempfile::TempDir,
+    /// The site's folder, removed with the site (none for [`TestSite::at`]).
+    _dir: Option<tempfile::TempDir>,
     options: BuildOptions,
 }
 
@@ -24,12 +26,27 @@ impl TestSite {
             root: dir.path().to_path_buf(),
             ..BuildOptions::default()
         };
-        TestSite { dir, options }
+        TestSite {
+            _dir: Some(dir),
+            options,
+        }
+    }
+
+    /// A site in a folder the caller owns (inside a repository, say).
+    pub fn at(root: &Path) -> Self {
+        std::fs::create_dir_all(root).expect("site folder");
+        TestSite {
+            _dir: None,
+            options: BuildOptions {
+                root: root.to_path_buf(),
+                ..BuildOptions::default()
+            },
+        }
     }
 
     /// Writes a file under the site root, creating folders.
     pub fn file(self, path: &str, contents: impl AsRef<[u8]>) -> Self {
-        let target = self.dir.path().join(path);
+        let target = self.options.root.join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, contents).unwrap();
         self
@@ -45,17 +62,23 @@ impl TestSite {
         self
     }
 
+    /// Builds the search index and page, as `kbgen build` does.
+    pub fn search(mut self) -> Self {
+        self.options.search = true;
+        self
+    }
+
     pub fn base_url(mut self, url: &str) -> Self {
         self.options.base_url = Some(url.to_string());
         self
     }
 
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.options.root
     }
 
     pub fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
+        self.options.root.join(relative)
     }
 
     pub fn build(&self) -> Built {

@@ -1,0 +1,222 @@
+//! Files for language models: a Markdown copy beside every published article
+//! (`section/slug/index.md`), `llms.txt` (the site's map, as llmstxt.org
+//! lays it out: the title as `# H1`, the description as a quote, then one
+//! `## H2` per section listing `- [title](url): description`) and
+//! `llms-full.txt` (every published article's copy, in site order). Drafts
+//! never appear in any of them, even in a build with `--drafts`.
+//!
+//! Copies are made in parallel. The preview server keeps them in a
+//! [`CopyMemo`] by what they are made of (the article as loaded, where its
+//! links point, its URL), so an edit makes one copy again, not thousands,
+//! and `llms-full.txt` is handed to the sink as the list of copies it joins.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::markdown_copy::article_markdown;
+use crate::content::SourceArticle;
+use crate::render::PageSink;
+use crate::site::generated::{LLMS_FULL_TXT, LLMS_TXT};
+use crate::site::{ArticleId, Site};
+
+/// The Markdown copy of an article page at `path` (`a/b/` → `a/b/index.md`).
+pub fn copy_path(page: &str) -> String {
+    format!("{page}index.md")
+}
+
+/// Copies kept between runs of a session, each with what it was made of.
+#[derive(Default)]
+pub struct CopyMemo {
+    /// `base_url` the copies were made with.
+    base_url: Option<String>,
+    by_file: HashMap<String, Kept>,
+}
+
+struct Kept {
+    article: Arc<SourceArticle>,
+    targets: Arc<HashMap<String, String>>,
+    path: String,
+    copy: Arc<[u8]>,
+}
+
+impl CopyMemo {
+    /// The copy of article `id`, if one was made of the same inputs.
+    fn get(&self, site: &Site, id: ArticleId) -> Option<Arc<[u8]>> {
+        let article = &site.articles[id];
+        let kept = self.by_file.get(&article.source.content_path)?;
+        let same = Arc::ptr_eq(&kept.article, &article.source)
+            && Arc::ptr_eq(&kept.targets, &article.link_targets)
+            && kept.path == article.path;
+        same.then(|| Arc::clone(&kept.copy))
+    }
+}
+
+/// Writes the copies, `llms.txt` and `llms-full.txt` as `kbgen.yaml` asks;
+/// `memo` (the preview server's) is used and refreshed when given.
+pub fn write(
+    site: &Site,
+    sink: &dyn PageSink,
+    memo: Option<&mut CopyMemo>,
+) -> Vec<(String, std::io::Error)> {
+    let config = &site.config;
+    let mut errors = Vec::new();
+    let published: Vec<ArticleId> = (0..site.articles.len())
+        .filter(|&id| !site.articles[id].source.front.draft)
+        .collect();
+    let copies: Vec<Arc<[u8]>> = if config.markdown_copies || config.llms_full_txt {
+        make_copies(site, &published, memo)
+    } else {
+        Vec::new()
+    };
+    if config.markdown_copies {
+        let failed: Vec<(String, std::io::Error)> = published
+            .par_iter()
+            .zip(copies.par_iter())
+            .filter_map(|(&id, copy)| {
+                let path = copy_path(&site.articles[id].path);
+                sink.write_shared(&path, Arc::clone(copy))
+                    .err()
+                    .map(|e| (path, e))
+            })
+            .collect();
+        errors.extend(failed);
+    }
+    if config.llms_txt {
+        if let Err(e) = sink.write(LLMS_TXT, llms_txt(site, &published).as_bytes()) {
+            errors.push((LLMS_TXT.to_string(), e));
+        }
+    }
+    if config.llms_full_txt {
+        let header = format!("# {}\n", config.title.trim());
+        let mut parts: Vec<Arc<[u8]>> = vec![Arc::from(header.into_bytes())];
+        parts.extend(copies);
+        if let Err(e) = sink.write_parts(LLMS_FULL_TXT, &parts, b"\n") {
+            errors.push((LLMS_FULL_TXT.to_string(), e));
+        }
+    }
+    errors
+}
+
+/// The copy of each of `ids`, in their order: from `memo` where its inputs
+/// are the same, the others made in parallel.
+fn make_copies(site: &Site, ids: &[ArticleId], memo: Option<&mut CopyMemo>) -> Vec<Arc<[u8]>> {
+    let Some(memo) = memo else {
+        return ids
+            .par_iter()
+            .map(|&id| Arc::from(article_markdown(site, id).into_bytes()))
+            .collect();
+    };
+    if memo.base_url != site.config.base_url {
+        memo.by_file.clear();
+        memo.base_url = site.config.base_url.clone();
+    }
+    let kept = &*memo;
+    let copies: Vec<Arc<[u8]>> = ids
+        .par_iter()
+        .map(|&id| {
+            kept.get(site, id)
+                .unwrap_or_else(|| Arc::from(article_markdown(site, id).into_bytes()))
+        })
+        .collect();
+    memo.by_file = ids
+        .iter()
+        .zip(&copies)
+        .map(|(&id, copy)| {
+            let article = &site.articles[id];
+            let kept = Kept {
+                article: Arc::clone(&article.source),
+                targets: Arc::clone(&article.link_targets),
+                path: article.path.clone(),
+                copy: Arc::clone(copy),
+            };
+            (article.source.content_path.clone(), kept)
+        })
+        .collect();
+    copies
+}
+
+/// `llms.txt` (see the module docs). Entries link to the Markdown copies
+/// when the site has them, else to the pages.
+fn llms_txt(site: &Site, published: &[ArticleId]) -> String {
+    let config = &site.config;
+    let url = |path: &str| match site.permalink(path) {
+        Some(permalink) => permalink,
+        None => site.url(path),
+    };
+    let mut text = format!("# {}\n", one_line(&config.title));
+    if let Some(description) = config
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        let _ = write!(text, "\n> {}\n", one_line(description));
+    }
+    if config.markdown_copies {
+        let _ = write!(
+            text,
+            "\nEvery article is linked below as Markdown; its web page is the same URL without `index.md`."
+        );
+        if config.llms_full_txt {
+            let _ = write!(
+                text,
+                " All articles in one file: [{LLMS_FULL_TXT}]({}).",
+                url(LLMS_FULL_TXT)
+            );
+        }
+        text.push('\n');
+    }
+    let mut current = None;
+    for &id in published {
+        let article = &site.articles[id];
+        let section = article.source.section;
+        if current != Some(section) {
+            current = Some(section);
+            let _ = write!(text, "\n## {}\n\n", section_heading(site, section));
+        }
+        let front = &article.source.front;
+        let link = if config.markdown_copies {
+            url(&copy_path(&article.path))
+        } else {
+            url(&article.path)
+        };
+        let _ = write!(text, "- [{}]({})", link_text(&front.title), link);
+        if let Some(description) = front
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+        {
+            let _ = write!(text, ": {}", one_line(description));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// A section's titles from the top down (`Jira Cloud › Admin`); the site's
+/// title for articles at the top of `content/`.
+fn section_heading(site: &Site, section: usize) -> String {
+    let titles: Vec<String> = site
+        .ancestry(section)
+        .into_iter()
+        .skip(1)
+        .map(|s| one_line(&site.sections[s].source.title))
+        .collect();
+    if titles.is_empty() {
+        one_line(&site.config.title)
+    } else {
+        titles.join(" › ")
+    }
+}
+
+/// Text on one line, its runs of white space folded.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A title as a link's text: brackets escaped so the link stays one.
+fn link_text(title: &str) -> String {
+    one_line(title).replace('[', "\\[").replace(']', "\\]")
+}
