@@ -84,11 +84,6 @@ pub fn write(
             .collect();
         errors.extend(failed);
     }
-    if config.llms_txt {
-        if let Err(e) = sink.write(LLMS_TXT, llms_txt(site, &published).as_bytes()) {
-            errors.push((LLMS_TXT.to_string(), e));
-        }
-    }
     if config.llms_full_txt {
         let header = format!("# {}\n", config.title.trim());
         let mut parts: Vec<Arc<[u8]>> = vec![Arc::from(header.into_bytes())];
@@ -140,6 +135,22 @@ fn make_copies(site: &Site, ids: &[ArticleId], memo: Option<&mut CopyMemo>) -> V
 
 /// `llms.txt` (see the module docs). Entries link to the Markdown copies
 /// when the site has them, else to the pages.
+/// Writes `llms.txt` when `kbgen.yaml` asks for it. It is made from the
+/// site model alone (titles, descriptions, sections, URLs), so the preview
+/// server keeps it while the model is reused.
+pub fn write_index(site: &Site, sink: &dyn PageSink) -> Option<(String, std::io::Error)> {
+    if !site.config.llms_txt {
+        return None;
+    }
+    let published: Vec<ArticleId> = (0..site.articles.len())
+        .filter(|&id| !site.articles[id].source.front.draft)
+        .collect();
+    let text = llms_txt(site, &published);
+    sink.write(LLMS_TXT, text.as_bytes())
+        .err()
+        .map(|e| (LLMS_TXT.to_string(), e))
+}
+
 fn llms_txt(site: &Site, published: &[ArticleId]) -> String {
     let config = &site.config;
     let url = |path: &str| match site.permalink(path) {

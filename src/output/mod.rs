@@ -61,7 +61,7 @@ impl PageSink for NullSink {
 }
 
 /// The files made from the site model alone (sitemap, feed, robots.txt,
-/// redirect pages, `_redirects`) as the preview server's last run wrote
+/// redirect pages, `_redirects`, `llms.txt`, the OpenSearch description) as the preview server's last run wrote
 /// them, by the generation of the model they were made from: a run whose
 /// model was reused whole (an edit of an article's body) writes them again
 /// as they were instead of making them anew.
@@ -141,6 +141,9 @@ pub fn write_files(
             for (path, e) in redirects::write(site, &recording) {
                 problems.push(cannot_write(&path, e));
             }
+            if let Some((path, e)) = llms::write_index(site, &recording) {
+                problems.push(cannot_write(&path, e));
+            }
             if let Some(xml) = opensearch::description(site) {
                 let path = crate::site::generated::OPENSEARCH;
                 if let Err(e) = recording.write(path, xml.as_bytes()) {
@@ -157,8 +160,8 @@ pub fn write_files(
             notes
         }
     };
-    // llms.txt, llms-full.txt and the Markdown copies read the articles'
-    // bodies: made every run, the copies only for changed articles.
+    // llms-full.txt and the Markdown copies read the articles' bodies: made
+    // every run, the copies only for changed articles.
     for (path, e) in llms::write(site, sink, copies) {
         problems.push(cannot_write(&path, e));
     }
