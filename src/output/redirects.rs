@@ -5,26 +5,15 @@
 
 use std::fmt::Write as _;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{utf8_percent_encode, AsciiSet};
 
 use super::feeds::escape_xml;
 use crate::render::PageSink;
 use crate::site::generated::REDIRECTS;
 use crate::site::Site;
 
-/// What must be escaped in a path of a `_redirects` line, which is split at
-/// white space: aliases are decoded paths (`/a b/`), the line wants a URL.
-const URL_PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+/// What a path in a `_redirects` line (split at white space) must escape.
+const URL_PATH: &AsciiSet = crate::site::PATH_SEGMENT;
 
 pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> {
     let mut errors = Vec::new();

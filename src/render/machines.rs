@@ -7,7 +7,7 @@
 //! a `<script>`.
 //! Drafts get none of the machine parts.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::{utf8_percent_encode, AsciiSet};
 use serde::Serialize;
 
 use super::views::ArticleView;
@@ -15,17 +15,7 @@ use crate::config::{Forge, RepoKind};
 use crate::site::{Article, Site};
 
 /// What a path segment of a forge URL must have encoded.
-const SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+const SEGMENT: &AsciiSet = crate::site::PATH_SEGMENT;
 
 /// The article's file on the forge: its edit page and its history, in the
 /// URL shapes of GitHub, GitLab and Gitea/Forgejo.

@@ -113,15 +113,7 @@ pub(super) fn resolve_all(
                 };
                 return (checked, false);
             }
-            let checked = check_file(
-                site,
-                &anchors,
-                &a.source.source,
-                &a.source.content_path,
-                &a.path,
-                Target::Article(id),
-            );
-            (checked, true)
+            (check_article(site, &anchors, id), true)
         })
         .collect();
     if let (Some(memory), Some(world)) = (memory, world) {
@@ -209,17 +201,7 @@ pub(super) fn recheck(
     let anchors = Anchors::collect(site);
     let checked: Vec<Checked> = ids
         .iter()
-        .map(|&id| {
-            let a = &site.articles[id];
-            check_file(
-                site,
-                &anchors,
-                &a.source.source,
-                &a.source.content_path,
-                &a.path,
-                Target::Article(id),
-            )
-        })
+        .map(|&id| check_article(site, &anchors, id))
         .collect();
     let (mut before, mut now) = (Vec::new(), Vec::new());
     for (&id, checked) in ids.iter().zip(checked) {
@@ -335,6 +317,19 @@ impl<'a> Anchors<'a> {
             Target::TaxonomyIndex(_) | Target::Term(..) | Target::SearchPage => None,
         }
     }
+}
+
+/// [`check_file`] of an article.
+fn check_article(site: &Site, anchors: &Anchors<'_>, id: ArticleId) -> Checked {
+    let a = &site.articles[id];
+    check_file(
+        site,
+        anchors,
+        &a.source.source,
+        &a.source.content_path,
+        &a.path,
+        Target::Article(id),
+    )
 }
 
 fn check_file(

@@ -245,11 +245,12 @@ impl Asset {
     }
 }
 
-/// What an output path must have percent-encoded to be a URL path: what
-/// would end it (`?`, `#`), start an escape (`%`), or break it in HTML, a
-/// `srcset` or a `_redirects` line (space, quotes, `<`, `>`, controls) — the
-/// WHATWG URL standard's path percent-encode set, plus `%`.
-const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+/// What a path segment must have percent-encoded to be part of a URL
+/// path: what would end it (`?`, `#`), start an escape (`%`), or break it in
+/// HTML, a `srcset` or a `_redirects` line (space, `"`, `<`, `>`, `` ` ``,
+/// braces, controls) — the WHATWG URL standard's path percent-encode set,
+/// plus `%`. Redirect lines and forge links use it as it is.
+pub const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
@@ -259,8 +260,11 @@ const URL_PATH: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'?')
     .add(b'`')
     .add(b'{')
-    .add(b'}')
-    .add(b'\'');
+    .add(b'}');
+
+/// [`PATH_SEGMENT`] and `'`, for output paths written into pages, where a
+/// URL may stand in a single-quoted attribute.
+const URL_PATH: &percent_encoding::AsciiSet = &PATH_SEGMENT.add(b'\'');
 
 /// An output path (a file name as written on disk: `img/a b.png`) as a URL
 /// path (`img/a%20b.png`).
