@@ -323,6 +323,19 @@
     return same ? head.length : 0;
   }
 
+  /**
+   * Whether `hit` is a page for what the reader is typing: one it matched by
+   * a complete word, or whose words (title included) hold a word starting
+   * with the word still being typed. For a word no indexed word starts with,
+   * pagefind falls back to a shorter beginning of it ("onerror" → "one"),
+   * which would offer pages that do not hold it at all.
+   */
+  function holdsTypedWord(fragment, hit) {
+    if (hit.matched.some((c) => !c.typed)) return true;
+    const phrases = hit.matched.map((c) => c.pages.get(hit.id).phrase || c.corrected || c.phrase);
+    return fragmentWords(fragment).some((w) => matches(w, phrases, true));
+  }
+
   /** Whether the page word `word` is a match for one of `phrases` (to mark it). */
   function matches(word, phrases, typed) {
     const t = term(word);
@@ -476,9 +489,12 @@
         console.error(error);
         return;
       }
-      const hits = outcome.hits.slice(0, LIMIT);
-      const data = await Promise.all(hits.map((h) => h.data()));
+      const candidates = outcome.hits.slice(0, LIMIT);
+      const loaded = await Promise.all(candidates.map((h) => h.data()));
       if (mine !== generation) return;
+      const kept = candidates.map((hit, i) => [hit, loaded[i]]).filter(([hit, fragment]) => holdsTypedWord(fragment, hit));
+      const hits = kept.map(([hit]) => hit);
+      const data = kept.map(([, fragment]) => fragment);
       options = data.map((fragment, i) => {
         const title = document.createElement("span");
         title.className = "site-search__option-title";

@@ -322,6 +322,17 @@ fn edit_and_history_links_take_each_forge_s_url_shape() {
             "https://github.com/acme/help/commits/main/content/billing/refunds.md",
         ),
         (
+            // A clone URL, as people copy it: the web pages have no `.git`.
+            "repo_url: https://github.com/acme/help.git\nedit_branch: main\n",
+            "https://github.com/acme/help/edit/main/content/billing/refunds.md",
+            "https://github.com/acme/help/commits/main/content/billing/refunds.md",
+        ),
+        (
+            "repo_url: https://gitlab.com/acme/help.git/\nedit_branch: main\n",
+            "https://gitlab.com/acme/help/-/edit/main/content/billing/refunds.md",
+            "https://gitlab.com/acme/help/-/commits/main/content/billing/refunds.md",
+        ),
+        (
             "repo_url: https://gitlab.com/acme/help\nedit_branch: main\n",
             "https://gitlab.com/acme/help/-/edit/main/content/billing/refunds.md",
             "https://gitlab.com/acme/help/-/commits/main/content/billing/refunds.md",

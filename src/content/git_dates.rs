@@ -144,10 +144,21 @@ fn problem(config: &Config, known: &Known) -> Option<Diagnostic> {
     }
 }
 
+/// `repo_url` as the forge's web pages start: without a trailing `/` or the
+/// `.git` of a clone URL.
+fn web_url(repo_url: &str) -> &str {
+    let url = repo_url.trim_end_matches('/');
+    url.strip_suffix(".git")
+        .unwrap_or(url)
+        .trim_end_matches('/')
+}
+
 /// Where edit and history links point, from `repo_url` and the repository
 /// around `root`: its checked-out branch (unless `edit_branch` names one,
 /// else `main`) and the site's folder in it (the top when there is no
-/// repository, as in a build from an exported copy).
+/// repository, as in a build from an exported copy). A clone URL's `.git`
+/// (`https://github.com/acme/help.git`, as people copy it) is dropped: the
+/// forges' web pages have none.
 pub fn forge(root: &Path, config: &Config) -> Option<crate::config::Forge> {
     let repo_url = config.repo_url.as_deref()?;
     let kind = config
@@ -162,7 +173,7 @@ pub fn forge(root: &Path, config: &Config) -> Option<crate::config::Forge> {
     let site_folder = repository.map_or(String::new(), |r| r.site_folder());
     Some(crate::config::Forge {
         kind,
-        repo_url: repo_url.trim_end_matches('/').to_string(),
+        repo_url: web_url(repo_url).to_string(),
         branch,
         site_folder,
     })

@@ -306,8 +306,15 @@ async function suggestions(page) {
   for (let i = 0; i <= titles.indexOf(WEBHOOK.title); i++) await page.keyboard.press("ArrowDown");
   await Promise.all([page.waitForURL((u) => u.pathname.endsWith(WEBHOOK.path)), page.keyboard.press("Enter")]);
   check(new URL(page.url()).pathname.endsWith(WEBHOOK.path), `Enter on a suggestion opens it (at ${sitePath(page.url())})`);
-  // Enter on the query itself goes to the results page.
+  // A word no page holds offers no page: pagefind alone falls back to a
+  // shorter beginning of it ("onerror" → "one") and would suggest those.
   await page.locator("body").press("/");
+  await page.keyboard.type("onerror");
+  await page.waitForFunction(() => /onerror/.test(document.querySelector(".site-search__option-all")?.textContent || ""));
+  const unrelated = await listbox.locator(".site-search__option-title").allTextContents();
+  check(unrelated.length === 0, `a word no page holds suggests no page (${unrelated.join(" | ") || "none"})`);
+  await input.fill("");
+  // Enter on the query itself goes to the results page.
   await page.keyboard.type("signature");
   await listbox.locator("[role=option]").first().waitFor();
   await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/search/")), page.keyboard.press("Enter")]);
