@@ -94,6 +94,29 @@ fn an_inline_include_takes_the_calls_place_in_its_line() {
 }
 
 #[test]
+fn an_inline_include_that_cannot_stay_in_its_line_is_a_warning_at_the_call() {
+    let built = site()
+        .file("content/_snippets/check.md", "Check the cable.\n\n- item A\n- item B\n")
+        .file("content/_snippets/two.md", "first line\nsecond line\n")
+        .article(
+            "content/a.md",
+            "title: A",
+            "| a | b |\n|---|---|\n| {{ include(path=\"check.md\") }} | x |\n| {{ include(path=\"two.md\") }} | y |\n\nSay {{ include(path=\"two.md\") }} here.\n",
+        )
+        .build();
+    let warnings: Vec<String> = built.warnings().iter().map(|d| d.headline()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("content/a.md:6:3: warning[include]: this inline include puts several paragraphs or blocks of `check.md`"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].starts_with("content/a.md:7:3: warning[include]: this inline include puts several lines into a table row of `two.md`"),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn snippets_are_never_published_as_pages() {
     let built = site()
         .file("content/_snippets/box.md", "Shared.\n")

@@ -12,7 +12,9 @@
 //! most) is a block: the snippet's lines take the containers of that line
 //! (a snippet included in step 3 of a list stays in step 3), with a blank
 //! line around it where the page has none. Any other call is inline: the
-//! snippet's text, trimmed, takes the call's place in the line.
+//! snippet's text, trimmed, takes the call's place in the line; a snippet
+//! that cannot stay inside a line (several blocks, or several lines in a
+//! table row or heading) is a warning at the call.
 //!
 //! Every other argument is a parameter: `{{ include(path="box.md",
 //! product="Jira Cloud") }}` replaces `{{ product }}` in the snippet (outside
@@ -250,6 +252,41 @@ impl<'l> Builder<'l> {
         self.problems.push(diagnostic);
     }
 
+    /// A warning at an inline call whose snippet cannot stay inside its
+    /// line: text of several blocks (a blank line in it), or several lines in
+    /// a table row or a heading, which end at the first line break.
+    fn warn_if_it_breaks_its_line(
+        &mut self,
+        frame: &Frame<'_>,
+        call: &ShortcodeCall,
+        prefix: &str,
+        text: &str,
+        name: &str,
+    ) {
+        let line = prefix.trim_start_matches([' ', '\t', '>']);
+        let one_line_only = line.starts_with('|') || line.starts_with('#');
+        let blocks = text.contains("\n\n");
+        let breaks = blocks || (one_line_only && text.contains('\n'));
+        if !breaks {
+            return;
+        }
+        let what = if blocks {
+            "several paragraphs or blocks"
+        } else if line.starts_with('|') {
+            "several lines into a table row"
+        } else {
+            "several lines into a heading"
+        };
+        let diagnostic = Diagnostic::warning(
+            "include",
+            "",
+            format!("this inline include puts {what} of `{name}` in the middle of a line: all after its first line leaves the line"),
+        )
+        .with_help("put the call on a line of its own (a block include), or make the snippet one line");
+        let diagnostic = self.at(frame.origin, call.range.start, diagnostic);
+        self.problems.push(diagnostic);
+    }
+
     /// One include call: the snippet's text in its place, or an error.
     fn include(&mut self, frame: &Frame<'_>, call: &ShortcodeCall) {
         let Some((snippet, params)) = self.resolve(frame, call) else {
@@ -280,6 +317,15 @@ impl<'l> Builder<'l> {
             self.push_made(here, "\n", &continuation);
         }
         let body = snippet_body(&snippet.source, block);
+        if !block {
+            self.warn_if_it_breaks_its_line(
+                frame,
+                call,
+                prefix,
+                &snippet.source.text[body.clone()],
+                &name,
+            );
+        }
         self.map.origins.push(Origin {
             source: Arc::clone(&snippet.source),
             content_path: snippet.content_path.clone(),
