@@ -375,5 +375,22 @@ fn the_preview_sees_a_new_commit_at_its_next_rebuild() {
     let rebuild = preview.rebuild(&changes);
     assert!(rebuild.published, "{:?}", rebuild.report.diagnostics);
     assert_eq!(updated(&preview), "2024-01-06");
+    // Everything made from the dates (the sitemap's lastmod, the feed, the
+    // recent list) follows, as a fresh build makes it.
+    let fresh = kbgen::output::MemorySink::default();
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    kbgen::build::build_site(&options, &fresh).expect("builds");
+    let fresh = fresh.into_files();
+    let served = common::served(&preview);
+    for file in ["sitemap.xml", "feed.xml", "index.html"] {
+        assert_eq!(
+            String::from_utf8_lossy(&served[file]),
+            String::from_utf8_lossy(&fresh[file]),
+            "{file}"
+        );
+    }
     drop(site);
 }

@@ -3,7 +3,8 @@
 //!
 //! The model reads of an article its place (file, section, slug, order,
 //! bundle), its front matter (as written and as parsed, title taken from an
-//! `# H1` included), the ids a link can point at, and where its links point.
+//! `# H1` included), its git history (dates), the ids a link can point at,
+//! and where its links point.
 //! When every changed file is an article whose [`model_key`] of those is as
 //! before, and nothing else changed (the same files, sections, drafts,
 //! assets and static files), the new model would be the old one with the new
@@ -138,31 +139,44 @@ fn same_section(new: &SourceSection, old: &SourceSection) -> bool {
 
 /// A hash of everything of an article the model reads: its place, its front
 /// matter as written (positions of problems in it included) and as parsed,
-/// its anchors, and its links' destinations (not their places: those only
-/// move its own link problems, which are checked again).
+/// its git history (dates), its anchors, and its links' destinations with the
+/// file each is relative to (not their places: those only move its own link
+/// problems, which are checked again). Every field is named, so a field added
+/// to [`SourceArticle`] must be placed here or among the ignored ones.
 pub(super) fn model_key(article: &SourceArticle) -> u64 {
+    let SourceArticle {
+        source,
+        content_path,
+        section,
+        slug,
+        order,
+        front,
+        bundle_dir,
+        history,
+    } = article;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let source = &article.source;
     (
-        &article.content_path,
-        article.section,
-        &article.slug,
-        article.order,
-        &article.bundle_dir,
+        content_path,
+        section,
+        slug,
+        order,
+        bundle_dir,
+        history,
         &source.path,
         &source.text[..source.body_start],
     )
         .hash(&mut hasher);
     // FrontMatter holds YAML values, which have no `Hash`; its `Debug` text
     // shows every field, and its maps are ordered.
-    format!("{:?}", article.front).hash(&mut hasher);
+    format!("{front:?}").hash(&mut hasher);
     for heading in &source.scan.headings {
         heading.id.hash(&mut hasher);
     }
     0xfeu8.hash(&mut hasher);
     source.scan.html_ids.hash(&mut hasher);
     for link in &source.scan.links {
-        (&link.dest, link.is_image, link.raw_html).hash(&mut hasher);
+        let from = source.origin_content_path(link.defined_at.unwrap_or(link.offset));
+        (&link.dest, link.is_image, link.raw_html, from).hash(&mut hasher);
     }
     hasher.finish()
 }
