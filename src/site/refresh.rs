@@ -49,6 +49,8 @@ pub(super) fn refresh(
         std::thread::spawn(move || drop(kept));
         return Err(Box::new(content));
     };
+    // The snippets as read now (the model keeps them for `kbgen mv`).
+    kept.site.snippets = content.snippets;
     if swaps.is_empty() {
         return Ok(kept);
     }
