@@ -50,21 +50,32 @@ struct Article {
     /// A link to a tag's page by its URL (only where broken links are
     /// warnings): it breaks and heals as tag edits remove and add the term.
     tag_link: Option<&'static str>,
+    /// A taxonomy kbgen.yaml does not configure: a warning in the front
+    /// matter, below the description, that front-matter edits move.
+    audience: bool,
     /// Whether the body ends with the snippet `box.md`, given the title.
     include: bool,
 }
 
 impl Article {
     fn text(&self) -> String {
+        // A description of two lines moves what follows it down a line.
+        let description = match self.description.split_once('\n') {
+            Some((first, second)) => format!(">-\n  {first}\n  {second}"),
+            None => format!("\"{}\"", self.description),
+        };
         let mut front = format!(
-            "title: \"{}\"\ndescription: \"{}\"\ndate: {}\n",
-            self.title, self.description, self.date
+            "title: \"{}\"\ndescription: {description}\ndate: {}\n",
+            self.title, self.date
         );
         if let Some(weight) = self.weight {
             front += &format!("weight: {weight}\n");
         }
-        if self.category.is_some() || !self.tags.is_empty() {
+        if self.category.is_some() || !self.tags.is_empty() || self.audience {
             front += "taxonomy:\n";
+            if self.audience {
+                front += "  audience: admins\n";
+            }
             if let Some(category) = &self.category {
                 front += &format!("  category: {category}\n");
             }
@@ -220,6 +231,7 @@ impl Site {
             tag_link: (self.broken_links == "warn" && random.chance(30))
                 .then(|| random.pick(&WORDS)),
             include: random.below(3) == 0,
+            audience: random.chance(25),
         }
     }
 
@@ -273,7 +285,11 @@ impl Site {
                 "title suffix"
             }
             3 => {
-                self.articles[i].description = format!("Now about {}.", random.pick(&WORDS));
+                let word = random.pick(&WORDS);
+                self.articles[i].description = match random.chance(50) {
+                    true => format!("Now about {word}."),
+                    false => format!("Now about {word}\nand more."),
+                };
                 "description"
             }
             4 => {

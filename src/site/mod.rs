@@ -414,7 +414,7 @@ fn build_with(
         &base_path,
         &mut problems,
     );
-    let recent = most_recent(&articles, 10);
+    let recent = most_recent(&articles, RECENT_ARTICLES);
 
     let mut site = Site {
         config,
@@ -533,6 +533,9 @@ fn collision(
 pub fn parent_dir(content_path: &str) -> &str {
     content_path.rfind('/').map_or("", |i| &content_path[..i])
 }
+
+/// How many articles the home page's recent list holds.
+pub(crate) const RECENT_ARTICLES: usize = 10;
 
 /// The `limit` articles updated (or written) last, newest first; undated
 /// articles are left out.

@@ -1,16 +1,24 @@
 //! The preview server's model between runs: the last [`Site`] is kept, and an
-//! edit that changes nothing the model is made of reuses it whole.
+//! edit that changes nothing the model is made of, or only what one
+//! article's own lists are made of, reuses it.
 //!
 //! The model reads of an article its place (file, section, slug, order,
 //! bundle), its front matter (as written and as parsed, title taken from an
 //! `# H1` included), its git history (dates), the ids a link can point at,
-//! and where its links point.
-//! When every changed file is an article whose [`model_key`] of those is as
-//! before, and nothing else changed (the same files, sections, drafts,
-//! assets and static files), the new model would be the old one with the new
-//! texts in it: so the texts are swapped in, and only the swapped articles'
-//! links are checked again, since their problems sit at new places in the
-//! file. Anything else builds the model anew. Which path was taken never
+//! and where its links point. When nothing else changed (the same files,
+//! sections, drafts, assets and static files), each changed article is
+//! swapped into the kept model in one of two ways:
+//! - **text**: its [`model_key`] of those is as before, so the new model would
+//!   be the old one with the new text in it. Only its links are checked
+//!   again, since their problems sit at new places in the file.
+//! - **front matter**: only fields read for the article alone changed (title
+//!   in the same place among its section's articles, description, dates,
+//!   `related:`; see [`frame_key`]), and the model found no problem in the
+//!   file beyond its links' and related list's. Its links are checked and
+//!   its related list made again, the recent list is made again, and the
+//!   model counts as new for what is made from it alone (sitemap, feed).
+//!
+//! Anything else builds the model anew. Which path was taken never
 //! shows in the output: the differential test (`tests/serve_differential.rs`)
 //! compares every served page with a fresh build's.
 
@@ -18,7 +26,8 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::urls::Target;
-use super::{links, ArticleId, ModelMemory, Site, SiteOptions};
+use super::{links, related, ArticleId, ModelMemory, Site, SiteOptions, SortKey};
+use crate::content::front_matter::FrontMatter;
 use crate::content::{Content, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
 
@@ -34,16 +43,23 @@ pub(super) struct Kept {
     pub generation: u64,
 }
 
-/// `kept` with `content`'s texts swapped in, when `content` differs from
-/// what made it only in what the model does not read (see the module docs);
-/// else `content` back, for a new model.
+/// How a changed article goes into the kept model (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Text,
+    FrontMatter,
+}
+
+/// `kept` with `content`'s articles swapped in, when `content` differs from
+/// what made it only in what the model does not read, or reads for one
+/// article alone (see the module docs); else `content` back, for a new model.
 pub(super) fn refresh(
     mut kept: Kept,
     content: Content,
     options: SiteOptions,
     memory: &mut ModelMemory,
 ) -> Result<Kept, Box<Content>> {
-    let Some(swaps) = swaps(&kept, &content, options, memory) else {
+    let Some(changes) = changes(&kept, &content, options, memory) else {
         // Freeing a model of 10,000 articles takes milliseconds the new
         // model need not wait for.
         std::thread::spawn(move || drop(kept));
@@ -51,17 +67,32 @@ pub(super) fn refresh(
     };
     // The snippets as read now (the model keeps them for `kbgen mv`).
     kept.site.snippets = content.snippets;
-    if swaps.is_empty() {
+    if changes.is_empty() {
         return Ok(kept);
     }
-    for (id, source) in &swaps {
+    for (id, source, _) in &changes {
         kept.site.articles[*id].source = Arc::clone(source);
         memory
             .related
             .retext(&source.content_path, Arc::clone(&source.source));
     }
-    let ids: Vec<ArticleId> = swaps.iter().map(|(id, _)| *id).collect();
-    let (before, now) = links::recheck(&mut kept.site, &ids, &mut memory.links);
+    let ids: Vec<ArticleId> = changes.iter().map(|(id, ..)| *id).collect();
+    let (mut before, mut now) = links::recheck(&mut kept.site, &ids, &mut memory.links);
+    let front_matter: Vec<ArticleId> = changes
+        .iter()
+        .filter(|(.., change)| *change == Change::FrontMatter)
+        .map(|(id, ..)| *id)
+        .collect();
+    if !front_matter.is_empty() {
+        let world = memory.links.world();
+        let (had, has) =
+            related::reassign(&mut kept.site, &front_matter, &mut memory.related, world);
+        before.extend(had);
+        now.extend(has);
+        kept.site.recent = super::most_recent(&kept.site.articles, super::RECENT_ARTICLES);
+        memory.generation += 1;
+        kept.generation = memory.generation;
+    }
     for problem in before {
         if let Some(at) = kept.problems.iter().position(|p| *p == problem) {
             kept.problems.swap_remove(at);
@@ -71,14 +102,14 @@ pub(super) fn refresh(
     Ok(kept)
 }
 
-/// The articles of `kept` to give new texts, by id: none when `content` is
-/// what made `kept`; `None` when the model must be built anew.
-fn swaps(
+/// The articles of `kept` to swap for new ones, by id, with how: none when
+/// `content` is what made `kept`; `None` when the model must be built anew.
+fn changes(
     kept: &Kept,
     content: &Content,
     options: SiteOptions,
     memory: &ModelMemory,
-) -> Option<Vec<(ArticleId, Arc<SourceArticle>)>> {
+) -> Option<Vec<(ArticleId, Arc<SourceArticle>, Change)>> {
     let site = &kept.site;
     let same_frame = options == site.options
         && content.articles.len() == site.articles.len()
@@ -99,21 +130,88 @@ fn swaps(
     if !same_frame {
         return None;
     }
-    let mut swaps = Vec::new();
+    let mut changed = Vec::new();
     for new in &content.articles {
         let Some(Target::Article(id)) = site.urls.content_path_target(&new.content_path) else {
             return None;
         };
-        let old = &site.articles[id].source;
-        if Arc::ptr_eq(old, new) {
-            continue;
+        if !Arc::ptr_eq(&site.articles[id].source, new) {
+            changed.push((id, Arc::clone(new)));
         }
-        if model_key(old) != model_key(new) || !memory.links.remembers(&new.content_path) {
+    }
+    let new_of = |id: ArticleId| -> &SourceArticle {
+        changed
+            .iter()
+            .find(|(other, _)| *other == id)
+            .map_or(&*site.articles[id].source, |(_, new)| &**new)
+    };
+    let mut changes = Vec::with_capacity(changed.len());
+    for (id, new) in &changed {
+        let old = &site.articles[*id].source;
+        if !memory.links.remembers(&new.content_path) {
             return None;
         }
-        swaps.push((id, Arc::clone(new)));
+        let change = if model_key(old) == model_key(new) {
+            Change::Text
+        } else if frame_key(old) == frame_key(new)
+            && keeps_place(site, *id, &new_of)
+            && only_own_list_problems(kept, memory, old)
+        {
+            Change::FrontMatter
+        } else {
+            return None;
+        };
+        changes.push((*id, Arc::clone(new), change));
     }
-    Some(swaps)
+    Some(changes)
+}
+
+/// Whether article `id`, as `new_of` gives each article now, still sorts
+/// between the articles before and after it in its section.
+fn keeps_place<'a>(
+    site: &Site,
+    id: ArticleId,
+    new_of: &impl Fn(ArticleId) -> &'a SourceArticle,
+) -> bool {
+    let own = site.sections[site.articles[id].source.section]
+        .articles
+        .clone();
+    let key = |a: ArticleId| {
+        let article = new_of(a);
+        let front = &article.front;
+        SortKey::new(
+            front.weight,
+            article.order,
+            &front.title,
+            &article.content_path,
+        )
+    };
+    let mine = key(id);
+    let after_previous = id == own.start || key(id - 1) < mine;
+    let before_next = id + 1 >= own.end || mine < key(id + 1);
+    after_previous && before_next
+}
+
+/// Whether every problem the model found in `article`'s file is one of its
+/// links' or its related list's, which a front-matter swap finds again.
+fn only_own_list_problems(kept: &Kept, memory: &ModelMemory, article: &SourceArticle) -> bool {
+    let path = &article.content_path;
+    let mut known: Vec<&Diagnostic> = memory
+        .links
+        .problems_of(path)
+        .iter()
+        .chain(memory.related.problems_of(path))
+        .collect();
+    kept.problems
+        .iter()
+        .filter(|p| p.path == article.source.path)
+        .all(|p| match known.iter().position(|k| *k == p) {
+            Some(at) => {
+                known.swap_remove(at);
+                true
+            }
+            None => false,
+        })
 }
 
 fn same_arcs(a: &[Arc<SourceArticle>], b: &[Arc<SourceArticle>]) -> bool {
@@ -171,14 +269,75 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
     // FrontMatter holds YAML values, which have no `Hash`; its `Debug` text
     // shows every field, and its maps are ordered.
     format!("{front:?}").hash(&mut hasher);
+    hash_targets(source, &mut hasher);
+    hasher.finish()
+}
+
+/// A hash of what the model reads of an article beyond what is read for it
+/// alone: [`model_key`] without the front matter as written (positions), the
+/// title (its order is checked by [`keeps_place`]), description, dates, git
+/// history and `related:`. Every field is named, so a field added to
+/// [`SourceArticle`] or [`FrontMatter`] must be placed here or among the
+/// fields read for the article alone.
+fn frame_key(article: &SourceArticle) -> u64 {
+    let SourceArticle {
+        source,
+        content_path,
+        section,
+        slug,
+        order,
+        front,
+        bundle_dir,
+        history: _,
+    } = article;
+    let FrontMatter {
+        title: _,
+        title_from: _,
+        description: _,
+        slug: front_slug,
+        taxonomy,
+        related: _,
+        aliases,
+        weight,
+        date: _,
+        updated: _,
+        draft,
+        template: _,
+        toc: _,
+        keywords: _,
+        extra: _,
+        invalid,
+    } = front;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    (
+        content_path,
+        section,
+        slug,
+        order,
+        bundle_dir,
+        &source.path,
+        front_slug,
+        taxonomy,
+        aliases,
+        weight,
+        draft,
+        invalid,
+    )
+        .hash(&mut hasher);
+    hash_targets(source, &mut hasher);
+    hasher.finish()
+}
+
+/// The ids a link can point at in `source`, and its links' destinations
+/// with the file each is relative to.
+fn hash_targets(source: &crate::content::SourceText, hasher: &mut impl Hasher) {
     for heading in &source.scan.headings {
-        heading.id.hash(&mut hasher);
+        heading.id.hash(hasher);
     }
-    0xfeu8.hash(&mut hasher);
-    source.scan.html_ids.hash(&mut hasher);
+    0xfeu8.hash(hasher);
+    source.scan.html_ids.hash(hasher);
     for link in &source.scan.links {
         let from = source.origin_content_path(link.defined_at.unwrap_or(link.offset));
-        (&link.dest, link.is_image, link.raw_html, from).hash(&mut hasher);
+        (&link.dest, link.is_image, link.raw_html, from).hash(hasher);
     }
-    hasher.finish()
 }

@@ -30,6 +30,13 @@ impl RelatedMemory {
             remembered.text = text;
         }
     }
+
+    /// The related-list problems kept for the article at `content_path`.
+    pub(super) fn problems_of(&self, content_path: &str) -> &[Diagnostic] {
+        self.articles
+            .get(content_path)
+            .map_or(&[], |r| r.problems.as_slice())
+    }
 }
 
 struct Remembered {
@@ -57,29 +64,8 @@ pub(super) fn assign(
     let limit = site.config.related.limit;
     // Each article's tags, sorted, once: ranking compares every pair of
     // articles in a category.
-    let tags: Vec<Vec<usize>> = site
-        .articles
-        .iter()
-        .map(|a| {
-            let mut terms: Vec<usize> = a
-                .terms
-                .iter()
-                .filter(|t| Some(t.taxonomy) == tag)
-                .map(|t| t.term)
-                .collect();
-            terms.sort_unstable();
-            terms.dedup();
-            terms
-        })
-        .collect();
-    let first_category = |id: ArticleId| {
-        let category = category?;
-        let first = site.articles[id]
-            .terms
-            .iter()
-            .find(|t| t.taxonomy == category)?;
-        Some(first.term)
-    };
+    let tags = sorted_tags(site, tag);
+    let first_category = |id: ArticleId| first_term(site, id, category);
     let category_prints = memory
         .as_ref()
         .map(|_| category_fingerprints(site, category, tag));
@@ -109,13 +95,7 @@ pub(super) fn assign(
                 let related = site.urls.articles_at(&kept.related);
                 return (related, kept.problems.clone(), kept.reads_pages, false);
             }
-            // The author's own list is kept whole; the limit caps only the fill.
-            let (mut related, found, reads_pages) = explicit(site, id);
-            if related.len() < limit {
-                if let Some(category) = category {
-                    fill_from_category(site, id, category, &tags, limit, &mut related);
-                }
-            }
+            let (related, found, reads_pages) = list_of(site, id, category, &tags, limit);
             (related, found, reads_pages, true)
         })
         .collect();
@@ -127,27 +107,129 @@ pub(super) fn assign(
             if !fresh {
                 continue;
             }
-            let article = &site.articles[id].source;
-            let remembered = Remembered {
-                text: Arc::clone(&article.source),
-                world,
-                reads_pages: *reads_pages,
-                category: category_print(id),
-                related: related
-                    .iter()
-                    .map(|&r| site.articles[r].source.content_path.clone())
-                    .collect(),
-                problems: found.clone(),
-            };
-            memory
-                .articles
-                .insert(article.content_path.clone(), remembered);
+            let remembered = Remembered::new(site, id, world, category_print(id), related);
+            memory.articles.insert(
+                site.articles[id].source.content_path.clone(),
+                Remembered {
+                    reads_pages: *reads_pages,
+                    problems: found.clone(),
+                    ..remembered
+                },
+            );
         }
     }
     for (article, (related, mut found, ..)) in site.articles.iter_mut().zip(computed) {
         article.related = related;
         problems.append(&mut found);
     }
+}
+
+/// Makes the related lists of `ids` again: articles whose front matter
+/// changed in what only they read (`related:`, say) while everything else a
+/// list is made of stayed (see `refresh`). Returns the problems their lists
+/// had and those they have now, and refreshes `memory` with them.
+pub(super) fn reassign(
+    site: &mut Site,
+    ids: &[ArticleId],
+    memory: &mut RelatedMemory,
+    world: (u64, u64),
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let category = site.taxonomy("category");
+    let tag = site.taxonomy("tag");
+    let limit = site.config.related.limit;
+    let tags = sorted_tags(site, tag);
+    let prints = category_fingerprints(site, category, tag);
+    let (mut before, mut now) = (Vec::new(), Vec::new());
+    for &id in ids {
+        let (related, found, reads_pages) = list_of(site, id, category, &tags, limit);
+        let print = first_term(site, id, category).map_or(0, |term| prints[term]);
+        let content_path = site.articles[id].source.content_path.clone();
+        if let Some(old) = memory.articles.remove(&content_path) {
+            before.extend(old.problems);
+        }
+        let remembered = Remembered::new(site, id, world, print, &related);
+        memory.articles.insert(
+            content_path,
+            Remembered {
+                reads_pages,
+                problems: found.clone(),
+                ..remembered
+            },
+        );
+        site.articles[id].related = related;
+        now.extend(found);
+    }
+    (before, now)
+}
+
+impl Remembered {
+    /// What to keep of `id`'s list, made in `world`, with no problems yet.
+    fn new(
+        site: &Site,
+        id: ArticleId,
+        world: (u64, u64),
+        category: u64,
+        related: &[ArticleId],
+    ) -> Self {
+        Remembered {
+            text: Arc::clone(&site.articles[id].source.source),
+            world,
+            reads_pages: false,
+            category,
+            related: related
+                .iter()
+                .map(|&r| site.articles[r].source.content_path.clone())
+                .collect(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// An article's related list: the author's own entries, kept whole (the
+/// limit caps only the fill), then its category's articles. Also its
+/// problems, and whether an answer read every page (see [`explicit`]).
+fn list_of(
+    site: &Site,
+    id: ArticleId,
+    category: Option<usize>,
+    tags: &[Vec<usize>],
+    limit: usize,
+) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+    let (mut related, found, reads_pages) = explicit(site, id);
+    if related.len() < limit {
+        if let Some(category) = category {
+            fill_from_category(site, id, category, tags, limit, &mut related);
+        }
+    }
+    (related, found, reads_pages)
+}
+
+/// Each article's tag terms, sorted, without repeats.
+fn sorted_tags(site: &Site, tag: Option<usize>) -> Vec<Vec<usize>> {
+    site.articles
+        .iter()
+        .map(|a| {
+            let mut terms: Vec<usize> = a
+                .terms
+                .iter()
+                .filter(|t| Some(t.taxonomy) == tag)
+                .map(|t| t.term)
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+        })
+        .collect()
+}
+
+/// The article's first term of `taxonomy`.
+fn first_term(site: &Site, id: ArticleId, taxonomy: Option<usize>) -> Option<usize> {
+    let taxonomy = taxonomy?;
+    let first = site.articles[id]
+        .terms
+        .iter()
+        .find(|t| t.taxonomy == taxonomy)?;
+    Some(first.term)
 }
 
 /// A fingerprint of each category term's members, in site order, with

@@ -47,6 +47,13 @@ impl LinkMemory {
     pub(in crate::site) fn remembers(&self, content_path: &str) -> bool {
         self.articles.contains_key(content_path)
     }
+
+    /// The link problems kept for the article at `content_path`.
+    pub(in crate::site) fn problems_of(&self, content_path: &str) -> &[Diagnostic] {
+        self.articles
+            .get(content_path)
+            .map_or(&[], |r| r.problems.as_slice())
+    }
 }
 
 pub(super) struct Remembered {
