@@ -132,28 +132,43 @@ pub fn write_files(
                 inner: sink,
                 files: Default::default(),
             };
-            let (notes, errors) = feeds::write(site, &recording);
+            // Each file is made from the whole model (the sitemap and
+            // llms.txt list every page): made side by side.
+            let ((notes, errors), (redirected, (index, opensearch))) = rayon::join(
+                || feeds::write(site, &recording),
+                || {
+                    rayon::join(
+                        || redirects::write(site, &recording),
+                        || {
+                            rayon::join(
+                                || llms::write_index(site, &recording),
+                                || opensearch::description(site),
+                            )
+                        },
+                    )
+                },
+            );
             problems.extend(
                 errors
                     .into_iter()
                     .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
             );
-            for (path, e) in redirects::write(site, &recording) {
+            for (path, e) in redirected.into_iter().chain(index) {
                 problems.push(cannot_write(&path, e));
             }
-            if let Some((path, e)) = llms::write_index(site, &recording) {
-                problems.push(cannot_write(&path, e));
-            }
-            if let Some(xml) = opensearch::description(site) {
+            if let Some(xml) = opensearch {
                 let path = crate::site::generated::OPENSEARCH;
                 if let Err(e) = recording.write(path, xml.as_bytes()) {
                     problems.push(cannot_write(path, e));
                 }
             }
             if let Some((memory, generation)) = memory {
+                let mut files = recording.files.into_inner().unwrap_or_default();
+                // Written from several threads: kept in one order.
+                files.sort_by(|a, b| a.0.cmp(&b.0));
                 *memory = Generated {
                     generation: problems.is_empty().then_some(generation),
-                    files: recording.files.into_inner().unwrap_or_default(),
+                    files,
                     notes: notes.clone(),
                 };
             }

@@ -126,7 +126,17 @@ pub(super) struct Remember<'a> {
 #[derive(Clone, Copy)]
 pub(super) struct Compare<'a> {
     pub(super) now: &'a Fingerprints,
-    pub(super) before: &'a Fingerprints,
+    /// The keys whose parts changed since the remembered pages were
+    /// recorded ([`Fingerprints::changed_since`]).
+    pub(super) changed: &'a rustc_hash::FxHashSet<u64>,
+}
+
+impl Compare<'_> {
+    /// Whether every part in `keys` has the fingerprint it had when the
+    /// page was recorded.
+    pub(super) fn unchanged(&self, keys: &[u64]) -> bool {
+        self.changed.is_empty() || !keys.iter().any(|k| self.changed.contains(k))
+    }
 }
 
 impl Remember<'_> {

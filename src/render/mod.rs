@@ -146,9 +146,10 @@ pub fn render_changed(
             .total
             .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
     }
+    let changed = fingerprints.changed_since(&memory.fingerprints);
     let compare = Compare {
         now: &fingerprints,
-        before: &memory.fingerprints,
+        changed: &changed,
     };
     let remembered = memory
         .enabled
@@ -223,7 +224,7 @@ fn render_each(
                 let unchanged = previous
                     .reads
                     .as_deref()
-                    .is_some_and(|keys| compare.now.unchanged_since(compare.before, keys));
+                    .is_some_and(|keys| compare.unchanged(keys));
                 if unchanged {
                     return (path, previous.clone(), false);
                 }

@@ -16,7 +16,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -110,9 +110,12 @@ impl Fingerprints {
                 (link_key(section_key(id)), print)
             })
             .collect();
+        let terms: usize = site.taxonomies.iter().map(|t| t.terms.len() + 1).sum();
+        let parts = articles.len() + 2 * sections.len() + 2 * terms + 1;
         let mut fingerprints = Fingerprints {
             articles: articles.iter().map(|(k, _)| *k).collect(),
             sections: sections.iter().map(|(k, _)| *k).collect(),
+            by_key: FxHashMap::with_capacity_and_hasher(parts, Default::default()),
             ..Fingerprints::default()
         };
         fingerprints.by_key.extend(articles);
@@ -176,14 +179,23 @@ impl Fingerprints {
         keys.into_boxed_slice()
     }
 
-    /// Whether every part in `keys` has the same fingerprint here as in
-    /// `before` (a part that is gone, or new, is a change).
-    pub fn unchanged_since(&self, before: &Fingerprints, keys: &[u64]) -> bool {
-        keys.iter()
-            .all(|k| match (self.by_key.get(k), before.by_key.get(k)) {
-                (Some(now), Some(then)) => now == then,
-                _ => false,
-            })
+    /// The keys whose fingerprint here differs from `before`'s, with the
+    /// keys of parts that are new or gone: a page that read none of them
+    /// would build the same view.
+    pub fn changed_since(&self, before: &Fingerprints) -> FxHashSet<u64> {
+        let mut changed: FxHashSet<u64> = self
+            .by_key
+            .iter()
+            .filter(|(key, print)| before.by_key.get(key) != Some(print))
+            .map(|(key, _)| *key)
+            .collect();
+        changed.extend(
+            before
+                .by_key
+                .keys()
+                .filter(|key| !self.by_key.contains_key(key)),
+        );
+        changed
     }
 }
 
