@@ -132,11 +132,12 @@ impl ModelMemory {
     ) -> &refresh::Kept {
         self.generation += 1;
         let drafts = content.drafts.clone();
-        let (site, problems) = build_with(config, content, options, Some(self));
+        let built = build_with(config, content, options, Some(self));
         self.kept.insert(refresh::Kept {
-            site,
+            site: built.site,
             drafts,
-            problems,
+            problems: built.problems,
+            taxonomy_problems: built.taxonomy_problems,
             generation: self.generation,
         })
     }
@@ -337,7 +338,17 @@ pub struct SiteOptions {
 /// Builds the site model. Problems (URL collisions, unknown references) are
 /// returned beside it; the model is complete either way.
 pub fn build(config: Config, content: Content, options: SiteOptions) -> (Site, Vec<Diagnostic>) {
-    build_with(config, content, options, None)
+    let built = build_with(config, content, options, None);
+    (built.site, built.problems)
+}
+
+/// A model as [`build_with`] makes it: the site, every problem, and among
+/// them those of its taxonomies (which the preview server may make again
+/// alone, see `refresh`).
+struct Built {
+    site: Site,
+    problems: Vec<Diagnostic>,
+    taxonomy_problems: Vec<Diagnostic>,
 }
 
 /// [`build`], reusing what `memory` kept of each article (checked links,
@@ -347,7 +358,7 @@ fn build_with(
     content: Content,
     options: SiteOptions,
     memory: Option<&mut ModelMemory>,
-) -> (Site, Vec<Diagnostic>) {
+) -> Built {
     let mut problems = Vec::new();
     let base_path = config.base_path();
     let Content {
@@ -376,7 +387,15 @@ fn build_with(
 
     let mut urls = UrlTable::default();
     register_pages(&mut urls, &sections, &articles, &mut problems);
-    let taxonomies = taxonomy::build(&config, &sections, &mut articles, &mut urls, &mut problems);
+    let mut taxonomy_problems = Vec::new();
+    let taxonomies = taxonomy::build(
+        &config,
+        &sections,
+        &mut articles,
+        &mut urls,
+        &mut taxonomy_problems,
+    );
+    problems.extend(taxonomy_problems.iter().cloned());
     let assets = files::place_assets(source_assets, &sections, &articles, &mut urls);
     files::register_files(&mut urls, &static_files);
     for draft in &drafts {
@@ -441,10 +460,14 @@ fn build_with(
             related::assign(&mut site, &mut problems, None);
         }
     }
-    (site, problems)
+    Built {
+        site,
+        problems,
+        taxonomy_problems,
+    }
 }
 
-fn register_pages(
+pub(super) fn register_pages(
     urls: &mut UrlTable,
     sections: &[Section],
     articles: &[Article],

@@ -13,10 +13,13 @@
 //!   again, since their problems sit at new places in the file.
 //! - **front matter**: only fields read for the article alone changed (title
 //!   in the same place among its section's articles, description, dates,
-//!   `related:`; see [`frame_key`]), and the model found no problem in the
-//!   file beyond its links' and related list's. Its links are checked and
-//!   its related list made again, the recent list is made again, and the
-//!   model counts as new for what is made from it alone (sitemap, feed).
+//!   `related:`), or its taxonomy terms (see [`frame_key`]), and the model
+//!   found no problem in the file beyond its links', its related list's and
+//!   the taxonomies'. Its links are checked and its related list made
+//!   again; when terms changed, the taxonomies are made again (kept only if
+//!   every term keeps its page) with every related list that reads them. The
+//!   recent list is made again, and the model counts as new for what is made
+//!   from it alone (sitemap, feed).
 //!
 //! Anything else builds the model anew. Which path was taken never
 //! shows in the output: the differential test (`tests/serve_differential.rs`)
@@ -26,7 +29,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use super::urls::Target;
-use super::{links, related, ArticleId, ModelMemory, Site, SiteOptions, SortKey};
+use super::{links, related, taxonomy, ArticleId, ModelMemory, Site, SiteOptions, SortKey};
 use crate::content::front_matter::FrontMatter;
 use crate::content::{Content, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
@@ -38,6 +41,8 @@ pub(super) struct Kept {
     pub drafts: Vec<Arc<SourceArticle>>,
     /// Every problem the model found, link problems included.
     pub problems: Vec<Diagnostic>,
+    /// Those of `problems` the taxonomies gave.
+    pub taxonomy_problems: Vec<Diagnostic>,
     /// The number of the model (see `Model::generation`): kept when it
     /// is reused whole.
     pub generation: u64,
@@ -59,19 +64,23 @@ pub(super) fn refresh(
     options: SiteOptions,
     memory: &mut ModelMemory,
 ) -> Result<Kept, Box<Content>> {
-    let Some(changes) = changes(&kept, &content, options, memory) else {
-        // Freeing a model of 10,000 articles takes milliseconds the new
-        // model need not wait for.
-        std::thread::spawn(move || drop(kept));
-        return Err(Box::new(content));
+    let Some((changes, terms_changed)) = changes(&kept, &content, options, memory) else {
+        return Err(discard(kept, content));
     };
+    for (id, source, _) in &changes {
+        kept.site.articles[*id].source = Arc::clone(source);
+    }
+    if terms_changed && !retaxonomize(&mut kept) {
+        return Err(discard(kept, content));
+    }
     // The snippets as read now (the model keeps them for `kbgen mv`).
     kept.site.snippets = content.snippets;
     if changes.is_empty() {
         return Ok(kept);
     }
-    for (id, source, _) in &changes {
-        kept.site.articles[*id].source = Arc::clone(source);
+    // A text swap keeps its related list; a front-matter swap's is made
+    // again below.
+    for (_, source, _) in changes.iter().filter(|(.., c)| *c == Change::Text) {
         memory
             .related
             .retext(&source.content_path, Arc::clone(&source.source));
@@ -85,8 +94,16 @@ pub(super) fn refresh(
         .collect();
     if !front_matter.is_empty() {
         let world = memory.links.world();
-        let (had, has) =
-            related::reassign(&mut kept.site, &front_matter, &mut memory.related, world);
+        let (had, has) = if terms_changed {
+            // A category's members or their tags changed: every list that
+            // reads them is made again (the memory keeps the others).
+            let had = memory.related.all_problems();
+            let mut has = Vec::new();
+            related::assign(&mut kept.site, &mut has, Some((&mut memory.related, world)));
+            (had, has)
+        } else {
+            related::reassign(&mut kept.site, &front_matter, &mut memory.related, world)
+        };
         before.extend(had);
         now.extend(has);
         kept.site.recent = super::most_recent(&kept.site.articles, super::RECENT_ARTICLES);
@@ -102,14 +119,80 @@ pub(super) fn refresh(
     Ok(kept)
 }
 
-/// The articles of `kept` to swap for new ones, by id, with how: none when
-/// `content` is what made `kept`; `None` when the model must be built anew.
+/// `content` back for a new model; the kept one is freed on another thread
+/// (a model of 10,000 articles takes milliseconds the new one need not wait
+/// for).
+fn discard(kept: Kept, content: Content) -> Box<Content> {
+    std::thread::spawn(move || drop(kept));
+    Box::new(content)
+}
+
+/// The articles whose swaps make the taxonomies again, as
+/// [`retaxonomize`] does: their terms changed, or the taxonomies found a
+/// problem in them, which may sit elsewhere now.
+fn terms_changed(kept: &Kept, old: &SourceArticle, new: &SourceArticle) -> bool {
+    old.front.taxonomy != new.front.taxonomy
+        || kept
+            .taxonomy_problems
+            .iter()
+            .any(|p| p.path == old.source.path)
+}
+
+/// Makes the taxonomies again from the kept site's articles (their new
+/// front matter swapped in), as [`super::build_with`] does. When every
+/// taxonomy and term has the page it had, they replace the kept ones with
+/// their problems and `true` is returned; else the kept model is no longer
+/// whole and must be dropped.
+fn retaxonomize(kept: &mut Kept) -> bool {
+    let site = &mut kept.site;
+    // What the taxonomies register after: the pages of sections and articles.
+    let mut urls = super::urls::UrlTable::default();
+    super::register_pages(&mut urls, &site.sections, &site.articles, &mut Vec::new());
+    for article in &mut site.articles {
+        article.terms.clear();
+    }
+    let mut problems = Vec::new();
+    let taxonomies = taxonomy::build(
+        &site.config,
+        &site.sections,
+        &mut site.articles,
+        &mut urls,
+        &mut problems,
+    );
+    let same_pages = taxonomies.len() == site.taxonomies.len()
+        && taxonomies.iter().zip(&site.taxonomies).all(|(new, old)| {
+            new.path == old.path
+                && new.terms.len() == old.terms.len()
+                && new
+                    .terms
+                    .iter()
+                    .zip(&old.terms)
+                    .all(|(a, b)| a.path == b.path)
+        });
+    if !same_pages {
+        return false;
+    }
+    site.taxonomies = taxonomies;
+    for problem in std::mem::take(&mut kept.taxonomy_problems) {
+        if let Some(at) = kept.problems.iter().position(|p| *p == problem) {
+            kept.problems.swap_remove(at);
+        }
+    }
+    kept.problems.extend(problems.iter().cloned());
+    kept.taxonomy_problems = problems;
+    true
+}
+
+/// The articles of `kept` to swap for new ones, by id, with how, and
+/// whether the swaps make the taxonomies again: none when `content` is what
+/// made `kept`; `None` when the model must be built anew.
+#[allow(clippy::type_complexity)]
 fn changes(
     kept: &Kept,
     content: &Content,
     options: SiteOptions,
     memory: &ModelMemory,
-) -> Option<Vec<(ArticleId, Arc<SourceArticle>, Change)>> {
+) -> Option<(Vec<(ArticleId, Arc<SourceArticle>, Change)>, bool)> {
     let site = &kept.site;
     let same_frame = options == site.options
         && content.articles.len() == site.articles.len()
@@ -146,6 +229,7 @@ fn changes(
             .map_or(&*site.articles[id].source, |(_, new)| &**new)
     };
     let mut changes = Vec::with_capacity(changed.len());
+    let mut retaxonomize = false;
     for (id, new) in &changed {
         let old = &site.articles[*id].source;
         if !memory.links.remembers(&new.content_path) {
@@ -157,13 +241,14 @@ fn changes(
             && keeps_place(site, *id, &new_of)
             && only_own_list_problems(kept, memory, old)
         {
+            retaxonomize |= terms_changed(kept, old, new);
             Change::FrontMatter
         } else {
             return None;
         };
         changes.push((*id, Arc::clone(new), change));
     }
-    Some(changes)
+    Some((changes, retaxonomize))
 }
 
 /// Whether article `id`, as `new_of` gives each article now, still sorts
@@ -193,7 +278,8 @@ fn keeps_place<'a>(
 }
 
 /// Whether every problem the model found in `article`'s file is one of its
-/// links' or its related list's, which a front-matter swap finds again.
+/// links', its related list's or the taxonomies', which a front-matter swap
+/// finds again.
 fn only_own_list_problems(kept: &Kept, memory: &ModelMemory, article: &SourceArticle) -> bool {
     let path = &article.content_path;
     let mut known: Vec<&Diagnostic> = memory
@@ -201,6 +287,11 @@ fn only_own_list_problems(kept: &Kept, memory: &ModelMemory, article: &SourceArt
         .problems_of(path)
         .iter()
         .chain(memory.related.problems_of(path))
+        .chain(
+            kept.taxonomy_problems
+                .iter()
+                .filter(|p| p.path == article.source.path),
+        )
         .collect();
     kept.problems
         .iter()
@@ -276,7 +367,7 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
 /// A hash of what the model reads of an article beyond what is read for it
 /// alone: [`model_key`] without the front matter as written (positions), the
 /// title (its order is checked by [`keeps_place`]), description, dates, git
-/// history and `related:`. Every field is named, so a field added to
+/// history, `related:` and taxonomy terms (made again by [`retaxonomize`]). Every field is named, so a field added to
 /// [`SourceArticle`] or [`FrontMatter`] must be placed here or among the
 /// fields read for the article alone.
 fn frame_key(article: &SourceArticle) -> u64 {
@@ -295,7 +386,8 @@ fn frame_key(article: &SourceArticle) -> u64 {
         title_from: _,
         description: _,
         slug: front_slug,
-        taxonomy,
+        // Made again by `retaxonomize` when it changes.
+        taxonomy: _,
         related: _,
         aliases,
         weight,
@@ -317,7 +409,6 @@ fn frame_key(article: &SourceArticle) -> u64 {
         bundle_dir,
         &source.path,
         front_slug,
-        taxonomy,
         aliases,
         weight,
         draft,

@@ -31,6 +31,15 @@ impl RelatedMemory {
         }
     }
 
+    /// Every related-list problem kept, of every article.
+    pub(super) fn all_problems(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<(&String, &Remembered)> = self.articles.iter().collect();
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all.into_iter()
+            .flat_map(|(_, r)| r.problems.iter().cloned())
+            .collect()
+    }
+
     /// The related-list problems kept for the article at `content_path`.
     pub(super) fn problems_of(&self, content_path: &str) -> &[Diagnostic] {
         self.articles
