@@ -31,6 +31,7 @@ use std::sync::Arc;
 use super::urls::Target;
 use super::{links, related, taxonomy, ArticleId, ModelMemory, Site, SiteOptions, SortKey};
 use crate::content::front_matter::FrontMatter;
+use crate::content::naming::slugify;
 use crate::content::{Content, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
 
@@ -70,7 +71,7 @@ pub(super) fn refresh(
     for (id, source, _) in &changes {
         kept.site.articles[*id].source = Arc::clone(source);
     }
-    if terms_changed && !retaxonomize(&mut kept) {
+    if terms_changed && !(keeps_terms(&kept.site, &changes) && retaxonomize(&mut kept)) {
         return Err(discard(kept, content));
     }
     // The snippets as read now (the model keeps them for `kbgen mv`).
@@ -136,6 +137,31 @@ fn terms_changed(kept: &Kept, old: &SourceArticle, new: &SourceArticle) -> bool 
             .taxonomy_problems
             .iter()
             .any(|p| p.path == old.source.path)
+}
+
+/// Whether every term the swapped articles name has a page already, and
+/// every term they leave keeps another article: a quick look at the swapped
+/// articles alone, before [`retaxonomize`] makes sure. A term that comes or
+/// goes changes the site's pages, which only a new model has.
+fn keeps_terms(site: &Site, changes: &[(ArticleId, Arc<SourceArticle>, Change)]) -> bool {
+    let swapped = |id: ArticleId| changes.iter().any(|(other, ..)| *other == id);
+    changes.iter().all(|(id, new, _)| {
+        let old = &site.articles[*id];
+        let names_known_terms = new.front.taxonomy.iter().all(|(name, written)| {
+            let terms = site.taxonomy(name).map(|t| &site.taxonomies[t].terms);
+            let configured = site.config.taxonomies.contains_key(name);
+            written.iter().map(|w| slugify(w)).all(|slug| {
+                slug.is_empty()
+                    || !configured
+                    || terms.is_some_and(|terms| terms.iter().any(|t| t.slug == slug))
+            })
+        });
+        let left_terms_stay = old.terms.iter().all(|term| {
+            let term = &site.taxonomies[term.taxonomy].terms[term.term];
+            term.articles.iter().any(|&member| !swapped(member))
+        });
+        names_known_terms && left_terms_stay
+    })
 }
 
 /// Makes the taxonomies again from the kept site's articles (their new

@@ -27,29 +27,38 @@ pub(super) fn build(
         .rev()
         .map(|s| (s.source.slug.as_str(), s.source.title.as_str()))
         .collect();
+    // One pass over the articles, in parallel: each one's terms of every
+    // configured taxonomy, with their slugs (the one costly step per term).
+    let names: Vec<&String> = config.taxonomies.keys().collect();
+    let written: Vec<ArticleTerms<'_>> = articles
+        .par_iter()
+        .map(|article| {
+            names
+                .iter()
+                .map(|name| match article.source.front.taxonomy.get(*name) {
+                    Some(written) => written.iter().map(|term| (slugify(term), term)).collect(),
+                    None => Vec::new(),
+                })
+                .collect()
+        })
+        .collect();
+    // Each article's terms, in configuration order then as written; given
+    // to the articles once `written` (which borrows them) is done.
+    let mut article_terms: Vec<(usize, TermRef)> = Vec::new();
     let mut taxonomies = Vec::new();
-    for (name, settings) in &config.taxonomies {
+    for (taxonomy_index, (name, settings)) in config.taxonomies.iter().enumerate() {
         let settings = settings.clone().unwrap_or_default();
         let taxonomy_id = taxonomies.len();
         let mut terms: Vec<Term> = Vec::new();
-        let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_slug: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut memberships: Vec<(usize, usize)> = Vec::new();
         // The file that first wrote each term, for messages.
         let mut first_article: Vec<std::path::PathBuf> = Vec::new();
-        // Slugs first, in parallel: the one costly step per term name.
-        let slugs: Vec<Vec<String>> = articles
-            .par_iter()
-            .map(|article| match article.source.front.taxonomy.get(name) {
-                Some(written) => written.iter().map(|term| slugify(term)).collect(),
-                None => Vec::new(),
-            })
-            .collect();
-        for ((article_id, article), slugs) in articles.iter().enumerate().zip(slugs) {
-            let Some(written) = article.source.front.taxonomy.get(name) else {
-                continue;
-            };
+        for (article_id, terms_written) in written.iter().enumerate() {
+            let article = &articles[article_id];
             let article_start = memberships.len();
-            for (term_name, slug) in written.iter().zip(slugs) {
+            for (slug, term_name) in &terms_written[taxonomy_index] {
+                let term_name: &String = term_name;
                 if slug.is_empty() {
                     problems.push(term_problem(
                         article,
@@ -60,7 +69,7 @@ pub(super) fn build(
                     ));
                     continue;
                 }
-                if let Some(&existing) = by_slug.get(&slug) {
+                if let Some(&existing) = by_slug.get(slug.as_str()) {
                     let first = &terms[existing];
                     if first.written != *term_name
                         && !crate::content::naming::same_words(&first.written, term_name)
@@ -79,12 +88,12 @@ pub(super) fn build(
                         ));
                     }
                 }
-                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                let index = *by_slug.entry(slug.as_str()).or_insert_with(|| {
                     first_article.push(article.source.source.path.clone());
                     let configured = settings
                         .terms
                         .get(term_name.as_str())
-                        .or(settings.terms.get(&slug));
+                        .or(settings.terms.get(slug.as_str()));
                     terms.push(Term {
                         title: configured
                             .and_then(|c| c.title.clone())
@@ -93,7 +102,7 @@ pub(super) fn build(
                         description: configured.and_then(|c| c.description.clone()),
                         path: format!("{name}/{slug}/"),
                         written: term_name.clone(),
-                        slug,
+                        slug: slug.clone(),
                         articles: Vec::new(),
                     });
                     terms.len() - 1
@@ -116,10 +125,13 @@ pub(super) fn build(
         for (article_id, old) in memberships {
             let term = new_index[old];
             terms[term].articles.push(article_id);
-            articles[article_id].terms.push(TermRef {
-                taxonomy: taxonomy_id,
-                term,
-            });
+            article_terms.push((
+                article_id,
+                TermRef {
+                    taxonomy: taxonomy_id,
+                    term,
+                },
+            ));
         }
         let taxonomy = Taxonomy {
             name: name.clone(),
@@ -138,9 +150,16 @@ pub(super) fn build(
         register(urls, &taxonomy, taxonomy_id, sections, articles, problems);
         taxonomies.push(taxonomy);
     }
+    drop(written);
+    for (article_id, term) in article_terms {
+        articles[article_id].terms.push(term);
+    }
     warn_unknown_taxonomies(config, articles, problems);
     taxonomies
 }
+
+/// An article's terms of each configured taxonomy: slug and term as written.
+type ArticleTerms<'a> = Vec<Vec<(String, &'a String)>>;
 
 /// An error at the place the article writes `term` under `taxonomy:`.
 fn term_problem(
