@@ -80,9 +80,11 @@ impl RenderMemory {
         let Some(pending) = self.pending.take() else {
             return;
         };
-        self.pages = pending.pages;
+        let old_pages = std::mem::replace(&mut self.pages, pending.pages);
+        let old_prints = std::mem::replace(&mut self.fingerprints, pending.fingerprints);
+        // Freeing 10,000 page records takes time the next edit need not wait for.
+        std::thread::spawn(move || drop((old_pages, old_prints)));
         self.site_view = pending.site_view;
-        self.fingerprints = pending.fingerprints;
         let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
         let bodies = self
             .bodies
