@@ -1,7 +1,8 @@
 //! The preview server's latency for each kind of edit: a [`Preview`] of the
 //! corpus, then rounds of single-article edits of every kind (text, title,
-//! a title that moves the article, description, tags, category, related,
-//! date), each on another article, timed from the call to the served site,
+//! a title that moves the article, description, tags and category (new
+//! terms, and terms other articles have), related, date), each on another
+//! article, timed from the call to the served site,
 //! with p50 and p95 per kind, the CPU time of all threads (steadier than
 //! wall time on a busy machine) and the time of each pipeline stage.
 //! `KBGEN_BENCH_KINDS=text,tags` times only the kinds whose names start so.
@@ -21,7 +22,7 @@ const ROUNDS: usize = 12;
 /// makes every edit a real change).
 type Edit = (&'static str, fn(&str, usize) -> String);
 
-const EDITS: [Edit; 8] = [
+const EDITS: [Edit; 10] = [
     ("text", |text, serial| {
         text.replacen("## Cause\n\n", &format!("## Cause\n\nEdit {serial}. "), 1)
     }),
@@ -54,6 +55,21 @@ const EDITS: [Edit; 8] = [
             text,
             "  category: ",
             &format!("  category: moved-{}", serial % 3),
+        )
+    }),
+    // Terms other articles have too: no term page comes or goes.
+    ("tags, existing terms", |text, serial| {
+        replace_line(
+            text,
+            "  tag: ",
+            &format!("  tag: [t{}, t{}]", serial % 60, (serial + 7) % 60),
+        )
+    }),
+    ("category, existing term", |text, serial| {
+        replace_line(
+            text,
+            "  category: ",
+            &format!("  category: section-{:03}", serial * 7 % 50),
         )
     }),
     ("related", |text, serial| {
