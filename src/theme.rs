@@ -28,6 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text![
     "404.html",
     "search.html",
     "partials/article_list.html",
+    "partials/language_links.html",
+    "partials/language_switcher.html",
     "shortcodes/callout.html",
     "shortcodes/kbd.html",
     "shortcodes/ui.html",

@@ -192,6 +192,7 @@ impl Session {
         };
         let load_options = LoadOptions {
             drafts: options.drafts != Drafts::Skip,
+            languages: prepared.config.translation_codes(),
         };
         let (mut content, problems) =
             content::load_cached(&options.root, load_options, &mut self.files);

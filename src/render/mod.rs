@@ -11,6 +11,7 @@
 //! change is not rendered again, which keeps a one-file edit fast on a large
 //! site while producing exactly what a full build would.
 
+mod languages;
 pub mod machines;
 mod memory;
 mod pages;
@@ -74,8 +75,10 @@ pub enum PageJob {
     Section(SectionId),
     Taxonomy(TaxonomyId),
     Term(TaxonomyId, usize),
-    Search,
-    NotFound,
+    /// The search page of a language.
+    Search(crate::site::LangId),
+    /// The 404 page of a language.
+    NotFound(crate::site::LangId),
 }
 
 /// Counts of what a render did.
@@ -120,9 +123,12 @@ pub fn render_changed(
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let mut problems = check_against_templates(site, templates, memory);
-    let site_view = pages::site_view(site);
+    let site_views: Vec<views::SiteView> = (0..site.languages.len())
+        .map(|l| pages::site_view(site, l))
+        .collect();
+    let site_view = &site_views[0];
     let (site_hash, fingerprints) = if memory.enabled {
-        let hash = view_hash(&site_view, 0, "");
+        let hash = view_hash(&site_views, 0, "");
         (hash, reads::Fingerprints::of(site))
     } else {
         (0, reads::Fingerprints::default())
@@ -134,11 +140,12 @@ pub fn render_changed(
     } else {
         &empty
     };
-    templates.global_context().insert("site", &site_view);
+    templates.global_context().insert("site", site_view);
     let templates = &*templates;
     let tools = pages::Tools {
         highlighter,
         templates,
+        site_views: &site_views,
     };
     let jobs = page_jobs(site);
     if let Some(progress) = progress {
@@ -264,10 +271,12 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
         jobs.push(PageJob::Taxonomy(t));
         jobs.extend((0..taxonomy.terms.len()).map(|i| PageJob::Term(t, i)));
     }
-    if site.options.search {
-        jobs.push(PageJob::Search);
+    for language in 0..site.languages.len() {
+        if site.options.search {
+            jobs.push(PageJob::Search(language));
+        }
+        jobs.push(PageJob::NotFound(language));
     }
-    jobs.push(PageJob::NotFound);
     jobs
 }
 
@@ -346,6 +355,14 @@ fn render_job(
 ) -> (PageRecord, bool) {
     let templates = tools.templates;
     let site_view = remember.map_or(0, |r| r.site_view);
+    let context = PageContext {
+        site: match languages::job_language(site, job) {
+            0 => None,
+            l => tools.site_views.get(l),
+        },
+        i18n: languages::i18n_view(site, job),
+    };
+    let context = &context;
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -364,11 +381,20 @@ fn render_job(
                 site_view,
             };
             let view = pages::article_view(site, id);
-            render_with_body(tools, sink, template, view, Some(body), path, remember)
+            render_with_body(
+                tools,
+                sink,
+                template,
+                view,
+                Some(body),
+                path,
+                remember,
+                context,
+            )
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
-            let template = if id == 0 {
+            let template = if section.source.parent.is_none() {
                 "index.html"
             } else {
                 "section.html"
@@ -385,7 +411,7 @@ fn render_job(
                     site_view,
                 });
             let view = pages::section_view(site, id);
-            render_with_body(tools, sink, template, view, body, path, remember)
+            render_with_body(tools, sink, template, view, body, path, remember, context)
         }
         PageJob::Taxonomy(t) => render_plain(
             templates,
@@ -394,6 +420,7 @@ fn render_job(
             &pages::taxonomy_view(site, t),
             path,
             remember,
+            context,
         ),
         PageJob::Term(t, i) => render_plain(
             templates,
@@ -402,22 +429,25 @@ fn render_job(
             &pages::term_view(site, t, i),
             path,
             remember,
+            context,
         ),
-        PageJob::Search => render_plain(
+        PageJob::Search(l) => render_plain(
             templates,
             sink,
             "search.html",
-            &pages::search_view(site),
+            &pages::search_view(site, l),
             path,
             remember,
+            context,
         ),
-        PageJob::NotFound => render_plain(
+        PageJob::NotFound(l) => render_plain(
             templates,
             sink,
             "404.html",
-            &pages::not_found_view(site),
+            &pages::not_found_view(site, l),
             path,
             remember,
+            context,
         ),
     }
 }
@@ -443,9 +473,19 @@ fn body_html(
     fresh
 }
 
+/// What a page's template sees besides `page`: the site as its language
+/// sees it (none: the default language's, set once for all pages), and its
+/// translations (`i18n`).
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: Option<&'a views::SiteView>,
+    i18n: Option<languages::I18nView>,
+}
+
 /// A page with a Markdown body (article, section). Whether it changed is
 /// decided from its view and its body's key alone, so an unchanged page costs
 /// neither its body nor a copy of it.
+#[allow(clippy::too_many_arguments)]
 fn render_with_body<V: Serialize + views::WithBody>(
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
@@ -454,9 +494,12 @@ fn render_with_body<V: Serialize + views::WithBody>(
     body: Option<pages::BodyInput<'_>>,
     path: &str,
     remember: Option<Remember<'_>>,
+    context: &PageContext<'_>,
 ) -> (PageRecord, bool) {
     let key = remember.and(body.as_ref()).map(pages::BodyInput::key);
-    let hash = remember.map_or(0, |_| view_hash(&view, key.unwrap_or(0), template));
+    let hash = remember.map_or(0, |_| {
+        view_hash(&(&view, context), key.unwrap_or(0), template)
+    });
     if Remember::unchanged(remember, hash) {
         let problems = remember
             .and_then(|r| r.previous)
@@ -476,7 +519,7 @@ fn render_with_body<V: Serialize + views::WithBody>(
     };
     view.set_body(html);
     let record = finish(
-        render_page(tools.templates, sink, template, &view, path),
+        render_page(tools.templates, sink, template, &view, path, context),
         hash,
         problems,
     );
@@ -497,8 +540,9 @@ fn render_plain<V: Serialize>(
     view: &V,
     path: &str,
     remember: Option<Remember<'_>>,
+    context: &PageContext<'_>,
 ) -> (PageRecord, bool) {
-    let hash = remember.map_or(0, |_| view_hash(view, 0, template));
+    let hash = remember.map_or(0, |_| view_hash(&(view, context), 0, template));
     if Remember::unchanged(remember, hash) {
         let record = PageRecord {
             hash,
@@ -507,7 +551,7 @@ fn render_plain<V: Serialize>(
         return (record, false);
     }
     let record = finish(
-        render_page(templates, sink, template, view, path),
+        render_page(templates, sink, template, view, path, context),
         hash,
         Vec::new(),
     );
@@ -533,8 +577,16 @@ fn job_output(site: &Site, job: PageJob) -> String {
         PageJob::Section(id) => page_file(&site.sections[id].path),
         PageJob::Taxonomy(t) => page_file(&site.taxonomies[t].path),
         PageJob::Term(t, i) => page_file(&site.taxonomies[t].terms[i].path),
-        PageJob::Search => page_file(crate::site::SEARCH_PAGE),
-        PageJob::NotFound => crate::site::generated::NOT_FOUND.to_string(),
+        PageJob::Search(l) => page_file(&format!(
+            "{}{}",
+            site.languages[l].config.prefix,
+            crate::site::SEARCH_PAGE
+        )),
+        PageJob::NotFound(l) => format!(
+            "{}{}",
+            site.languages[l].config.prefix,
+            crate::site::generated::NOT_FOUND
+        ),
     }
 }
 
@@ -547,8 +599,8 @@ fn job_source(site: &Site, job: PageJob) -> std::path::PathBuf {
             None => std::path::Path::new("content").join(&site.sections[id].source.content_path),
         },
         PageJob::Taxonomy(_) | PageJob::Term(..) => crate::config::CONFIG_FILE.into(),
-        PageJob::Search => "templates/search.html".into(),
-        PageJob::NotFound => "templates/404.html".into(),
+        PageJob::Search(_) => "templates/search.html".into(),
+        PageJob::NotFound(_) => "templates/404.html".into(),
     }
 }
 
@@ -563,9 +615,14 @@ fn render_page<V: Serialize>(
     template: &str,
     view: &V,
     path: &str,
+    page: &PageContext<'_>,
 ) -> Result<(), Diagnostic> {
     let mut context = tera::Context::new();
     context.insert("page", view);
+    if let Some(site) = page.site {
+        context.insert("site", site);
+    }
+    context.insert("i18n", &page.i18n);
     let html = templates
         .tera()
         .render(template, &context)

@@ -8,7 +8,7 @@ use crate::content::{SectionId, SourceText};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownInput};
-use crate::site::{ArticleId, Site, TaxonomyId};
+use crate::site::{ArticleId, LangId, Site, TaxonomyId};
 
 use super::reads::{read, Part};
 use super::shortcodes::{ShortcodePage, TeraShortcodes};
@@ -20,6 +20,8 @@ use super::Templates;
 pub struct Tools<'a> {
     pub highlighter: &'a Highlighter,
     pub templates: &'a Templates,
+    /// The site view of each language (see [`site_view`]).
+    pub site_views: &'a [SiteView],
 }
 
 /// Everything a page body is made of besides the session's templates and
@@ -82,25 +84,32 @@ const HOME_TOP_ARTICLES: usize = 5;
 /// How many top-level sections the header of every page lists.
 const NAV_SECTIONS: usize = 8;
 
-pub fn site_view(site: &Site) -> SiteView {
+/// The site as pages in `language` see it: its title, sections,
+/// taxonomies, feed and search page (the default language's is the site's
+/// own).
+pub fn site_view(site: &Site, language: LangId) -> SiteView {
     let config = &site.config;
-    let sections: Vec<LinkView> = site.sections[0]
+    let settings = &site.languages[language];
+    let prefix = &settings.config.prefix;
+    let sections: Vec<LinkView> = site.sections[settings.root]
         .children
         .iter()
         .map(|&id| section_link(site, id))
         .collect();
     SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
+        title: settings.config.title.clone(),
+        description: settings.config.description.clone(),
         base_url: config.base_url.clone(),
         base_path: site.base_path.clone(),
-        language: config.language.clone(),
+        home_url: site.url(prefix),
+        language: settings.config.code.clone(),
         nav_sections: sections.iter().take(NAV_SECTIONS).cloned().collect(),
         more_sections: sections.len() > NAV_SECTIONS,
         sections,
         taxonomies: site
             .taxonomies
             .iter()
+            .filter(|t| t.language == language)
             .map(|t| LinkView {
                 title: t.title.clone(),
                 url: site.url(&t.path),
@@ -109,11 +118,11 @@ pub fn site_view(site: &Site) -> SiteView {
         feed_url: config
             .base_url
             .as_ref()
-            .map(|_| site.url(crate::site::generated::FEED)),
+            .map(|_| site.url(&format!("{prefix}{}", crate::site::generated::FEED))),
         search_url: site
             .options
             .search
-            .then(|| site.url(crate::site::SEARCH_PAGE)),
+            .then(|| site.url(&format!("{prefix}{}", crate::site::SEARCH_PAGE))),
         opensearch_url: crate::output::opensearch::enabled(site)
             .then(|| site.url(crate::site::generated::OPENSEARCH)),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
@@ -129,10 +138,10 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-fn home_crumb(site: &Site) -> LinkView {
+fn home_crumb(site: &Site, language: LangId) -> LinkView {
     LinkView {
         title: "Home".to_string(),
-        url: site.url(""),
+        url: site.url(&site.languages[language].config.prefix),
     }
 }
 
@@ -158,8 +167,8 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
     let source = &article.source;
     let front = &source.front;
     let toc = table_of_contents(&source.source.scan.headings);
-    let category_tax = site.taxonomy("category");
-    let tag_tax = site.taxonomy("tag");
+    let category_tax = site.taxonomy_in("category", article.language);
+    let tag_tax = site.taxonomy_in("tag", article.language);
     let term_links = |taxonomy: Option<TaxonomyId>| -> Vec<LinkView> {
         article
             .terms
@@ -180,7 +189,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         .into_iter()
         .map(|s| section_link(site, s))
         .collect();
-    breadcrumbs[0] = home_crumb(site);
+    breadcrumbs[0] = home_crumb(site, article.language);
     // Edit links, the Markdown copy and JSON-LD: render::machines.
     let (edit_url, history_url) = super::machines::forge_links(site, article);
     let from_git = front.updated.is_none();
@@ -332,7 +341,7 @@ fn category_list(
             let section_id = site.articles[id].source.section;
             read(Part::Section(section_id));
             let section = &site.sections[section_id];
-            if section_id == 0 {
+            if section.source.parent.is_none() {
                 return None;
             }
             (
@@ -375,7 +384,8 @@ fn category_list(
 pub fn section_view(site: &Site, id: SectionId) -> SectionView {
     read(Part::Section(id));
     let section = &site.sections[id];
-    let is_home = id == 0;
+    let is_home = section.source.parent.is_none();
+    let language = &site.languages[section.language];
     // From Home down to the parent: the section itself is the page's title.
     let mut breadcrumbs: Vec<LinkView> = site
         .ancestry(id)
@@ -384,21 +394,21 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
         .collect();
     breadcrumbs.pop();
     if let Some(first) = breadcrumbs.first_mut() {
-        *first = home_crumb(site);
+        *first = home_crumb(site, section.language);
     }
     let title = if is_home && section.source.index.is_none() {
-        site.config.title.clone()
+        language.config.title.clone()
     } else {
         section.source.title.clone()
     };
     SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
-        description: section
-            .source
-            .description
-            .clone()
-            .or_else(|| is_home.then(|| site.config.description.clone()).flatten()),
+        description: section.source.description.clone().or_else(|| {
+            is_home
+                .then(|| language.config.description.clone())
+                .flatten()
+        }),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
         content: String::new(),
@@ -414,8 +424,9 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
             .map(|a| article_summary(site, a))
             .collect(),
         recent: if is_home {
-            read(Part::Recent);
-            site.recent
+            read(Part::Recent(section.language));
+            language
+                .recent
                 .iter()
                 .map(|&a| article_summary(site, a))
                 .collect()
@@ -464,7 +475,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
         description: None,
         url: site.url(&taxonomy.path),
         permalink: site.permalink(&taxonomy.path),
-        breadcrumbs: vec![home_crumb(site)],
+        breadcrumbs: vec![home_crumb(site, taxonomy.language)],
         terms: taxonomy
             .terms
             .iter()
@@ -493,7 +504,7 @@ pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
         description: term.description.clone(),
         url: site.url(&term.path),
         permalink: site.permalink(&term.path),
-        breadcrumbs: vec![home_crumb(site), taxonomy_link.clone()],
+        breadcrumbs: vec![home_crumb(site, taxonomy.language), taxonomy_link.clone()],
         taxonomy: taxonomy_link,
         articles: term
             .articles
@@ -503,24 +514,31 @@ pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
     }
 }
 
-pub fn not_found_view(site: &Site) -> NotFoundView {
+pub fn not_found_view(site: &Site, language: LangId) -> NotFoundView {
+    let path = format!(
+        "{}{}",
+        site.languages[language].config.prefix,
+        crate::site::generated::NOT_FOUND
+    );
     NotFoundView {
         kind: "404",
         title: "Page not found".to_string(),
         description: None,
-        url: site.url("404.html"),
-        permalink: site.permalink("404.html"),
-        breadcrumbs: vec![home_crumb(site)],
+        url: site.url(&path),
+        permalink: site.permalink(&path),
+        breadcrumbs: vec![home_crumb(site, language)],
     }
 }
 
-pub fn search_view(site: &Site) -> SearchView {
+pub fn search_view(site: &Site, language: LangId) -> SearchView {
+    let settings = &site.languages[language].config;
+    let path = format!("{}{}", settings.prefix, crate::site::SEARCH_PAGE);
     SearchView {
         kind: "search",
         title: "Search".to_string(),
-        description: Some(format!("Search the articles of {}.", site.config.title)),
-        url: site.url(crate::site::SEARCH_PAGE),
-        permalink: site.permalink(crate::site::SEARCH_PAGE),
-        breadcrumbs: vec![home_crumb(site)],
+        description: Some(format!("Search the articles of {}.", settings.title)),
+        url: site.url(&path),
+        permalink: site.permalink(&path),
+        breadcrumbs: vec![home_crumb(site, language)],
     }
 }

@@ -20,6 +20,9 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// Path every URL starts with (`/` or `/help/`).
     pub base_path: String,
+    /// The home page of the page's language (`base_path`, or `/de/`).
+    pub home_url: String,
+    /// The page's language code (the site's, in a one-language site).
     pub language: String,
     /// Top-level sections, in order.
     pub sections: Vec<LinkView>,

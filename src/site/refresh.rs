@@ -137,6 +137,7 @@ fn same_section(new: &SourceSection, old: &SourceSection) -> bool {
         && new.description == old.description
         && new.weight == old.weight
         && new.extra == old.extra
+        && new.language == old.language
 }
 
 /// A hash of everything of an article the model reads: its place, its front
@@ -155,6 +156,7 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
         front,
         bundle_dir,
         history,
+        language,
     } = article;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     (
@@ -164,6 +166,7 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
         order,
         bundle_dir,
         history,
+        language,
         &source.path,
         &source.text[..source.body_start],
     )

@@ -52,8 +52,13 @@ pub(super) fn assign(
     problems: &mut Vec<Diagnostic>,
     memory: Option<(&mut RelatedMemory, (u64, u64))>,
 ) {
-    let category = site.taxonomy("category");
-    let tag = site.taxonomy("tag");
+    // Each language has its own category and tag pages (see `taxonomy`).
+    let languages = site.languages.len().max(1);
+    let categories: Vec<Option<usize>> = (0..languages)
+        .map(|l| site.taxonomy_in("category", l))
+        .collect();
+    let tag_taxonomies: Vec<Option<usize>> =
+        (0..languages).map(|l| site.taxonomy_in("tag", l)).collect();
     let limit = site.config.related.limit;
     // Each article's tags, sorted, once: ranking compares every pair of
     // articles in a category.
@@ -64,7 +69,7 @@ pub(super) fn assign(
             let mut terms: Vec<usize> = a
                 .terms
                 .iter()
-                .filter(|t| Some(t.taxonomy) == tag)
+                .filter(|t| Some(t.taxonomy) == tag_taxonomies[a.language])
                 .map(|t| t.term)
                 .collect();
             terms.sort_unstable();
@@ -73,21 +78,23 @@ pub(super) fn assign(
         })
         .collect();
     let first_category = |id: ArticleId| {
-        let category = category?;
+        let category = categories[site.articles[id].language]?;
         let first = site.articles[id]
             .terms
             .iter()
             .find(|t| t.taxonomy == category)?;
         Some(first.term)
     };
-    let category_prints = memory
-        .as_ref()
-        .map(|_| category_fingerprints(site, category, tag));
+    let category_prints: Option<Vec<Vec<u64>>> = memory.as_ref().map(|_| {
+        (0..languages)
+            .map(|l| category_fingerprints(site, categories[l], tag_taxonomies[l]))
+            .collect()
+    });
     let world = memory.as_ref().map(|(_, world)| *world);
     let remembered = memory.as_ref().map(|(m, _)| &m.articles);
     let category_print = |id: ArticleId| -> u64 {
         match (&category_prints, first_category(id)) {
-            (Some(prints), Some(term)) => prints[term],
+            (Some(prints), Some(term)) => prints[site.articles[id].language][term],
             _ => 0,
         }
     };
@@ -102,6 +109,7 @@ pub(super) fn assign(
                         r.world.0 == content && (r.world.1 == pages || !r.reads_pages)
                     });
                     Arc::ptr_eq(&r.text, &article.source)
+                        && !inherits_related(site, id)
                         && same_world
                         && r.category == category_print(id)
                 });
@@ -112,7 +120,7 @@ pub(super) fn assign(
             // The author's own list is kept whole; the limit caps only the fill.
             let (mut related, found, reads_pages) = explicit(site, id);
             if related.len() < limit {
-                if let Some(category) = category {
+                if let Some(category) = categories[site.articles[id].language] {
                     fill_from_category(site, id, category, &tags, limit, &mut related);
                 }
             }
@@ -181,19 +189,26 @@ fn category_fingerprints(site: &Site, category: Option<usize>, tag: Option<usize
 /// others are reported at their line in the front matter. Also whether an
 /// answer read the site paths' tables or a suggestion every page.
 fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+    if inherits_related(site, id) {
+        return inherited(site, id);
+    }
     let article = &site.articles[id].source;
+    let language = site.articles[id].language;
     let mut related = Vec::new();
     let mut problems = Vec::new();
     let mut reads_pages = false;
     for entry in &article.front.related {
         let page = &site.articles[id].path;
-        let message = match site.urls.resolve_noting(
+        let resolution = site.urls.resolve_noting(
             &article.content_path,
             page,
             entry,
             &site.base_path,
             &mut reads_pages,
-        ) {
+        );
+        // A translation's entry names the translation when there is one.
+        let (resolution, _) = site.resolution_in(resolution, language);
+        let message = match resolution {
             Resolution::Page(Target::Article(other), _) | Resolution::Alias(other, _) => {
                 if other != id && !related.contains(&other) {
                     related.push(other);
@@ -214,6 +229,38 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, boo
     }
     let reads_pages = reads_pages || !problems.is_empty();
     (related, problems, reads_pages)
+}
+
+/// Whether article `id` is a translation without its own `related:`, whose
+/// source article has one: it takes the source's list (see [`inherited`]).
+fn inherits_related(site: &Site, id: ArticleId) -> bool {
+    let article = &site.articles[id];
+    article.language != 0
+        && article.source.front.related.is_empty()
+        && site
+            .source_article(id)
+            .is_some_and(|source| !site.articles[source].source.front.related.is_empty())
+}
+
+/// The source article's `related:` entries in a translation's language:
+/// each entry's translation, those without one left out (a list in the
+/// reader's language). Problems with the entries are the source's.
+fn inherited(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+    let language = site.articles[id].language;
+    let Some(source) = site.source_article(id) else {
+        return (Vec::new(), Vec::new(), false);
+    };
+    let (entries, _, reads_pages) = explicit(site, source);
+    let related = entries
+        .into_iter()
+        .filter_map(
+            |other| match site.translation_of(Target::Article(other), language) {
+                Some(Target::Article(translated)) if translated != id => Some(translated),
+                _ => None,
+            },
+        )
+        .collect();
+    (related, Vec::new(), reads_pages)
 }
 
 fn related_problem(

@@ -9,27 +9,105 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::urls::{Target, UrlTable};
+use super::LangId;
 use super::{Article, Section, Taxonomy, Term, TermRef};
-use crate::config::Config;
+use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::naming::slugify;
 use crate::diagnostics::Diagnostic;
 
 pub(super) fn build(
     config: &Config,
+    languages: &[Language],
     sections: &[Section],
     articles: &mut [Article],
     urls: &mut UrlTable,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for (language, settings) in languages.iter().enumerate() {
+        let place = Place {
+            language,
+            settings,
+            sections,
+        };
+        build_language(config, place, articles, urls, problems, &mut taxonomies);
+    }
+    warn_unknown_taxonomies(config, articles, problems);
+    taxonomies
+}
+
+/// Which language's taxonomies [`build_language`] makes.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    language: LangId,
+    settings: &'a Language,
+    sections: &'a [Section],
+}
+
+/// The terms an article names under taxonomy `name`: its own, or, for a
+/// translation that names none at all, its source article's (so German
+/// articles land in the German pages of the same categories), with whether
+/// they are its own.
+fn written_terms<'a>(
+    articles: &'a [Article],
+    id: usize,
+    name: &str,
+) -> Option<(&'a Vec<String>, bool)> {
+    let article = &articles[id];
+    let front = &article.source.front;
+    if front.taxonomy.is_empty() && article.language != 0 {
+        let source = article.translations.first().copied().flatten()?;
+        return articles[source]
+            .source
+            .front
+            .taxonomy
+            .get(name)
+            .map(|t| (t, false));
+    }
+    front.taxonomy.get(name).map(|t| (t, true))
+}
+
+/// The settings of taxonomy `name` in a language: its own titles over the
+/// default language's.
+fn settings_in(config: &Config, place: Place<'_>, name: &str) -> TaxonomyConfig {
+    let mut settings = config
+        .taxonomies
+        .get(name)
+        .cloned()
+        .flatten()
+        .unwrap_or_default();
+    if place.language == 0 {
+        return settings;
+    }
+    if let Some(own) = place.settings.taxonomies.get(name) {
+        if own.title.is_some() {
+            settings.title = own.title.clone();
+        }
+        for (term, own) in &own.terms {
+            settings.terms.insert(term.clone(), own.clone());
+        }
+    }
+    settings
+}
+
+fn build_language(
+    config: &Config,
+    place: Place<'_>,
+    articles: &mut [Article],
+    urls: &mut UrlTable,
+    problems: &mut Vec<Diagnostic>,
+    taxonomies: &mut Vec<Taxonomy>,
+) {
+    let (language, sections) = (place.language, place.sections);
+    let prefix = &place.settings.prefix;
     let section_titles: HashMap<&str, &str> = sections
         .iter()
-        .skip(1)
+        .filter(|s| s.language == language && s.source.parent.is_some())
         .rev()
         .map(|s| (s.source.slug.as_str(), s.source.title.as_str()))
         .collect();
-    let mut taxonomies = Vec::new();
-    for (name, settings) in &config.taxonomies {
-        let settings = settings.clone().unwrap_or_default();
+    for name in config.taxonomies.keys() {
+        let settings = settings_in(config, place, name);
         let taxonomy_id = taxonomies.len();
         let mut terms: Vec<Term> = Vec::new();
         let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
@@ -37,20 +115,30 @@ pub(super) fn build(
         // The file that first wrote each term, for messages.
         let mut first_article: Vec<std::path::PathBuf> = Vec::new();
         // Slugs first, in parallel: the one costly step per term name.
-        let slugs: Vec<Vec<String>> = articles
-            .par_iter()
-            .map(|article| match article.source.front.taxonomy.get(name) {
-                Some(written) => written.iter().map(|term| slugify(term)).collect(),
-                None => Vec::new(),
+        let shared = &*articles;
+        let slugs: Vec<Vec<String>> = (0..shared.len())
+            .into_par_iter()
+            .map(|id| match written_terms(shared, id, name) {
+                Some((written, _)) if shared[id].language == language => {
+                    written.iter().map(|term| slugify(term)).collect()
+                }
+                _ => Vec::new(),
             })
             .collect();
-        for ((article_id, article), slugs) in articles.iter().enumerate().zip(slugs) {
-            let Some(written) = article.source.front.taxonomy.get(name) else {
+        for ((article_id, article), slugs) in shared.iter().enumerate().zip(slugs) {
+            if article.language != language {
+                continue;
+            }
+            let Some((written, own)) = written_terms(shared, article_id, name) else {
                 continue;
             };
             let article_start = memberships.len();
             for (term_name, slug) in written.iter().zip(slugs) {
                 if slug.is_empty() {
+                    // An inherited term's problem is its source article's.
+                    if !own {
+                        continue;
+                    }
                     problems.push(term_problem(
                         article,
                         name,
@@ -62,7 +150,8 @@ pub(super) fn build(
                 }
                 if let Some(&existing) = by_slug.get(&slug) {
                     let first = &terms[existing];
-                    if first.written != *term_name
+                    if own
+                        && first.written != *term_name
                         && !crate::content::naming::same_words(&first.written, term_name)
                     {
                         problems.push(term_problem(
@@ -91,7 +180,7 @@ pub(super) fn build(
                             .or_else(|| section_titles.get(slug.as_str()).map(|t| t.to_string()))
                             .unwrap_or_else(|| term_name.clone()),
                         description: configured.and_then(|c| c.description.clone()),
-                        path: format!("{name}/{slug}/"),
+                        path: format!("{prefix}{name}/{slug}/"),
                         written: term_name.clone(),
                         slug,
                         articles: Vec::new(),
@@ -127,8 +216,9 @@ pub(super) fn build(
                 .title
                 .clone()
                 .unwrap_or_else(|| crate::content::naming::title_from_name(name)),
-            path: format!("{name}/"),
+            path: format!("{prefix}{name}/"),
             terms,
+            language,
         };
         // A taxonomy no article uses gets no page and no link: a footer link
         // to "Nothing here yet" helps no reader.
@@ -138,8 +228,6 @@ pub(super) fn build(
         register(urls, &taxonomy, taxonomy_id, sections, articles, problems);
         taxonomies.push(taxonomy);
     }
-    warn_unknown_taxonomies(config, articles, problems);
-    taxonomies
 }
 
 /// An error at the place the article writes `term` under `taxonomy:`.
