@@ -236,7 +236,7 @@ impl Session {
         lap("model");
 
         let indexer = (site.options.search && !self.defer_search)
-            .then(|| SearchIndexer::start(searchable_pages(site), "/", &site.config.language));
+            .then(|| SearchIndexer::start(searchable_pages(site), "/", index_language(site)));
         let indexing = indexer.as_ref().map(|indexer| IndexingSink {
             inner: sink,
             indexer,
@@ -324,7 +324,7 @@ impl Session {
             notes,
             output_keep: site.config.output.keep.clone(),
             searchable: (site.options.search && self.defer_search).then(|| searchable_pages(site)),
-            language: site.config.language.clone(),
+            language: index_language(site).to_string(),
         })
     }
 }
@@ -419,6 +419,17 @@ fn cache_folder_is_ours(root: &Path, problems: &mut Vec<Diagnostic>) -> bool {
         .with_help("remove the link (kbgen makes the folder itself), or pass --no-cache"),
     );
     false
+}
+
+/// The language the search index is kept in: the site's, or none (empty)
+/// for a multilingual site, whose pages pagefind sorts into one index per
+/// language by their `<html lang>`, so a German page searches German pages.
+fn index_language(site: &site::Site) -> &str {
+    if site.is_multilingual() {
+        ""
+    } else {
+        &site.config.language
+    }
 }
 
 /// The pages the search index holds: published articles.

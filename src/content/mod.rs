@@ -375,7 +375,11 @@ pub fn load_cached(
 /// and given a placeholder slug so its pages stay inside the output.
 fn check_section_slugs(sections: &mut [SourceSection], display_root: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // Home pages (of every language) take no slug from their folder.
     for (id, section) in sections.iter_mut().enumerate().skip(1) {
+        if section.parent.is_none() {
+            continue;
+        }
         let problem = file_slug_problem(&section.slug, "folder", &section.content_path);
         if let Some(problem) = problem {
             let path = display_root.join(&section.content_path);

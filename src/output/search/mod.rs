@@ -61,7 +61,11 @@ pub struct SearchIndexer {
 
 impl SearchIndexer {
     /// Starts indexing `pages` (by output path; other pages are ignored),
-    /// whose URLs are `base_path` + path without `index.html`, in `language`.
+    /// whose URLs are `base_path` + path without `index.html`, in `language`;
+    /// with an empty `language` (a multilingual site), pagefind keeps an
+    /// index per language, by each page's `<html lang>`, and a page's search
+    /// reads the index of its own language. Stop words and the typo
+    /// vocabulary then are those of no language in particular.
     pub fn start(pages: Vec<SearchPage>, base_path: &str, language: &str) -> SearchIndexer {
         let (sender, receiver) = mpsc::channel();
         let base_path = base_path.to_string();
@@ -119,9 +123,12 @@ fn index_in_order(
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
+        let config = match language {
+            "" => PagefindServiceConfig::builder().build(),
+            forced => PagefindServiceConfig::builder()
+                .force_language(forced.to_string())
+                .build(),
+        };
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
         let mut waiting: BTreeMap<String, String> = BTreeMap::new();
@@ -175,10 +182,14 @@ fn index_in_order(
         for stop_word in words::stop_words(language) {
             page_counts.remove(&stop_word);
         }
-        files.push((
-            words::vocabulary_file(language),
-            vocabulary(page_counts).map_err(|e| format!("search vocabulary: {e}"))?,
-        ));
+        // A vocabulary of every language's words would correct a German
+        // typo to an English word: a multilingual site has none for now.
+        if !language.is_empty() {
+            files.push((
+                words::vocabulary_file(language),
+                vocabulary(page_counts).map_err(|e| format!("search vocabulary: {e}"))?,
+            ));
+        }
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(SearchIndex {
             files,
