@@ -300,6 +300,14 @@ pub struct LintConfig {
     pub code_language: LintRule,
     /// Articles without `title`, titled by their first heading or file name.
     pub missing_title: LintRule,
+    /// A source article without a translation in one of `languages:`
+    /// (code `i18n/missing`; off by default: most teams translate a part).
+    #[serde(rename = "i18n-missing")]
+    pub i18n_missing: LintRule,
+    /// A translation whose source article changed since it was translated
+    /// (code `i18n/outdated`).
+    #[serde(rename = "i18n-outdated")]
+    pub i18n_outdated: LintRule,
 }
 
 impl Default for LintConfig {
@@ -314,6 +322,8 @@ impl Default for LintConfig {
             missing_category: LintRule::WARN,
             code_language: LintRule::WARN,
             missing_title: LintRule::WARN,
+            i18n_missing: LintRule::OFF,
+            i18n_outdated: LintRule::WARN,
         }
     }
 }
@@ -337,6 +347,11 @@ pub struct LintRule {
 impl LintRule {
     pub const WARN: LintRule = LintRule {
         level: LintLevel::Warn,
+        limit: None,
+    };
+
+    pub const OFF: LintRule = LintRule {
+        level: LintLevel::Off,
         limit: None,
     };
 

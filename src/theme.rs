@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed_text![
     "partials/article_list.html",
     "partials/language_links.html",
     "partials/language_switcher.html",
+    "partials/translation_banner.html",
     "shortcodes/callout.html",
     "shortcodes/kbd.html",
     "shortcodes/ui.html",

@@ -36,6 +36,55 @@ pub fn source_file(file: &str, code: &str) -> String {
     }
 }
 
+/// The revision of a source article a translation records in
+/// `translated_from:` (see `kbgen translations mark`): 12 hex digits of a
+/// hash (XXH3, a fixed algorithm, so the same on every machine and kbgen
+/// version) of its title and body as readers see them, snippets included.
+/// An edit to the text changes it; one to other front matter (a tag, a
+/// date) does not, as it asks nothing of the translators.
+pub fn revision(source: &super::SourceArticle) -> String {
+    let mut text = String::with_capacity(source.source.text.len());
+    text.push_str(&source.front.title);
+    text.push('\n');
+    text.push_str(source.source.body());
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    format!("{hash:016x}")[..12].to_string()
+}
+
+/// `text` (a file as read, any line ends) with `translated_from: <revision>`
+/// in its front matter: the existing top-level line's value replaced, else
+/// a line added at the end of the front matter (a front matter made when
+/// the file has none). Nothing else of the file changes.
+pub fn mark_text(text: &str, revision: &str) -> String {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!("translated_from: {revision}");
+    let body_start = text.strip_prefix('\u{feff}').map_or(0, |_| 3);
+    let rest = &text[body_start..];
+    if !(rest.starts_with("---\n") || rest.starts_with("---\r\n")) {
+        return format!(
+            "{}---{newline}{line}{newline}---{newline}{rest}",
+            &text[..body_start]
+        );
+    }
+    let mut offset = body_start + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        let current = text[offset..end].trim_end_matches(['\r', '\n']);
+        if current.trim_end() == "---" {
+            return format!("{}{line}{newline}{}", &text[..offset], &text[offset..]);
+        }
+        if current.starts_with("translated_from:") {
+            let line_end = offset + current.len();
+            return format!("{}{line}{}", &text[..offset], &text[line_end..]);
+        }
+        offset = end;
+    }
+    // An unclosed front matter is the loader's error to report; leave it.
+    text.to_string()
+}
+
 /// Sorts the translated files of a walk where they belong: a bundle's
 /// `index.<code>.md` is an article (the walk took it for an asset of the
 /// bundle), `_index.<code>.md` a section index.
@@ -145,5 +194,29 @@ mod tests {
         assert_eq!(language_of("a/.de.md", &codes), None);
         assert_eq!(source_file("a/x.de.md", "de"), "a/x.md");
         assert_eq!(source_file("a/x/index.pt-BR.md", "pt-BR"), "a/x/index.md");
+    }
+
+    #[test]
+    fn marking_writes_one_line_and_keeps_the_rest() {
+        let text = "---\ntitle: Hallo\ntags: [a]\n---\nText\n";
+        let marked = mark_text(text, "abc123");
+        assert_eq!(
+            marked,
+            "---\ntitle: Hallo\ntags: [a]\ntranslated_from: abc123\n---\nText\n"
+        );
+        let again = mark_text(&marked, "def456");
+        assert_eq!(
+            again,
+            "---\ntitle: Hallo\ntags: [a]\ntranslated_from: def456\n---\nText\n"
+        );
+        let crlf = mark_text("---\r\ntitle: X\r\n---\r\nBody\r\n", "1");
+        assert_eq!(
+            crlf,
+            "---\r\ntitle: X\r\ntranslated_from: 1\r\n---\r\nBody\r\n"
+        );
+        assert_eq!(
+            mark_text("# Hallo\n", "1"),
+            "---\ntranslated_from: 1\n---\n# Hallo\n"
+        );
     }
 }

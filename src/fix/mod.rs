@@ -278,7 +278,7 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Diagnostic> {
     let config = Config::load(root)?;
     let options = crate::content::LoadOptions {
         drafts: true,
-        ..Default::default()
+        languages: config.translation_codes(),
     };
     let (content, mut problems) = crate::content::load(root, options);
     let site_options = SiteOptions {

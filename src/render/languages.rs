@@ -24,6 +24,19 @@ pub struct I18nView {
     /// The page in the default language (its permalink when `base_url` is
     /// set), for `hreflang="x-default"`; none when it has no such page.
     pub x_default: Option<String>,
+    /// For a translation whose source article changed since it was made,
+    /// the source, for a banner; none otherwise.
+    pub outdated: Option<OutdatedView>,
+}
+
+/// The source article an outdated translation links to.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutdatedView {
+    pub title: String,
+    pub url: String,
+    /// The source's language: code and name.
+    pub code: String,
+    pub language: String,
 }
 
 /// The page in one language.
@@ -101,5 +114,25 @@ pub fn i18n_view(site: &Site, job: PageJob) -> Option<I18nView> {
         language: site.languages[own].config.code.clone(),
         alternates,
         x_default,
+        outdated: match job {
+            PageJob::Article(id) => outdated(site, id),
+            _ => None,
+        },
+    })
+}
+
+/// The banner of translation `id` when it is outdated (see
+/// `site::translation_status`).
+fn outdated(site: &Site, id: crate::site::ArticleId) -> Option<OutdatedView> {
+    let source = site.source_article(id).filter(|&s| s != id)?;
+    // Its status reads the source's text: a change there shows here.
+    read(Part::Article(source));
+    let stale = crate::site::translation_status::freshness(site, id)?.is_outdated();
+    let language = &site.languages[0].config;
+    stale.then(|| OutdatedView {
+        title: site.articles[source].source.front.title.clone(),
+        url: site.url(&site.articles[source].path),
+        code: language.code.clone(),
+        language: language.name.clone(),
     })
 }

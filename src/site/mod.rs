@@ -12,6 +12,7 @@ mod outputs;
 mod refresh;
 mod related;
 mod taxonomy;
+pub mod translation_status;
 pub mod translations;
 pub mod urls;
 
@@ -481,6 +482,7 @@ fn build_with(
             related::assign(&mut site, &mut problems, None);
         }
     }
+    problems.extend(translation_status::problems(&site));
     (site, problems)
 }
 

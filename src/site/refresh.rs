@@ -111,6 +111,10 @@ fn swaps(
         if model_key(old) != model_key(new) || !memory.links.remembers(&new.content_path) {
             return None;
         }
+        // The status of its translations (and their banners) reads its text.
+        if site.articles[id].translations.iter().flatten().count() > 1 {
+            return None;
+        }
         swaps.push((id, Arc::clone(new)));
     }
     Some(swaps)
