@@ -160,7 +160,9 @@ pub fn inherit_section_indexes(sections: &mut [SourceSection], trees: &[Vec<Opti
     for map in trees {
         for (default, copy) in map.iter().enumerate() {
             let Some(copy) = *copy else { continue };
-            if sections[copy].index.is_some() {
+            // A home page without its own index takes the language's
+            // `title` and `description` from kbgen.yaml instead.
+            if sections[copy].index.is_some() || sections[copy].parent.is_none() {
                 continue;
             }
             let source = sections[default].clone();

@@ -206,8 +206,12 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, boo
             &site.base_path,
             &mut reads_pages,
         );
-        // A translation's entry names the translation when there is one.
-        let (resolution, _) = site.resolution_in(resolution, language);
+        // A translation's entry names the translation when there is one
+        // (for a file; a site URL stays what it says, as in links).
+        let (resolution, _) = match super::links::names_file(entry) {
+            true => site.resolution_in(resolution, language),
+            false => (resolution, false),
+        };
         let message = match resolution {
             Resolution::Page(Target::Article(other), _) | Resolution::Alias(other, _) => {
                 if other != id && !related.contains(&other) {

@@ -245,8 +245,12 @@ fn check_file(
             &site.base_path,
             &mut checked.reads_pages,
         );
-        // In a translation, a link goes to the translation of what it names.
-        let (resolution, fell_back) = site.resolution_in(resolution, language);
+        // In a translation, a link to a file (`x.md`, `@/a/x.md`) goes to
+        // its translation; a site URL (`/a/x/`) stays what it says.
+        let (resolution, fell_back) = match names_file(&link.dest) {
+            true => site.resolution_in(resolution, language),
+            false => (resolution, false),
+        };
         if fell_back && site.config.links.missing_translation == MissingTranslation::Warn {
             checked
                 .problems
@@ -285,6 +289,13 @@ fn check_file(
     // A problem's suggestion is the closest of every page and file.
     checked.reads_pages |= !checked.problems.is_empty();
     checked
+}
+
+/// Whether a destination names a Markdown file (`../x.md#a`), which a
+/// translation's link means in its own language.
+pub(super) fn names_file(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    path.ends_with(".md")
 }
 
 /// The scheme and host of `base_url` (`https://help.example.com`), whose full
