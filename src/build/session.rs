@@ -440,6 +440,7 @@ pub fn searchable_pages(site: &site::Site) -> Vec<SearchPage> {
         .map(|a| SearchPage {
             path: format!("{}index.html", a.path),
             keywords: a.source.front.keywords.clone(),
+            language: site.languages[a.language].config.code.clone(),
         })
         .collect()
 }

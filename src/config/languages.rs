@@ -33,6 +33,10 @@ pub struct LanguageConfig {
     /// Taxonomy and term titles in this language, the shape of the
     /// top-level `taxonomies:` (`category: {title: Kategorien, terms: ...}`).
     pub taxonomies: BTreeMap<String, TaxonomyConfig>,
+    /// Search synonyms in this language (`[[anmelden, einloggen]]`), beside
+    /// the built-in ones; the top-level `search.synonyms` are the default
+    /// language's.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 /// What a link in a translation does when the article it names has no
@@ -57,6 +61,7 @@ pub struct Language {
     /// Output path prefix: `` for the default language, `de/` for the others.
     pub prefix: String,
     pub taxonomies: BTreeMap<String, TaxonomyConfig>,
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Config {
@@ -86,6 +91,7 @@ impl Config {
                     .or_else(|| self.description.clone()),
                 prefix,
                 taxonomies: entry.map(|e| e.taxonomies.clone()).unwrap_or_default(),
+                synonyms: entry.map(|e| e.synonyms.clone()).unwrap_or_default(),
             }
         };
         let mut languages = vec![settle(default, String::new())];
