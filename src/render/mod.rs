@@ -18,6 +18,7 @@ mod raw_html;
 pub mod reads;
 pub mod shortcode_args;
 pub mod shortcodes;
+pub mod strings;
 pub mod templates;
 pub mod views;
 
