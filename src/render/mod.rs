@@ -36,6 +36,7 @@ pub use memory::RenderMemory;
 use memory::{view_hash, Compare, PageRecord, Pending, Remember};
 /// The raw-HTML URL rewriting of article bodies, public for the `raw_html` fuzz target.
 pub use raw_html::rewrite_urls;
+use strings::{StringTable, StringTables};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
@@ -91,13 +92,26 @@ pub struct RenderStats {
 /// Renders every page of `site` into `sink`; returns what went wrong.
 pub fn render_site(
     site: &Site,
-    templates: &mut Templates,
-    highlighter: &Highlighter,
+    theme: Theme<'_>,
     sink: &dyn PageSink,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let mut memory = RenderMemory::none();
-    render_changed(site, templates, highlighter, sink, &mut memory, progress)
+    render_changed(site, theme, sink, &mut memory, progress)
+}
+
+/// What a build renders pages with besides the site: the templates, the
+/// highlighter and the theme strings of every language.
+pub struct Theme<'a> {
+    pub templates: &'a mut Templates,
+    pub highlighter: &'a Highlighter,
+    pub strings: &'a StringTables,
+}
+
+/// The language of a page, a BCP 47 code: its strings table and `lang`.
+/// Today every page is in the site's one language.
+pub fn page_language(site: &Site, _job: PageJob) -> &str {
+    &site.config.language
 }
 
 /// Pages rendered so far, for a progress bar on a terminal.
@@ -114,16 +128,21 @@ pub struct Progress {
 /// published, [`RenderMemory::discard`] forgets it.
 pub fn render_changed(
     site: &Site,
-    templates: &mut Templates,
-    highlighter: &Highlighter,
+    theme: Theme<'_>,
     sink: &dyn PageSink,
     memory: &mut RenderMemory,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
+    let Theme {
+        templates,
+        highlighter,
+        strings,
+    } = theme;
     let mut problems = check_against_templates(site, templates, memory);
     let site_view = pages::site_view(site);
     let (site_hash, fingerprints) = if memory.enabled {
-        let hash = view_hash(&site_view, 0, "");
+        // Every page reads the strings: a changed table changes them all.
+        let hash = view_hash(&site_view, strings.fingerprint(), "");
         (hash, reads::Fingerprints::of(site))
     } else {
         (0, reads::Fingerprints::default())
@@ -140,6 +159,7 @@ pub fn render_changed(
     let tools = pages::Tools {
         highlighter,
         templates,
+        strings,
     };
     let jobs = page_jobs(site);
     if let Some(progress) = progress {
@@ -347,6 +367,12 @@ fn render_job(
 ) -> (PageRecord, bool) {
     let templates = tools.templates;
     let site_view = remember.map_or(0, |r| r.site_view);
+    let language = page_language(site, job);
+    let locale = Locale {
+        language,
+        strings: tools.strings.get(language),
+    };
+    let strings = locale.strings;
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -362,10 +388,16 @@ fn render_job(
                 source: &article.source.source,
                 link_targets: &article.link_targets,
                 page: &page,
+                strings,
                 site_view,
             };
-            let view = pages::article_view(site, id);
-            render_with_body(tools, sink, template, view, Some(body), path, remember)
+            let view = pages::article_view(site, id, strings);
+            let page = Page {
+                template,
+                locale,
+                path,
+            };
+            render_with_body(tools, sink, page, view, Some(body), remember)
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
@@ -383,44 +415,70 @@ fn render_job(
                     source,
                     link_targets: &section.link_targets,
                     page: &page,
+                    strings,
                     site_view,
                 });
-            let view = pages::section_view(site, id);
-            render_with_body(tools, sink, template, view, body, path, remember)
+            let view = pages::section_view(site, id, strings);
+            let page = Page {
+                template,
+                locale,
+                path,
+            };
+            render_with_body(tools, sink, page, view, body, remember)
         }
-        PageJob::Taxonomy(t) => render_plain(
-            templates,
-            sink,
-            "taxonomy.html",
-            &pages::taxonomy_view(site, t),
-            path,
-            remember,
-        ),
-        PageJob::Term(t, i) => render_plain(
-            templates,
-            sink,
-            "term.html",
-            &pages::term_view(site, t, i),
-            path,
-            remember,
-        ),
-        PageJob::Search => render_plain(
-            templates,
-            sink,
-            "search.html",
-            &pages::search_view(site),
-            path,
-            remember,
-        ),
-        PageJob::NotFound => render_plain(
-            templates,
-            sink,
-            "404.html",
-            &pages::not_found_view(site),
-            path,
-            remember,
-        ),
+        PageJob::Taxonomy(t) => {
+            let page = Page {
+                template: "taxonomy.html",
+                locale,
+                path,
+            };
+            let view = pages::taxonomy_view(site, t, strings);
+            render_plain(tools.templates, sink, page, &view, remember)
+        }
+        PageJob::Term(t, i) => {
+            let page = Page {
+                template: "term.html",
+                locale,
+                path,
+            };
+            let view = pages::term_view(site, t, i, strings);
+            render_plain(tools.templates, sink, page, &view, remember)
+        }
+        PageJob::Search => {
+            let page = Page {
+                template: "search.html",
+                locale,
+                path,
+            };
+            let view = pages::search_view(site, strings);
+            render_plain(tools.templates, sink, page, &view, remember)
+        }
+        PageJob::NotFound => {
+            let page = Page {
+                template: "404.html",
+                locale,
+                path,
+            };
+            let view = pages::not_found_view(site, strings);
+            render_plain(tools.templates, sink, page, &view, remember)
+        }
     }
+}
+
+/// A page's language and its strings.
+#[derive(Clone, Copy)]
+struct Locale<'a> {
+    language: &'a str,
+    strings: &'a StringTable,
+}
+
+/// Where a page goes and how it is made, besides its view.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    template: &'a str,
+    locale: Locale<'a>,
+    /// The output path.
+    path: &'a str,
 }
 
 /// A page's Markdown body: remembered when its key is, else rendered (and
@@ -450,14 +508,13 @@ fn body_html(
 fn render_with_body<V: Serialize + views::WithBody>(
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     mut view: V,
     body: Option<pages::BodyInput<'_>>,
-    path: &str,
     remember: Option<Remember<'_>>,
 ) -> (PageRecord, bool) {
     let key = remember.and(body.as_ref()).map(pages::BodyInput::key);
-    let hash = remember.map_or(0, |_| view_hash(&view, key.unwrap_or(0), template));
+    let hash = remember.map_or(0, |_| page_hash(&view, key.unwrap_or(0), page));
     if Remember::unchanged(remember, hash) {
         let problems = remember
             .and_then(|r| r.previous)
@@ -477,7 +534,7 @@ fn render_with_body<V: Serialize + views::WithBody>(
     };
     view.set_body(html);
     let record = finish(
-        render_page(tools.templates, sink, template, &view, path),
+        render_page(tools.templates, sink, page, &view),
         hash,
         problems,
     );
@@ -494,12 +551,11 @@ fn render_with_body<V: Serialize + views::WithBody>(
 fn render_plain<V: Serialize>(
     templates: &Templates,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     view: &V,
-    path: &str,
     remember: Option<Remember<'_>>,
 ) -> (PageRecord, bool) {
-    let hash = remember.map_or(0, |_| view_hash(view, 0, template));
+    let hash = remember.map_or(0, |_| page_hash(view, 0, page));
     if Remember::unchanged(remember, hash) {
         let record = PageRecord {
             hash,
@@ -507,12 +563,15 @@ fn render_plain<V: Serialize>(
         };
         return (record, false);
     }
-    let record = finish(
-        render_page(templates, sink, template, view, path),
-        hash,
-        Vec::new(),
-    );
+    let record = finish(render_page(templates, sink, page, view), hash, Vec::new());
     (record, true)
+}
+
+/// A hash of what a page is made of besides the templates and site view:
+/// its view, body, template and language (the strings are in the site
+/// view's hash).
+fn page_hash<V: Serialize>(view: &V, body_key: u64, page: Page<'_>) -> u64 {
+    view_hash(&(view, page.locale.language), body_key, page.template)
 }
 
 fn finish(result: Result<(), Diagnostic>, hash: u64, mut problems: Vec<Diagnostic>) -> PageRecord {
@@ -558,15 +617,23 @@ fn page_file(path: &str) -> String {
     format!("{path}index.html")
 }
 
+/// Renders a page with its view as `page`, its language as `lang` and that
+/// language's strings as `strings`.
 fn render_page<V: Serialize>(
     templates: &Templates,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     view: &V,
-    path: &str,
 ) -> Result<(), Diagnostic> {
+    let Page {
+        template,
+        locale,
+        path,
+    } = page;
     let mut context = tera::Context::new();
     context.insert("page", view);
+    context.insert("lang", locale.language);
+    context.insert("strings", locale.strings);
     let html = templates
         .tera()
         .render(template, &context)
