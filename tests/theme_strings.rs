@@ -224,3 +224,62 @@ fn shortcode_templates_see_the_strings_of_the_page() {
         ["luego"]
     );
 }
+
+#[test]
+fn an_edit_of_a_strings_file_under_serve_renders_the_pages_again() {
+    use kbgen::build::preview::Preview;
+    use kbgen::build::{BuildOptions, Changes};
+    let site = site("de");
+    let root = site.root().to_path_buf();
+    let mut preview = Preview::new(BuildOptions {
+        root: root.clone(),
+        ..Default::default()
+    });
+    assert!(preview.rebuild(&Changes::everything()).published);
+    let page = "start/first/index.html";
+    let shows = |preview: &Preview, text: &str| {
+        String::from_utf8_lossy(&common::served(preview)[page]).contains(text)
+    };
+    assert!(shows(&preview, "Auf dieser Seite"));
+
+    for (text, expected) in [
+        ("on_this_page: Inhalt\n", "Inhalt"),
+        ("on_this_page: Inhaltsverzeichnis\n", "Inhaltsverzeichnis"),
+        ("", "Auf dieser Seite"),
+    ] {
+        let file = root.join("i18n/de.yaml");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, text).unwrap();
+        let changes = kbgen::serve::watch::changes_from_paths(&root, &[file]);
+        let rebuild = preview.rebuild(&changes);
+        assert!(rebuild.published, "{text:?}");
+        assert!(shows(&preview, &format!(">{expected}</h2>")), "{text:?}");
+        // The same bytes as a fresh build of the same files.
+        let fresh = site.build_ok();
+        assert_eq!(
+            common::served(&preview)[page],
+            fresh.files[page],
+            "{text:?}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_page_speaks_the_site_language() {
+    let built = site("fr")
+        .article(
+            "content/start/moved.md",
+            "title: Nouvelle page\naliases: [/ancienne/]",
+            "Texte.\n",
+        )
+        .build_ok();
+    assert_eq!(
+        built.texts("/ancienne/", "title"),
+        ["Déplacée : Nouvelle page"]
+    );
+    assert_eq!(
+        built.texts("/ancienne/", "p"),
+        ["Cette page a été déplacée vers Nouvelle page."]
+    );
+    assert_eq!(built.attrs("/ancienne/", "html", "lang"), ["fr"]);
+}

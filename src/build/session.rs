@@ -285,7 +285,7 @@ impl Session {
             generation,
             copies: &mut self.copies,
         });
-        let (notes, problems) = crate::output::write_files(site, sink, memory);
+        let (notes, problems) = crate::output::write_files(site, &prepared.strings, sink, memory);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {

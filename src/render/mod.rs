@@ -373,6 +373,11 @@ fn render_job(
         strings: tools.strings.get(language),
     };
     let strings = locale.strings;
+    let as_page = |template| Page {
+        template,
+        locale,
+        path,
+    };
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -392,12 +397,7 @@ fn render_job(
                 site_view,
             };
             let view = pages::article_view(site, id, strings);
-            let page = Page {
-                template,
-                locale,
-                path,
-            };
-            render_with_body(tools, sink, page, view, Some(body), remember)
+            render_with_body(tools, sink, as_page(template), view, Some(body), remember)
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
@@ -419,48 +419,23 @@ fn render_job(
                     site_view,
                 });
             let view = pages::section_view(site, id, strings);
-            let page = Page {
-                template,
-                locale,
-                path,
-            };
-            render_with_body(tools, sink, page, view, body, remember)
+            render_with_body(tools, sink, as_page(template), view, body, remember)
         }
         PageJob::Taxonomy(t) => {
-            let page = Page {
-                template: "taxonomy.html",
-                locale,
-                path,
-            };
             let view = pages::taxonomy_view(site, t, strings);
-            render_plain(tools.templates, sink, page, &view, remember)
+            render_plain(templates, sink, as_page("taxonomy.html"), &view, remember)
         }
         PageJob::Term(t, i) => {
-            let page = Page {
-                template: "term.html",
-                locale,
-                path,
-            };
             let view = pages::term_view(site, t, i, strings);
-            render_plain(tools.templates, sink, page, &view, remember)
+            render_plain(templates, sink, as_page("term.html"), &view, remember)
         }
         PageJob::Search => {
-            let page = Page {
-                template: "search.html",
-                locale,
-                path,
-            };
             let view = pages::search_view(site, strings);
-            render_plain(tools.templates, sink, page, &view, remember)
+            render_plain(templates, sink, as_page("search.html"), &view, remember)
         }
         PageJob::NotFound => {
-            let page = Page {
-                template: "404.html",
-                locale,
-                path,
-            };
             let view = pages::not_found_view(site, strings);
-            render_plain(tools.templates, sink, page, &view, remember)
+            render_plain(templates, sink, as_page("404.html"), &view, remember)
         }
     }
 }
