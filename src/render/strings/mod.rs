@@ -151,7 +151,7 @@ impl StringTables {
             .get(&language.to_ascii_lowercase())
             .or_else(|| self.tables.get(&self.default_language))
             .or_else(|| self.tables.values().next())
-            .unwrap_or_else(|| &EMPTY)
+            .unwrap_or(&EMPTY)
     }
 
     /// A hash of every table, for the preview server's memory: a change of
