@@ -110,6 +110,19 @@ fn every_page_says_its_language() {
     assert_eq!(lang("/de/search/"), ["de"]);
     assert_eq!(lang("/de/404.html"), ["de"]);
     assert_eq!(built.texts("/de/", "title"), ["Acme Hilfe"]);
+    // Arabic is written right to left; the others are not marked.
+    assert_eq!(built.attrs("/ar/billing/invoices/", "html", "dir"), ["rtl"]);
+    assert!(built.attrs("/de/", "html", "dir").is_empty());
+    assert!(built.attrs("/billing/refunds/", "html", "dir").is_empty());
+    // The theme speaks the page's language.
+    assert_eq!(
+        built.attrs("/de/abrechnung/erstattung/", ".language-switcher", "aria-label"),
+        ["Sprache"]
+    );
+    assert_eq!(
+        built.attrs("/billing/refunds/", ".language-switcher", "aria-label"),
+        ["Language"]
+    );
     assert_eq!(built.attrs("/de/", "a.site-title", "href"), ["/de/"]);
 }
 
@@ -296,6 +309,9 @@ fn an_outdated_translation_says_so_and_links_the_source() {
     // German invoices (2026-01-05) predate the English update (2026-02-01).
     let banner = built.attrs("/de/abrechnung/invoices/", ".translation-banner a", "href");
     assert_eq!(banner, ["/billing/invoices/"]);
+    let text = built.texts("/de/abrechnung/invoices/", ".translation-banner");
+    assert!(text[0].starts_with("Diese Übersetzung ist möglicherweise veraltet."), "{text:?}");
+    assert!(text[0].ends_with("Original auf English lesen"), "{text:?}");
     // The German refunds page was updated after its source.
     assert!(built
         .texts("/de/abrechnung/erstattung/", ".translation-banner")

@@ -23,6 +23,7 @@ use crate::content::{self, FileCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
 use crate::output::search::{self, IndexingSink, SearchIndexer, SearchPage};
+use crate::render::strings::StringTables;
 use crate::render::{self, PageSink, RenderMemory, Templates};
 use crate::site;
 
@@ -34,8 +35,8 @@ pub struct Changes {
     /// Files under `content/`, as slash paths relative to it: read again
     /// whatever their time stamps say (stamps can be coarse).
     pub content: HashSet<String>,
-    /// Templates, static files or the configuration changed: load them again
-    /// and render every page.
+    /// Templates, static files, theme strings (`i18n/`) or the configuration
+    /// changed: load them again and render every page.
     pub everything: bool,
     /// Something inside the site root changed that is none of the above (a
     /// file an article links to, say): walk `content/` again and read every
@@ -89,6 +90,8 @@ struct Prepared {
     config: Config,
     highlighter: Highlighter,
     templates: Templates,
+    /// The theme strings of the site's language (`i18n/`).
+    strings: StringTables,
     /// Problems found while loading these (templates, the cache folder),
     /// reported by every run.
     problems: Vec<Diagnostic>,
@@ -247,10 +250,14 @@ impl Session {
         };
         let memory = &mut self.memory;
         let mut render = || {
+            let theme = render::Theme {
+                templates: &mut prepared.templates,
+                highlighter: &prepared.highlighter,
+                strings: &prepared.strings,
+            };
             render::render_changed(
                 site,
-                &mut prepared.templates,
-                &prepared.highlighter,
+                theme,
                 render_sink,
                 memory,
                 options.progress.as_deref(),
@@ -279,7 +286,7 @@ impl Session {
             generation,
             copies: &mut self.copies,
         });
-        let (notes, problems) = crate::output::write_files(site, sink, memory);
+        let (notes, problems) = crate::output::write_files(site, &prepared.strings, sink, memory);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {
@@ -341,10 +348,17 @@ impl Prepared {
         }
         let (templates, template_problems) = Templates::load(&options.root);
         problems.extend(template_problems);
+        // The default language and every other of `languages:`.
+        let language = config.language.as_str();
+        let codes = config.translation_codes();
+        let others: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let (strings, string_problems) = StringTables::load(&options.root, &others, language);
+        problems.extend(string_problems);
         Ok(Prepared {
             config,
             highlighter,
             templates,
+            strings,
             problems,
             cache,
             fresh: true,

@@ -123,6 +123,7 @@ impl PageSink for Recording<'_> {
 /// only for changed articles (see [`llms`]).
 pub fn write_files(
     site: &Site,
+    strings: &crate::render::strings::StringTables,
     sink: &dyn PageSink,
     memory: Option<WriteMemory<'_>>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
@@ -157,7 +158,8 @@ pub fn write_files(
                     .into_iter()
                     .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
             );
-            for (path, e) in redirects::write(site, &recording) {
+            let language = strings.get(&site.config.language);
+            for (path, e) in redirects::write(site, language, &recording) {
                 problems.push(cannot_write(&path, e));
             }
             if let Some((path, e)) = llms::write_index(site, &recording) {

@@ -12,6 +12,7 @@ use crate::site::{ArticleId, LangId, Site, TaxonomyId};
 
 use super::reads::{read, Part};
 use super::shortcodes::{ShortcodePage, TeraShortcodes};
+use super::strings::{StringTable, StringTables};
 use super::views::*;
 use super::Templates;
 
@@ -20,6 +21,8 @@ use super::Templates;
 pub struct Tools<'a> {
     pub highlighter: &'a Highlighter,
     pub templates: &'a Templates,
+    /// The strings of every language; a page takes its own language's.
+    pub strings: &'a StringTables,
     /// The site view of each language (see [`site_view`]).
     pub site_views: &'a [SiteView],
 }
@@ -35,6 +38,9 @@ pub struct BodyInput<'a> {
     pub link_targets: &'a std::collections::HashMap<String, String>,
     /// What shortcode templates see as `page`.
     pub page: &'a ShortcodePage,
+    /// The strings of the page's language (alert titles; `strings` in
+    /// shortcode templates).
+    pub strings: &'a StringTable,
     /// A hash of the site view, which shortcode templates see as `site`.
     pub site_view: u64,
 }
@@ -50,6 +56,8 @@ impl BodyInput<'_> {
         targets.sort_unstable();
         targets.hash(&mut hasher);
         self.page.hash(&mut hasher);
+        // The tables themselves are in the site view's hash.
+        self.strings.language().hash(&mut hasher);
         self.site_view.hash(&mut hasher);
         hasher.finish()
     }
@@ -59,6 +67,7 @@ impl BodyInput<'_> {
         let shortcodes = TeraShortcodes {
             templates: tools.templates,
             page: self.page,
+            strings: self.strings,
         };
         let (html, problems) = markdown::to_html(
             &MarkdownInput {
@@ -138,14 +147,14 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-fn home_crumb(site: &Site, language: LangId) -> LinkView {
+fn home_crumb(site: &Site, language: LangId, strings: &StringTable) -> LinkView {
     LinkView {
-        title: "Home".to_string(),
+        title: strings.get("home").to_string(),
         url: site.url(&site.languages[language].config.prefix),
     }
 }
 
-pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
+pub fn article_summary(site: &Site, id: ArticleId, strings: &StringTable) -> ArticleSummary {
     let article = &site.articles[id];
     read(Part::Article(id));
     read(Part::SectionLink(article.source.section));
@@ -155,13 +164,16 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
         url: site.url(&article.path),
         description: front.description.clone(),
         section: site.sections[article.source.section].source.title.clone(),
-        last_updated: article.source.last_updated().map(DateView::from),
+        last_updated: article
+            .source
+            .last_updated()
+            .map(|d| DateView::new(d, strings)),
     }
 }
 
 /// An article's page view, without its body (`content` is empty; see
 /// [`BodyInput`]), so the preview server can compare views cheaply.
-pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
+pub fn article_view(site: &Site, id: ArticleId, strings: &StringTable) -> ArticleView {
     let article = &site.articles[id];
     read(Part::Article(id));
     let source = &article.source;
@@ -189,7 +201,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         .into_iter()
         .map(|s| section_link(site, s))
         .collect();
-    breadcrumbs[0] = home_crumb(site, article.language);
+    breadcrumbs[0] = home_crumb(site, article.language, strings);
     // Edit links, the Markdown copy and JSON-LD: render::machines.
     let (edit_url, history_url) = super::machines::forge_links(site, article);
     let from_git = front.updated.is_none();
@@ -206,9 +218,9 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         show_toc: front.toc && !toc.is_empty(),
         toc,
         // Front matter's dates, or git's with `dates: git` (content::git_dates).
-        date: source.date().map(DateView::from),
-        updated: source.updated().map(DateView::from),
-        last_updated: source.last_updated().map(DateView::from),
+        date: source.date().map(|d| DateView::new(d, strings)),
+        updated: source.updated().map(|d| DateView::new(d, strings)),
+        last_updated: source.last_updated().map(|d| DateView::new(d, strings)),
         last_author: (source.history.as_ref())
             .filter(|_| from_git)
             .map(|h| h.last_author.clone()),
@@ -224,12 +236,12 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         related: article
             .related
             .iter()
-            .map(|&r| article_summary(site, r))
+            .map(|&r| article_summary(site, r, strings))
             .collect(),
         backlinks: article
             .backlinks
             .iter()
-            .map(|&b| article_summary(site, b))
+            .map(|&b| article_summary(site, b, strings))
             .collect(),
         previous: neighbour(site, id, -1),
         next: neighbour(site, id, 1),
@@ -381,7 +393,7 @@ fn category_list(
 
 /// A section's (or the home page's) view, without its intro (`content` is
 /// empty; see [`BodyInput`]).
-pub fn section_view(site: &Site, id: SectionId) -> SectionView {
+pub fn section_view(site: &Site, id: SectionId, strings: &StringTable) -> SectionView {
     read(Part::Section(id));
     let section = &site.sections[id];
     let is_home = section.source.parent.is_none();
@@ -394,7 +406,7 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
         .collect();
     breadcrumbs.pop();
     if let Some(first) = breadcrumbs.first_mut() {
-        *first = home_crumb(site, section.language);
+        *first = home_crumb(site, section.language, strings);
     }
     let title = if is_home && section.source.index.is_none() {
         language.config.title.clone()
@@ -404,11 +416,11 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
     SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
-        description: section.source.description.clone().or_else(|| {
-            is_home
-                .then(|| language.config.description.clone())
-                .flatten()
-        }),
+        description: section
+            .source
+            .description
+            .clone()
+            .or_else(|| is_home.then(|| language.config.description.clone()).flatten()),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
         content: String::new(),
@@ -416,19 +428,19 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
         subsections: section
             .children
             .iter()
-            .map(|&child| section_summary(site, child))
+            .map(|&child| section_summary(site, child, strings))
             .collect(),
         articles: section
             .articles
             .clone()
-            .map(|a| article_summary(site, a))
+            .map(|a| article_summary(site, a, strings))
             .collect(),
         recent: if is_home {
             read(Part::Recent(section.language));
             language
                 .recent
                 .iter()
-                .map(|&a| article_summary(site, a))
+                .map(|&a| article_summary(site, a, strings))
                 .collect()
         } else {
             Vec::new()
@@ -448,7 +460,7 @@ pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
     }
 }
 
-fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
+fn section_summary(site: &Site, id: SectionId, strings: &StringTable) -> SectionSummary {
     read(Part::Section(id));
     let section = &site.sections[id];
     SectionSummary {
@@ -460,12 +472,12 @@ fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
             .subtree
             .clone()
             .take(HOME_TOP_ARTICLES)
-            .map(|a| article_summary(site, a))
+            .map(|a| article_summary(site, a, strings))
             .collect(),
     }
 }
 
-pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
+pub fn taxonomy_view(site: &Site, t: TaxonomyId, strings: &StringTable) -> TaxonomyView {
     read(Part::Taxonomy(t));
     let taxonomy = &site.taxonomies[t];
     TaxonomyView {
@@ -475,7 +487,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
         description: None,
         url: site.url(&taxonomy.path),
         permalink: site.permalink(&taxonomy.path),
-        breadcrumbs: vec![home_crumb(site, taxonomy.language)],
+        breadcrumbs: vec![home_crumb(site, taxonomy.language, strings)],
         terms: taxonomy
             .terms
             .iter()
@@ -489,7 +501,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
     }
 }
 
-pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
+pub fn term_view(site: &Site, t: TaxonomyId, i: usize, strings: &StringTable) -> TermView {
     read(Part::TaxonomyLink(t));
     read(Part::Term(t, i));
     let taxonomy = &site.taxonomies[t];
@@ -504,17 +516,20 @@ pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
         description: term.description.clone(),
         url: site.url(&term.path),
         permalink: site.permalink(&term.path),
-        breadcrumbs: vec![home_crumb(site, taxonomy.language), taxonomy_link.clone()],
+        breadcrumbs: vec![
+            home_crumb(site, taxonomy.language, strings),
+            taxonomy_link.clone(),
+        ],
         taxonomy: taxonomy_link,
         articles: term
             .articles
             .iter()
-            .map(|&a| article_summary(site, a))
+            .map(|&a| article_summary(site, a, strings))
             .collect(),
     }
 }
 
-pub fn not_found_view(site: &Site, language: LangId) -> NotFoundView {
+pub fn not_found_view(site: &Site, language: LangId, strings: &StringTable) -> NotFoundView {
     let path = format!(
         "{}{}",
         site.languages[language].config.prefix,
@@ -522,23 +537,23 @@ pub fn not_found_view(site: &Site, language: LangId) -> NotFoundView {
     );
     NotFoundView {
         kind: "404",
-        title: "Page not found".to_string(),
+        title: strings.get("not_found_title").to_string(),
         description: None,
         url: site.url(&path),
         permalink: site.permalink(&path),
-        breadcrumbs: vec![home_crumb(site, language)],
+        breadcrumbs: vec![home_crumb(site, language, strings)],
     }
 }
 
-pub fn search_view(site: &Site, language: LangId) -> SearchView {
+pub fn search_view(site: &Site, language: LangId, strings: &StringTable) -> SearchView {
     let settings = &site.languages[language].config;
     let path = format!("{}{}", settings.prefix, crate::site::SEARCH_PAGE);
     SearchView {
         kind: "search",
-        title: "Search".to_string(),
-        description: Some(format!("Search the articles of {}.", settings.title)),
+        title: strings.get("search_title").to_string(),
+        description: Some(strings.fill("search_description", &[("site", &settings.title)])),
         url: site.url(&path),
         permalink: site.permalink(&path),
-        breadcrumbs: vec![home_crumb(site, language)],
+        breadcrumbs: vec![home_crumb(site, language, strings)],
     }
 }

@@ -52,15 +52,17 @@ pub struct LinkView {
 pub struct DateView {
     /// `2026-03-14`, for `<time datetime>`.
     pub iso: String,
-    /// `March 14, 2026`.
+    /// `March 14, 2026`, as the page's language writes it
+    /// (`14. März 2026`; see the strings' `date_format`).
     pub human: String,
 }
 
-impl From<&Date> for DateView {
-    fn from(date: &Date) -> Self {
+impl DateView {
+    /// A date as the page's language writes it.
+    pub fn new(date: &Date, strings: &super::strings::StringTable) -> Self {
         DateView {
             iso: date.iso_day(),
-            human: date.human(),
+            human: strings.date(date),
         }
     }
 }
