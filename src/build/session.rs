@@ -318,7 +318,10 @@ impl Session {
 
         let stats = BuildStats {
             articles: site.articles.len(),
-            sections: site.sections.len().saturating_sub(1),
+            // Home pages (one per language) are not sections.
+            sections: (site.sections.iter())
+                .filter(|s| s.source.parent.is_some())
+                .count(),
             terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
             pages: render_stats.pages,
             rendered: render_stats.rendered,

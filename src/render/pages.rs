@@ -353,9 +353,8 @@ fn category_list(
             let section_id = site.articles[id].source.section;
             read(Part::Section(section_id));
             let section = &site.sections[section_id];
-            if section.source.parent.is_none() {
-                return None;
-            }
+            // A home page (of any language) is no category.
+            section.source.parent?;
             (
                 &section.source.title,
                 site.url(&section.path),
@@ -416,11 +415,11 @@ pub fn section_view(site: &Site, id: SectionId, strings: &StringTable) -> Sectio
     SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
-        description: section
-            .source
-            .description
-            .clone()
-            .or_else(|| is_home.then(|| language.config.description.clone()).flatten()),
+        description: section.source.description.clone().or_else(|| {
+            is_home
+                .then(|| language.config.description.clone())
+                .flatten()
+        }),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
         content: String::new(),
