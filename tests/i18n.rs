@@ -116,7 +116,11 @@ fn every_page_says_its_language() {
     assert!(built.attrs("/billing/refunds/", "html", "dir").is_empty());
     // The theme speaks the page's language.
     assert_eq!(
-        built.attrs("/de/abrechnung/erstattung/", ".language-switcher", "aria-label"),
+        built.attrs(
+            "/de/abrechnung/erstattung/",
+            ".language-switcher",
+            "aria-label"
+        ),
         ["Sprache"]
     );
     assert_eq!(
@@ -310,7 +314,10 @@ fn an_outdated_translation_says_so_and_links_the_source() {
     let banner = built.attrs("/de/abrechnung/invoices/", ".translation-banner a", "href");
     assert_eq!(banner, ["/billing/invoices/"]);
     let text = built.texts("/de/abrechnung/invoices/", ".translation-banner");
-    assert!(text[0].starts_with("Diese Übersetzung ist möglicherweise veraltet."), "{text:?}");
+    assert!(
+        text[0].starts_with("Diese Übersetzung ist möglicherweise veraltet."),
+        "{text:?}"
+    );
     assert!(text[0].ends_with("Original auf English lesen"), "{text:?}");
     // The German refunds page was updated after its source.
     assert!(built
@@ -509,4 +516,42 @@ fn mark_records_the_revision_and_the_translation_is_current_again() {
         .args(["translations", "mark", "content/billing/cards.md"])
         .assert()
         .code(1);
+}
+
+#[test]
+fn with_dates_from_git_a_later_commit_to_the_source_makes_the_translation_outdated() {
+    use common::git::{snapshot, GitRepo};
+    const JAN_1: i64 = 1_704_067_200;
+    let config = "title: Help\nbase_url: https://help.example.com/\ndates: git\nlanguages:\n  - code: en\n  - code: de\n    name: Deutsch\nlint:\n  missing-description: off\n";
+    let source_1 = "---\ntitle: Refunds\n---\nAsk support.\n";
+    let source_2 = "---\ntitle: Refunds\n---\nAsk support, with the order number.\n";
+    let german = "---\ntitle: Erstattung\n---\nFragen Sie den Support.\n";
+    let site = TestSite::new()
+        .file("kbgen.yaml", config)
+        .file("content/billing/refunds.md", source_2)
+        .file("content/billing/refunds.de.md", german);
+    let repo = GitRepo::init(site.root());
+    let files = |source: &str| {
+        snapshot(&[
+            ("kbgen.yaml", config),
+            ("content/billing/refunds.md", source),
+            ("content/billing/refunds.de.md", german),
+        ])
+    };
+    let first = repo.commit(&files(source_1), JAN_1, "Ann Archer", &[]);
+    let second = repo.commit(&files(source_2), JAN_1 + 10 * 86_400, "Bob Baker", &[first]);
+    repo.set_main(second);
+    let built = site.build_ok();
+    assert_eq!(
+        built.attrs("/de/billing/refunds/", ".translation-banner a", "href"),
+        ["/billing/refunds/"]
+    );
+    let output = kbgen_in(site.root()).arg("translations").output().unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.contains(
+            "outdated  billing/refunds.de.md  (source updated 2024-01-11, translation 2024-01-01)"
+        ),
+        "{text}"
+    );
 }

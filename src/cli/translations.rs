@@ -38,8 +38,8 @@ enum Action {
 }
 
 pub fn run_translations(args: TranslationsArgs) -> ExitCode {
-    let loaded = match kbgen::fix::load_site(&args.root) {
-        Ok((site, _)) => site,
+    let loaded = match load(&args.root) {
+        Ok(site) => site,
         Err(diagnostic) => {
             errln!("error: {}", diagnostic.message);
             return ExitCode::from(2);
@@ -62,6 +62,24 @@ pub fn run_translations(args: TranslationsArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// The site model as `check` sees it (drafts in, so they can be marked),
+/// with git's dates when `dates: git` asks for them, as a build has them.
+fn load(root: &Path) -> Result<kbgen::site::Site, kbgen::diagnostics::Diagnostic> {
+    let config = kbgen::config::Config::load(root)?;
+    let options = kbgen::content::LoadOptions {
+        drafts: true,
+        languages: config.translation_codes(),
+    };
+    let (mut content, _) = kbgen::content::load(root, options);
+    let mut dates = kbgen::content::git_dates::GitDates::default();
+    dates.apply(root, &config, &mut content);
+    let site_options = kbgen::site::SiteOptions {
+        links_into_drafts_are_errors: false,
+        search: false,
+    };
+    Ok(kbgen::site::build(config, content, site_options).0)
 }
 
 fn print_human(status: &[LanguageStatus]) {
