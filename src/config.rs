@@ -4,6 +4,8 @@
 //! are errors with their place in the file, because a misspelt key silently ignored
 //! is a setting the docs team believes is on.
 
+mod languages;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,6 +13,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml_errors::{plain_config_help, plain_config_words, yaml_problem, yaml_problem_help};
+pub use languages::{is_language_tag, Language, LanguageConfig, MissingTranslation};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "kbgen.yaml";
@@ -22,7 +25,14 @@ pub struct Config {
     pub description: Option<String>,
     /// The address the site is published at, e.g. `https://example.com/help/`.
     pub base_url: Option<String>,
+    /// The site's language; with `languages:`, the default language (see
+    /// [`languages`]).
     pub language: String,
+    /// The languages of a multilingual site (see [`languages`]); empty for
+    /// a site in one language.
+    pub languages: Vec<LanguageConfig>,
+    /// Which of `languages` is at the root of the site.
+    pub default_language: Option<String>,
     /// Taxonomy name → its settings; `None` keeps the defaults.
     pub taxonomies: BTreeMap<String, Option<TaxonomyConfig>>,
     pub related: RelatedConfig,
@@ -255,6 +265,9 @@ pub struct LinksConfig {
     /// What a link that points nowhere is: an error (default) or a warning, for
     /// importing legacy content.
     pub broken: BrokenLinks,
+    /// A link in a translation to an article without a translation in its
+    /// language goes to the source article; `warn` also says so.
+    pub missing_translation: MissingTranslation,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -287,6 +300,14 @@ pub struct LintConfig {
     pub code_language: LintRule,
     /// Articles without `title`, titled by their first heading or file name.
     pub missing_title: LintRule,
+    /// A source article without a translation in one of `languages:`
+    /// (code `i18n/missing`; off by default: most teams translate a part).
+    #[serde(rename = "i18n-missing")]
+    pub i18n_missing: LintRule,
+    /// A translation whose source article changed since it was translated
+    /// (code `i18n/outdated`).
+    #[serde(rename = "i18n-outdated")]
+    pub i18n_outdated: LintRule,
 }
 
 impl Default for LintConfig {
@@ -301,6 +322,8 @@ impl Default for LintConfig {
             missing_category: LintRule::WARN,
             code_language: LintRule::WARN,
             missing_title: LintRule::WARN,
+            i18n_missing: LintRule::OFF,
+            i18n_outdated: LintRule::WARN,
         }
     }
 }
@@ -324,6 +347,11 @@ pub struct LintRule {
 impl LintRule {
     pub const WARN: LintRule = LintRule {
         level: LintLevel::Warn,
+        limit: None,
+    };
+
+    pub const OFF: LintRule = LintRule {
+        level: LintLevel::Off,
         limit: None,
     };
 
@@ -383,6 +411,8 @@ impl Default for Config {
             description: None,
             base_url: None,
             language: "en".to_string(),
+            languages: Vec::new(),
+            default_language: None,
             taxonomies: [("category".to_string(), None), ("tag".to_string(), None)]
                 .into_iter()
                 .collect(),
@@ -548,6 +578,7 @@ impl Config {
         })?;
         config.source = text.to_string();
         config.validate()?;
+        config.settle_languages()?;
         Ok(config)
     }
 

@@ -1130,7 +1130,7 @@ fn template_error_inside_a_shortcode() {
         .file("templates/shortcodes/boom.html", "<b>\n{{ missing }}</b>\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/a.md:8:1: error[shortcode]: shortcode `boom` failed: Variable `missing` is not defined. Available variables: body, n, page, site (in templates/shortcodes/boom.html:2:4)"]
+        ["content/a.md:8:1: error[shortcode]: shortcode `boom` failed: Variable `missing` is not defined. Available variables: body, n, page, site, strings (in templates/shortcodes/boom.html:2:4)"]
     );
 }
 
@@ -1147,7 +1147,7 @@ fn runtime_error_inside_a_shortcode() {
 fn builtin_shortcode_without_its_argument() {
     assert_eq!(
         run(&body("Press {{ kbd() }}.\n")).errors(),
-        ["content/a.md:6:7: error[shortcode]: shortcode `kbd` failed: Variable `key` is not defined. Available variables: body, page, site (in templates/shortcodes/kbd.html (built-in theme):6:9)"]
+        ["content/a.md:6:7: error[shortcode]: shortcode `kbd` failed: Variable `key` is not defined. Available variables: body, page, site, strings (in templates/shortcodes/kbd.html (built-in theme):6:9)"]
     );
 }
 

@@ -22,6 +22,7 @@ fn the_benchmark_builds_200_articles_without_problems() {
         warm: true,
         keep: None,
         git: None,
+        languages: 1,
     })
     .unwrap();
     // 200 articles, home and one section, the category and tag indexes, one
@@ -41,4 +42,23 @@ fn the_benchmark_builds_200_articles_without_problems() {
         rendered.iter().all(|&r| (1..266).contains(&r)),
         "{rendered:?}"
     );
+}
+
+#[test]
+fn the_benchmark_corpus_in_three_languages_builds_without_problems() {
+    let summary = measure::run(&measure::Args {
+        articles: 200,
+        search: false,
+        check: false,
+        serve: false,
+        warm: false,
+        keep: None,
+        git: None,
+        languages: 3,
+    })
+    .unwrap();
+    // Each language: 200 articles, home and one section, the category and
+    // tag indexes, one category, 60 tags and the 404 page.
+    assert_eq!(summary.pages, 3 * (200 + 2 + 2 + 1 + 60 + 1));
+    assert_eq!((summary.errors, summary.warnings), (0, 0));
 }

@@ -35,7 +35,7 @@ fn every_yaml_block_of_the_readme_parses() {
 fn every_kbgen_yaml_example_is_accepted() {
     let configs: Vec<String> = blocks("yaml")
         .into_iter()
-        .filter(|block| !block.contains("jobs:"))
+        .filter(|block| !block.contains("jobs:") && !block.starts_with("# i18n/"))
         .collect();
     assert!(!configs.is_empty());
     for block in &configs {

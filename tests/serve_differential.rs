@@ -3,7 +3,9 @@
 //! delete, add, section intros, a template, the configuration, a broken edit
 //! then its fix, several files in one batch, and a snippet some articles
 //! include: its text, its heading and links, an article starting or
-//! stopping to include it). After each batch the served
+//! stopping to include it; in a German-and-English site, a translation
+//! added, removed, edited, marked up to date with its source, or left
+//! without a source by a rename). After each batch the served
 //! bytes of every file must equal a fresh build's, or, when the files on disk
 //! do not build, the last good site must still be served.
 //!
@@ -155,10 +157,49 @@ const WORDS: [&str; 12] = [
     "plan", "device", "error",
 ];
 
+/// A German translation of an article, beside it as `x.de.md`.
+#[derive(Clone, Debug)]
+struct Translation {
+    title: String,
+    body: String,
+    /// `translated_from:`, a revision of the source (real or stale).
+    translated_from: Option<String>,
+    /// A link to another article by its file, which goes to that article's
+    /// translation when it has one.
+    link: Option<String>,
+}
+
+impl Translation {
+    fn text(&self) -> String {
+        let from = match &self.translated_from {
+            Some(revision) => format!("translated_from: {revision}\n"),
+            None => String::new(),
+        };
+        let link = match &self.link {
+            Some(target) => format!(" Siehe [dort](@/{target})."),
+            None => String::new(),
+        };
+        format!(
+            "---\ntitle: \"{}\"\n{from}---\n## Schritte\n\n{}{link}\n",
+            self.title, self.body
+        )
+    }
+}
+
+/// `a/x.md` → `a/x.de.md`.
+fn german_path(path: &str) -> String {
+    format!("{}.de.md", path.trim_end_matches(".md"))
+}
+
 /// The site on disk and what the sequence knows of it.
 struct Site {
     root: std::path::PathBuf,
     articles: Vec<Article>,
+    /// Whether kbgen.yaml lists English and German.
+    german: bool,
+    /// Source article path → its German translation (a translation whose
+    /// source was renamed or deleted stays, without a source).
+    translations: BTreeMap<String, Translation>,
     /// Section → title of its `_index.md`, when it has one.
     intros: BTreeMap<String, String>,
     snippet: Snippet,
@@ -174,10 +215,11 @@ impl Site {
         // Half the sequences make broken links warnings: their sites still
         // publish, and every later edit must move the warnings with the text.
         let broken_links = random.pick(&["error", "warn"]);
+        let german = random.chance(50);
         write(
             root,
             "kbgen.yaml",
-            &format!("title: Differential\nbase_url: https://help.example.com/docs/\nlinks:\n  broken: {broken_links}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n"),
+            &format!("title: Differential\nbase_url: https://help.example.com/docs/\nlinks:\n  broken: {broken_links}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n{}", languages(german)),
         );
         write(
             root,
@@ -187,6 +229,8 @@ impl Site {
         let mut site = Site {
             root: root.to_path_buf(),
             broken_links,
+            german,
+            translations: BTreeMap::new(),
             articles: Vec::new(),
             intros: BTreeMap::new(),
             snippet: Snippet {
@@ -206,8 +250,27 @@ impl Site {
             site.intros
                 .insert(section.to_string(), format!("All about {section}"));
         }
+        if german {
+            for i in (0..site.articles.len()).step_by(3) {
+                let translation = site.new_translation(random);
+                site.translations
+                    .insert(site.articles[i].path.clone(), translation);
+            }
+        }
         site.write_all();
         site
+    }
+
+    fn new_translation(&mut self, random: &mut Random) -> Translation {
+        let other = self.articles[random.below(self.articles.len())]
+            .path
+            .clone();
+        Translation {
+            title: format!("Wie man {} {}", random.pick(&WORDS), self.serial),
+            body: format!("Deutscher Text {}.", self.serial),
+            translated_from: None,
+            link: random.chance(50).then_some(other),
+        }
     }
 
     fn new_article(&mut self, random: &mut Random) -> Article {
@@ -257,7 +320,63 @@ impl Site {
         if write(&self.root, &format!("content/{path}"), &self.snippet.text()) {
             written.push(path.to_string());
         }
+        for (source, translation) in &self.translations {
+            let path = german_path(source);
+            if write(&self.root, &format!("content/{path}"), &translation.text()) {
+                written.push(path);
+            }
+        }
         written
+    }
+
+    /// The German translation edits: add or remove one, edit its text,
+    /// mark it with its source's revision now (or a stale one).
+    fn translation_edit(
+        &mut self,
+        random: &mut Random,
+        i: usize,
+        kind: usize,
+    ) -> (&'static str, Vec<String>) {
+        let source = self.articles[i].path.clone();
+        let serial = self.serial;
+        if !self.translations.contains_key(&source) {
+            let translation = self.new_translation(random);
+            self.translations.insert(source, translation);
+            return ("a translation added", Vec::new());
+        }
+        match kind {
+            24 => {
+                self.translations.remove(&source);
+                let path = german_path(&source);
+                let _ = fs::remove_file(self.root.join("content").join(&path));
+                ("a translation removed", vec![path])
+            }
+            25 => {
+                let translation = self.translations.get_mut(&source).unwrap();
+                translation.body = format!("Neuer Text {serial}.");
+                translation.title += &format!(" {serial}");
+                ("a translation edited", Vec::new())
+            }
+            _ => {
+                // The source's revision as `kbgen translations mark` writes
+                // it, or a stale one, or none.
+                let revision = match random.below(3) {
+                    0 => None,
+                    1 => Some("0123456789ab".to_string()),
+                    _ => {
+                        let (loaded, _) = kbgen::fix::load_site(&self.root).unwrap();
+                        match loaded.urls.content_path_target(&source) {
+                            Some(kbgen::site::urls::Target::Article(id)) => Some(
+                                kbgen::content::languages::revision(&loaded.articles[id].source),
+                            ),
+                            _ => None,
+                        }
+                    }
+                };
+                self.translations.get_mut(&source).unwrap().translated_from = revision;
+                ("a translation marked", Vec::new())
+            }
+        }
     }
 
     /// Applies one random edit; returns the content paths it touched, or
@@ -266,7 +385,7 @@ impl Site {
         self.serial += 1;
         let serial = self.serial;
         let i = random.below(self.articles.len());
-        let kind = random.below(24);
+        let kind = random.below(if self.german { 27 } else { 24 });
         let mut touched = vec![self.articles[i].path.clone()];
         let what = match kind {
             0 => {
@@ -338,6 +457,12 @@ impl Site {
                 let old = self.articles[i].path.clone();
                 let new = format!("{section}/moved-{serial}.md");
                 let _ = fs::remove_file(self.root.join("content").join(&old));
+                // Its translation stays, named after no source now.
+                for translation in self.translations.values_mut() {
+                    if translation.link.as_ref() == Some(&old) {
+                        translation.link = None;
+                    }
+                }
                 for other in &mut self.articles {
                     other.related.retain(|r| *r != old);
                     if other.link.as_ref() == Some(&old) {
@@ -354,6 +479,11 @@ impl Site {
             10 if self.articles.len() > 3 => {
                 let gone = self.articles.remove(i);
                 let _ = fs::remove_file(self.root.join("content").join(&gone.path));
+                for translation in self.translations.values_mut() {
+                    if translation.link.as_ref() == Some(&gone.path) {
+                        translation.link = None;
+                    }
+                }
                 for other in &mut self.articles {
                     other.related.retain(|r| *r != gone.path);
                     if other.link.as_ref() == Some(&gone.path) {
@@ -436,11 +566,17 @@ impl Site {
                 write(&self.root, "templates/shortcodes/where.html", &template);
                 return ("shortcode template".to_string(), None);
             }
+            24..=26 => {
+                let (what, removed) = self.translation_edit(random, i, kind);
+                touched = removed;
+                what
+            }
             15 => {
                 let config = format!(
-                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nlinks:\n  broken: {}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n",
+                    "title: Differential {serial}\nbase_url: https://help.example.com/{}/\nlinks:\n  broken: {}\nrelated:\n  limit: 3\n  category_limit: 3\nlint:\n  file-name: off\n  missing-description: off\n{}",
                     random.pick(&["docs", "help"]),
-                    self.broken_links
+                    self.broken_links,
+                    languages(self.german)
                 );
                 write(&self.root, "kbgen.yaml", &config);
                 return ("configuration".to_string(), None);
@@ -458,6 +594,15 @@ impl Site {
         touched.retain(|path| !self.root.join("content").join(path).exists());
         touched.extend(self.write_all());
         (what.to_string(), Some(touched))
+    }
+}
+
+/// The `languages:` of kbgen.yaml for a site in English and German.
+fn languages(german: bool) -> &'static str {
+    if german {
+        "languages:\n  - code: en\n  - code: de\n    name: Deutsch\n"
+    } else {
+        ""
     }
 }
 

@@ -380,7 +380,12 @@ fn changes_are_sorted_by_what_they_require() {
     );
     assert!(!changes.everything);
     assert_eq!(changes.content.len(), 2);
-    for path in ["kbgen.yaml", "templates/base.html", "static/x.css"] {
+    for path in [
+        "kbgen.yaml",
+        "templates/base.html",
+        "static/x.css",
+        "i18n/de.yaml",
+    ] {
         write(root, path, "");
         assert!(
             kbgen::serve::watch::changes_from_paths(root, &[root.join(path)]).everything,

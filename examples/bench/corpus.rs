@@ -2,8 +2,11 @@
 //! about 8 KB of Markdown with front matter (3 tags, 4 related references), 3
 //! links to other articles, a callout shortcode, a 10–15 line code block in one
 //! of ten languages (every block distinct, so no cache can make highlighting
-//! free), a table and an image. Shared by the `bench` example and the test that
-//! keeps it working (`tests/benchmark.rs`).
+//! free), a table and an image. With more than one language, every article,
+//! section index and link is there again in each other language (`x.de.md`,
+//! `_index.de.md`), with its own text and code, the way a fully translated
+//! help center is. Shared by the `bench` example and the test that keeps it
+//! working (`tests/benchmark.rs`).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -120,8 +123,17 @@ fn code_block(rng: &mut Lcg, i: usize) -> String {
     code
 }
 
-fn article(rng: &mut Lcg, i: usize, n: usize) -> String {
+/// The language codes of a corpus in `languages` languages (English first).
+pub const LANGUAGE_CODES: &[&str] = &["en", "de", "fr", "es", "ja"];
+
+/// Article `i` of `n`; `variant` > 0 makes the translation into the
+/// variant-th language, with its own title, words and code.
+fn article(rng: &mut Lcg, i: usize, n: usize, variant: usize) -> String {
     let section = section_of(i);
+    let title_prefix = match variant {
+        0 => String::new(),
+        v => format!("[{}] ", LANGUAGE_CODES[v]),
+    };
     let tags: Vec<String> = (0..3).map(|_| format!("t{}", rng.below(60))).collect();
     let related: Vec<String> = (0..4)
         .map(|_| format!("  - \"@/{}\"", article_path(rng.below(n))))
@@ -129,7 +141,7 @@ fn article(rng: &mut Lcg, i: usize, n: usize) -> String {
     let mut body = String::new();
     let _ = writeln!(
         body,
-        "---\ntitle: \"Article {i}: {} {} problem\"\ndescription: {}\ndate: 2026-{:02}-{:02}\ntaxonomy:\n  category: section-{section:03}\n  tag: [{}]\nrelated:\n{}\n---\n",
+        "---\ntitle: \"{title_prefix}Article {i}: {} {} problem\"\ndescription: {}\ndate: 2026-{:02}-{:02}\ntaxonomy:\n  category: section-{section:03}\n  tag: [{}]\nrelated:\n{}\n---\n",
         WORDS[i % WORDS.len()],
         WORDS[(i / 7) % WORDS.len()],
         sentence(rng, 12),
@@ -164,7 +176,7 @@ fn article(rng: &mut Lcg, i: usize, n: usize) -> String {
         );
     }
     body.push_str("\n\n");
-    body.push_str(&code_block(rng, i));
+    body.push_str(&code_block(rng, i + variant * n));
     body.push_str("\n| Setting | Value | Notes |\n|---|---|---|\n");
     for r in 0..4 {
         let _ = writeln!(
@@ -201,25 +213,46 @@ fn article(rng: &mut Lcg, i: usize, n: usize) -> String {
     body
 }
 
-/// Writes the corpus of `n` articles (and kbgen.yaml) under `root`; returns
-/// the bytes of Markdown written.
-pub fn generate(root: &Path, n: usize) -> std::io::Result<u64> {
-    let mut rng = Lcg(42);
-    let mut bytes = 0;
-    std::fs::write(root.join("kbgen.yaml"), "title: Benchmark Help Center\nbase_url: https://help.example.com/\nlint:\n  file-name: off\n")?;
+/// Writes the corpus of `n` articles in `languages` languages (1 to 5; and
+/// kbgen.yaml) under `root`; returns the bytes of Markdown written.
+pub fn generate(root: &Path, n: usize, languages: usize) -> std::io::Result<u64> {
+    let languages = languages.clamp(1, LANGUAGE_CODES.len());
+    let mut config = String::from(
+        "title: Benchmark Help Center\nbase_url: https://help.example.com/\nlint:\n  file-name: off\n",
+    );
+    if languages > 1 {
+        config.push_str("languages:\n");
+        for code in &LANGUAGE_CODES[..languages] {
+            config.push_str(&format!("  - code: {code}\n"));
+        }
+    }
+    std::fs::write(root.join("kbgen.yaml"), config)?;
+    // A translation's file name: `x.md` → `x.de.md`.
+    let named = |file: &str, variant: usize| match variant {
+        0 => file.to_string(),
+        v => format!("{}.{}.md", file.trim_end_matches(".md"), LANGUAGE_CODES[v]),
+    };
     for s in 0..n.div_ceil(200) {
         let dir = root.join(format!("content/section-{s:03}"));
         std::fs::create_dir_all(dir.join("img"))?;
-        std::fs::write(
-            dir.join("_index.md"),
-            format!("---\ntitle: Section {s}\ndescription: Articles of section {s}.\n---\n"),
-        )?;
+        for variant in 0..languages {
+            std::fs::write(
+                dir.join(named("_index.md", variant)),
+                format!("---\ntitle: Section {s}\ndescription: Articles of section {s}.\n---\n"),
+            )?;
+        }
         std::fs::write(dir.join("img/dialog.png"), b"\x89PNG\r\n\x1a\n")?;
     }
-    for i in 0..n {
-        let text = article(&mut rng, i, n);
-        bytes += text.len() as u64;
-        std::fs::write(root.join("content").join(article_path(i)), text)?;
+    let mut bytes = 0;
+    for variant in 0..languages {
+        // The default language's corpus is the same whatever `languages` is.
+        let mut rng = Lcg(42 + variant as u64);
+        for i in 0..n {
+            let text = article(&mut rng, i, n, variant);
+            bytes += text.len() as u64;
+            let file = named(&article_path(i), variant);
+            std::fs::write(root.join("content").join(file), text)?;
+        }
     }
     Ok(bytes)
 }

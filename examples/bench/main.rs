@@ -8,6 +8,7 @@
 //! cargo run --release --example bench -- --articles 10000 --no-search --check --serve
 //! cargo run --release --example bench -- --articles 10000 --no-search --warm
 //! cargo run --release --example bench -- --articles 10000 --no-search --git 10000
+//! cargo run --release --example bench -- --articles 10000 --languages 3    # 30,000 article pages
 //! ```
 //!
 //! The first build is cold: a fresh process, and no highlight cache (the
@@ -38,6 +39,7 @@ fn parse_args() -> measure::Args {
         warm: false,
         keep: None,
         git: None,
+        languages: 1,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -54,8 +56,14 @@ fn parse_args() -> measure::Args {
             "--warm" => args.warm = true,
             "--keep" => args.keep = it.next(),
             "--git" => args.git = it.next().and_then(|n| n.parse().ok()),
+            "--languages" => {
+                args.languages = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(args.languages)
+            }
             other => {
-                eprintln!("unknown argument {other}; use --articles N [--no-search] [--check] [--serve] [--warm] [--keep DIR] [--git COMMITS]");
+                eprintln!("unknown argument {other}; use --articles N [--languages N] [--no-search] [--check] [--serve] [--warm] [--keep DIR] [--git COMMITS]");
                 std::process::exit(2);
             }
         }

@@ -21,6 +21,8 @@ pub struct Args {
     pub keep: Option<String>,
     /// Commit the corpus in this many commits and build with `dates: git`.
     pub git: Option<usize>,
+    /// Languages of the corpus (each article translated into all of them).
+    pub languages: usize,
 }
 
 /// What a run found, for the test to check.
@@ -93,10 +95,11 @@ pub fn run(args: &Args) -> std::io::Result<Summary> {
         None => dir.path().to_path_buf(),
     };
     let started = Instant::now();
-    let bytes = corpus::generate(&root, args.articles)?;
+    let bytes = corpus::generate(&root, args.articles, args.languages)?;
     println!(
-        "corpus: {} articles in {} sections, {:.1} MB of Markdown (generated in {})",
+        "corpus: {} articles in {} language(s) in {} sections, {:.1} MB of Markdown (generated in {})",
         args.articles,
+        args.languages,
         args.articles.div_ceil(200),
         bytes as f64 / 1e6,
         ms(started.elapsed())

@@ -65,7 +65,8 @@ pub struct BuildOutcome {
     /// The pages the search index should hold, when the site has search and
     /// the session leaves indexing to its caller (see [`Session::kept`]).
     pub searchable: Option<Vec<crate::output::search::SearchPage>>,
-    /// The site's language (`kbgen.yaml`), for a search index built later.
+    /// The site's language (`kbgen.yaml`), for a search index built later;
+    /// empty for a multilingual site (see [`crate::output::search::SearchIndexer::start`]).
     pub language: String,
 }
 

@@ -23,6 +23,7 @@ use crate::content::{self, FileCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
 use crate::output::search::{self, IndexingSink, SearchIndexer, SearchPage};
+use crate::render::strings::StringTables;
 use crate::render::{self, PageSink, RenderMemory, Templates};
 use crate::site;
 
@@ -34,8 +35,8 @@ pub struct Changes {
     /// Files under `content/`, as slash paths relative to it: read again
     /// whatever their time stamps say (stamps can be coarse).
     pub content: HashSet<String>,
-    /// Templates, static files or the configuration changed: load them again
-    /// and render every page.
+    /// Templates, static files, theme strings (`i18n/`) or the configuration
+    /// changed: load them again and render every page.
     pub everything: bool,
     /// Something inside the site root changed that is none of the above (a
     /// file an article links to, say): walk `content/` again and read every
@@ -89,6 +90,8 @@ struct Prepared {
     config: Config,
     highlighter: Highlighter,
     templates: Templates,
+    /// The theme strings of the site's language (`i18n/`).
+    strings: StringTables,
     /// Problems found while loading these (templates, the cache folder),
     /// reported by every run.
     problems: Vec<Diagnostic>,
@@ -192,6 +195,7 @@ impl Session {
         };
         let load_options = LoadOptions {
             drafts: options.drafts != Drafts::Skip,
+            languages: prepared.config.translation_codes(),
         };
         let (mut content, problems) =
             content::load_cached(&options.root, load_options, &mut self.files);
@@ -235,7 +239,7 @@ impl Session {
         lap("model");
 
         let indexer = (site.options.search && !self.defer_search)
-            .then(|| SearchIndexer::start(searchable_pages(site), "/", &site.config.language));
+            .then(|| SearchIndexer::start(searchable_pages(site), "/", index_language(site)));
         let indexing = indexer.as_ref().map(|indexer| IndexingSink {
             inner: sink,
             indexer,
@@ -246,10 +250,14 @@ impl Session {
         };
         let memory = &mut self.memory;
         let mut render = || {
+            let theme = render::Theme {
+                templates: &mut prepared.templates,
+                highlighter: &prepared.highlighter,
+                strings: &prepared.strings,
+            };
             render::render_changed(
                 site,
-                &mut prepared.templates,
-                &prepared.highlighter,
+                theme,
                 render_sink,
                 memory,
                 options.progress.as_deref(),
@@ -278,7 +286,7 @@ impl Session {
             generation,
             copies: &mut self.copies,
         });
-        let (notes, problems) = crate::output::write_files(site, sink, memory);
+        let (notes, problems) = crate::output::write_files(site, &prepared.strings, sink, memory);
         report.extend(problems);
         lap("write");
         if let Some(indexer) = indexer {
@@ -310,7 +318,10 @@ impl Session {
 
         let stats = BuildStats {
             articles: site.articles.len(),
-            sections: site.sections.len().saturating_sub(1),
+            // Home pages (one per language) are not sections.
+            sections: (site.sections.iter())
+                .filter(|s| s.source.parent.is_some())
+                .count(),
             terms: site.taxonomies.iter().map(|t| t.terms.len()).sum(),
             pages: render_stats.pages,
             rendered: render_stats.rendered,
@@ -323,7 +334,7 @@ impl Session {
             notes,
             output_keep: site.config.output.keep.clone(),
             searchable: (site.options.search && self.defer_search).then(|| searchable_pages(site)),
-            language: site.config.language.clone(),
+            language: index_language(site).to_string(),
         })
     }
 }
@@ -340,10 +351,17 @@ impl Prepared {
         }
         let (templates, template_problems) = Templates::load(&options.root);
         problems.extend(template_problems);
+        // The default language and every other of `languages:`.
+        let language = config.language.as_str();
+        let codes = config.translation_codes();
+        let others: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let (strings, string_problems) = StringTables::load(&options.root, &others, language);
+        problems.extend(string_problems);
         Ok(Prepared {
             config,
             highlighter,
             templates,
+            strings,
             problems,
             cache,
             fresh: true,
@@ -420,6 +438,17 @@ fn cache_folder_is_ours(root: &Path, problems: &mut Vec<Diagnostic>) -> bool {
     false
 }
 
+/// The language the search index is kept in: the site's, or none (empty)
+/// for a multilingual site, whose pages pagefind sorts into one index per
+/// language by their `<html lang>`, so a German page searches German pages.
+fn index_language(site: &site::Site) -> &str {
+    if site.is_multilingual() {
+        ""
+    } else {
+        &site.config.language
+    }
+}
+
 /// The pages the search index holds: published articles.
 pub fn searchable_pages(site: &site::Site) -> Vec<SearchPage> {
     site.articles
@@ -428,6 +457,7 @@ pub fn searchable_pages(site: &site::Site) -> Vec<SearchPage> {
         .map(|a| SearchPage {
             path: format!("{}index.html", a.path),
             keywords: a.source.front.keywords.clone(),
+            language: site.languages[a.language].config.code.clone(),
         })
         .collect()
 }

@@ -10,6 +10,7 @@ mod import;
 mod mv;
 mod report;
 mod serve;
+mod translations;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -78,6 +79,11 @@ enum Command {
         after_help = "Examples:\n  kbgen fix                      show what would change; exit 1 if anything would\n  kbgen fix --write              change the files\n  kbgen fix content/billing --write"
     )]
     Fix(fix::FixArgs),
+    /// Show, per language, which articles are translated, missing or outdated; `mark` records that a translation matches its source again
+    #[command(
+        after_help = "Examples:\n  kbgen translations\n  kbgen translations --message-format json\n  kbgen translations mark content/billing/refunds.de.md"
+    )]
+    Translations(translations::TranslationsArgs),
 }
 
 /// What `build` and `serve` both let the writer choose.
@@ -190,6 +196,7 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run_import(args),
         Command::Mv(args) => mv::run_mv(args),
         Command::Fix(args) => fix::run_fix(args),
+        Command::Translations(args) => translations::run_translations(args),
     };
     report::finish(code)
 }

@@ -53,8 +53,9 @@ impl FileCache {
         &mut self,
         content_dir: &Path,
         display_root: &Path,
+        codes: &[String],
     ) -> (Arc<walk::Listing>, Vec<Diagnostic>, bool) {
-        if let Some((listing, problems)) = &self.listing {
+        if let Some((listing, problems)) = self.listing.as_ref().filter(|(l, _)| l.codes == codes) {
             let known = |file: &String| {
                 (listing.article_files.contains(file)
                     || listing.section_files.contains(file)
@@ -65,7 +66,7 @@ impl FileCache {
                 return (Arc::clone(listing), problems.clone(), true);
             }
         }
-        let (listing, problems) = walk::walk(content_dir, display_root);
+        let (listing, problems) = walk::walk(content_dir, display_root, codes);
         let listing = Arc::new(listing);
         self.listing = Some((Arc::clone(&listing), problems.clone()));
         (listing, problems, false)

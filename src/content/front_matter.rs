@@ -38,6 +38,10 @@ pub struct FrontMatter {
     /// Words readers search for that the article may not contain (error
     /// codes, product nicknames): indexed for search with the title's weight.
     pub keywords: Vec<String>,
+    /// In a translation: the revision of its source article it was
+    /// translated from, as `kbgen translations mark` writes it (see
+    /// [`super::languages::revision`]).
+    pub translated_from: Option<String>,
     /// Every key kbgen does not know, for templates.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The front matter had errors (reported where it was read); these are
@@ -165,6 +169,7 @@ struct RawFrontMatter {
     template: Option<String>,
     toc: Option<bool>,
     keywords: Option<OneOrMany>,
+    translated_from: Option<String>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -278,6 +283,10 @@ pub fn parse(text: &str, split: Split, path: &Path) -> Result<FrontMatter, Vec<D
         template: raw.template,
         toc: raw.toc.unwrap_or(true),
         keywords: keywords(raw.keywords),
+        translated_from: raw
+            .translated_from
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty()),
         extra: raw.extra,
         invalid: false,
     })
@@ -596,7 +605,7 @@ fn common_mistake(message: &str) -> Option<&'static str> {
 }
 
 /// Keys of front matter that kbgen reads itself.
-pub const KNOWN_KEYS: [&str; 14] = [
+pub const KNOWN_KEYS: [&str; 15] = [
     "title",
     "description",
     "slug",
@@ -610,6 +619,7 @@ pub const KNOWN_KEYS: [&str; 14] = [
     "template",
     "toc",
     "keywords",
+    "translated_from",
     "extra",
 ];
 

@@ -12,6 +12,7 @@ pub mod front_matter;
 pub mod git_dates;
 pub mod git_history;
 pub mod include;
+pub mod languages;
 pub mod layout;
 pub mod memo;
 pub mod naming;
@@ -68,6 +69,9 @@ pub struct SourceSection {
     /// `_index.md`, when there is one.
     pub index: Option<Arc<SourceText>>,
     pub extra: std::collections::BTreeMap<String, serde_yaml::Value>,
+    /// For a section of a language other than the default, its code; the
+    /// section's index is then `_index.<code>.md` (see [`languages`]).
+    pub language: Option<String>,
 }
 
 /// The text of a Markdown file, normalized, with where its body starts: after
@@ -144,6 +148,20 @@ pub struct SourceArticle {
     pub bundle_dir: Option<String>,
     /// What git says of the file, with `dates: git` (see [`git_dates`]).
     pub history: Option<Arc<git_history::FileHistory>>,
+    /// For a translation (`x.de.md`), its language code; `None` for an
+    /// article in the default language.
+    pub language: Option<String>,
+}
+
+impl SourceArticle {
+    /// The content path of the article this one translates (`a/x.md` for
+    /// `a/x.de.md`); its own for an article in the default language.
+    pub fn source_content_path(&self) -> std::borrow::Cow<'_, str> {
+        match &self.language {
+            Some(code) => languages::source_file(&self.content_path, code).into(),
+            None => self.content_path.as_str().into(),
+        }
+    }
 }
 
 impl SourceArticle {
@@ -177,9 +195,12 @@ pub struct SourceAsset {
 }
 
 /// Options of a load that do not come from `kbgen.yaml`.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
+    /// The codes of the languages other than the default (`x.de.md`); empty
+    /// for a site in one language.
+    pub languages: Vec<String>,
 }
 
 type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
@@ -200,8 +221,19 @@ pub fn load_cached(
 ) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let display_root = Path::new("content");
-    let (listing, mut problems, same_listing) = cache.listing(&content_dir, display_root);
+    let codes = &options.languages;
+    let (listing, mut problems, same_listing) = cache.listing(&content_dir, display_root, codes);
     let mut sections = build_sections(&listing);
+    let translated: Vec<(String, String)> = (listing.article_files.iter())
+        .chain(&listing.section_files)
+        .filter_map(|f| Some((f.clone(), languages::language_of(f, codes)?.to_string())))
+        .collect();
+    let language_trees = languages::add_language_trees(&mut sections, codes, &translated);
+    let tree_of = |code: Option<&str>, id: SectionId| -> SectionId {
+        let Some(code) = code else { return id };
+        let index = codes.iter().position(|c| c == code);
+        index.and_then(|i| language_trees[i][id]).unwrap_or(id)
+    };
 
     let read = |files: &[String], kind: Kind| -> Vec<cache::Read> {
         let cache = &*cache;
@@ -242,9 +274,11 @@ pub fn load_cached(
             let source = snippets::with_snippets(source, file, &library);
             problems.extend(source.include_problems().iter().cloned());
             let id = section_id_of(&sections, walk::parent_of(file));
+            let id = tree_of(languages::language_of(file, codes), id);
             apply_section_index(&mut sections[id], source, front);
         }
     }
+    languages::inherit_section_indexes(&mut sections, &language_trees);
     problems.extend(check_section_slugs(&mut sections, display_root));
 
     let mut articles = Vec::new();
@@ -282,7 +316,11 @@ pub fn load_cached(
                     problems.append(&mut found);
                     problems.extend(source.include_problems().iter().cloned());
                 }
-                let article = make_article(&sections, &listing, file, source, front);
+                let mut article = make_article(&sections, &listing, file, source, front);
+                if let Some(code) = languages::language_of(file, codes) {
+                    article.section = tree_of(Some(code), article.section);
+                    article.language = Some(code.to_string());
+                }
                 if !article.front.draft || options.drafts {
                     if let Some(problem) = file_slug_problem(&article.slug, "file", file) {
                         problems.push(Diagnostic::error("path", display_root.join(file), problem));
@@ -337,7 +375,11 @@ pub fn load_cached(
 /// and given a placeholder slug so its pages stay inside the output.
 fn check_section_slugs(sections: &mut [SourceSection], display_root: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    // Home pages (of every language) take no slug from their folder.
     for (id, section) in sections.iter_mut().enumerate().skip(1) {
+        if section.parent.is_none() {
+            continue;
+        }
         let problem = file_slug_problem(&section.slug, "folder", &section.content_path);
         if let Some(problem) = problem {
             let path = display_root.join(&section.content_path);
@@ -388,6 +430,7 @@ fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
             weight: None,
             index: None,
             extra: Default::default(),
+            language: None,
         });
     }
     sections
@@ -433,12 +476,18 @@ fn make_article(
     front: FrontMatter,
 ) -> SourceArticle {
     let dir = walk::parent_of(file);
+    let language = languages::language_of(file, &listing.codes);
+    // A translation is named like its source article: `x.de.md` as `x.md`.
+    let named_as = match language {
+        Some(code) => languages::source_file(file, code),
+        None => file.to_string(),
+    };
     let (bundle_dir, name, section_dir) =
-        if listing.bundle_dirs.contains(dir) && file.ends_with("/index.md") {
+        if listing.bundle_dirs.contains(dir) && named_as.ends_with("/index.md") {
             let name = dir.rsplit('/').next().unwrap_or(dir);
             (Some(dir.to_string()), name, walk::parent_of(dir))
         } else {
-            let name = file.rsplit('/').next().unwrap_or(file);
+            let name = named_as.rsplit('/').next().unwrap_or(&named_as);
             (None, name.strip_suffix(".md").unwrap_or(name), dir)
         };
     let (order, name) = naming::split_order_prefix(name);
@@ -457,6 +506,7 @@ fn make_article(
         front,
         bundle_dir,
         history: None,
+        language: None,
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Listing {
     pub asset_files: Vec<String>,
     /// Folders holding an `index.md`.
     pub bundle_dirs: HashSet<String>,
+    /// The language codes translations were told apart by (see
+    /// [`super::languages`]); empty for a site in one language.
+    pub codes: Vec<String>,
 }
 
 /// The Markdown files a repository keeps for the people who work on it, not
@@ -71,7 +74,11 @@ fn is_repository_file(name: &str) -> bool {
 }
 
 /// Walks `content_dir`; `display_root` is how paths are shown in diagnostics.
-pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic>) {
+pub fn walk(
+    content_dir: &Path,
+    display_root: &Path,
+    codes: &[String],
+) -> (Listing, Vec<Diagnostic>) {
     let (entries, mut problems) = walk_folder(content_dir, display_root);
     for (path, is_dir) in &entries {
         if *is_dir && path.ends_with(".md") {
@@ -90,7 +97,10 @@ pub fn walk(content_dir: &Path, display_root: &Path) -> (Listing, Vec<Diagnostic
         .partition::<Vec<_>, _>(|(_, is_dir)| *is_dir);
     let dirs = dirs.into_iter().map(|(path, _)| path).collect();
     let files = files.into_iter().map(|(path, _)| path).collect();
-    (classify(dirs, files), problems)
+    let mut listing = classify(dirs, files);
+    super::languages::classify_translations(&mut listing, codes);
+    listing.codes = codes.to_vec();
+    (listing, problems)
 }
 
 /// Every file and folder under `dir` (sorted, ignored names pruned) as slash

@@ -276,7 +276,10 @@ fn fix_article(site: &Site, id: ArticleId, path: &Path, text: &str) -> (String, 
 /// error.
 pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Diagnostic> {
     let config = Config::load(root)?;
-    let options = crate::content::LoadOptions { drafts: true };
+    let options = crate::content::LoadOptions {
+        drafts: true,
+        languages: config.translation_codes(),
+    };
     let (content, mut problems) = crate::content::load(root, options);
     let site_options = SiteOptions {
         links_into_drafts_are_errors: false,

@@ -39,6 +39,17 @@ pub trait ShortcodeRenderer {
         args: &[(String, ArgValue)],
         body: Option<&str>,
     ) -> Result<String, String>;
+
+    /// The title of a GitHub alert's callout, by the alert's kind in lower
+    /// case (`note`, `tip`, `important`, `warning`, `caution`): English
+    /// unless the renderer knows the page's language.
+    fn alert_title(&self, kind: &str) -> String {
+        let mut title = kind.to_string();
+        if let Some(first) = title.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        title
+    }
 }
 
 /// What rendering a body needs besides the highlighter and shortcodes.
@@ -268,16 +279,19 @@ impl BodyRenderer<'_> {
 
     /// A GitHub alert, rendered by the `callout` shortcode so both look the same.
     fn alert(&mut self, kind: BlockQuoteKind, body: &str, offset: usize) -> String {
-        let (callout_type, title) = match kind {
-            BlockQuoteKind::Note => ("info", "Note"),
-            BlockQuoteKind::Tip => ("tip", "Tip"),
-            BlockQuoteKind::Important => ("info", "Important"),
-            BlockQuoteKind::Warning => ("warning", "Warning"),
-            BlockQuoteKind::Caution => ("danger", "Caution"),
+        let (callout_type, alert) = match kind {
+            BlockQuoteKind::Note => ("info", "note"),
+            BlockQuoteKind::Tip => ("tip", "tip"),
+            BlockQuoteKind::Important => ("info", "important"),
+            BlockQuoteKind::Warning => ("warning", "warning"),
+            BlockQuoteKind::Caution => ("danger", "caution"),
         };
         let args = [
             ("type".to_string(), ArgValue::Str(callout_type.to_string())),
-            ("title".to_string(), ArgValue::Str(title.to_string())),
+            (
+                "title".to_string(),
+                ArgValue::Str(self.shortcodes.alert_title(alert)),
+            ),
         ];
         match self.shortcodes.render("callout", &args, Some(body)) {
             Ok(html) => html,

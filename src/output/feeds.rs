@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 
 use crate::render::PageSink;
 use crate::site::generated::{FEED, ROBOTS, SITEMAP};
-use crate::site::{ArticleId, Site};
+use crate::site::urls::Target;
+use crate::site::{ArticleId, LangId, Site};
 
 /// How many articles the feed holds.
 const FEED_ENTRIES: usize = 20;
@@ -27,7 +28,11 @@ pub fn write(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<std::io::Err
     match site.config.origin_and_path() {
         Some(origin) => {
             put(SITEMAP, sitemap_xml(site, &origin));
-            put(FEED, feed_xml(site, &origin));
+            // A feed per language: `feed.xml`, `de/feed.xml`.
+            for language in 0..site.languages.len().max(1) {
+                let prefix = site.languages.get(language).map_or("", |l| &l.config.prefix);
+                put(&format!("{prefix}{FEED}"), feed_xml(site, &origin, language));
+            }
         }
         None => notes.push(
             "sitemap.xml and feed.xml were skipped: they need absolute URLs; set base_url in kbgen.yaml or pass --base-url"
@@ -54,45 +59,67 @@ fn last_modified(site: &Site, articles: impl Iterator<Item = ArticleId>) -> Opti
 }
 
 fn sitemap_xml(site: &Site, origin: &str) -> String {
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+    let mut entries: Vec<(String, Option<String>, Target)> = Vec::new();
     for (id, article) in site.articles.iter().enumerate() {
         entries.push((
             article.path.clone(),
             last_modified(site, std::iter::once(id)),
+            Target::Article(id),
         ));
     }
-    for section in &site.sections {
+    for (id, section) in site.sections.iter().enumerate() {
         entries.push((
             section.path.clone(),
             last_modified(site, section.subtree.clone()),
+            Target::Section(id),
         ));
     }
-    for taxonomy in &site.taxonomies {
+    for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         let all = taxonomy
             .terms
             .iter()
             .flat_map(|t| t.articles.iter().copied());
-        entries.push((taxonomy.path.clone(), last_modified(site, all)));
-        for term in &taxonomy.terms {
+        entries.push((
+            taxonomy.path.clone(),
+            last_modified(site, all),
+            Target::TaxonomyIndex(t),
+        ));
+        for (i, term) in taxonomy.terms.iter().enumerate() {
             entries.push((
                 term.path.clone(),
                 last_modified(site, term.articles.iter().copied()),
+                Target::Term(t, i),
             ));
         }
     }
-    entries.sort();
+    entries.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let mut xml = XmlDocument::new();
     let urlset = xml
         .writer
         .create_element("urlset")
         .with_attribute(("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9"));
+    // Google's form of hreflang in a sitemap: every URL lists the same page
+    // in each language, itself included, and x-default.
+    let urlset = match site.is_multilingual() {
+        true => urlset.with_attribute(("xmlns:xhtml", "http://www.w3.org/1999/xhtml")),
+        false => urlset,
+    };
     let written = urlset
         .write_inner_content(|w| {
-            for (path, modified) in &entries {
+            for (path, modified, target) in &entries {
                 w.create_element("url").write_inner_content(|w| {
                     text_element(w, "loc", &format!("{origin}/{path}"))?;
                     if let Some(day) = modified {
                         text_element(w, "lastmod", day)?;
+                    }
+                    for (code, path) in alternates(site, *target) {
+                        w.create_element("xhtml:link")
+                            .with_attributes([
+                                ("rel", "alternate"),
+                                ("hreflang", code),
+                                ("href", &format!("{origin}/{path}")),
+                            ])
+                            .write_empty()?;
                     }
                     Ok(())
                 })?;
@@ -103,45 +130,68 @@ fn sitemap_xml(site: &Site, origin: &str) -> String {
     xml.finish(written)
 }
 
-fn feed_xml(site: &Site, origin: &str) -> String {
+/// The same page in each language (code, output path), then `x-default`
+/// (the default language's), when it exists in more than one language.
+fn alternates(site: &Site, target: Target) -> Vec<(&str, &str)> {
+    if !site.is_multilingual() {
+        return Vec::new();
+    }
+    let mut found: Vec<(&str, &str)> = (site.languages.iter().enumerate())
+        .filter_map(|(l, language)| {
+            let other = site.translation_of(target, l)?;
+            Some((language.config.code.as_str(), site.target_path(other)))
+        })
+        .collect();
+    if found.len() < 2 {
+        return Vec::new();
+    }
+    if let Some(default) = site.translation_of(target, 0) {
+        found.push(("x-default", site.target_path(default)));
+    }
+    found
+}
+
+/// The Atom feed of the articles in `language`.
+fn feed_xml(site: &Site, origin: &str, language: LangId) -> String {
     let dated: Vec<(jiff::Timestamp, ArticleId)> =
-        crate::site::most_recent(&site.articles, FEED_ENTRIES)
+        crate::site::most_recent_in(&site.articles, language, FEED_ENTRIES)
             .into_iter()
             .filter_map(|id| {
                 let dated = site.articles[id].source.last_updated();
                 dated.map(|d| (d.instant, id))
             })
             .collect();
-    let config = &site.config;
+    let settings = &site.languages[language].config;
+    let prefix = &settings.prefix;
     // With no dated article, the feed's date is the Unix epoch: stable, and
     // older than any entry a later build adds.
     let updated = dated.first().map_or_else(
         || jiff::Timestamp::UNIX_EPOCH.to_string(),
         |(t, _)| t.to_string(),
     );
-    let language = xml_text(&config.language);
+    let code = xml_text(&settings.code);
     let mut xml = XmlDocument::new();
     let feed = xml.writer.create_element("feed").with_attributes([
         ("xmlns", "http://www.w3.org/2005/Atom"),
-        ("xml:lang", language.as_ref()),
+        ("xml:lang", code.as_ref()),
     ]);
     let written = feed
         .write_inner_content(|w| {
-            text_element(w, "title", &config.title)?;
-            if let Some(description) = &config.description {
+            text_element(w, "title", &settings.title)?;
+            if let Some(description) = &settings.description {
                 text_element(w, "subtitle", description)?;
             }
             link_element(
                 w,
                 "self",
                 "application/atom+xml",
-                &format!("{origin}/{FEED}"),
+                &format!("{origin}/{prefix}{FEED}"),
             )?;
-            link_element(w, "alternate", "text/html", &format!("{origin}/"))?;
-            text_element(w, "id", &format!("{origin}/"))?;
+            link_element(w, "alternate", "text/html", &format!("{origin}/{prefix}"))?;
+            text_element(w, "id", &format!("{origin}/{prefix}"))?;
             text_element(w, "updated", &updated)?;
             w.create_element("author")
-                .write_inner_content(|w| text_element(w, "name", &config.title))?;
+                .write_inner_content(|w| text_element(w, "name", &settings.title))?;
             text_element(w, "generator", "kbgen")?;
             for (instant, id) in &dated {
                 let article = &site.articles[*id];

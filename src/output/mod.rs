@@ -30,6 +30,25 @@ use crate::render::PageSink;
 use crate::site::Site;
 use crate::theme;
 
+/// The search words of each language: its stop words and built-in
+/// synonyms, with `search.synonyms` for the default language and each
+/// language's own `synonyms:` from `languages:`.
+fn words_by_language(site: &Site) -> Vec<(String, search::words::ScriptWords)> {
+    (site.languages.iter().enumerate())
+        .map(|(l, language)| {
+            let code = &language.config.code;
+            let mut config = site.config.search.clone();
+            if l != 0 {
+                config.synonyms.clear();
+            }
+            config
+                .synonyms
+                .extend(language.config.synonyms.iter().cloned());
+            (code.clone(), search::words::script_words(code, &config))
+        })
+        .collect()
+}
+
 /// A relative output path made only of normal parts: no `..`, no root, no drive.
 pub(crate) fn checked_relative(path: &str) -> io::Result<&Path> {
     let p = Path::new(path);
@@ -104,6 +123,7 @@ impl PageSink for Recording<'_> {
 /// only for changed articles (see [`llms`]).
 pub fn write_files(
     site: &Site,
+    strings: &crate::render::strings::StringTables,
     sink: &dyn PageSink,
     memory: Option<WriteMemory<'_>>,
 ) -> (Vec<String>, Vec<Diagnostic>) {
@@ -138,7 +158,7 @@ pub fn write_files(
                 || feeds::write(site, &recording),
                 || {
                     rayon::join(
-                        || redirects::write(site, &recording),
+                        || redirects::write(site, strings.get(&site.config.language), &recording),
                         || {
                             rayon::join(
                                 || llms::write_index(site, &recording),
@@ -184,6 +204,9 @@ pub fn write_files(
     // The search script, the theme's or the site's copy of it (`kbgen init`
     // copies the theme), carries the words it reads queries with.
     let with_words = |script: &[u8]| {
+        if site.is_multilingual() {
+            return search::words::script_with_words_by_language(script, &words_by_language(site));
+        }
         let words = search::words::script_words(&site.config.language, &site.config.search);
         search::words::script_with_words(script, &words)
     };

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use percent_encoding::{utf8_percent_encode, AsciiSet};
 
 use super::feeds::escape_xml;
+use crate::render::strings::StringTable;
 use crate::render::PageSink;
 use crate::site::generated::REDIRECTS;
 use crate::site::Site;
@@ -15,12 +16,17 @@ use crate::site::Site;
 /// What a path in a `_redirects` line (split at white space) must escape.
 const URL_PATH: &AsciiSet = crate::site::PATH_SEGMENT;
 
-pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> {
+/// Writes the redirect pages, in the words of `strings`, and `_redirects`.
+pub fn write(
+    site: &Site,
+    strings: &StringTable,
+    sink: &dyn PageSink,
+) -> Vec<(String, std::io::Error)> {
     let mut errors = Vec::new();
     for redirect in &site.redirects {
         let file = redirect.file();
         let article = &site.articles[redirect.article];
-        let html = redirect_page(site, &article.path, &article.source.front.title);
+        let html = redirect_page(site, strings, &article.path, &article.source.front.title);
         if let Err(e) = sink.write(&file, html.as_bytes()) {
             errors.push((file, e));
         }
@@ -50,12 +56,17 @@ pub fn write(site: &Site, sink: &dyn PageSink) -> Vec<(String, std::io::Error)> 
     errors
 }
 
-fn redirect_page(site: &Site, path: &str, title: &str) -> String {
+fn redirect_page(site: &Site, strings: &StringTable, path: &str, title: &str) -> String {
     let url = escape_xml(&site.url(path));
     let canonical = escape_xml(&site.permalink(path).unwrap_or_else(|| site.url(path)));
     let title = escape_xml(title);
+    // The strings are text: escaped first, then the placeholders get markup.
+    let heading = escape_xml(strings.get("moved_title")).replace("{title}", &title);
+    let link = format!("<a href=\"{url}\">{title}</a>");
+    let moved = escape_xml(strings.get("moved_to")).replace("{link}", &link);
+    let dir = if strings.is_rtl() { " dir=\"rtl\"" } else { "" };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved: {title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>This page has moved to <a href=\"{url}\">{title}</a>.</p>\n</body>\n</html>\n",
-        lang = escape_xml(&site.config.language),
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"{dir}>\n<head>\n<meta charset=\"utf-8\">\n<title>{heading}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n<link rel=\"canonical\" href=\"{canonical}\">\n<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n<p>{moved}</p>\n</body>\n</html>\n",
+        lang = escape_xml(strings.language()),
     )
 }

@@ -11,6 +11,7 @@
 //! change is not rendered again, which keeps a one-file edit fast on a large
 //! site while producing exactly what a full build would.
 
+mod languages;
 pub mod machines;
 mod memory;
 mod pages;
@@ -18,6 +19,7 @@ mod raw_html;
 pub mod reads;
 pub mod shortcode_args;
 pub mod shortcodes;
+pub mod strings;
 pub mod templates;
 pub mod views;
 
@@ -35,6 +37,7 @@ pub use memory::RenderMemory;
 use memory::{view_hash, Compare, PageRecord, Pending, Remember};
 /// The raw-HTML URL rewriting of article bodies, public for the `raw_html` fuzz target.
 pub use raw_html::rewrite_urls;
+use strings::{StringTable, StringTables};
 pub use templates::Templates;
 
 /// Where rendered pages go. `path` is relative to the output root, with `/`.
@@ -74,8 +77,10 @@ pub enum PageJob {
     Section(SectionId),
     Taxonomy(TaxonomyId),
     Term(TaxonomyId, usize),
-    Search,
-    NotFound,
+    /// The search page of a language.
+    Search(crate::site::LangId),
+    /// The 404 page of a language.
+    NotFound(crate::site::LangId),
 }
 
 /// Counts of what a render did.
@@ -90,13 +95,27 @@ pub struct RenderStats {
 /// Renders every page of `site` into `sink`; returns what went wrong.
 pub fn render_site(
     site: &Site,
-    templates: &mut Templates,
-    highlighter: &Highlighter,
+    theme: Theme<'_>,
     sink: &dyn PageSink,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let mut memory = RenderMemory::none();
-    render_changed(site, templates, highlighter, sink, &mut memory, progress)
+    render_changed(site, theme, sink, &mut memory, progress)
+}
+
+/// What a build renders pages with besides the site: the templates, the
+/// highlighter and the theme strings of every language.
+pub struct Theme<'a> {
+    pub templates: &'a mut Templates,
+    pub highlighter: &'a Highlighter,
+    pub strings: &'a StringTables,
+}
+
+/// The language of a page, a BCP 47 code: its strings table and `lang`
+/// (the site's language in a site with one).
+pub fn page_language(site: &Site, job: PageJob) -> &str {
+    let language = languages::job_language(site, job);
+    &site.languages[language].config.code
 }
 
 /// Pages rendered so far, for a progress bar on a terminal.
@@ -113,16 +132,25 @@ pub struct Progress {
 /// published, [`RenderMemory::discard`] forgets it.
 pub fn render_changed(
     site: &Site,
-    templates: &mut Templates,
-    highlighter: &Highlighter,
+    theme: Theme<'_>,
     sink: &dyn PageSink,
     memory: &mut RenderMemory,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
+    let Theme {
+        templates,
+        highlighter,
+        strings,
+    } = theme;
     let mut problems = check_against_templates(site, templates, memory);
-    let site_view = pages::site_view(site);
+    // The site as each language's pages see it (see `PageContext`).
+    let site_views: Vec<views::SiteView> = (0..site.languages.len())
+        .map(|l| pages::site_view(site, l))
+        .collect();
+    let site_view = &site_views[0];
     let (site_hash, fingerprints) = if memory.enabled {
-        let hash = view_hash(&site_view, 0, "");
+        // Every page reads the strings: a changed table changes them all.
+        let hash = view_hash(&site_views, strings.fingerprint(), "");
         (hash, reads::Fingerprints::of(site))
     } else {
         (0, reads::Fingerprints::default())
@@ -134,11 +162,13 @@ pub fn render_changed(
     } else {
         &empty
     };
-    templates.global_context().insert("site", &site_view);
+    templates.global_context().insert("site", site_view);
     let templates = &*templates;
     let tools = pages::Tools {
         highlighter,
         templates,
+        strings,
+        site_views: &site_views,
     };
     let jobs = page_jobs(site);
     if let Some(progress) = progress {
@@ -265,10 +295,12 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
         jobs.push(PageJob::Taxonomy(t));
         jobs.extend((0..taxonomy.terms.len()).map(|i| PageJob::Term(t, i)));
     }
-    if site.options.search {
-        jobs.push(PageJob::Search);
+    for language in 0..site.languages.len() {
+        if site.options.search {
+            jobs.push(PageJob::Search(language));
+        }
+        jobs.push(PageJob::NotFound(language));
     }
-    jobs.push(PageJob::NotFound);
     jobs
 }
 
@@ -347,6 +379,25 @@ fn render_job(
 ) -> (PageRecord, bool) {
     let templates = tools.templates;
     let site_view = remember.map_or(0, |r| r.site_view);
+    let language = page_language(site, job);
+    let locale = Locale {
+        language,
+        strings: tools.strings.get(language),
+    };
+    let strings = locale.strings;
+    let context = PageContext {
+        site: match languages::job_language(site, job) {
+            0 => None,
+            l => tools.site_views.get(l),
+        },
+        i18n: languages::i18n_view(site, job),
+    };
+    let as_page = |template| Page {
+        template,
+        locale,
+        path,
+        context: &context,
+    };
     match job {
         PageJob::Article(id) => {
             let article = &site.articles[id];
@@ -362,14 +413,15 @@ fn render_job(
                 source: &article.source.source,
                 link_targets: &article.link_targets,
                 page: &page,
+                strings,
                 site_view,
             };
-            let view = pages::article_view(site, id);
-            render_with_body(tools, sink, template, view, Some(body), path, remember)
+            let view = pages::article_view(site, id, strings);
+            render_with_body(tools, sink, as_page(template), view, Some(body), remember)
         }
         PageJob::Section(id) => {
             let section = &site.sections[id];
-            let template = if id == 0 {
+            let template = if section.source.parent.is_none() {
                 "index.html"
             } else {
                 "section.html"
@@ -383,44 +435,55 @@ fn render_job(
                     source,
                     link_targets: &section.link_targets,
                     page: &page,
+                    strings,
                     site_view,
                 });
-            let view = pages::section_view(site, id);
-            render_with_body(tools, sink, template, view, body, path, remember)
+            let view = pages::section_view(site, id, strings);
+            render_with_body(tools, sink, as_page(template), view, body, remember)
         }
-        PageJob::Taxonomy(t) => render_plain(
-            templates,
-            sink,
-            "taxonomy.html",
-            &pages::taxonomy_view(site, t),
-            path,
-            remember,
-        ),
-        PageJob::Term(t, i) => render_plain(
-            templates,
-            sink,
-            "term.html",
-            &pages::term_view(site, t, i),
-            path,
-            remember,
-        ),
-        PageJob::Search => render_plain(
-            templates,
-            sink,
-            "search.html",
-            &pages::search_view(site),
-            path,
-            remember,
-        ),
-        PageJob::NotFound => render_plain(
-            templates,
-            sink,
-            "404.html",
-            &pages::not_found_view(site),
-            path,
-            remember,
-        ),
+        PageJob::Taxonomy(t) => {
+            let view = pages::taxonomy_view(site, t, strings);
+            render_plain(templates, sink, as_page("taxonomy.html"), &view, remember)
+        }
+        PageJob::Term(t, i) => {
+            let view = pages::term_view(site, t, i, strings);
+            render_plain(templates, sink, as_page("term.html"), &view, remember)
+        }
+        PageJob::Search(l) => {
+            let view = pages::search_view(site, l, strings);
+            render_plain(templates, sink, as_page("search.html"), &view, remember)
+        }
+        PageJob::NotFound(l) => {
+            let view = pages::not_found_view(site, l, strings);
+            render_plain(templates, sink, as_page("404.html"), &view, remember)
+        }
     }
+}
+
+/// A page's language and its strings.
+#[derive(Clone, Copy)]
+struct Locale<'a> {
+    language: &'a str,
+    strings: &'a StringTable,
+}
+
+/// Where a page goes and how it is made, besides its view.
+#[derive(Clone, Copy)]
+struct Page<'a> {
+    template: &'a str,
+    locale: Locale<'a>,
+    /// The output path.
+    path: &'a str,
+    context: &'a PageContext<'a>,
+}
+
+/// What a page's template sees besides `page`, `lang` and `strings`: the
+/// site as its language sees it (none: the default language's, set once
+/// for all pages), and its translations (`i18n`, see [`languages`]).
+#[derive(Serialize)]
+struct PageContext<'a> {
+    site: Option<&'a views::SiteView>,
+    i18n: Option<languages::I18nView>,
 }
 
 /// A page's Markdown body: remembered when its key is, else rendered (and
@@ -450,14 +513,13 @@ fn body_html(
 fn render_with_body<V: Serialize + views::WithBody>(
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     mut view: V,
     body: Option<pages::BodyInput<'_>>,
-    path: &str,
     remember: Option<Remember<'_>>,
 ) -> (PageRecord, bool) {
     let key = remember.and(body.as_ref()).map(pages::BodyInput::key);
-    let hash = remember.map_or(0, |_| view_hash(&view, key.unwrap_or(0), template));
+    let hash = remember.map_or(0, |_| page_hash(&view, key.unwrap_or(0), page));
     if Remember::unchanged(remember, hash) {
         let problems = remember
             .and_then(|r| r.previous)
@@ -477,7 +539,7 @@ fn render_with_body<V: Serialize + views::WithBody>(
     };
     view.set_body(html);
     let record = finish(
-        render_page(tools.templates, sink, template, &view, path),
+        render_page(tools.templates, sink, page, &view),
         hash,
         problems,
     );
@@ -494,12 +556,11 @@ fn render_with_body<V: Serialize + views::WithBody>(
 fn render_plain<V: Serialize>(
     templates: &Templates,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     view: &V,
-    path: &str,
     remember: Option<Remember<'_>>,
 ) -> (PageRecord, bool) {
-    let hash = remember.map_or(0, |_| view_hash(view, 0, template));
+    let hash = remember.map_or(0, |_| page_hash(view, 0, page));
     if Remember::unchanged(remember, hash) {
         let record = PageRecord {
             hash,
@@ -507,12 +568,16 @@ fn render_plain<V: Serialize>(
         };
         return (record, false);
     }
-    let record = finish(
-        render_page(templates, sink, template, view, path),
-        hash,
-        Vec::new(),
-    );
+    let record = finish(render_page(templates, sink, page, view), hash, Vec::new());
     (record, true)
+}
+
+/// A hash of what a page is made of besides the templates and site view:
+/// its view, body, template and language (the strings are in the site
+/// view's hash).
+fn page_hash<V: Serialize>(view: &V, body_key: u64, page: Page<'_>) -> u64 {
+    let language = page.locale.language;
+    view_hash(&(view, language, page.context), body_key, page.template)
 }
 
 fn finish(result: Result<(), Diagnostic>, hash: u64, mut problems: Vec<Diagnostic>) -> PageRecord {
@@ -534,8 +599,16 @@ fn job_output(site: &Site, job: PageJob) -> String {
         PageJob::Section(id) => page_file(&site.sections[id].path),
         PageJob::Taxonomy(t) => page_file(&site.taxonomies[t].path),
         PageJob::Term(t, i) => page_file(&site.taxonomies[t].terms[i].path),
-        PageJob::Search => page_file(crate::site::SEARCH_PAGE),
-        PageJob::NotFound => crate::site::generated::NOT_FOUND.to_string(),
+        PageJob::Search(l) => page_file(&format!(
+            "{}{}",
+            site.languages[l].config.prefix,
+            crate::site::SEARCH_PAGE
+        )),
+        PageJob::NotFound(l) => format!(
+            "{}{}",
+            site.languages[l].config.prefix,
+            crate::site::generated::NOT_FOUND
+        ),
     }
 }
 
@@ -548,8 +621,8 @@ fn job_source(site: &Site, job: PageJob) -> std::path::PathBuf {
             None => std::path::Path::new("content").join(&site.sections[id].source.content_path),
         },
         PageJob::Taxonomy(_) | PageJob::Term(..) => crate::config::CONFIG_FILE.into(),
-        PageJob::Search => "templates/search.html".into(),
-        PageJob::NotFound => "templates/404.html".into(),
+        PageJob::Search(_) => "templates/search.html".into(),
+        PageJob::NotFound(_) => "templates/404.html".into(),
     }
 }
 
@@ -558,15 +631,28 @@ fn page_file(path: &str) -> String {
     format!("{path}index.html")
 }
 
+/// Renders a page with its view as `page`, its language as `lang` and that
+/// language's strings as `strings`.
 fn render_page<V: Serialize>(
     templates: &Templates,
     sink: &dyn PageSink,
-    template: &str,
+    page: Page<'_>,
     view: &V,
-    path: &str,
 ) -> Result<(), Diagnostic> {
+    let Page {
+        template,
+        locale,
+        path,
+        context: page_context,
+    } = page;
     let mut context = tera::Context::new();
     context.insert("page", view);
+    context.insert("lang", locale.language);
+    context.insert("strings", locale.strings);
+    if let Some(site) = page_context.site {
+        context.insert("site", site);
+    }
+    context.insert("i18n", &page_context.i18n);
     let html = templates
         .tera()
         .render(template, &context)

@@ -8,10 +8,11 @@ use crate::content::{SectionId, SourceText};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::markdown::{self, MarkdownInput};
-use crate::site::{ArticleId, Site, TaxonomyId};
+use crate::site::{ArticleId, LangId, Site, TaxonomyId};
 
 use super::reads::{read, Part};
 use super::shortcodes::{ShortcodePage, TeraShortcodes};
+use super::strings::{StringTable, StringTables};
 use super::views::*;
 use super::Templates;
 
@@ -20,6 +21,10 @@ use super::Templates;
 pub struct Tools<'a> {
     pub highlighter: &'a Highlighter,
     pub templates: &'a Templates,
+    /// The strings of every language; a page takes its own language's.
+    pub strings: &'a StringTables,
+    /// The site view of each language (see [`site_view`]).
+    pub site_views: &'a [SiteView],
 }
 
 /// Everything a page body is made of besides the session's templates and
@@ -33,6 +38,9 @@ pub struct BodyInput<'a> {
     pub link_targets: &'a std::collections::HashMap<String, String>,
     /// What shortcode templates see as `page`.
     pub page: &'a ShortcodePage,
+    /// The strings of the page's language (alert titles; `strings` in
+    /// shortcode templates).
+    pub strings: &'a StringTable,
     /// A hash of the site view, which shortcode templates see as `site`.
     pub site_view: u64,
 }
@@ -48,6 +56,8 @@ impl BodyInput<'_> {
         targets.sort_unstable();
         targets.hash(&mut hasher);
         self.page.hash(&mut hasher);
+        // The tables themselves are in the site view's hash.
+        self.strings.language().hash(&mut hasher);
         self.site_view.hash(&mut hasher);
         hasher.finish()
     }
@@ -57,6 +67,7 @@ impl BodyInput<'_> {
         let shortcodes = TeraShortcodes {
             templates: tools.templates,
             page: self.page,
+            strings: self.strings,
         };
         let (html, problems) = markdown::to_html(
             &MarkdownInput {
@@ -82,25 +93,32 @@ const HOME_TOP_ARTICLES: usize = 5;
 /// How many top-level sections the header of every page lists.
 const NAV_SECTIONS: usize = 8;
 
-pub fn site_view(site: &Site) -> SiteView {
+/// The site as pages in `language` see it: its title, sections,
+/// taxonomies, feed and search page (the default language's is the site's
+/// own).
+pub fn site_view(site: &Site, language: LangId) -> SiteView {
     let config = &site.config;
-    let sections: Vec<LinkView> = site.sections[0]
+    let settings = &site.languages[language];
+    let prefix = &settings.config.prefix;
+    let sections: Vec<LinkView> = site.sections[settings.root]
         .children
         .iter()
         .map(|&id| section_link(site, id))
         .collect();
     SiteView {
-        title: config.title.clone(),
-        description: config.description.clone(),
+        title: settings.config.title.clone(),
+        description: settings.config.description.clone(),
         base_url: config.base_url.clone(),
         base_path: site.base_path.clone(),
-        language: config.language.clone(),
+        home_url: site.url(prefix),
+        language: settings.config.code.clone(),
         nav_sections: sections.iter().take(NAV_SECTIONS).cloned().collect(),
         more_sections: sections.len() > NAV_SECTIONS,
         sections,
         taxonomies: site
             .taxonomies
             .iter()
+            .filter(|t| t.language == language)
             .map(|t| LinkView {
                 title: t.title.clone(),
                 url: site.url(&t.path),
@@ -109,11 +127,11 @@ pub fn site_view(site: &Site) -> SiteView {
         feed_url: config
             .base_url
             .as_ref()
-            .map(|_| site.url(crate::site::generated::FEED)),
+            .map(|_| site.url(&format!("{prefix}{}", crate::site::generated::FEED))),
         search_url: site
             .options
             .search
-            .then(|| site.url(crate::site::SEARCH_PAGE)),
+            .then(|| site.url(&format!("{prefix}{}", crate::site::SEARCH_PAGE))),
         opensearch_url: crate::output::opensearch::enabled(site)
             .then(|| site.url(crate::site::generated::OPENSEARCH)),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
@@ -129,14 +147,14 @@ fn section_link(site: &Site, id: SectionId) -> LinkView {
     }
 }
 
-fn home_crumb(site: &Site) -> LinkView {
+fn home_crumb(site: &Site, language: LangId, strings: &StringTable) -> LinkView {
     LinkView {
-        title: "Home".to_string(),
-        url: site.url(""),
+        title: strings.get("home").to_string(),
+        url: site.url(&site.languages[language].config.prefix),
     }
 }
 
-pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
+pub fn article_summary(site: &Site, id: ArticleId, strings: &StringTable) -> ArticleSummary {
     let article = &site.articles[id];
     read(Part::Article(id));
     read(Part::SectionLink(article.source.section));
@@ -146,20 +164,23 @@ pub fn article_summary(site: &Site, id: ArticleId) -> ArticleSummary {
         url: site.url(&article.path),
         description: front.description.clone(),
         section: site.sections[article.source.section].source.title.clone(),
-        last_updated: article.source.last_updated().map(DateView::from),
+        last_updated: article
+            .source
+            .last_updated()
+            .map(|d| DateView::new(d, strings)),
     }
 }
 
 /// An article's page view, without its body (`content` is empty; see
 /// [`BodyInput`]), so the preview server can compare views cheaply.
-pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
+pub fn article_view(site: &Site, id: ArticleId, strings: &StringTable) -> ArticleView {
     let article = &site.articles[id];
     read(Part::Article(id));
     let source = &article.source;
     let front = &source.front;
     let toc = table_of_contents(&source.source.scan.headings);
-    let category_tax = site.taxonomy("category");
-    let tag_tax = site.taxonomy("tag");
+    let category_tax = site.taxonomy_in("category", article.language);
+    let tag_tax = site.taxonomy_in("tag", article.language);
     let term_links = |taxonomy: Option<TaxonomyId>| -> Vec<LinkView> {
         article
             .terms
@@ -180,7 +201,7 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         .into_iter()
         .map(|s| section_link(site, s))
         .collect();
-    breadcrumbs[0] = home_crumb(site);
+    breadcrumbs[0] = home_crumb(site, article.language, strings);
     // Edit links, the Markdown copy and JSON-LD: render::machines.
     let (edit_url, history_url) = super::machines::forge_links(site, article);
     let from_git = front.updated.is_none();
@@ -197,9 +218,9 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         show_toc: front.toc && !toc.is_empty(),
         toc,
         // Front matter's dates, or git's with `dates: git` (content::git_dates).
-        date: source.date().map(DateView::from),
-        updated: source.updated().map(DateView::from),
-        last_updated: source.last_updated().map(DateView::from),
+        date: source.date().map(|d| DateView::new(d, strings)),
+        updated: source.updated().map(|d| DateView::new(d, strings)),
+        last_updated: source.last_updated().map(|d| DateView::new(d, strings)),
         last_author: (source.history.as_ref())
             .filter(|_| from_git)
             .map(|h| h.last_author.clone()),
@@ -215,12 +236,12 @@ pub fn article_view(site: &Site, id: ArticleId) -> ArticleView {
         related: article
             .related
             .iter()
-            .map(|&r| article_summary(site, r))
+            .map(|&r| article_summary(site, r, strings))
             .collect(),
         backlinks: article
             .backlinks
             .iter()
-            .map(|&b| article_summary(site, b))
+            .map(|&b| article_summary(site, b, strings))
             .collect(),
         previous: neighbour(site, id, -1),
         next: neighbour(site, id, 1),
@@ -332,9 +353,8 @@ fn category_list(
             let section_id = site.articles[id].source.section;
             read(Part::Section(section_id));
             let section = &site.sections[section_id];
-            if section_id == 0 {
-                return None;
-            }
+            // A home page (of any language) is no category.
+            section.source.parent?;
             (
                 &section.source.title,
                 site.url(&section.path),
@@ -372,10 +392,11 @@ fn category_list(
 
 /// A section's (or the home page's) view, without its intro (`content` is
 /// empty; see [`BodyInput`]).
-pub fn section_view(site: &Site, id: SectionId) -> SectionView {
+pub fn section_view(site: &Site, id: SectionId, strings: &StringTable) -> SectionView {
     read(Part::Section(id));
     let section = &site.sections[id];
-    let is_home = id == 0;
+    let is_home = section.source.parent.is_none();
+    let language = &site.languages[section.language];
     // From Home down to the parent: the section itself is the page's title.
     let mut breadcrumbs: Vec<LinkView> = site
         .ancestry(id)
@@ -384,21 +405,21 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
         .collect();
     breadcrumbs.pop();
     if let Some(first) = breadcrumbs.first_mut() {
-        *first = home_crumb(site);
+        *first = home_crumb(site, section.language, strings);
     }
     let title = if is_home && section.source.index.is_none() {
-        site.config.title.clone()
+        language.config.title.clone()
     } else {
         section.source.title.clone()
     };
     SectionView {
         kind: if is_home { "home" } else { "section" },
         title,
-        description: section
-            .source
-            .description
-            .clone()
-            .or_else(|| is_home.then(|| site.config.description.clone()).flatten()),
+        description: section.source.description.clone().or_else(|| {
+            is_home
+                .then(|| language.config.description.clone())
+                .flatten()
+        }),
         url: site.url(&section.path),
         permalink: site.permalink(&section.path),
         content: String::new(),
@@ -406,18 +427,19 @@ pub fn section_view(site: &Site, id: SectionId) -> SectionView {
         subsections: section
             .children
             .iter()
-            .map(|&child| section_summary(site, child))
+            .map(|&child| section_summary(site, child, strings))
             .collect(),
         articles: section
             .articles
             .clone()
-            .map(|a| article_summary(site, a))
+            .map(|a| article_summary(site, a, strings))
             .collect(),
         recent: if is_home {
-            read(Part::Recent);
-            site.recent
+            read(Part::Recent(section.language));
+            language
+                .recent
                 .iter()
-                .map(|&a| article_summary(site, a))
+                .map(|&a| article_summary(site, a, strings))
                 .collect()
         } else {
             Vec::new()
@@ -437,7 +459,7 @@ pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
     }
 }
 
-fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
+fn section_summary(site: &Site, id: SectionId, strings: &StringTable) -> SectionSummary {
     read(Part::Section(id));
     let section = &site.sections[id];
     SectionSummary {
@@ -449,12 +471,12 @@ fn section_summary(site: &Site, id: SectionId) -> SectionSummary {
             .subtree
             .clone()
             .take(HOME_TOP_ARTICLES)
-            .map(|a| article_summary(site, a))
+            .map(|a| article_summary(site, a, strings))
             .collect(),
     }
 }
 
-pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
+pub fn taxonomy_view(site: &Site, t: TaxonomyId, strings: &StringTable) -> TaxonomyView {
     read(Part::Taxonomy(t));
     let taxonomy = &site.taxonomies[t];
     TaxonomyView {
@@ -464,7 +486,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
         description: None,
         url: site.url(&taxonomy.path),
         permalink: site.permalink(&taxonomy.path),
-        breadcrumbs: vec![home_crumb(site)],
+        breadcrumbs: vec![home_crumb(site, taxonomy.language, strings)],
         terms: taxonomy
             .terms
             .iter()
@@ -478,7 +500,7 @@ pub fn taxonomy_view(site: &Site, t: TaxonomyId) -> TaxonomyView {
     }
 }
 
-pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
+pub fn term_view(site: &Site, t: TaxonomyId, i: usize, strings: &StringTable) -> TermView {
     read(Part::TaxonomyLink(t));
     read(Part::Term(t, i));
     let taxonomy = &site.taxonomies[t];
@@ -493,34 +515,44 @@ pub fn term_view(site: &Site, t: TaxonomyId, i: usize) -> TermView {
         description: term.description.clone(),
         url: site.url(&term.path),
         permalink: site.permalink(&term.path),
-        breadcrumbs: vec![home_crumb(site), taxonomy_link.clone()],
+        breadcrumbs: vec![
+            home_crumb(site, taxonomy.language, strings),
+            taxonomy_link.clone(),
+        ],
         taxonomy: taxonomy_link,
         articles: term
             .articles
             .iter()
-            .map(|&a| article_summary(site, a))
+            .map(|&a| article_summary(site, a, strings))
             .collect(),
     }
 }
 
-pub fn not_found_view(site: &Site) -> NotFoundView {
+pub fn not_found_view(site: &Site, language: LangId, strings: &StringTable) -> NotFoundView {
+    let path = format!(
+        "{}{}",
+        site.languages[language].config.prefix,
+        crate::site::generated::NOT_FOUND
+    );
     NotFoundView {
         kind: "404",
-        title: "Page not found".to_string(),
+        title: strings.get("not_found_title").to_string(),
         description: None,
-        url: site.url("404.html"),
-        permalink: site.permalink("404.html"),
-        breadcrumbs: vec![home_crumb(site)],
+        url: site.url(&path),
+        permalink: site.permalink(&path),
+        breadcrumbs: vec![home_crumb(site, language, strings)],
     }
 }
 
-pub fn search_view(site: &Site) -> SearchView {
+pub fn search_view(site: &Site, language: LangId, strings: &StringTable) -> SearchView {
+    let settings = &site.languages[language].config;
+    let path = format!("{}{}", settings.prefix, crate::site::SEARCH_PAGE);
     SearchView {
         kind: "search",
-        title: "Search".to_string(),
-        description: Some(format!("Search the articles of {}.", site.config.title)),
-        url: site.url(crate::site::SEARCH_PAGE),
-        permalink: site.permalink(crate::site::SEARCH_PAGE),
-        breadcrumbs: vec![home_crumb(site)],
+        title: strings.get("search_title").to_string(),
+        description: Some(strings.fill("search_description", &[("site", &settings.title)])),
+        url: site.url(&path),
+        permalink: site.permalink(&path),
+        breadcrumbs: vec![home_crumb(site, language, strings)],
     }
 }

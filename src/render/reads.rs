@@ -40,8 +40,8 @@ pub enum Part {
     Taxonomy(TaxonomyId),
     /// What a link to a taxonomy shows: name, title, URL.
     TaxonomyLink(TaxonomyId),
-    /// The home page's list of recently updated articles.
-    Recent,
+    /// A home page's list of recently updated articles (by language).
+    Recent(crate::site::LangId),
 }
 
 thread_local! {
@@ -84,6 +84,8 @@ pub struct Fingerprints {
     sections: Vec<u64>,
     terms: Vec<Vec<u64>>,
     taxonomies: Vec<u64>,
+    /// Each language's output prefix, the key of its recent list.
+    recent_keys: Vec<String>,
 
     /// Key → fingerprint.
     /// Keys are hashes already: a fast hasher is enough.
@@ -94,7 +96,14 @@ impl Fingerprints {
     /// Keys and fingerprints of every part of `site`.
     pub fn of(site: &Site) -> Fingerprints {
         let article_key = |id: ArticleId| key("a", &site.articles[id].source.content_path);
-        let section_key = |id: usize| key("s", &site.sections[id].source.content_path);
+        // A section of another language has the folder of the default's.
+        let section_key = |id: usize| {
+            let source = &site.sections[id].source;
+            match &source.language {
+                Some(code) => key("s", &format!("{}\0{code}", source.content_path)),
+                None => key("s", &source.content_path),
+            }
+        };
         let articles: Vec<(u64, u64)> = (0..site.articles.len())
             .into_par_iter()
             .map(|id| (article_key(id), article_fingerprint(site, id)))
@@ -116,6 +125,9 @@ impl Fingerprints {
             articles: articles.iter().map(|(k, _)| *k).collect(),
             sections: sections.iter().map(|(k, _)| *k).collect(),
             by_key: FxHashMap::with_capacity_and_hasher(parts, Default::default()),
+            recent_keys: (site.languages.iter())
+                .map(|l| l.config.prefix.clone())
+                .collect(),
             ..Fingerprints::default()
         };
         fingerprints.by_key.extend(articles);
@@ -126,7 +138,7 @@ impl Fingerprints {
             let mut whole = Xxh3::new();
             (&taxonomy.name, &taxonomy.title, &taxonomy.path).hash(&mut whole);
             for term in &taxonomy.terms {
-                let term_key = key("t", &format!("{}\0{}", taxonomy.name, term.slug));
+                let term_key = key("t", &format!("{}\0{}", taxonomy.path, term.slug));
                 let mut hasher = Xxh3::new();
                 (&term.title, &term.description, &term.path).hash(&mut hasher);
                 (
@@ -144,18 +156,21 @@ impl Fingerprints {
                 fingerprints.by_key.insert(link_key(term_key), link);
                 keys.push(term_key);
             }
-            let taxonomy_key = key("x", &taxonomy.name);
+            let taxonomy_key = key("x", &taxonomy.path);
             fingerprints.by_key.insert(taxonomy_key, whole.finish());
             let link = hash_of(&(&taxonomy.name, &taxonomy.title, &taxonomy.path));
             fingerprints.by_key.insert(link_key(taxonomy_key), link);
             fingerprints.taxonomies.push(taxonomy_key);
             fingerprints.terms.push(keys);
         }
-        let mut recent = Xxh3::new();
-        for &a in &site.recent {
-            fingerprints.articles[a].hash(&mut recent);
+        for language in &site.languages {
+            let mut recent = Xxh3::new();
+            for &a in &language.recent {
+                fingerprints.articles[a].hash(&mut recent);
+            }
+            let code = &language.config.prefix;
+            fingerprints.by_key.insert(key("r", code), recent.finish());
         }
-        fingerprints.by_key.insert(key("r", ""), recent.finish());
         fingerprints
     }
 
@@ -171,7 +186,7 @@ impl Fingerprints {
                 Part::SectionLink(id) => link_key(self.sections[id]),
                 Part::TermLink(t, i) => link_key(self.terms[t][i]),
                 Part::TaxonomyLink(t) => link_key(self.taxonomies[t]),
-                Part::Recent => key("r", ""),
+                Part::Recent(l) => key("r", &self.recent_keys[l]),
             })
             .collect();
         keys.sort_unstable();
@@ -252,6 +267,9 @@ fn article_fingerprint(site: &Site, id: ArticleId) -> u64 {
     }
     0xfeu8.hash(&mut hasher);
     targets_print(&article.link_targets).hash(&mut hasher);
+    for &t in article.translations.iter().flatten() {
+        content_path(t).hash(&mut hasher);
+    }
     hasher.finish()
 }
 

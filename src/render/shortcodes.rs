@@ -5,9 +5,10 @@
 //! before any template runs; it only counts here as a known name.
 //!
 //! A template sees its arguments as variables, `body` (the rendered HTML of a
-//! body shortcode, empty for inline calls) and `page` (`title`, `url`,
-//! `section`). Unknown names are reported once per call, before rendering,
-//! with the closest known name.
+//! body shortcode, empty for inline calls), `page` (`title`, `url`,
+//! `section`) and `strings` (the theme strings of the page's language).
+//! Unknown names are reported once per call, before rendering, with the
+//! closest known name.
 
 use std::collections::BTreeSet;
 
@@ -32,6 +33,8 @@ pub struct ShortcodePage {
 pub struct TeraShortcodes<'a> {
     pub templates: &'a Templates,
     pub page: &'a ShortcodePage,
+    /// The strings of the page's language, `strings` in shortcode templates.
+    pub strings: &'a super::strings::StringTable,
 }
 
 fn template_name(name: &str) -> String {
@@ -56,6 +59,7 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
         }
         context.insert("body", body.unwrap_or(""));
         context.insert("page", self.page);
+        context.insert("strings", self.strings);
         self.templates
             .tera()
             .render(&template, &context)
@@ -69,6 +73,10 @@ impl ShortcodeRenderer for TeraShortcodes<'_> {
                     d.column
                 )
             })
+    }
+
+    fn alert_title(&self, kind: &str) -> String {
+        self.strings.get(&format!("alert_{kind}")).to_string()
     }
 }
 

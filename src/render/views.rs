@@ -20,6 +20,9 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// Path every URL starts with (`/` or `/help/`).
     pub base_path: String,
+    /// The home page of the page's language (`base_path`, or `/de/`).
+    pub home_url: String,
+    /// The page's language code (the site's, in a one-language site).
     pub language: String,
     /// Top-level sections, in order.
     pub sections: Vec<LinkView>,
@@ -49,15 +52,17 @@ pub struct LinkView {
 pub struct DateView {
     /// `2026-03-14`, for `<time datetime>`.
     pub iso: String,
-    /// `March 14, 2026`.
+    /// `March 14, 2026`, as the page's language writes it
+    /// (`14. März 2026`; see the strings' `date_format`).
     pub human: String,
 }
 
-impl From<&Date> for DateView {
-    fn from(date: &Date) -> Self {
+impl DateView {
+    /// A date as the page's language writes it.
+    pub fn new(date: &Date, strings: &super::strings::StringTable) -> Self {
         DateView {
             iso: date.iso_day(),
-            human: date.human(),
+            human: strings.date(date),
         }
     }
 }

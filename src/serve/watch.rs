@@ -1,5 +1,5 @@
-//! Watching the site's inputs: `content/`, `templates/`, `static/` and
-//! `kbgen.yaml`, with a short debounce (50 ms) so an editor's save (often
+//! Watching the site's inputs: `content/`, `templates/`, `static/`, `i18n/`
+//! and `kbgen.yaml`, with a short debounce (50 ms) so an editor's save (often
 //! several file events) becomes one rebuild. Editor leftovers are ignored.
 
 use std::path::{Path, PathBuf};
@@ -46,7 +46,12 @@ pub fn watch(root: &Path, changes: Sender<Vec<PathBuf>>) -> Result<Watcher, Stri
 
 /// Watches the input folders that exist (called again when one appears).
 pub fn watch_inputs(debouncer: &mut Watcher, root: &Path) {
-    for folder in ["content", "templates", "static"] {
+    for folder in [
+        "content",
+        "templates",
+        "static",
+        crate::render::strings::STRINGS_DIR,
+    ] {
         let path = root.join(folder);
         if path.is_dir() {
             let _ = debouncer.watch(&path, RecursiveMode::Recursive);
@@ -79,6 +84,7 @@ pub fn changes_from_paths(root: &Path, paths: &[PathBuf]) -> Changes {
         if let Some(file) = relative.strip_prefix("content/") {
             changes.content.insert(file.to_string());
         } else if matches!(top, "content" | "templates" | "static")
+            || top == crate::render::strings::STRINGS_DIR
             || relative == crate::config::CONFIG_FILE
         {
             changes.everything = true;

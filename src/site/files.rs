@@ -21,12 +21,16 @@ pub(super) fn place_assets(
     articles: &[Article],
     urls: &mut UrlTable,
 ) -> Vec<Asset> {
+    // Assets go beside the default language's pages; translations link
+    // to them there (a bundle translated only in part keeps one copy).
     let bundles: HashMap<&str, &Article> = articles
         .iter()
+        .rev()
         .filter_map(|a| a.source.bundle_dir.as_deref().map(|dir| (dir, a)))
         .collect();
     let section_dirs: HashMap<&str, &Section> = sections
         .iter()
+        .filter(|s| s.language == 0)
         .map(|s| (s.source.content_path.as_str(), s))
         .collect();
     let mut assets = Vec::with_capacity(sources.len());

@@ -12,6 +12,8 @@ mod outputs;
 mod refresh;
 mod related;
 mod taxonomy;
+pub mod translation_status;
+pub mod translations;
 pub mod urls;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,6 +28,7 @@ use urls::{Target, UrlTable};
 
 pub(crate) use files::{alias_path, front_matter_entry};
 pub use order::SortKey;
+pub use translations::{LangId, SiteLanguage};
 
 /// The search page's output path.
 pub const SEARCH_PAGE: &str = "search/";
@@ -82,8 +85,12 @@ pub struct Site {
     /// Redirect pages for `aliases`, sorted by path.
     pub redirects: Vec<Redirect>,
     pub urls: UrlTable,
-    /// The most recently updated articles, newest first.
+    /// The most recently updated articles of the default language, newest
+    /// first.
     pub recent: Vec<ArticleId>,
+    /// The site's languages, the default first (one for a site in one
+    /// language); see [`translations`].
+    pub languages: Vec<SiteLanguage>,
     pub options: SiteOptions,
     /// The snippets pages include (kept for `kbgen mv`, which rewrites the
     /// links in them too).
@@ -184,6 +191,9 @@ pub struct Section {
     pub subtree: Range<ArticleId>,
     /// Link destination in `_index.md` → the URL it is rewritten to.
     pub link_targets: Arc<HashMap<String, String>>,
+    pub language: LangId,
+    /// The same section in each language (empty in a one-language site).
+    pub translations: Vec<Option<SectionId>>,
 }
 
 #[derive(Debug)]
@@ -197,8 +207,12 @@ pub struct Article {
     pub terms: Vec<TermRef>,
     /// Link destination as written → the URL it is rewritten to.
     pub link_targets: Arc<HashMap<String, String>>,
-    /// Articles that link to this one, in site order.
+    /// Articles that link to this one, in site order, in its language.
     pub backlinks: Vec<ArticleId>,
+    pub language: LangId,
+    /// The same article in each language, itself included (empty in a
+    /// one-language site).
+    pub translations: Vec<Option<ArticleId>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +230,8 @@ pub struct Taxonomy {
     pub path: String,
     /// Terms sorted by title.
     pub terms: Vec<Term>,
+    /// Each language has its own taxonomies, over its own articles.
+    pub language: LangId,
 }
 
 #[derive(Debug)]
@@ -370,26 +386,36 @@ fn build_with(
         snippets,
     } = content;
 
+    let site_languages = config.site_languages();
+    let lang_of =
+        |code: &Option<String>| translations::language_id(&site_languages, code.as_deref());
     let (mut sections, depth_first) = order::arrange_sections(source_sections);
+    for section in &mut sections {
+        section.language = lang_of(&section.source.language);
+    }
     let articles = order::order_articles(source_articles, &sections, &depth_first);
     order::assign_article_ranges(&mut sections, &articles, &depth_first);
     let mut articles: Vec<Article> = articles
         .into_iter()
         .map(|source| Article {
             path: format!("{}{}/", sections[source.section].path, source.slug),
+            language: lang_of(&source.language),
             source,
             related: Vec::new(),
             terms: Vec::new(),
             link_targets: Default::default(),
             backlinks: Vec::new(),
+            translations: Vec::new(),
         })
         .collect();
+    translations::link_translations(&mut sections, &mut articles, site_languages.len());
 
     let mut urls = UrlTable::default();
     register_pages(&mut urls, &sections, &articles, &mut problems);
     let mut taxonomy_problems = Vec::new();
     let taxonomies = taxonomy::build(
         &config,
+        &site_languages,
         &sections,
         &mut articles,
         &mut urls,
@@ -405,14 +431,13 @@ fn build_with(
     // Reserved whenever kbgen.yaml asks for search, whether or not this run
     // builds the index, so `check` reports what `build` would; the error is
     // at the file that claims the URL, since the search page has no file.
+    // Each language has its search page (`/de/search/`).
     if config.search.enabled {
-        if let Err(existing) = urls.insert_page(SEARCH_PAGE, Target::SearchPage) {
-            problems.push(search_page_taken(
-                SEARCH_PAGE,
-                existing,
-                &sections,
-                &articles,
-            ));
+        for language in &site_languages {
+            let path = format!("{}{SEARCH_PAGE}", language.prefix);
+            if let Err(existing) = urls.insert_page(&path, Target::SearchPage) {
+                problems.push(search_page_taken(&path, existing, &sections, &articles));
+            }
         }
     }
     let claimants = outputs::Claimants {
@@ -433,7 +458,16 @@ fn build_with(
         &base_path,
         &mut problems,
     );
-    let recent = most_recent(&articles, RECENT_ARTICLES);
+    let languages: Vec<SiteLanguage> = (site_languages.into_iter().enumerate())
+        .map(|(id, config)| SiteLanguage {
+            root: (sections.iter())
+                .position(|s| s.language == id && s.source.parent.is_none())
+                .unwrap_or(0),
+            recent: most_recent_in(&articles, id, RECENT_ARTICLES),
+            config,
+        })
+        .collect();
+    let recent = languages[0].recent.clone();
 
     let mut site = Site {
         config,
@@ -446,6 +480,7 @@ fn build_with(
         redirects,
         urls,
         recent,
+        languages,
         options,
         snippets,
     };
@@ -460,6 +495,7 @@ fn build_with(
             related::assign(&mut site, &mut problems, None);
         }
     }
+    problems.extend(translation_status::problems(&site));
     Built {
         site,
         problems,
@@ -474,11 +510,7 @@ pub(super) fn register_pages(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (id, section) in sections.iter().enumerate() {
-        let index = if section.source.content_path.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{}/_index.md", section.source.content_path)
-        };
+        let index = section_index_path(section);
         urls.insert_content_path(&index, Target::Section(id));
         if let Err(existing) = urls.insert_page(&section.path, Target::Section(id)) {
             problems.push(collision(
@@ -501,6 +533,20 @@ pub(super) fn register_pages(
                 articles,
             ));
         }
+    }
+}
+
+/// The content path of a section's index: `a/_index.md`, `a/_index.de.md`
+/// for a section of another language, whether or not the file exists.
+pub fn section_index_path(section: &Section) -> String {
+    let name = match &section.source.language {
+        Some(code) => format!("_index.{code}.md"),
+        None => "_index.md".to_string(),
+    };
+    if section.source.content_path.is_empty() {
+        name
+    } else {
+        format!("{}/{name}", section.source.content_path)
     }
 }
 
@@ -563,9 +609,15 @@ pub(crate) const RECENT_ARTICLES: usize = 10;
 /// The `limit` articles updated (or written) last, newest first; undated
 /// articles are left out.
 pub fn most_recent(articles: &[Article], limit: usize) -> Vec<ArticleId> {
+    most_recent_in(articles, 0, limit)
+}
+
+/// [`most_recent`] of the articles in `language`.
+pub fn most_recent_in(articles: &[Article], language: LangId, limit: usize) -> Vec<ArticleId> {
     let mut dated: Vec<(jiff::Timestamp, ArticleId)> = articles
         .iter()
         .enumerate()
+        .filter(|(_, a)| a.language == language)
         // Front matter's dates, or git's with `dates: git` (content::git_dates).
         .filter_map(|(id, a)| a.source.last_updated().map(|d| (d.instant, id)))
         .collect();

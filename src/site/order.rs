@@ -13,7 +13,11 @@ pub(super) fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Ve
     let mut sections: Vec<Section> = Vec::with_capacity(sources.len());
     for source in sources {
         let path = match source.parent {
-            None => String::new(),
+            // The home page of another language is its folder (`de/`).
+            None => match &source.language {
+                Some(code) => format!("{code}/"),
+                None => String::new(),
+            },
             Some(parent) => format!("{}{}/", sections[parent].path, source.slug),
         };
         sections.push(Section {
@@ -23,6 +27,8 @@ pub(super) fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Ve
             articles: 0..0,
             subtree: 0..0,
             link_targets: Default::default(),
+            language: 0,
+            translations: Vec::new(),
         });
     }
     for id in 1..sections.len() {
@@ -45,7 +51,11 @@ pub(super) fn arrange_sections(sources: Vec<SourceSection>) -> (Vec<Section>, Ve
         section.children.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     }
     let mut depth_first = Vec::with_capacity(sections.len());
-    let mut stack = vec![0];
+    // The home pages: the default language's, then the others' in order.
+    let mut stack: Vec<SectionId> = (0..sections.len())
+        .filter(|&id| sections[id].source.parent.is_none())
+        .rev()
+        .collect();
     while let Some(id) = stack.pop() {
         depth_first.push(id);
         stack.extend(sections[id].children.iter().rev());

@@ -107,7 +107,11 @@ pub(super) fn refresh(
         };
         before.extend(had);
         now.extend(has);
-        kept.site.recent = super::most_recent(&kept.site.articles, super::RECENT_ARTICLES);
+        let site = &mut kept.site;
+        for (id, language) in site.languages.iter_mut().enumerate() {
+            language.recent = super::most_recent_in(&site.articles, id, super::RECENT_ARTICLES);
+        }
+        site.recent = site.languages.first().map(|l| l.recent.clone()).unwrap_or_default();
         memory.generation += 1;
         kept.generation = memory.generation;
     }
@@ -178,8 +182,11 @@ fn retaxonomize(kept: &mut Kept) -> bool {
         article.terms.clear();
     }
     let mut problems = Vec::new();
+    let languages: Vec<crate::config::Language> =
+        site.languages.iter().map(|l| l.config.clone()).collect();
     let taxonomies = taxonomy::build(
         &site.config,
+        &languages,
         &site.sections,
         &mut site.articles,
         &mut urls,
@@ -259,6 +266,10 @@ fn changes(
     for (id, new) in &changed {
         let old = &site.articles[*id].source;
         if !memory.links.remembers(&new.content_path) {
+            return None;
+        }
+        // The status of its translations (and their banners) reads its text.
+        if site.articles[*id].translations.iter().flatten().count() > 1 {
             return None;
         }
         let change = if model_key(old) == model_key(new) {
@@ -352,6 +363,7 @@ fn same_section(new: &SourceSection, old: &SourceSection) -> bool {
         && new.description == old.description
         && new.weight == old.weight
         && new.extra == old.extra
+        && new.language == old.language
 }
 
 /// A hash of everything of an article the model reads: its place, its front
@@ -370,6 +382,7 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
         front,
         bundle_dir,
         history,
+        language,
     } = article;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     (
@@ -379,6 +392,7 @@ pub(super) fn model_key(article: &SourceArticle) -> u64 {
         order,
         bundle_dir,
         history,
+        language,
         &source.path,
         &source.text[..source.body_start],
     )
@@ -406,6 +420,7 @@ fn frame_key(article: &SourceArticle) -> u64 {
         front,
         bundle_dir,
         history: _,
+        language,
     } = article;
     let FrontMatter {
         title: _,
@@ -423,6 +438,8 @@ fn frame_key(article: &SourceArticle) -> u64 {
         template: _,
         toc: _,
         keywords: _,
+        // Read by the translations' status.
+        translated_from,
         extra: _,
         invalid,
     } = front;
@@ -433,11 +450,16 @@ fn frame_key(article: &SourceArticle) -> u64 {
         slug,
         order,
         bundle_dir,
+        language,
         &source.path,
+    )
+        .hash(&mut hasher);
+    (
         front_slug,
         aliases,
         weight,
         draft,
+        translated_from,
         invalid,
     )
         .hash(&mut hasher);

@@ -68,23 +68,14 @@ pub(super) fn assign(
     problems: &mut Vec<Diagnostic>,
     memory: Option<(&mut RelatedMemory, (u64, u64))>,
 ) {
-    let category = site.taxonomy("category");
-    let tag = site.taxonomy("tag");
-    let limit = site.config.related.limit;
-    // Each article's tags, sorted, once: ranking compares every pair of
-    // articles in a category.
-    let tags = sorted_tags(site, tag);
-    let first_category = |id: ArticleId| first_term(site, id, category);
-    let category_prints = memory
-        .as_ref()
-        .map(|_| category_fingerprints(site, category, tag));
+    let lists = Lists::of(site);
+    let category_prints = memory.as_ref().map(|_| lists.category_prints(site));
     let world = memory.as_ref().map(|(_, world)| *world);
     let remembered = memory.as_ref().map(|(m, _)| &m.articles);
     let category_print = |id: ArticleId| -> u64 {
-        match (&category_prints, first_category(id)) {
-            (Some(prints), Some(term)) => prints[term],
-            _ => 0,
-        }
+        category_prints
+            .as_ref()
+            .map_or(0, |prints| lists.category_print(site, prints, id))
     };
     let computed: Vec<(Vec<ArticleId>, Vec<Diagnostic>, bool, bool)> = (0..site.articles.len())
         .into_par_iter()
@@ -97,6 +88,7 @@ pub(super) fn assign(
                         r.world.0 == content && (r.world.1 == pages || !r.reads_pages)
                     });
                     Arc::ptr_eq(&r.text, &article.source)
+                        && !inherits_related(site, id)
                         && same_world
                         && r.category == category_print(id)
                 });
@@ -104,7 +96,7 @@ pub(super) fn assign(
                 let related = site.urls.articles_at(&kept.related);
                 return (related, kept.problems.clone(), kept.reads_pages, false);
             }
-            let (related, found, reads_pages) = list_of(site, id, category, &tags, limit);
+            let (related, found, reads_pages) = lists.list_of(site, id);
             (related, found, reads_pages, true)
         })
         .collect();
@@ -143,15 +135,12 @@ pub(super) fn reassign(
     memory: &mut RelatedMemory,
     world: (u64, u64),
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let category = site.taxonomy("category");
-    let tag = site.taxonomy("tag");
-    let limit = site.config.related.limit;
-    let tags = sorted_tags(site, tag);
-    let prints = category_fingerprints(site, category, tag);
+    let lists = Lists::of(site);
+    let prints = lists.category_prints(site);
     let (mut before, mut now) = (Vec::new(), Vec::new());
     for &id in ids {
-        let (related, found, reads_pages) = list_of(site, id, category, &tags, limit);
-        let print = first_term(site, id, category).map_or(0, |term| prints[term]);
+        let (related, found, reads_pages) = lists.list_of(site, id);
+        let print = lists.category_print(site, &prints, id);
         let content_path = site.articles[id].source.content_path.clone();
         if let Some(old) = memory.articles.remove(&content_path) {
             before.extend(old.problems);
@@ -173,13 +162,7 @@ pub(super) fn reassign(
 
 impl Remembered {
     /// What to keep of `id`'s list, made in `world`, with no problems yet.
-    fn new(
-        site: &Site,
-        id: ArticleId,
-        world: (u64, u64),
-        category: u64,
-        related: &[ArticleId],
-    ) -> Self {
+    fn new(site: &Site, id: ArticleId, world: (u64, u64), category: u64, related: &[ArticleId]) -> Self {
         Remembered {
             text: Arc::clone(&site.articles[id].source.source),
             world,
@@ -194,51 +177,84 @@ impl Remembered {
     }
 }
 
-/// An article's related list: the author's own entries, kept whole (the
-/// limit caps only the fill), then its category's articles. Also its
-/// problems, and whether an answer read every page (see [`explicit`]).
-fn list_of(
-    site: &Site,
-    id: ArticleId,
-    category: Option<usize>,
-    tags: &[Vec<usize>],
+/// What related lists are made from beyond each article: each language's
+/// category and tag taxonomies (see `taxonomy`), each article's tags, the
+/// limit.
+struct Lists {
+    categories: Vec<Option<usize>>,
+    tag_taxonomies: Vec<Option<usize>>,
+    /// Each article's tag terms, sorted, once: ranking compares every pair
+    /// of articles in a category.
+    tags: Vec<Vec<usize>>,
     limit: usize,
-) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
-    let (mut related, found, reads_pages) = explicit(site, id);
-    if related.len() < limit {
-        if let Some(category) = category {
-            fill_from_category(site, id, category, tags, limit, &mut related);
+}
+
+impl Lists {
+    fn of(site: &Site) -> Lists {
+        let languages = site.languages.len().max(1);
+        let categories: Vec<Option<usize>> = (0..languages)
+            .map(|l| site.taxonomy_in("category", l))
+            .collect();
+        let tag_taxonomies: Vec<Option<usize>> =
+            (0..languages).map(|l| site.taxonomy_in("tag", l)).collect();
+        let tags = site
+            .articles
+            .iter()
+            .map(|a| {
+                let mut terms: Vec<usize> = a
+                    .terms
+                    .iter()
+                    .filter(|t| Some(t.taxonomy) == tag_taxonomies[a.language])
+                    .map(|t| t.term)
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup();
+                terms
+            })
+            .collect();
+        Lists {
+            categories,
+            tag_taxonomies,
+            tags,
+            limit: site.config.related.limit,
         }
     }
-    (related, found, reads_pages)
-}
 
-/// Each article's tag terms, sorted, without repeats.
-fn sorted_tags(site: &Site, tag: Option<usize>) -> Vec<Vec<usize>> {
-    site.articles
-        .iter()
-        .map(|a| {
-            let mut terms: Vec<usize> = a
-                .terms
-                .iter()
-                .filter(|t| Some(t.taxonomy) == tag)
-                .map(|t| t.term)
-                .collect();
-            terms.sort_unstable();
-            terms.dedup();
-            terms
-        })
-        .collect()
-}
+    /// The article's first category term.
+    fn first_category(&self, site: &Site, id: ArticleId) -> Option<usize> {
+        let category = self.categories[site.articles[id].language]?;
+        let first = site.articles[id]
+            .terms
+            .iter()
+            .find(|t| t.taxonomy == category)?;
+        Some(first.term)
+    }
 
-/// The article's first term of `taxonomy`.
-fn first_term(site: &Site, id: ArticleId, taxonomy: Option<usize>) -> Option<usize> {
-    let taxonomy = taxonomy?;
-    let first = site.articles[id]
-        .terms
-        .iter()
-        .find(|t| t.taxonomy == taxonomy)?;
-    Some(first.term)
+    /// Each language's [`category_fingerprints`].
+    fn category_prints(&self, site: &Site) -> Vec<Vec<u64>> {
+        (0..self.categories.len())
+            .map(|l| category_fingerprints(site, self.categories[l], self.tag_taxonomies[l]))
+            .collect()
+    }
+
+    /// The fingerprint of the article's first category, 0 without one.
+    fn category_print(&self, site: &Site, prints: &[Vec<u64>], id: ArticleId) -> u64 {
+        self.first_category(site, id)
+            .map_or(0, |term| prints[site.articles[id].language][term])
+    }
+
+    /// An article's related list: the author's own entries, kept whole (the
+    /// limit caps only the fill), then its category's articles. Also its
+    /// problems, and whether an answer read every page (see [`explicit`]).
+    fn list_of(&self, site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+        let (mut related, found, reads_pages) = explicit(site, id);
+        if related.len() < self.limit {
+            if let Some(category) = self.categories[site.articles[id].language] {
+                fill_from_category(site, id, category, &self.tags, self.limit, &mut related);
+            }
+        }
+        (related, found, reads_pages)
+    }
 }
 
 /// A fingerprint of each category term's members, in site order, with
@@ -272,19 +288,30 @@ fn category_fingerprints(site: &Site, category: Option<usize>, tag: Option<usize
 /// others are reported at their line in the front matter. Also whether an
 /// answer read the site paths' tables or a suggestion every page.
 fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+    if inherits_related(site, id) {
+        return inherited(site, id);
+    }
     let article = &site.articles[id].source;
+    let language = site.articles[id].language;
     let mut related = Vec::new();
     let mut problems = Vec::new();
     let mut reads_pages = false;
     for entry in &article.front.related {
         let page = &site.articles[id].path;
-        let message = match site.urls.resolve_noting(
+        let resolution = site.urls.resolve_noting(
             &article.content_path,
             page,
             entry,
             &site.base_path,
             &mut reads_pages,
-        ) {
+        );
+        // A translation's entry names the translation when there is one
+        // (for a file; a site URL stays what it says, as in links).
+        let (resolution, _) = match super::links::names_file(entry) {
+            true => site.resolution_in(resolution, language),
+            false => (resolution, false),
+        };
+        let message = match resolution {
             Resolution::Page(Target::Article(other), _) | Resolution::Alias(other, _) => {
                 if other != id && !related.contains(&other) {
                     related.push(other);
@@ -305,6 +332,38 @@ fn explicit(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, boo
     }
     let reads_pages = reads_pages || !problems.is_empty();
     (related, problems, reads_pages)
+}
+
+/// Whether article `id` is a translation without its own `related:`, whose
+/// source article has one: it takes the source's list (see [`inherited`]).
+fn inherits_related(site: &Site, id: ArticleId) -> bool {
+    let article = &site.articles[id];
+    article.language != 0
+        && article.source.front.related.is_empty()
+        && site
+            .source_article(id)
+            .is_some_and(|source| !site.articles[source].source.front.related.is_empty())
+}
+
+/// The source article's `related:` entries in a translation's language:
+/// each entry's translation, those without one left out (a list in the
+/// reader's language). Problems with the entries are the source's.
+fn inherited(site: &Site, id: ArticleId) -> (Vec<ArticleId>, Vec<Diagnostic>, bool) {
+    let language = site.articles[id].language;
+    let Some(source) = site.source_article(id) else {
+        return (Vec::new(), Vec::new(), false);
+    };
+    let (entries, _, reads_pages) = explicit(site, source);
+    let related = entries
+        .into_iter()
+        .filter_map(
+            |other| match site.translation_of(Target::Article(other), language) {
+                Some(Target::Article(translated)) if translated != id => Some(translated),
+                _ => None,
+            },
+        )
+        .collect();
+    (related, Vec::new(), reads_pages)
 }
 
 fn related_problem(

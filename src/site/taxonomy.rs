@@ -9,57 +9,136 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::urls::{Target, UrlTable};
+use super::LangId;
 use super::{Article, Section, Taxonomy, Term, TermRef};
-use crate::config::Config;
+use crate::config::{Config, Language, TaxonomyConfig};
 use crate::content::naming::slugify;
 use crate::diagnostics::Diagnostic;
 
 pub(super) fn build(
     config: &Config,
+    languages: &[Language],
     sections: &[Section],
     articles: &mut [Article],
     urls: &mut UrlTable,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
+    let mut taxonomies = Vec::new();
+    for (language, settings) in languages.iter().enumerate() {
+        let place = Place {
+            language,
+            settings,
+            sections,
+        };
+        build_language(config, place, articles, urls, problems, &mut taxonomies);
+    }
+    warn_unknown_taxonomies(config, articles, problems);
+    taxonomies
+}
+
+/// Which language's taxonomies [`build_language`] makes.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    language: LangId,
+    settings: &'a Language,
+    sections: &'a [Section],
+}
+
+/// The terms an article names under taxonomy `name`: its own, or, for a
+/// translation that names none at all, its source article's (so German
+/// articles land in the German pages of the same categories), with whether
+/// they are its own.
+fn written_terms<'a>(
+    articles: &'a [Article],
+    id: usize,
+    name: &str,
+) -> Option<(&'a Vec<String>, bool)> {
+    let article = &articles[id];
+    let front = &article.source.front;
+    if front.taxonomy.is_empty() && article.language != 0 {
+        let source = article.translations.first().copied().flatten()?;
+        return articles[source]
+            .source
+            .front
+            .taxonomy
+            .get(name)
+            .map(|t| (t, false));
+    }
+    front.taxonomy.get(name).map(|t| (t, true))
+}
+
+/// The settings of taxonomy `name` in a language: its own titles over the
+/// default language's.
+fn settings_in(config: &Config, place: Place<'_>, name: &str) -> TaxonomyConfig {
+    let mut settings = config
+        .taxonomies
+        .get(name)
+        .cloned()
+        .flatten()
+        .unwrap_or_default();
+    if place.language == 0 {
+        return settings;
+    }
+    if let Some(own) = place.settings.taxonomies.get(name) {
+        if own.title.is_some() {
+            settings.title = own.title.clone();
+        }
+        for (term, own) in &own.terms {
+            settings.terms.insert(term.clone(), own.clone());
+        }
+    }
+    settings
+}
+
+fn build_language(
+    config: &Config,
+    place: Place<'_>,
+    articles: &mut [Article],
+    urls: &mut UrlTable,
+    problems: &mut Vec<Diagnostic>,
+    taxonomies: &mut Vec<Taxonomy>,
+) {
+    let (language, sections) = (place.language, place.sections);
+    let prefix = &place.settings.prefix;
     let section_titles: HashMap<&str, &str> = sections
         .iter()
-        .skip(1)
+        .filter(|s| s.language == language && s.source.parent.is_some())
         .rev()
         .map(|s| (s.source.slug.as_str(), s.source.title.as_str()))
         .collect();
-    // One pass over the articles, in parallel: each one's terms of every
-    // configured taxonomy, with their slugs (the one costly step per term).
-    let names: Vec<&String> = config.taxonomies.keys().collect();
-    let written: Vec<ArticleTerms<'_>> = articles
-        .par_iter()
-        .map(|article| {
-            names
-                .iter()
-                .map(|name| match article.source.front.taxonomy.get(*name) {
-                    Some(written) => written.iter().map(|term| (slugify(term), term)).collect(),
-                    None => Vec::new(),
-                })
-                .collect()
-        })
-        .collect();
-    // Each article's terms, in configuration order then as written; given
-    // to the articles once `written` (which borrows them) is done.
-    let mut article_terms: Vec<(usize, TermRef)> = Vec::new();
-    let mut taxonomies = Vec::new();
-    for (taxonomy_index, (name, settings)) in config.taxonomies.iter().enumerate() {
-        let settings = settings.clone().unwrap_or_default();
+    for name in config.taxonomies.keys() {
+        let settings = settings_in(config, place, name);
         let taxonomy_id = taxonomies.len();
         let mut terms: Vec<Term> = Vec::new();
-        let mut by_slug: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
         let mut memberships: Vec<(usize, usize)> = Vec::new();
         // The file that first wrote each term, for messages.
         let mut first_article: Vec<std::path::PathBuf> = Vec::new();
-        for (article_id, terms_written) in written.iter().enumerate() {
-            let article = &articles[article_id];
+        // Slugs first, in parallel: the one costly step per term name.
+        let shared = &*articles;
+        let slugs: Vec<Vec<String>> = (0..shared.len())
+            .into_par_iter()
+            .map(|id| match written_terms(shared, id, name) {
+                Some((written, _)) if shared[id].language == language => {
+                    written.iter().map(|term| slugify(term)).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        for ((article_id, article), slugs) in shared.iter().enumerate().zip(slugs) {
+            if article.language != language {
+                continue;
+            }
+            let Some((written, own)) = written_terms(shared, article_id, name) else {
+                continue;
+            };
             let article_start = memberships.len();
-            for (slug, term_name) in &terms_written[taxonomy_index] {
-                let term_name: &String = term_name;
+            for (term_name, slug) in written.iter().zip(slugs) {
                 if slug.is_empty() {
+                    // An inherited term's problem is its source article's.
+                    if !own {
+                        continue;
+                    }
                     problems.push(term_problem(
                         article,
                         name,
@@ -69,9 +148,10 @@ pub(super) fn build(
                     ));
                     continue;
                 }
-                if let Some(&existing) = by_slug.get(slug.as_str()) {
+                if let Some(&existing) = by_slug.get(&slug) {
                     let first = &terms[existing];
-                    if first.written != *term_name
+                    if own
+                        && first.written != *term_name
                         && !crate::content::naming::same_words(&first.written, term_name)
                     {
                         problems.push(term_problem(
@@ -88,21 +168,21 @@ pub(super) fn build(
                         ));
                     }
                 }
-                let index = *by_slug.entry(slug.as_str()).or_insert_with(|| {
+                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
                     first_article.push(article.source.source.path.clone());
                     let configured = settings
                         .terms
                         .get(term_name.as_str())
-                        .or(settings.terms.get(slug.as_str()));
+                        .or(settings.terms.get(&slug));
                     terms.push(Term {
                         title: configured
                             .and_then(|c| c.title.clone())
                             .or_else(|| section_titles.get(slug.as_str()).map(|t| t.to_string()))
                             .unwrap_or_else(|| term_name.clone()),
                         description: configured.and_then(|c| c.description.clone()),
-                        path: format!("{name}/{slug}/"),
+                        path: format!("{prefix}{name}/{slug}/"),
                         written: term_name.clone(),
-                        slug: slug.clone(),
+                        slug,
                         articles: Vec::new(),
                     });
                     terms.len() - 1
@@ -125,13 +205,10 @@ pub(super) fn build(
         for (article_id, old) in memberships {
             let term = new_index[old];
             terms[term].articles.push(article_id);
-            article_terms.push((
-                article_id,
-                TermRef {
-                    taxonomy: taxonomy_id,
-                    term,
-                },
-            ));
+            articles[article_id].terms.push(TermRef {
+                taxonomy: taxonomy_id,
+                term,
+            });
         }
         let taxonomy = Taxonomy {
             name: name.clone(),
@@ -139,8 +216,9 @@ pub(super) fn build(
                 .title
                 .clone()
                 .unwrap_or_else(|| crate::content::naming::title_from_name(name)),
-            path: format!("{name}/"),
+            path: format!("{prefix}{name}/"),
             terms,
+            language,
         };
         // A taxonomy no article uses gets no page and no link: a footer link
         // to "Nothing here yet" helps no reader.
@@ -150,16 +228,7 @@ pub(super) fn build(
         register(urls, &taxonomy, taxonomy_id, sections, articles, problems);
         taxonomies.push(taxonomy);
     }
-    drop(written);
-    for (article_id, term) in article_terms {
-        articles[article_id].terms.push(term);
-    }
-    warn_unknown_taxonomies(config, articles, problems);
-    taxonomies
 }
-
-/// An article's terms of each configured taxonomy: slug and term as written.
-type ArticleTerms<'a> = Vec<Vec<(String, &'a String)>>;
 
 /// An error at the place the article writes `term` under `taxonomy:`.
 fn term_problem(

@@ -430,6 +430,42 @@ async function accessibility(browser) {
   }
 }
 
+/**
+ * Search per language: the German results page and the header box of a
+ * German page search German articles only, with German stop words and the
+ * German vocabulary; the English ones never list a German page.
+ */
+async function languages(page) {
+  console.log("- desktop: search per language (German section of the example)");
+  await page.goto(url(`/de/search/?q=${encodeURIComponent("Token")}`));
+  await waitForSearch(page);
+  const german = await resultList(page);
+  german.slice(0, 3).forEach((r, i) => console.log(`       ${i + 1}. ${r.title}  ${r.href}`));
+  check(german.length > 0, `"Token" finds German articles on /de/search/ (${german.length})`);
+  check(german.every((r) => new URL(r.href, BASE).pathname.startsWith(`${BASE.pathname}de/`)), "every German result is a German page");
+  await page.goto(url(`/search/?q=${encodeURIComponent("token")}`));
+  await waitForSearch(page);
+  const english = await resultList(page);
+  check(english.length > 0 && !english.some((r) => new URL(r.href, BASE).pathname.startsWith(`${BASE.pathname}de/`)), `"token" on /search/ lists no German page (${english.length} results)`);
+  {
+    await page.goto(url(`/de/search/?q=${encodeURIComponent("Schonfrsit")}`));
+    const status = await waitForSearch(page);
+    const first = (await resultList(page))[0];
+    check(status.startsWith("Showing results for schonfrist"), `a German typo is corrected from the German vocabulary ("${status}")`);
+    check(first?.href.includes("/de/api-and-cli/"), `and finds the German article (${first?.href})`);
+  }
+  await page.goto(url("/de/api-and-cli/ratenlimit-429/"));
+  await page.locator("body").press("/");
+  await page.keyboard.type("Tok");
+  const listbox = page.locator("#site-search-listbox");
+  await listbox.locator("[role=option]").first().waitFor();
+  const titles = await listbox.locator(".site-search__option-title").allTextContents();
+  console.log(`       suggestions: ${titles.join(" | ")}`);
+  const germanTitles = german.map((r) => r.title);
+  check(titles.length > 0 && titles.every((t) => germanTitles.includes(t)), "the header box of a German page suggests German articles only");
+  await page.screenshot({ path: path.join(ARTIFACTS, "search-german-suggestions-desktop.png") });
+}
+
 async function main() {
   console.log(`browser test: ${CHROMIUM} against ${BASE.href}`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -442,6 +478,7 @@ async function main() {
       await arrowKeys(page);
       await queryLayer(page);
       await suggestions(page);
+      await languages(page);
       await context.close();
     }
     {

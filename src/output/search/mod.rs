@@ -33,11 +33,13 @@ use crate::render::PageSink;
 /// The folder the index is written to, under the output root.
 pub const SEARCH_DIR: &str = "pagefind";
 
-/// A page to index: its output path and its front-matter `keywords`.
+/// A page to index: its output path, its front-matter `keywords`, and its
+/// language code (whose vocabulary its words go to).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchPage {
     pub path: String,
     pub keywords: Vec<String>,
+    pub language: String,
 }
 
 /// A finished index: its files (relative to [`SEARCH_DIR`]) and what it cost.
@@ -61,7 +63,11 @@ pub struct SearchIndexer {
 
 impl SearchIndexer {
     /// Starts indexing `pages` (by output path; other pages are ignored),
-    /// whose URLs are `base_path` + path without `index.html`, in `language`.
+    /// whose URLs are `base_path` + path without `index.html`, in `language`;
+    /// with an empty `language` (a multilingual site), pagefind keeps an
+    /// index per language, by each page's `<html lang>`, and a page's search
+    /// reads the index of its own language; each language gets its own typo
+    /// vocabulary of its pages' words (`kbgen-vocabulary.de.gz`).
     pub fn start(pages: Vec<SearchPage>, base_path: &str, language: &str) -> SearchIndexer {
         let (sender, receiver) = mpsc::channel();
         let base_path = base_path.to_string();
@@ -71,9 +77,8 @@ impl SearchIndexer {
             .filter(|p| !p.keywords.is_empty())
             .map(|p| (p.path.clone(), p.keywords.clone()))
             .collect();
-        let paths = pages.into_iter().map(|p| p.path).collect();
         let worker =
-            std::thread::spawn(move || index_in_order(paths, &base_path, &language, receiver));
+            std::thread::spawn(move || index_in_order(pages, &base_path, &language, receiver));
         SearchIndexer {
             pages: Mutex::new(sender),
             keywords: Arc::new(keywords),
@@ -108,24 +113,47 @@ impl SearchIndexer {
 /// which rendering follows), buffering those that arrive before their turn,
 /// and counts in how many pages each word appears for the vocabulary.
 fn index_in_order(
-    paths: Vec<String>,
+    searchable: Vec<SearchPage>,
     base_path: &str,
     language: &str,
     pages: Receiver<Indexable>,
 ) -> Result<SearchIndex, String> {
+    // Each language's words make its own vocabulary (one, for a site in one
+    // language, whatever its pages say).
+    let language_of: HashMap<String, String> = searchable
+        .iter()
+        .map(|p| {
+            let code = if language.is_empty() {
+                &p.language
+            } else {
+                language
+            };
+            (p.path.clone(), code.to_string())
+        })
+        .collect();
+    let mut page_counts: BTreeMap<String, HashMap<String, u32>> = BTreeMap::new();
+    if !language.is_empty() {
+        page_counts.insert(language.to_string(), HashMap::new());
+    }
+    for code in language_of.values() {
+        page_counts.entry(code.clone()).or_default();
+    }
+    let paths: Vec<String> = searchable.into_iter().map(|p| p.path).collect();
     let wanted: HashSet<String> = paths.iter().cloned().collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the search indexer: {e}"))?;
     runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language.to_string())
-            .build();
+        let config = match language {
+            "" => PagefindServiceConfig::builder().build(),
+            forced => PagefindServiceConfig::builder()
+                .force_language(forced.to_string())
+                .build(),
+        };
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
         let mut waiting: BTreeMap<String, String> = BTreeMap::new();
-        let mut page_counts: HashMap<String, u32> = HashMap::new();
         let mut next = 0;
         let mut busy = Duration::ZERO;
         let mut feed =
@@ -146,8 +174,10 @@ fn index_in_order(
             if !wanted.contains(&path) {
                 continue;
             }
-            for word in words {
-                *page_counts.entry(word).or_default() += 1;
+            if let Some(counts) = language_of.get(&path).and_then(|c| page_counts.get_mut(c)) {
+                for word in words {
+                    *counts.entry(word).or_default() += 1;
+                }
             }
             waiting.insert(path, html);
             while let Some(html) = paths.get(next).and_then(|p| waiting.remove(p)) {
@@ -172,13 +202,15 @@ fn index_in_order(
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
             .collect();
         let mut files = published(files);
-        for stop_word in words::stop_words(language) {
-            page_counts.remove(&stop_word);
+        for (code, mut counts) in page_counts {
+            for stop_word in words::stop_words(&code) {
+                counts.remove(&stop_word);
+            }
+            files.push((
+                words::vocabulary_file(&code),
+                vocabulary(counts).map_err(|e| format!("search vocabulary: {e}"))?,
+            ));
         }
-        files.push((
-            words::vocabulary_file(language),
-            vocabulary(page_counts).map_err(|e| format!("search vocabulary: {e}"))?,
-        ));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(SearchIndex {
             files,

@@ -117,6 +117,28 @@ pub fn script_with_words(script: &[u8], words: &ScriptWords) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// [`script_with_words`] for a multilingual site: the words of each
+/// language (code → words, the default first), chosen in the browser by the
+/// page's `<html lang>`, so a German page's search drops German stop words
+/// and uses German synonyms and the German vocabulary.
+pub fn script_with_words_by_language(script: &[u8], words: &[(String, ScriptWords)]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(script);
+    let (Some(at), Some((_, default))) = (text.find(MARKER), words.first()) else {
+        return script.to_vec();
+    };
+    let by_code: std::collections::BTreeMap<&str, &ScriptWords> =
+        words.iter().map(|(code, w)| (code.as_str(), w)).collect();
+    // ok: maps of strings always serialize.
+    let all = serde_json::to_string(&by_code).expect("words serialize");
+    let default = serde_json::to_string(default).expect("words serialize");
+    let line = format!("const WORDS = {all}[document.documentElement.lang] || {default};");
+    let mut out = String::with_capacity(text.len() + line.len());
+    out.push_str(&text[..at]);
+    out.push_str(&line);
+    out.push_str(&text[at + MARKER.len()..]);
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use memory::{world, Remembered};
 
 use super::urls::{Resolution, Target};
 use super::{ArticleId, Site};
-use crate::config::BrokenLinks;
+use crate::config::{BrokenLinks, MissingTranslation};
 use crate::content::scan::LinkRef;
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
@@ -130,10 +130,13 @@ pub(super) fn resolve_all(
         })
         .collect();
     let mut backlinks: Vec<Vec<ArticleId>> = vec![Vec::new(); site.articles.len()];
+    // A page lists the pages of its own language that link to it.
+    let languages: Vec<_> = site.articles.iter().map(|a| a.language).collect();
     for (id, (article, checked)) in site.articles.iter_mut().zip(checked).enumerate() {
         article.link_targets = checked.targets;
         for target in checked.links_to {
-            if target != id && !backlinks[target].contains(&id) {
+            let same_language = languages[target] == languages[id];
+            if target != id && same_language && !backlinks[target].contains(&id) {
                 backlinks[target].push(id);
             }
         }
@@ -222,6 +225,7 @@ fn check_file(
     // occurrence: a docs team fixing a broken anchor wants all its lines.
     let mut outcomes: HashMap<(&str, bool, &str), Result<Option<String>, Broken>> = HashMap::new();
     let own_origin = own_origin(site);
+    let language = site.target_language(this);
     for link in &source.scan.links {
         // A full URL of this very site is checked like a site path (and left
         // as written: it is meant to be absolute).
@@ -241,6 +245,17 @@ fn check_file(
             &site.base_path,
             &mut checked.reads_pages,
         );
+        // In a translation, a link to a file (`x.md`, `@/a/x.md`) goes to
+        // its translation; a site URL (`/a/x/`) stays what it says.
+        let (resolution, fell_back) = match names_file(&link.dest) {
+            true => site.resolution_in(resolution, language),
+            false => (resolution, false),
+        };
+        if fell_back && site.config.links.missing_translation == MissingTranslation::Warn {
+            checked
+                .problems
+                .push(no_translation(site, source, link, language));
+        }
         if let Resolution::Page(Target::Article(target), _) | Resolution::Alias(target, _) =
             resolution
         {
@@ -274,6 +289,13 @@ fn check_file(
     // A problem's suggestion is the closest of every page and file.
     checked.reads_pages |= !checked.problems.is_empty();
     checked
+}
+
+/// Whether a destination names a Markdown file (`../x.md#a`), which a
+/// translation's link means in its own language.
+pub(super) fn names_file(dest: &str) -> bool {
+    let path = dest.split(['#', '?']).next().unwrap_or(dest);
+    path.ends_with(".md")
 }
 
 /// The scheme and host of `base_url` (`https://help.example.com`), whose full
@@ -451,6 +473,23 @@ fn report(site: &Site, source: &SourceText, link: &LinkRef, broken: &Broken) -> 
         Some(help) => diagnostic.with_help(help.clone()),
         None => diagnostic,
     }
+}
+
+/// A link in a translation to an article with no translation in its
+/// language (`links.missing_translation: warn`).
+fn no_translation(site: &Site, source: &SourceText, link: &LinkRef, language: usize) -> Diagnostic {
+    let code = &site.languages[language].config.code;
+    let warning = Diagnostic::warning(
+        "i18n/link",
+        &source.path,
+        format!(
+            "`{}` has no translation in `{code}`: the link goes to the page in {}",
+            link.dest, site.languages[0].config.name
+        ),
+    );
+    source
+        .place(warning, link.offset)
+        .with_help(format!("translate the page it names into `{code}`, or set `links.missing_translation: fallback` in kbgen.yaml"))
 }
 
 /// A relative destination that means two URLs in one page (written in a
