@@ -111,7 +111,11 @@ pub(super) fn refresh(
         for (id, language) in site.languages.iter_mut().enumerate() {
             language.recent = super::most_recent_in(&site.articles, id, super::RECENT_ARTICLES);
         }
-        site.recent = site.languages.first().map(|l| l.recent.clone()).unwrap_or_default();
+        site.recent = site
+            .languages
+            .first()
+            .map(|l| l.recent.clone())
+            .unwrap_or_default();
         memory.generation += 1;
         kept.generation = memory.generation;
     }
@@ -454,15 +458,7 @@ fn frame_key(article: &SourceArticle) -> u64 {
         &source.path,
     )
         .hash(&mut hasher);
-    (
-        front_slug,
-        aliases,
-        weight,
-        draft,
-        translated_from,
-        invalid,
-    )
-        .hash(&mut hasher);
+    (front_slug, aliases, weight, draft, translated_from, invalid).hash(&mut hasher);
     hash_targets(source, &mut hasher);
     hasher.finish()
 }

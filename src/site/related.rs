@@ -162,7 +162,13 @@ pub(super) fn reassign(
 
 impl Remembered {
     /// What to keep of `id`'s list, made in `world`, with no problems yet.
-    fn new(site: &Site, id: ArticleId, world: (u64, u64), category: u64, related: &[ArticleId]) -> Self {
+    fn new(
+        site: &Site,
+        id: ArticleId,
+        world: (u64, u64),
+        category: u64,
+        related: &[ArticleId],
+    ) -> Self {
         Remembered {
             text: Arc::clone(&site.articles[id].source.source),
             world,
