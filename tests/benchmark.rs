@@ -35,7 +35,7 @@ fn the_benchmark_builds_200_articles_without_problems() {
     // category change shifts the category list shown on every article of
     // the old category, which here is nearly all of them).
     let rendered = &summary.serve_rendered;
-    assert_eq!(rendered.len(), 8);
+    assert_eq!(rendered.len(), 10);
     assert_eq!(rendered[0], 1, "{rendered:?}");
     assert!((2..80).contains(&rendered[1]), "{rendered:?}");
     assert!(
