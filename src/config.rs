@@ -5,6 +5,8 @@
 //! is a setting the docs team believes is on.
 
 mod languages;
+mod lint;
+mod search;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,6 +16,8 @@ use serde::Deserialize;
 use crate::diagnostics::Diagnostic;
 use crate::yaml_errors::{plain_config_help, plain_config_words, yaml_problem, yaml_problem_help};
 pub use languages::{is_language_tag, Language, LanguageConfig, MissingTranslation};
+pub use lint::{LintConfig, LintLevel, LintRule};
+pub use search::SearchConfig;
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "kbgen.yaml";
@@ -132,90 +136,6 @@ pub struct Forge {
     pub site_folder: String,
 }
 
-/// The `search:` block: whether to build the search index and page (on by
-/// default), and the site's own synonyms. `search: false` is short for
-/// `search: { enabled: false }`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchConfig {
-    pub enabled: bool,
-    /// Groups of words and phrases readers use for the same thing, searched
-    /// together with the built-in groups of the site's language.
-    pub synonyms: Vec<Vec<String>>,
-}
-
-impl Default for SearchConfig {
-    fn default() -> Self {
-        SearchConfig {
-            enabled: true,
-            synonyms: Vec::new(),
-        }
-    }
-}
-
-/// The block form of `search:`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-struct SearchSettings {
-    enabled: Option<bool>,
-    synonyms: Vec<SynonymGroup>,
-}
-
-/// A synonym group as a list (`[log in, sign in]`) or one comma-separated
-/// string (`"log in, sign in"`).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum SynonymGroup {
-    List(Vec<String>),
-    Line(String),
-}
-
-impl<'de> Deserialize<'de> for SearchConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = SearchConfig;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("`true`, `false` or a block with `enabled` and `synonyms`")
-            }
-            fn visit_bool<E: serde::de::Error>(self, enabled: bool) -> Result<SearchConfig, E> {
-                Ok(SearchConfig {
-                    enabled,
-                    synonyms: Vec::new(),
-                })
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<SearchConfig, A::Error> {
-                let settings =
-                    SearchSettings::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                let synonyms = settings
-                    .synonyms
-                    .into_iter()
-                    .map(|group| {
-                        let words = match group {
-                            SynonymGroup::List(words) => words,
-                            SynonymGroup::Line(line) => {
-                                line.split(',').map(str::to_string).collect()
-                            }
-                        };
-                        words
-                            .into_iter()
-                            .map(|w| w.trim().to_string())
-                            .filter(|w| !w.is_empty())
-                            .collect()
-                    })
-                    .collect();
-                Ok(SearchConfig {
-                    enabled: settings.enabled.unwrap_or(true),
-                    synonyms,
-                })
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
 /// `kbgen fix` rules, each `on` (default) or `off`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
@@ -276,107 +196,6 @@ pub enum BrokenLinks {
     #[default]
     Error,
     Warn,
-}
-
-/// Help-center lint rules (codes `lint/<rule>`). Each takes `off`, `warn` or
-/// `error`; rules with a limit also take a number (the limit, as a warning).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
-pub struct LintConfig {
-    /// Titles longer than this many characters (default 80).
-    pub title_length: LintRule,
-    pub missing_description: LintRule,
-    /// Heading levels that skip one (h2 → h4).
-    pub heading_increment: LintRule,
-    /// Images without alt text.
-    pub image_alt: LintRule,
-    /// Headings longer than this many characters (default 80).
-    pub heading_length: LintRule,
-    /// A file name that is not the slug of the article's title.
-    pub file_name: LintRule,
-    /// Articles without a `category`.
-    pub missing_category: LintRule,
-    /// Code fences naming a language no syntax reads (shown as plain text).
-    pub code_language: LintRule,
-    /// Articles without `title`, titled by their first heading or file name.
-    pub missing_title: LintRule,
-    /// A source article without a translation in one of `languages:`
-    /// (code `i18n/missing`; off by default: most teams translate a part).
-    #[serde(rename = "i18n-missing")]
-    pub i18n_missing: LintRule,
-    /// A translation whose source article changed since it was translated
-    /// (code `i18n/outdated`).
-    #[serde(rename = "i18n-outdated")]
-    pub i18n_outdated: LintRule,
-}
-
-impl Default for LintConfig {
-    fn default() -> Self {
-        LintConfig {
-            title_length: LintRule::warn_over(80),
-            missing_description: LintRule::WARN,
-            heading_increment: LintRule::WARN,
-            image_alt: LintRule::WARN,
-            heading_length: LintRule::warn_over(80),
-            file_name: LintRule::WARN,
-            missing_category: LintRule::WARN,
-            code_language: LintRule::WARN,
-            missing_title: LintRule::WARN,
-            i18n_missing: LintRule::OFF,
-            i18n_outdated: LintRule::WARN,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LintLevel {
-    Off,
-    Warn,
-    Error,
-}
-
-/// A rule's level and, for rules that measure something, its limit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(from = "RawLintRule")]
-pub struct LintRule {
-    pub level: LintLevel,
-    pub limit: Option<usize>,
-}
-
-impl LintRule {
-    pub const WARN: LintRule = LintRule {
-        level: LintLevel::Warn,
-        limit: None,
-    };
-
-    pub const OFF: LintRule = LintRule {
-        level: LintLevel::Off,
-        limit: None,
-    };
-
-    const fn warn_over(limit: usize) -> LintRule {
-        LintRule {
-            level: LintLevel::Warn,
-            limit: Some(limit),
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum RawLintRule {
-    Limit(usize),
-    Level(LintLevel),
-}
-
-impl From<RawLintRule> for LintRule {
-    fn from(raw: RawLintRule) -> Self {
-        match raw {
-            RawLintRule::Limit(limit) => LintRule::warn_over(limit),
-            RawLintRule::Level(level) => LintRule { level, limit: None },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,3 +1,5 @@
+//! Unit tests of the strings tables: every built-in table has every key, the lookup rule, overrides and dates.
+
 use super::*;
 
 fn builtin(code: &str) -> BTreeMap<String, String> {
