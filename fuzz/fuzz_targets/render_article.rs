@@ -14,10 +14,11 @@
 //! (`Session::kept`). A session's first run loads the configuration, the
 //! highlighter and the templates; later runs, told only that `s/a.md`
 //! changed, reuse them, read that file again and render only the pages whose
-//! view changed. Loading them for every input (`build_site`) ran at 12
-//! executions a second, a session that renders every page each run
-//! (`Session::once`) at about 195, a kept one about half as fast again (see
-//! the README's speed table).
+//! view changed. The build's parallel loops run in line on the fuzzing
+//! thread (see [`one_thread`]). Loading everything for every input
+//! (`build_site`) ran at 12 executions a second; most of what remains is
+//! libFuzzer's and the sanitizer's own work, hence the README's advice to
+//! run this target without AddressSanitizer (see its speed table).
 //!
 //! Checks that nothing panics, that the configuration loads (it is fixed and
 //! valid, so a setup error is a failure) and that every diagnostic about the
@@ -127,6 +128,7 @@ fn remove_stale_sites(tmp: &Path) {
 }
 
 fuzz_target!(|data: &[u8]| {
+    one_thread();
     let fixture = fixture();
     let mut article = Vec::with_capacity(FRONT.len() + data.len());
     if !data.starts_with(b"---") {
@@ -175,6 +177,23 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = sink.into_files();
 });
+
+/// Makes the calling thread (libFuzzer calls every input on the same one) a
+/// rayon pool of its own with no other thread: the build's parallel loops
+/// then run in line, instead of handing their work to the global pool's
+/// threads and waiting for them about ten times per input. Those hops cost
+/// more than the work they carry for a site of three pages, and make the
+/// coverage of an input depend on how the threads happened to take it.
+fn one_thread() {
+    thread_local! {
+        static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .ok();
+    }
+    POOL.with(|_| ());
+}
 
 /// Whether this input is also built with a fresh `build_site`, to compare.
 fn same_as_build_site(data: &[u8]) -> bool {
