@@ -127,7 +127,7 @@ fn remove_stale_sites(tmp: &Path) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: catch_stack_overflow(), |data: &[u8]| {
     one_thread();
     let fixture = fixture();
     let mut article = Vec::with_capacity(FRONT.len() + data.len());
@@ -177,6 +177,51 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = sink.into_files();
 });
+
+/// Without a sanitizer nothing would report a stack overflow: libFuzzer's
+/// `main` is not Rust's, so the standard library's guard-page handler is
+/// never installed, and libFuzzer's own SIGSEGV handler would run on the
+/// overflowed stack and die with it (signal 11, no report, input lost). So
+/// the fuzzing thread gets a stack for signal handlers and a SIGSEGV handler
+/// on it that aborts; libFuzzer keeps such a handler (its own then runs on
+/// that stack too) and reports the abort as a crash, saving the input. A
+/// sanitizer's handler (ASan reports the overflow itself) is left alone.
+fn catch_stack_overflow() {
+    const SIZE: usize = 1 << 20;
+    // SAFETY: plain system calls on zeroed C structs; the signal stack is
+    // leaked, so it lives as long as the thread it serves.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut old) != 0
+            || old.sa_sigaction != libc::SIG_DFL
+        {
+            return;
+        }
+        let stack = Box::leak(vec![0_u8; SIZE].into_boxed_slice());
+        let alternate = libc::stack_t {
+            ss_sp: stack.as_mut_ptr().cast(),
+            ss_flags: 0,
+            ss_size: SIZE,
+        };
+        if libc::sigaltstack(&alternate, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_segv as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+    }
+}
+
+extern "C" fn on_segv(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    const MESSAGE: &[u8] = b"==render_article== SIGSEGV, most likely a stack overflow\n";
+    // SAFETY: write(2) and abort(3) are async-signal-safe.
+    unsafe {
+        libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+        libc::abort();
+    }
+}
 
 /// Makes the calling thread (libFuzzer calls every input on the same one) a
 /// rayon pool of its own with no other thread: the build's parallel loops
