@@ -206,3 +206,25 @@ fn a_newline_in_an_alias_is_an_error_on_one_line() {
         "content/a.md:3:12: error[alias]: alias `/old\\npage/` is not a path of this site",
     );
 }
+
+/// Found by the render_article fuzz target: an unknown front matter key
+/// reaches templates as `page.extra`, and Tera takes only text, whole
+/// numbers and true/false as mapping keys. A YAML key that is none of these
+/// (` &c:` is an anchored empty key, `~` null, `? [a, b]` a list, `1.5` a
+/// fraction) made the page fail to render with a panic inside Tera; in a
+/// section's `_index.md` too. Such keys reach templates as their YAML text.
+#[test]
+fn front_matter_keys_that_are_not_text_reach_templates_as_text() {
+    let odd = "t:\n &c:\nn:\n  ~: x\nl:\n  ? [a, b]\n  : y\nf:\n  1.5: z\n  2: w";
+    let site = article(odd, "Text.\n").file(
+        "content/s/_index.md",
+        format!("---\ntitle: S\n{odd}\n---\nIntro.\n"),
+    );
+    for command in ["check", "build"] {
+        let (code, _, stderr) = run(command, &site, "human");
+        assert_eq!(code, Some(0), "kbgen {command}:\n{stderr}");
+    }
+    let built = site.build_ok();
+    assert!(built.text("a/index.html").contains("Text."));
+    assert!(built.text("s/index.html").contains("Intro."));
+}

@@ -168,7 +168,7 @@ fn raw_html_passes_through_untouched_but_its_site_urls() {
         .build_ok();
     assert!(built
         .text("s/a/index.html")
-        .contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href=\"/s/a/\">x</a></div>"));
+        .contains("<div class=\"note\" data-x='1'><b>Hi</b> <a href='/s/a/'>x</a></div>"));
 }
 
 #[test]

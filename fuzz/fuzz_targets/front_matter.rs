@@ -5,7 +5,9 @@
 //! Checks that nothing panics; that no `\r` survives normalization; that the
 //! split's offsets are ordered, inside the text and on char boundaries (the
 //! loader slices with them); and that every diagnostic's line and column lie in
-//! the file.
+//! the file; and that the unknown keys (`page.extra`) serialize into a Tera
+//! context, as the renderer inserts them (Tera panics on a mapping key that
+//! is not text, a whole number or true/false).
 #![no_main]
 
 use std::path::Path;
@@ -55,6 +57,9 @@ fuzz_target!(|data: &[u8]| {
         Ok(front) => {
             // A missing title is no error: the loader finds one.
             assert_eq!(front.title, front.title.trim());
+            if let Err(e) = tera::Context::from_serialize(&front.extra) {
+                panic!("page.extra does not serialize for templates: {e}");
+            }
             for d in front_matter::typo_warnings(&text, split, front.extra.keys(), path) {
                 check_place(&text, &d);
             }

@@ -59,7 +59,7 @@ impl Known {
     }
 
     fn alias(&mut self, table: &mut UrlTable, path: &str, article: usize) {
-        let _ = table.insert_alias(path, article);
+        table.insert_alias(path, article);
         self.articles.insert(article);
     }
 

@@ -14,10 +14,11 @@
 //! (`Session::kept`). A session's first run loads the configuration, the
 //! highlighter and the templates; later runs, told only that `s/a.md`
 //! changed, reuse them, read that file again and render only the pages whose
-//! view changed. Loading them for every input (`build_site`) ran at 12
-//! executions a second, a session that renders every page each run
-//! (`Session::once`) at about 195, a kept one about half as fast again (see
-//! the README's speed table).
+//! view changed. The build's parallel loops run in line on the fuzzing
+//! thread (see [`one_thread`]). Loading everything for every input
+//! (`build_site`) ran at 12 executions a second; most of what remains is
+//! libFuzzer's and the sanitizer's own work, hence the README's advice to
+//! run this target without AddressSanitizer (see its speed table).
 //!
 //! Checks that nothing panics, that the configuration loads (it is fixed and
 //! valid, so a setup error is a failure) and that every diagnostic about the
@@ -126,7 +127,8 @@ fn remove_stale_sites(tmp: &Path) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: catch_stack_overflow(), |data: &[u8]| {
+    one_thread();
     let fixture = fixture();
     let mut article = Vec::with_capacity(FRONT.len() + data.len());
     if !data.starts_with(b"---") {
@@ -175,6 +177,68 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = sink.into_files();
 });
+
+/// Without a sanitizer nothing would report a stack overflow: libFuzzer's
+/// `main` is not Rust's, so the standard library's guard-page handler is
+/// never installed, and libFuzzer's own SIGSEGV handler would run on the
+/// overflowed stack and die with it (signal 11, no report, input lost). So
+/// the fuzzing thread gets a stack for signal handlers and a SIGSEGV handler
+/// on it that aborts; libFuzzer keeps such a handler (its own then runs on
+/// that stack too) and reports the abort as a crash, saving the input. A
+/// sanitizer's handler (ASan reports the overflow itself) is left alone.
+fn catch_stack_overflow() {
+    const SIZE: usize = 1 << 20;
+    // SAFETY: plain system calls on zeroed C structs; the signal stack is
+    // leaked, so it lives as long as the thread it serves.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGSEGV, std::ptr::null(), &mut old) != 0
+            || old.sa_sigaction != libc::SIG_DFL
+        {
+            return;
+        }
+        let stack = Box::leak(vec![0_u8; SIZE].into_boxed_slice());
+        let alternate = libc::stack_t {
+            ss_sp: stack.as_mut_ptr().cast(),
+            ss_flags: 0,
+            ss_size: SIZE,
+        };
+        if libc::sigaltstack(&alternate, std::ptr::null_mut()) != 0 {
+            return;
+        }
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_segv as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut());
+    }
+}
+
+extern "C" fn on_segv(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    const MESSAGE: &[u8] = b"==render_article== SIGSEGV, most likely a stack overflow\n";
+    // SAFETY: write(2) and abort(3) are async-signal-safe.
+    unsafe {
+        libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+        libc::abort();
+    }
+}
+
+/// Makes the calling thread (libFuzzer calls every input on the same one) a
+/// rayon pool of its own with no other thread: the build's parallel loops
+/// then run in line, instead of handing their work to the global pool's
+/// threads and waiting for them about ten times per input. Those hops cost
+/// more than the work they carry for a site of three pages, and make the
+/// coverage of an input depend on how the threads happened to take it.
+fn one_thread() {
+    thread_local! {
+        static POOL: Option<rayon::ThreadPool> = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .use_current_thread()
+            .build()
+            .ok();
+    }
+    POOL.with(|_| ());
+}
 
 /// Whether this input is also built with a fresh `build_site`, to compare.
 fn same_as_build_site(data: &[u8]) -> bool {

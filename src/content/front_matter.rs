@@ -287,9 +287,48 @@ pub fn parse(text: &str, split: Split, path: &Path) -> Result<FrontMatter, Vec<D
             .translated_from
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty()),
-        extra: raw.extra,
+        extra: raw
+            .extra
+            .into_iter()
+            .map(|(key, value)| (key, with_text_keys(value)))
+            .collect(),
         invalid: false,
     })
+}
+
+/// `value` with mapping keys that templates can take. Unknown keys reach
+/// templates as `page.extra`, and Tera (like JSON) takes only text, whole
+/// numbers and true/false as keys; YAML allows any value as a key (` &a:` is
+/// an empty one, `~:` null, `? [a, b]` a list, `1.5:` a fraction), and one of
+/// those made the page fail to render (found by the render_article fuzz
+/// target). Such a key becomes its YAML text.
+fn with_text_keys(value: serde_yaml::Value) -> serde_yaml::Value {
+    use serde_yaml::Value;
+    match value {
+        Value::Mapping(map) => Value::Mapping(
+            map.into_iter()
+                .map(|(key, value)| {
+                    let key = match key {
+                        Value::String(_) | Value::Bool(_) => key,
+                        Value::Number(ref n) if n.is_i64() || n.is_u64() => key,
+                        other => Value::String(
+                            serde_yaml::to_string(&other)
+                                .unwrap_or_default()
+                                .trim_end()
+                                .to_string(),
+                        ),
+                    };
+                    (key, with_text_keys(value))
+                })
+                .collect(),
+        ),
+        Value::Sequence(items) => Value::Sequence(items.into_iter().map(with_text_keys).collect()),
+        Value::Tagged(mut tagged) => {
+            tagged.value = with_text_keys(std::mem::take(&mut tagged.value));
+            Value::Tagged(tagged)
+        }
+        other => other,
+    }
 }
 
 /// `keywords:` as a list, or as one comma-separated string; blanks dropped.
