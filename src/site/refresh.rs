@@ -119,11 +119,7 @@ pub(super) fn refresh(
         memory.generation += 1;
         kept.generation = memory.generation;
     }
-    for problem in before {
-        if let Some(at) = kept.problems.iter().position(|p| *p == problem) {
-            kept.problems.swap_remove(at);
-        }
-    }
+    remove_each(&mut kept.problems, before);
     kept.problems.extend(now);
     Ok(kept)
 }
@@ -210,11 +206,10 @@ fn retaxonomize(kept: &mut Kept) -> bool {
         return false;
     }
     site.taxonomies = taxonomies;
-    for problem in std::mem::take(&mut kept.taxonomy_problems) {
-        if let Some(at) = kept.problems.iter().position(|p| *p == problem) {
-            kept.problems.swap_remove(at);
-        }
-    }
+    remove_each(
+        &mut kept.problems,
+        std::mem::take(&mut kept.taxonomy_problems),
+    );
     kept.problems.extend(problems.iter().cloned());
     kept.taxonomy_problems = problems;
     true
@@ -318,6 +313,16 @@ fn keeps_place<'a>(
     after_previous && before_next
 }
 
+/// Removes one copy of each of `gone` from `problems` (a problem found
+/// twice was reported twice).
+fn remove_each(problems: &mut Vec<Diagnostic>, gone: Vec<Diagnostic>) {
+    for problem in gone {
+        if let Some(at) = problems.iter().position(|p| *p == problem) {
+            problems.swap_remove(at);
+        }
+    }
+}
+
 /// Whether every problem the model found in `article`'s file is one of its
 /// links', its related list's or the taxonomies', which a front-matter swap
 /// finds again.
@@ -370,50 +375,34 @@ fn same_section(new: &SourceSection, old: &SourceSection) -> bool {
         && new.language == old.language
 }
 
-/// A hash of everything of an article the model reads: its place, its front
-/// matter as written (positions of problems in it included) and as parsed,
-/// its git history (dates), its anchors, and its links' destinations with the
-/// file each is relative to (not their places: those only move its own link
-/// problems, which are checked again). Every field is named, so a field added
-/// to [`SourceArticle`] must be placed here or among the ignored ones.
+/// A hash of everything of an article the model reads: its [`frame_key`]
+/// (place, the front matter fields read beyond the article, anchors and
+/// where links point, with the file each is relative to, not their places:
+/// those only move its own link problems, which are checked again), and what
+/// the frame leaves out: its front matter as written (positions of problems
+/// in it included) and as parsed, and its git history (dates).
 pub(super) fn model_key(article: &SourceArticle) -> u64 {
-    let SourceArticle {
-        source,
-        content_path,
-        section,
-        slug,
-        order,
-        front,
-        bundle_dir,
-        history,
-        language,
-    } = article;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let source = &article.source;
     (
-        content_path,
-        section,
-        slug,
-        order,
-        bundle_dir,
-        history,
-        language,
-        &source.path,
+        frame_key(article),
+        &article.history,
         &source.text[..source.body_start],
     )
         .hash(&mut hasher);
     // FrontMatter holds YAML values, which have no `Hash`; its `Debug` text
     // shows every field, and its maps are ordered.
-    format!("{front:?}").hash(&mut hasher);
-    hash_targets(source, &mut hasher);
+    format!("{:?}", article.front).hash(&mut hasher);
     hasher.finish()
 }
 
 /// A hash of what the model reads of an article beyond what is read for it
 /// alone: [`model_key`] without the front matter as written (positions), the
 /// title (its order is checked by [`keeps_place`]), description, dates, git
-/// history, `related:` and taxonomy terms (made again by [`retaxonomize`]). Every field is named, so a field added to
-/// [`SourceArticle`] or [`FrontMatter`] must be placed here or among the
-/// fields read for the article alone.
+/// history, `related:` and taxonomy terms (made again by [`retaxonomize`]).
+/// Every field is named, so a field added to [`SourceArticle`] or
+/// [`FrontMatter`] must be placed here or among the fields read for the
+/// article alone (which [`model_key`] holds).
 fn frame_key(article: &SourceArticle) -> u64 {
     let SourceArticle {
         source,
