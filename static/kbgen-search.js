@@ -16,11 +16,32 @@
 //     a word that matches nothing is corrected to the closest word of the
 //     index, from a vocabulary loaded only then;
 //   - excerpts come from the body, not the title, with the matches marked.
+// What the script says ("Searching…", "Did you mean …?") is in the page's
+// language: kbgen fills in the theme strings (`search_*` in i18n/<code>.yaml).
 (() => {
   "use strict";
-  // The site's stop words and synonyms; `kbgen build` fills this line in.
+  // The site's stop words, synonyms and sentences; `kbgen build` fills this line in.
   const WORDS = {};
   const base = document.documentElement.dataset.kbgenBase || "/";
+
+  /**
+   * The sentence `key` with each `{name}` replaced by `values[name]`: a list
+   * of text and of values as given (nodes, `{ strong }`), for `append` or the
+   * status line. A key with `_one`/`_other` forms is chosen by `values.count`
+   * and the plural rules of the page's language.
+   */
+  const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  function sentence(key, values = {}) {
+    const messages = WORDS.messages || {};
+    const form = "count" in values ? `${key}_${plurals.select(values.count) === "one" ? "one" : "other"}` : key;
+    const text = messages[form] ?? messages[`${key}_other`] ?? form;
+    return text.split(/(\{[a-z]+\})/).filter(Boolean).map((part) => {
+      const name = /^\{([a-z]+)\}$/.exec(part)?.[1];
+      return name && name in values ? (typeof values[name] === "number" ? String(values[name]) : values[name]) : part;
+    });
+  }
+  /** [`sentence`] as plain text. */
+  const sentenceText = (key, values) => sentence(key, values).join("");
 
   document.addEventListener("keydown", (event) => {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -423,7 +444,7 @@
     listbox.id = "site-search-listbox";
     listbox.className = "site-search__listbox";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", "Suggested articles");
+    listbox.setAttribute("aria-label", sentenceText("search_suggestions"));
     listbox.hidden = true;
     const live = document.createElement("p");
     live.className = "visually-hidden";
@@ -514,14 +535,14 @@
       });
       const all = document.createElement("span");
       all.className = "site-search__option-all";
-      all.textContent = `All results for “${text.trim()}”`;
+      all.textContent = sentenceText("search_all_results", { query: text.trim() });
       options.push(option("all", resultsUrl(text), [all]));
       listbox.replaceChildren(...options.map((o) => o.element));
       setActive(-1);
       open(document.activeElement === input);
       live.textContent = hits.length
-        ? `${hits.length} suggestion${hits.length === 1 ? "" : "s"}; use the arrow keys to choose`
-        : "No suggestions; press Enter to search";
+        ? sentenceText("search_suggestion_count", { count: hits.length })
+        : sentenceText("search_no_suggestions");
     }
 
     input.addEventListener("focus", () => {
@@ -590,7 +611,7 @@
       const group = document.createElement("fieldset");
       group.className = "search-filters";
       const legend = document.createElement("legend");
-      legend.textContent = "Category";
+      legend.textContent = sentenceText("search_category_filter");
       group.append(legend);
       for (const [name, count] of categories) {
         const label = document.createElement("label");
@@ -612,10 +633,11 @@
     }
 
     /** A status line: plain text with the searched words in <strong>. */
-    function say(...parts) {
+    function say(parts) {
       status.replaceChildren(
         ...parts.map((p) => {
           if (typeof p === "string") return document.createTextNode(p);
+          if (p instanceof Node) return p;
           const strong = document.createElement("strong");
           strong.textContent = p.strong;
           return strong;
@@ -633,12 +655,12 @@
       list.replaceChildren();
       if (empty) empty.hidden = true;
       if (!words) {
-        say("Type a few words: an error message, a setting, a symptom.");
+        say(sentence("search_prompt"));
         more.hidden = true;
         page.dataset.searchState = "done";
         return;
       }
-      say("Searching…");
+      say(sentence("search_searching"));
       const filters = selected.size ? { category: { any: [...selected] } } : {};
       const outcome = await query(text, { typing, filters });
       if (mine !== generation) return;
@@ -654,9 +676,12 @@
       const { words: used, left, relaxed, corrected } = describe(outcome);
       const full = hits.filter((h) => h.all).length;
       if (!relaxed && !corrected) {
-        say(full === 1 ? "1 article matches “" : `${full} articles match “`, words, "”.");
+        say(sentence("search_match_count", { count: full, query: words }));
       } else {
-        say(corrected ? "Showing results for " : "Results for ", { strong: used.join(" ") }, relaxed ? ` (without: ${left.join(", ")})` : "", ".");
+        const key = corrected
+          ? (relaxed ? "search_corrected_without" : "search_corrected")
+          : (relaxed ? "search_results_for_without" : "search_results_for");
+        say(sentence(key, { query: { strong: used.join(" ") }, left: left.join(", ") }));
       }
       await showMore(mine);
       if (mine === generation) page.dataset.searchState = "done";
@@ -664,7 +689,7 @@
 
     /** No article shares a word with the query: say so, and offer a way on. */
     async function showEmpty(words, outcome, mine) {
-      say("No articles match “", words, "”.");
+      say(sentence("search_no_match", { query: words }));
       if (!empty) return;
       const suggestions = empty.querySelector("[data-search-suggestions]");
       suggestions.replaceChildren();
@@ -676,7 +701,7 @@
         const link = document.createElement("a");
         link.href = `?q=${encodeURIComponent(suggestion)}`;
         link.textContent = suggestion;
-        suggestions.append("Did you mean ", link, "?");
+        suggestions.append(...sentence("search_did_you_mean", { suggestion: link }));
       }
       suggestions.hidden = !fixes.length;
       empty.hidden = false;
@@ -716,7 +741,8 @@
       if (!hit.all) {
         const missing = document.createElement("p");
         missing.className = "search-result__missing";
-        missing.textContent = `Missing: ${concepts.filter((c) => !hit.matched.includes(c)).map((c) => c.text).join(", ")}`;
+        const absent = concepts.filter((c) => !hit.matched.includes(c)).map((c) => c.text);
+        missing.textContent = sentenceText("search_missing_words", { words: absent.join(", ") });
         li.append(missing);
       }
       if (sections.length) {
@@ -761,7 +787,7 @@
 
     showFilters().catch(() => {});
     run(initial, false).catch((error) => {
-      say("Search is not available: the index could not be loaded.");
+      say(sentence("search_unavailable"));
       page.dataset.searchState = "error";
       console.error(error);
     });

@@ -32,8 +32,12 @@ use crate::theme;
 
 /// The search words of each language: its stop words and built-in
 /// synonyms, with `search.synonyms` for the default language and each
-/// language's own `synonyms:` from `languages:`.
-fn words_by_language(site: &Site) -> Vec<(String, search::words::ScriptWords)> {
+/// language's own `synonyms:` from `languages:`, and the script's sentences
+/// from the language's theme strings.
+fn words_by_language(
+    site: &Site,
+    strings: &crate::render::strings::StringTables,
+) -> Vec<(String, search::words::ScriptWords)> {
     (site.languages.iter().enumerate())
         .map(|(l, language)| {
             let code = &language.config.code;
@@ -44,7 +48,8 @@ fn words_by_language(site: &Site) -> Vec<(String, search::words::ScriptWords)> {
             config
                 .synonyms
                 .extend(language.config.synonyms.iter().cloned());
-            (code.clone(), search::words::script_words(code, &config))
+            let words = search::words::script_words(code, &config, strings.get(code));
+            (code.clone(), words)
         })
         .collect()
 }
@@ -205,9 +210,12 @@ pub fn write_files(
     // copies the theme), carries the words it reads queries with.
     let with_words = |script: &[u8]| {
         if site.is_multilingual() {
-            return search::words::script_with_words_by_language(script, &words_by_language(site));
+            let words = words_by_language(site, strings);
+            return search::words::script_with_words_by_language(script, &words);
         }
-        let words = search::words::script_words(&site.config.language, &site.config.search);
+        let language = &site.config.language;
+        let words =
+            search::words::script_words(language, &site.config.search, strings.get(language));
         search::words::script_with_words(script, &words)
     };
     for (name, bytes) in theme::STATIC_FILES {

@@ -438,7 +438,8 @@ async function accessibility(browser) {
 async function languages(page) {
   console.log("- desktop: search per language (German section of the example)");
   await page.goto(url(`/de/search/?q=${encodeURIComponent("Token")}`));
-  await waitForSearch(page);
+  const announced = await waitForSearch(page);
+  check(/^\d+ Artikel passen? zu „Token“\.$/.test(announced), `the German results page speaks German ("${announced}")`);
   const german = await resultList(page);
   german.slice(0, 3).forEach((r, i) => console.log(`       ${i + 1}. ${r.title}  ${r.href}`));
   check(german.length > 0, `"Token" finds German articles on /de/search/ (${german.length})`);
@@ -451,7 +452,7 @@ async function languages(page) {
     await page.goto(url(`/de/search/?q=${encodeURIComponent("Schonfrsit")}`));
     const status = await waitForSearch(page);
     const first = (await resultList(page))[0];
-    check(status.startsWith("Showing results for schonfrist"), `a German typo is corrected from the German vocabulary ("${status}")`);
+    check(status.startsWith("Ergebnisse für schonfrist werden angezeigt"), `a German typo is corrected from the German vocabulary ("${status}")`);
     check(first?.href.includes("/de/api-and-cli/"), `and finds the German article (${first?.href})`);
   }
   await page.goto(url("/de/api-and-cli/ratenlimit-429/"));
@@ -460,6 +461,8 @@ async function languages(page) {
   const listbox = page.locator("#site-search-listbox");
   await listbox.locator("[role=option]").first().waitFor();
   const titles = await listbox.locator(".site-search__option-title").allTextContents();
+  const all = await listbox.locator(".site-search__option-all").textContent();
+  check(all === "Alle Ergebnisse für „Tok“", `the German header box offers "${all}"`);
   console.log(`       suggestions: ${titles.join(" | ")}`);
   const germanTitles = german.map((r) => r.title);
   check(titles.length > 0 && titles.every((t) => germanTitles.includes(t)), "the header box of a German page suggests German articles only");

@@ -5,17 +5,47 @@
 //! Stop words come from the NLTK lists (themselves from Snowball's) of the
 //! `stop-words` crate; a language it has no list for gets none. Synonyms are
 //! the built-in groups of `synonyms/<language>.txt` beside this file, then the
-//! site's own `search.synonyms`.
+//! site's own `search.synonyms`. The script's own sentences ("Searching…",
+//! "Did you mean …?") come from the theme strings of the language
+//! ([`SCRIPT_STRINGS`]).
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::config::SearchConfig;
+use crate::render::strings::StringTable;
 
 /// The theme's search script, which carries the words.
 pub const SCRIPT: &str = "kbgen-search.js";
 
 /// The line of [`SCRIPT`] the words replace.
 const MARKER: &str = "const WORDS = {};";
+
+/// The theme strings the script says things with, each filled in the
+/// browser (`{query}`, `{count}`, `{left}`, `{words}`, `{suggestion}`); a
+/// `_one`/`_other` pair is chosen by `Intl.PluralRules` of the page's
+/// language.
+pub const SCRIPT_STRINGS: &[&str] = &[
+    "search_prompt",
+    "search_searching",
+    "search_match_count_one",
+    "search_match_count_other",
+    "search_results_for",
+    "search_results_for_without",
+    "search_corrected",
+    "search_corrected_without",
+    "search_no_match",
+    "search_did_you_mean",
+    "search_missing_words",
+    "search_unavailable",
+    "search_category_filter",
+    "search_suggestions",
+    "search_all_results",
+    "search_suggestion_count_one",
+    "search_suggestion_count_other",
+    "search_no_suggestions",
+];
 
 /// Built-in synonym groups by primary language subtag.
 const SYNONYMS: &[(&str, &str)] = &[
@@ -36,6 +66,8 @@ pub struct ScriptWords {
     /// The typo vocabulary's file under the search folder (see
     /// [`vocabulary_file`]).
     pub vocabulary: String,
+    /// The [`SCRIPT_STRINGS`] in the language, by key.
+    pub messages: BTreeMap<String, String>,
 }
 
 /// `en-US` → `en`.
@@ -60,8 +92,9 @@ pub fn stop_words(language: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The words for a site in `language` with `config`.
-pub fn script_words(language: &str, config: &SearchConfig) -> ScriptWords {
+/// The words for a site in `language` with `config`, and the script's
+/// sentences from `strings` (the language's theme strings).
+pub fn script_words(language: &str, config: &SearchConfig, strings: &StringTable) -> ScriptWords {
     let primary = primary_subtag(language);
     let stop_words = stop_words(language);
     let built_in = SYNONYMS
@@ -84,6 +117,10 @@ pub fn script_words(language: &str, config: &SearchConfig) -> ScriptWords {
         stop_words,
         synonyms: built_in.into_iter().chain(own).collect(),
         vocabulary: vocabulary_file(language),
+        messages: SCRIPT_STRINGS
+            .iter()
+            .map(|key| (key.to_string(), strings.get(key).to_string()))
+            .collect(),
     }
 }
 
@@ -142,6 +179,13 @@ pub fn script_with_words_by_language(script: &[u8], words: &[(String, ScriptWord
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::strings::StringTables;
+
+    /// The built-in theme strings of `language`.
+    fn strings(language: &str) -> StringTable {
+        let (tables, _) = StringTables::load(std::path::Path::new("/nonexistent"), &[], language);
+        tables.get(language).clone()
+    }
 
     #[test]
     fn english_has_stop_words_and_built_in_synonyms_then_the_sites() {
@@ -149,7 +193,7 @@ mod tests {
             enabled: true,
             synonyms: vec![vec!["User  Sync".into(), "Provisioning".into()]],
         };
-        let words = script_words("en-US", &config);
+        let words = script_words("en-US", &config, &strings("en"));
         for stop in ["the", "how", "do", "i", "with"] {
             assert!(words.stop_words.iter().any(|w| w == stop), "{stop}");
         }
@@ -171,7 +215,7 @@ mod tests {
             enabled: true,
             synonyms: vec![vec!["a".into(), "b".into()]],
         };
-        let words = script_words("tlh", &config);
+        let words = script_words("tlh", &config, &strings("en"));
         assert!(words.stop_words.is_empty());
         assert_eq!(words.synonyms, vec![vec!["a".to_string(), "b".to_string()]]);
     }
@@ -192,11 +236,43 @@ mod tests {
             stop_words: vec!["the".into()],
             synonyms: vec![],
             vocabulary: "v.gz".into(),
+            messages: BTreeMap::from([("search_searching".into(), "…".into())]),
         };
         assert_eq!(
             String::from_utf8(script_with_words(script, &words)).unwrap(),
-            "// x\nconst WORDS = {\"stopWords\":[\"the\"],\"synonyms\":[],\"vocabulary\":\"v.gz\"};\nrun(WORDS);\n"
+            "// x\nconst WORDS = {\"stopWords\":[\"the\"],\"synonyms\":[],\"vocabulary\":\"v.gz\",\"messages\":{\"search_searching\":\"…\"}};\nrun(WORDS);\n"
         );
         assert_eq!(script_with_words(b"mine()", &words), b"mine()");
+    }
+
+    #[test]
+    fn the_script_says_each_sentence_in_the_language_of_its_strings() {
+        let config = SearchConfig::default();
+        let german = script_words("de", &config, &strings("de"));
+        assert_eq!(
+            german.messages["search_did_you_mean"],
+            "Meinten Sie {suggestion}?"
+        );
+        let english = script_words("en", &config, &strings("en"));
+        assert_eq!(english.messages["search_searching"], "Searching…");
+        assert_eq!(english.messages.len(), SCRIPT_STRINGS.len());
+        for key in SCRIPT_STRINGS {
+            assert_ne!(english.messages[*key], *key, "{key} is in i18n/en.yaml");
+        }
+    }
+
+    #[test]
+    fn the_theme_script_asks_for_every_sentence_it_is_given() {
+        let script = include_str!("../../../static/kbgen-search.js");
+        for key in SCRIPT_STRINGS {
+            let stem = key
+                .strip_suffix("_one")
+                .or_else(|| key.strip_suffix("_other"))
+                .unwrap_or(key);
+            assert!(
+                script.contains(&format!("\"{stem}\"")),
+                "{key} is not used by the script"
+            );
+        }
     }
 }
