@@ -108,7 +108,7 @@ fn only_the_pagefind_files_the_script_loads_are_published() {
 #[test]
 fn the_vocabulary_holds_the_indexed_words_most_frequent_first() {
     let (files, _) = build_with_search(&site());
-    let text = String::from_utf8(gunzip(&files["pagefind/kbgen-vocabulary.en.gz"])).unwrap();
+    let text = String::from_utf8(gunzip(&files["pagefind/kbgen-vocabulary.en-gb.gz"])).unwrap();
     let words: Vec<&str> = text.lines().collect();
     // The one word in both articles comes first; stop words are not there.
     assert_eq!(words[0], "client");
@@ -152,7 +152,7 @@ fn the_script_carries_stop_words_and_synonyms_of_the_site_language() {
         serde_json::json!(["user sync", "provisioning"])
     );
     assert_eq!(groups[n - 1], serde_json::json!(["parcel", "box"]));
-    assert_eq!(words["vocabulary"], "kbgen-vocabulary.en.gz");
+    assert_eq!(words["vocabulary"], "kbgen-vocabulary.en-gb.gz");
 }
 
 #[test]
@@ -245,4 +245,31 @@ fn an_unknown_search_setting_is_an_error_with_the_likely_name() {
         config_error(&site),
         "kbgen.yaml:3:3: error[config]: search: unknown field `synonym`, expected `enabled` or `synonyms`"
     );
+}
+
+#[test]
+fn two_languages_with_one_primary_subtag_each_have_their_own_vocabulary() {
+    let site = TestSite::new()
+        .file(
+            "kbgen.yaml",
+            "title: Ajuda\nlanguages:\n  - code: pt-BR\n    name: Português (Brasil)\n  - code: pt-PT\n    name: Português (Portugal)\n",
+        )
+        .article(
+            "content/conta/senha.md",
+            "title: Redefinir a senha",
+            "Abra o celular e toque em redefinir.\n",
+        )
+        .article(
+            "content/conta/senha.pt-PT.md",
+            "title: Repor a palavra-passe",
+            "Abra o telemóvel e toque em repor.\n",
+        );
+    let (files, errors) = build_with_search(&site);
+    assert_eq!(errors, Vec::<String>::new());
+    let words = |file: &str| String::from_utf8(gunzip(&files[file])).unwrap();
+    let brazil = words("pagefind/kbgen-vocabulary.pt-br.gz");
+    let portugal = words("pagefind/kbgen-vocabulary.pt-pt.gz");
+    assert!(brazil.lines().any(|w| w == "celular"), "{brazil}");
+    assert!(!brazil.lines().any(|w| w == "telemóvel"), "{brazil}");
+    assert!(portugal.lines().any(|w| w == "telemóvel"), "{portugal}");
 }

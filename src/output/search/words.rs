@@ -79,9 +79,14 @@ fn primary_subtag(language: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// The name of the typo vocabulary for `language` under the search folder.
+/// The name of the typo vocabulary for `language` under the search folder:
+/// the whole code in lower case (`kbgen-vocabulary.pt-br.gz`), so `pt-BR`
+/// and `pt-PT` of one site each have their own.
 pub fn vocabulary_file(language: &str) -> String {
-    format!("kbgen-vocabulary.{}.gz", primary_subtag(language))
+    format!(
+        "kbgen-vocabulary.{}.gz",
+        language.replace('_', "-").to_ascii_lowercase()
+    )
 }
 
 /// The stop words of `language` (its primary subtag), lower-case; none for
@@ -206,7 +211,7 @@ mod tests {
             words.synonyms.last().unwrap(),
             &vec!["user sync".to_string(), "provisioning".to_string()]
         );
-        assert_eq!(words.vocabulary, "kbgen-vocabulary.en.gz");
+        assert_eq!(words.vocabulary, "kbgen-vocabulary.en-us.gz");
     }
 
     #[test]
@@ -274,5 +279,13 @@ mod tests {
                 "{key} is not used by the script"
             );
         }
+    }
+
+    #[test]
+    fn languages_that_share_a_primary_subtag_have_their_own_vocabulary() {
+        assert_eq!(vocabulary_file("pt-BR"), "kbgen-vocabulary.pt-br.gz");
+        assert_ne!(vocabulary_file("pt-BR"), vocabulary_file("pt-PT"));
+        assert_ne!(vocabulary_file("zh-Hans"), vocabulary_file("zh-Hant"));
+        assert_eq!(vocabulary_file("de"), "kbgen-vocabulary.de.gz");
     }
 }
