@@ -727,3 +727,97 @@ fn a_relative_url_without_its_slash_keeps_it_off_through_a_move_and_back() {
     back.insert("content/s/a.md".into(), start["content/s/a.md"].clone());
     assert!(back == start, "{}", read(&site, "content/t/b.md"));
 }
+
+/// A site in English and German whose `billing/refund.md` has a German
+/// translation with its own slug and a heading of its own, linked from
+/// another German article by its anchor.
+fn translated_site() -> TestSite {
+    TestSite::new()
+        .file(
+            "kbgen.yaml",
+            "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n",
+        )
+        .article(
+            "content/billing/refund.md",
+            "title: Refund failed",
+            "## Why\n\nSee [invoices](invoices.md).\n",
+        )
+        .article(
+            "content/billing/refund.de.md",
+            "title: Erstattung fehlgeschlagen\nslug: erstattung",
+            "## Warum\n\nSiehe [Rechnungen](invoices.md).\n",
+        )
+        .article("content/billing/invoices.md", "title: Invoices", "Text.\n")
+        .article(
+            "content/billing/invoices.de.md",
+            "title: Rechnungen",
+            "Zum [Grund](refund.md#warum).\n",
+        )
+}
+
+#[test]
+fn moving_an_article_moves_its_translations_each_with_its_alias() {
+    let site = translated_site();
+    kbgen(site.root())
+        .args([
+            "mv",
+            "content/billing/refund.md",
+            "content/payments/refund-failed.md",
+        ])
+        .assert()
+        .success();
+    for gone in ["content/billing/refund.md", "content/billing/refund.de.md"] {
+        assert!(!site.path(gone).exists(), "{gone} is still there");
+    }
+    let german = read(&site, "content/payments/refund-failed.de.md");
+    assert!(
+        german.contains("aliases:\n  - /de/billing/erstattung/\n"),
+        "{german}"
+    );
+    assert!(
+        german.contains("[Rechnungen](../billing/invoices.md)"),
+        "{german}"
+    );
+    let invoices = read(&site, "content/billing/invoices.de.md");
+    assert!(
+        invoices.contains("[Grund](../payments/refund-failed.md#warum)"),
+        "{invoices}"
+    );
+
+    let built = site.build_ok();
+    assert!(built.has("de/payments/erstattung/index.html"));
+    assert!(
+        built.has("de/billing/erstattung/index.html"),
+        "the old German URL redirects"
+    );
+    let alternates = built.attrs("/payments/refund-failed/", "link[hreflang=de]", "href");
+    assert_eq!(alternates, ["/de/payments/erstattung/"]);
+    let orphans: Vec<String> = built.warnings().iter().map(|d| d.headline()).collect();
+    assert!(!orphans.iter().any(|w| w.contains("orphan")), "{orphans:?}");
+}
+
+#[test]
+fn a_translation_whose_new_name_is_taken_refuses_the_whole_move() {
+    let site = translated_site().article(
+        "content/payments/refund-failed.de.md",
+        "title: Schon da",
+        "Text.\n",
+    );
+    let before = tree(site.root());
+    let output = kbgen(site.root())
+        .args([
+            "mv",
+            "content/billing/refund.md",
+            "content/payments/refund-failed.md",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("refund-failed.de.md already exists"),
+        "{stderr}"
+    );
+    assert_eq!(tree(site.root()), before);
+}

@@ -1,7 +1,8 @@
 //! Carrying out a checked move plan, all or nothing, as far as a file system
 //! allows: every new text is first written to a hidden file beside the file it
 //! replaces (so a full disk fails before anything visible changed); then the
-//! one rename of the article or section (atomic on one file system); then each
+//! one rename of the article or section (atomic on one file system), and of
+//! each of the article's translations beside it; then each
 //! hidden file is renamed over its file (each atomic). If a step fails, the
 //! steps already made are undone in reverse: old texts written back, the
 //! rename reversed, hidden files removed. Folders the move left empty are
@@ -23,12 +24,19 @@ pub fn apply(plan: &Plan) -> Result<(), MoveError> {
             return Err(e);
         }
     };
+    // The translations go beside the article, into a folder that exists now.
+    for (index, (from, to)) in plan.translations.iter().enumerate() {
+        if let Err(e) = std::fs::rename(root.join(from), root.join(to)) {
+            undo(plan, &[], &staged, &created, index);
+            return Err(io_error(to, e));
+        }
+    }
     let mut replaced: Vec<usize> = Vec::new();
     for (index, file) in plan.files.iter().enumerate() {
         let from = staged_after_rename(plan, &staged[index]);
         let to = root.join(&file.after);
         if let Err(e) = std::fs::rename(&from, &to) {
-            undo(plan, &replaced, &staged, &created);
+            undo(plan, &replaced, &staged, &created, plan.translations.len());
             return Err(io_error(&to, e));
         }
         replaced.push(index);
@@ -109,8 +117,15 @@ fn rename_with_parents(from: &Path, to: &Path) -> Result<Vec<PathBuf>, MoveError
     Ok(created)
 }
 
-/// Undoes a move that failed after its rename.
-fn undo(plan: &Plan, replaced: &[usize], staged: &[PathBuf], created: &[PathBuf]) {
+/// Undoes a move that failed after its rename, with the first `translated`
+/// of its translations renamed.
+fn undo(
+    plan: &Plan,
+    replaced: &[usize],
+    staged: &[PathBuf],
+    created: &[PathBuf],
+    translated: usize,
+) {
     for &index in replaced.iter().rev() {
         let file = &plan.files[index];
         let _ = std::fs::write(plan.root.join(&file.after), &file.original);
@@ -122,6 +137,9 @@ fn undo(plan: &Plan, replaced: &[usize], staged: &[PathBuf], created: &[PathBuf]
         .map(|(_, s)| staged_after_rename(plan, s))
         .collect();
     remove_all(&left);
+    for (from, to) in plan.translations[..translated].iter().rev() {
+        let _ = std::fs::rename(plan.root.join(to), plan.root.join(from));
+    }
     let _ = std::fs::rename(plan.root.join(&plan.to), plan.root.join(&plan.from));
     remove_dirs(created);
 }

@@ -52,6 +52,10 @@ pub struct Plan {
     pub to: PathBuf,
     /// Whether `from` is a folder (a section or a page bundle).
     pub folder: bool,
+    /// The moved article's translations, renamed after `from` (`x.de.md` to
+    /// `y.de.md`), as paths under the root; empty for a folder, whose
+    /// translations move inside it.
+    pub translations: Vec<(PathBuf, PathBuf)>,
     /// Every file the rename moves, where it is and where it will be, under
     /// the root, in path order: `from` and `to` themselves, or each file of
     /// the folder.
@@ -121,6 +125,7 @@ impl Plan {
 pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
     let moving = paths::resolve(root, old, new)?;
     let (site, _) = crate::fix::load_site(root).map_err(config_error)?;
+    let moving = paths::with_translations(root, moving, &site.config.translation_codes())?;
     let temp = TempSite::copy(root)?;
     temp.rename(&moving)?;
     let (new_site, _) = crate::fix::load_site(temp.root()).map_err(config_error)?;
@@ -191,12 +196,18 @@ pub fn plan(root: &Path, old: &Path, new: &Path) -> Result<Plan, MoveError> {
         files.push(planned_file(root, &holder, &new_cp, &edits, links)?);
     }
     let (from, to) = (content_file(&moving.old), content_file(&moving.new));
+    let translations: Vec<(PathBuf, PathBuf)> = (moving.translations.iter())
+        .map(|(old, new)| (content_file(old), content_file(new)))
+        .collect();
+    let mut renamed = paths::renamed_files(root, &from, &to)?;
+    renamed.extend(translations.iter().cloned());
     let plan = Plan {
-        renamed: paths::renamed_files(root, &from, &to)?,
+        renamed,
         root: root.to_path_buf(),
         from,
         to,
         folder: moving.folder,
+        translations,
         files,
         aliases,
         warnings,

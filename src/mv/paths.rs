@@ -13,6 +13,10 @@ pub struct Moving {
     pub new: String,
     /// A folder (a section or a page bundle) rather than one file.
     pub folder: bool,
+    /// The translations of a moved article file (`x.de.md` beside `x.md`),
+    /// each with its place after the move (`y.de.md` beside `y.md`). A
+    /// folder's translations (`index.de.md`, `_index.de.md`) move with it.
+    pub translations: Vec<(String, String)>,
 }
 
 impl Moving {
@@ -20,6 +24,9 @@ impl Moving {
     pub fn map(&self, path: &str) -> String {
         if path == self.old {
             return self.new.clone();
+        }
+        if let Some((_, new)) = self.translations.iter().find(|(old, _)| old == path) {
+            return new.clone();
         }
         match path.strip_prefix(&self.old) {
             Some(rest) if self.folder && rest.starts_with('/') => format!("{}{rest}", self.new),
@@ -104,7 +111,64 @@ pub fn resolve(root: &Path, old: &Path, new: &Path) -> Result<Moving, MoveError>
         old: old_cp,
         new: new_cp,
         folder,
+        translations: Vec::new(),
     })
+}
+
+/// The translations of the article file `moving` moves, for a site whose
+/// languages other than the default are `codes`: each file beside it named
+/// `<stem>.<code>.md` (the code in any case, as BCP 47 compares codes), with
+/// the name it gets beside the new file. A translation whose new name is
+/// taken is an error, as the article's own would be.
+pub fn with_translations(
+    root: &Path,
+    mut moving: Moving,
+    codes: &[String],
+) -> Result<Moving, MoveError> {
+    if moving.folder || codes.is_empty() {
+        return Ok(moving);
+    }
+    let content = root.join("content");
+    let (old_dir, old_name) = split_name(&moving.old);
+    let (new_dir, new_name) = split_name(&moving.new);
+    let (Some(old_stem), Some(new_stem)) =
+        (old_name.strip_suffix(".md"), new_name.strip_suffix(".md"))
+    else {
+        return Ok(moving);
+    };
+    let Ok(entries) = std::fs::read_dir(content.join(old_dir)) else {
+        return Ok(moving);
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let code = name
+            .strip_prefix(old_stem)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .and_then(|rest| rest.strip_suffix(".md"));
+        let Some(code) = code.filter(|c| codes.iter().any(|k| k.eq_ignore_ascii_case(c))) else {
+            continue;
+        };
+        let new = join(new_dir, &format!("{new_stem}.{code}.md"));
+        if content.join(&new).exists() {
+            return Err(MoveError::Usage(format!(
+                "{} already exists; kbgen mv moves the translation {} there and never replaces a file",
+                Path::new("content").join(&new).display(),
+                Path::new("content").join(join(old_dir, &name)).display()
+            )));
+        }
+        moving.translations.push((join(old_dir, &name), new));
+    }
+    Ok(moving)
+}
+
+/// `a/b/x.md` → (`a/b`, `x.md`); `x.md` → (``, `x.md`).
+fn split_name(content_path: &str) -> (&str, &str) {
+    content_path.rsplit_once('/').unwrap_or(("", content_path))
 }
 
 fn join(dir: &str, name: &str) -> String {
@@ -192,14 +256,20 @@ impl TempSite {
         &self.dir
     }
 
-    /// Makes the move's rename in the copy.
+    /// Makes the move's renames in the copy: the article or folder, then
+    /// the article's translations.
     pub fn rename(&self, moving: &Moving) -> Result<(), MoveError> {
         let content = self.dir.join("content");
         let to = content.join(&moving.new);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
-        std::fs::rename(content.join(&moving.old), &to).map_err(|e| io_error(&to, e))
+        std::fs::rename(content.join(&moving.old), &to).map_err(|e| io_error(&to, e))?;
+        for (old, new) in &moving.translations {
+            let to = content.join(new);
+            std::fs::rename(content.join(old), &to).map_err(|e| io_error(&to, e))?;
+        }
+        Ok(())
     }
 
     /// Writes the planned texts into the copy.
