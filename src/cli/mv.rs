@@ -45,6 +45,9 @@ pub fn run_mv(args: MvArgs) -> ExitCode {
         plan.from.display(),
         plan.to.display()
     );
+    for (from, to) in &plan.translations {
+        errln!("  moved the translation {} to {}", from.display(), to.display());
+    }
     for change in &plan.aliases {
         match change {
             AliasChange::Added(file, alias) => {
