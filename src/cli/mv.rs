@@ -46,7 +46,11 @@ pub fn run_mv(args: MvArgs) -> ExitCode {
         plan.to.display()
     );
     for (from, to) in &plan.translations {
-        errln!("  moved the translation {} to {}", from.display(), to.display());
+        errln!(
+            "  moved the translation {} to {}",
+            from.display(),
+            to.display()
+        );
     }
     for change in &plan.aliases {
         match change {

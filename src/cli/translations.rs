@@ -12,7 +12,9 @@ use kbgen::content::languages::{mark_text, revision};
 use kbgen::site::translation_status::{self, Freshness, LanguageStatus};
 use kbgen::site::urls::Target;
 
-use super::report::{errln, out, MessageFormat};
+use kbgen::diagnostics::Diagnostic;
+
+use super::report::{errln, out, MessageFormat, Printer};
 
 #[derive(Debug, Args)]
 pub struct TranslationsArgs {
@@ -37,49 +39,95 @@ enum Action {
     },
 }
 
+/// Prints the status (or marks files). Exit codes: 0, 1 when the content
+/// has errors (they are printed, since the status of a file with an error
+/// may be off) or a file could not be marked, 2 when there is no site or it
+/// has one language.
 pub fn run_translations(args: TranslationsArgs) -> ExitCode {
-    let loaded = match load(&args.root) {
-        Ok(site) => site,
+    let human = Printer::new(MessageFormat::Human, &args.root, false, false);
+    if let Some(missing) = kbgen::build::missing_content(&args.root) {
+        human.diagnostics(&[missing]);
+        return ExitCode::from(2);
+    }
+    let (loaded, problems) = match load(&args.root) {
+        Ok(loaded) => loaded,
         Err(diagnostic) => {
-            errln!("error: {}", diagnostic.message);
+            human.diagnostics(&[diagnostic]);
             return ExitCode::from(2);
         }
     };
     if !loaded.is_multilingual() {
         errln!(
-            "error: the site has one language: list its languages under `languages:` in kbgen.yaml"
+            "error: the site has one language: list its languages under `languages:` in {}",
+            args.root.join(kbgen::config::CONFIG_FILE).display()
         );
         return ExitCode::from(2);
     }
-    match args.action {
-        Some(Action::Mark { files }) => mark(&loaded, &args.root, &files),
+    let errors: Vec<Diagnostic> = problems.iter().filter(|d| d.is_error()).cloned().collect();
+    let marked = match args.action {
+        Some(Action::Mark { files }) => {
+            human.diagnostics(&errors);
+            mark(&loaded, &errors, &args.root, &files)
+        }
         None => {
             let status = translation_status::status(&loaded);
             match args.message_format {
-                MessageFormat::Json => print_json(&status),
-                MessageFormat::Human | MessageFormat::Github => print_human(&status),
+                MessageFormat::Json => {
+                    human.diagnostics(&errors);
+                    print_json(&status)
+                }
+                MessageFormat::Human => {
+                    human.diagnostics(&errors);
+                    print_human(&status)
+                }
+                MessageFormat::Github => {
+                    // The status for the log, and each finding (with the
+                    // errors) as an annotation on its file.
+                    print_human(&status);
+                    let annotated: Vec<Diagnostic> = (problems.into_iter())
+                        .filter(|d| d.is_error() || d.code.starts_with("i18n/"))
+                        .collect();
+                    Printer::new(MessageFormat::Github, &args.root, false, false)
+                        .diagnostics(&annotated);
+                }
             }
-            ExitCode::SUCCESS
+            true
         }
+    };
+    if !errors.is_empty() {
+        errln!(
+            "kbgen: the content has {}; the status of those files may be off",
+            kbgen::diagnostics::plural(errors.len(), "error")
+        );
+    }
+    match (marked, errors.is_empty()) {
+        (true, true) => ExitCode::SUCCESS,
+        _ => ExitCode::from(1),
     }
 }
 
 /// The site model as `check` sees it (drafts in, so they can be marked),
-/// with git's dates when `dates: git` asks for them, as a build has them.
-fn load(root: &Path) -> Result<kbgen::site::Site, kbgen::diagnostics::Diagnostic> {
+/// with git's dates when `dates: git` asks for them, as a build has them,
+/// and the problems loading and modelling it found.
+fn load(root: &Path) -> Result<(kbgen::site::Site, Vec<Diagnostic>), Diagnostic> {
     let config = kbgen::config::Config::load(root)?;
     let options = kbgen::content::LoadOptions {
         drafts: true,
         languages: config.translation_codes(),
     };
-    let (mut content, _) = kbgen::content::load(root, options);
+    let (mut content, mut problems) = kbgen::content::load(root, options);
     let mut dates = kbgen::content::git_dates::GitDates::default();
-    dates.apply(root, &config, &mut content);
+    problems.extend(dates.apply(root, &config, &mut content));
     let site_options = kbgen::site::SiteOptions {
         links_into_drafts_are_errors: false,
         search: false,
     };
-    Ok(kbgen::site::build(config, content, site_options).0)
+    let (site, model_problems) = kbgen::site::build(config, content, site_options);
+    problems.extend(model_problems);
+    let mut report = kbgen::diagnostics::Report::default();
+    report.extend(problems);
+    report.sort();
+    Ok((site, report.diagnostics))
 }
 
 fn print_human(status: &[LanguageStatus]) {
@@ -113,6 +161,9 @@ fn print_human(status: &[LanguageStatus]) {
                     source,
                     translation,
                 } => format!("source updated {source}, translation {translation}"),
+                Freshness::NotARevision { recorded } => {
+                    format!("`translated_from: {recorded}` is not a revision kbgen wrote")
+                }
                 _ => String::new(),
             };
             out!("  outdated  {}  ({why})\n", entry.path);
@@ -144,12 +195,13 @@ fn print_json(status: &[LanguageStatus]) {
 }
 
 /// Writes `translated_from:` into each file; a file that is not a
-/// translation with a source article is an error (exit 1), the others are
-/// marked all the same.
-fn mark(site: &kbgen::site::Site, root: &Path, files: &[PathBuf]) -> ExitCode {
+/// translation with a source article is an error (false), the others are
+/// marked all the same. `errors` are the content's errors, to say why a
+/// file is not an article.
+fn mark(site: &kbgen::site::Site, errors: &[Diagnostic], root: &Path, files: &[PathBuf]) -> bool {
     let mut failed = false;
     for file in files {
-        match mark_one(site, root, file) {
+        match mark_one(site, errors, root, file) {
             Ok(revision) => errln!(
                 "kbgen: marked {} as translated from {revision}",
                 file.display()
@@ -160,16 +212,25 @@ fn mark(site: &kbgen::site::Site, root: &Path, files: &[PathBuf]) -> ExitCode {
             }
         }
     }
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    !failed
 }
 
-fn mark_one(site: &kbgen::site::Site, root: &Path, file: &Path) -> Result<String, String> {
+fn mark_one(
+    site: &kbgen::site::Site,
+    errors: &[Diagnostic],
+    root: &Path,
+    file: &Path,
+) -> Result<String, String> {
     let content_path = content_path(root, file)?;
     let Some(Target::Article(id)) = site.urls.content_path_target(&content_path) else {
+        let in_file = Path::new("content").join(&content_path);
+        if errors.iter().any(|e| e.path == in_file) {
+            return Err("has errors (shown above); fix them, then mark it".to_string());
+        }
+        let name = content_path.rsplit('/').next().unwrap_or_default();
+        if name.starts_with("_index.") {
+            return Err("is a section's index: kbgen tracks the translation of articles, and a section's title and description are checked by `kbgen check`".to_string());
+        }
         return Err("not an article of the site".to_string());
     };
     if site.articles[id].language == 0 {

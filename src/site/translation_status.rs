@@ -29,10 +29,18 @@ pub enum Freshness {
         recorded: String,
         now: String,
     },
-    /// The source was updated after the translation (no revision recorded).
+    /// The source was updated after the translation (no revision recorded):
+    /// both days as `YYYY-MM-DD`.
     UpdatedSince {
+        #[serde(rename = "source_updated")]
         source: String,
+        #[serde(rename = "translation_updated")]
         translation: String,
+    },
+    /// `translated_from:` holds something `kbgen translations mark` never
+    /// writes (not 12 hex digits), so nothing tells what was translated.
+    NotARevision {
+        recorded: String,
     },
     /// Nothing tells: no `translated_from:` and not both dates.
     Unknown,
@@ -42,7 +50,9 @@ impl Freshness {
     pub fn is_outdated(&self) -> bool {
         matches!(
             self,
-            Freshness::Outdated { .. } | Freshness::UpdatedSince { .. }
+            Freshness::Outdated { .. }
+                | Freshness::UpdatedSince { .. }
+                | Freshness::NotARevision { .. }
         )
     }
 }
@@ -56,8 +66,15 @@ pub fn freshness(site: &Site, id: ArticleId) -> Option<Freshness> {
     }
     let source = &site.articles[site.source_article(id)?].source;
     if let Some(recorded) = &translation.source.front.translated_from {
+        let written_by_mark =
+            recorded.len() == 12 && recorded.bytes().all(|b| b.is_ascii_hexdigit());
+        if !written_by_mark {
+            return Some(Freshness::NotARevision {
+                recorded: recorded.clone(),
+            });
+        }
         let now = revision(source);
-        return Some(if *recorded == now {
+        return Some(if recorded.eq_ignore_ascii_case(&now) {
             Freshness::Current
         } else {
             Freshness::Outdated {
@@ -192,6 +209,10 @@ pub(super) fn problems(site: &Site) -> Vec<Diagnostic> {
                 ),
                 Freshness::UpdatedSince { source, translation } => format!(
                     "outdated translation: {} was updated on {source}, this translation on {translation}",
+                    entry.source
+                ),
+                Freshness::NotARevision { recorded } => format!(
+                    "`translated_from: {recorded}` is not a revision of {} (kbgen writes 12 hex digits), so whether this translation is current is unknown",
                     entry.source
                 ),
                 _ => continue,
