@@ -488,3 +488,40 @@ fn an_unclosed_pre_in_inline_html_ends_with_its_block() {
     assert_eq!(broken.len(), 1, "{broken:?}");
     assert!(broken[0].contains("#nowhere"), "{broken:?}");
 }
+
+/// A link from a translation keeps the source's anchor when it is written
+/// to the source file, and goes to the translation: the help names the
+/// translation's heading in the same place, which no spelling distance finds.
+#[test]
+fn an_anchor_of_the_source_in_a_link_to_its_translation_gets_the_translated_heading() {
+    let site = TestSite::new()
+        .file(
+            "kbgen.yaml",
+            "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n",
+        )
+        .article(
+            "content/account/password.md",
+            "title: Reset your password",
+            "## Problem\n\nText.\n\n## Solution\n\nText.\n",
+        )
+        .article(
+            "content/account/password.de.md",
+            "title: Passwort zurücksetzen\nslug: passwort",
+            "## Problem\n\nText.\n\n## Lösung\n\nText.\n",
+        )
+        .article("content/account/login.md", "title: Login", "Text.\n")
+        .article(
+            "content/account/login.de.md",
+            "title: Anmelden",
+            "Siehe [die Lösung](password.md#solution).\n",
+        );
+    let built = site.build();
+    let errors = built.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let help = errors[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("the Deutsch translation, content/account/password.de.md"),
+        "{help}"
+    );
+    assert!(help.contains("is `#lösung`: did you mean it?"), "{help}");
+}

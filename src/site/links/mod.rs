@@ -413,13 +413,48 @@ fn check_anchor(
     if anchor.is_empty() || ids.contains(anchor) || ids.contains(decoded.as_ref()) {
         return Ok(());
     }
+    let message = format!(
+        "`#{anchor}` is not an anchor of /{}",
+        site.target_path(target)
+    );
+    if let Some(help) = translated_heading(site, target, anchor) {
+        return Err(Broken {
+            message,
+            help: Some(help),
+        });
+    }
     let closest = closest(ids.iter().copied(), anchor);
     Err(Broken {
-        message: format!("`#{anchor}` is not an anchor of /{}", site.target_path(target)),
+        message,
         help: Some(match closest {
             Some(id) => format!("did you mean `#{id}`?"),
             None => "anchors are heading ids (`## Set up` → `#set-up`), `{#id}` attributes and `id=\"…\"` in raw HTML".to_string(),
         }),
+    })
+}
+
+/// For an anchor of a source article that a link into its translation
+/// keeps (`x.md#solution` from a German article goes to `x.de.md`, whose
+/// headings are German): the translation's heading in the same place, as
+/// translations keep their source's outline.
+fn translated_heading(site: &Site, target: Target, anchor: &str) -> Option<String> {
+    let Target::Article(id) = target else {
+        return None;
+    };
+    let source = site.source_article(id).filter(|&source| source != id)?;
+    let headings = |id: ArticleId| &site.articles[id].source.source.scan.headings;
+    let index = headings(source).iter().position(|h| h.id == anchor)?;
+    let language = &site.languages[site.articles[id].language].config.name;
+    let place = format!(
+        "the link goes to the {language} translation, content/{}; `#{anchor}` is a heading of its source",
+        site.articles[id].source.content_path
+    );
+    Some(match headings(id).get(index) {
+        Some(heading) => format!(
+            "{place}, and the same heading there is `#{}`: did you mean it?",
+            heading.id
+        ),
+        None => format!("{place}, which the translation does not have"),
     })
 }
 
