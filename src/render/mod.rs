@@ -152,7 +152,7 @@ pub fn render_changed(
     let (site_hash, fingerprints) = if memory.enabled {
         // Every page reads the strings: a changed table changes them all.
         let hash = view_hash(&site_views, strings.fingerprint(), "");
-        (hash, reads::Fingerprints::of(site))
+        (hash, reads::Fingerprints::of(site, &memory.fingerprints))
     } else {
         (0, reads::Fingerprints::default())
     };

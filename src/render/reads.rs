@@ -20,7 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
 use crate::site::{ArticleId, Site, TaxonomyId};
 
@@ -90,11 +90,16 @@ pub struct Fingerprints {
     /// Key → fingerprint.
     /// Keys are hashes already: a fast hasher is enough.
     by_key: FxHashMap<u64, u64>,
+    /// Each article's map of link targets with its hash, by article id: a
+    /// map the next model still holds (the same `Arc`, for the article of the
+    /// same key) is not hashed again.
+    target_prints: Vec<(std::sync::Arc<HashMap<String, String>>, u64)>,
 }
 
 impl Fingerprints {
-    /// Keys and fingerprints of every part of `site`.
-    pub fn of(site: &Site) -> Fingerprints {
+    /// Keys and fingerprints of every part of `site`; what `before` (the
+    /// last render's) hashed of an unchanged part is taken from it.
+    pub fn of(site: &Site, before: &Fingerprints) -> Fingerprints {
         let article_key = |id: ArticleId| key("a", &site.articles[id].source.content_path);
         // A section of another language has the folder of the default's.
         let section_key = |id: usize| {
@@ -104,13 +109,36 @@ impl Fingerprints {
                 None => key("s", &source.content_path),
             }
         };
+        let article_keys: Vec<u64> = (0..site.articles.len())
+            .into_par_iter()
+            .map(article_key)
+            .collect();
+        let section_keys: Vec<u64> = (0..site.sections.len()).map(section_key).collect();
+        let target_prints: Vec<(std::sync::Arc<HashMap<String, String>>, u64)> =
+            (0..site.articles.len())
+                .into_par_iter()
+                .map(|id| {
+                    let targets = &site.articles[id].link_targets;
+                    let kept = (before.articles.get(id) == Some(&article_keys[id]))
+                        .then(|| before.target_prints.get(id))
+                        .flatten()
+                        .filter(|(was, _)| std::sync::Arc::ptr_eq(was, targets));
+                    let print = kept.map_or_else(|| targets_print(targets), |(_, print)| *print);
+                    (std::sync::Arc::clone(targets), print)
+                })
+                .collect();
+        let known = Known {
+            articles: &article_keys,
+            sections: &section_keys,
+            targets: &target_prints,
+        };
         let articles: Vec<(u64, u64)> = (0..site.articles.len())
             .into_par_iter()
-            .map(|id| (article_key(id), article_fingerprint(site, id)))
+            .map(|id| (article_keys[id], article_fingerprint(site, id, &known)))
             .collect();
         let sections: Vec<(u64, u64)> = (0..site.sections.len())
             .into_par_iter()
-            .map(|id| (section_key(id), section_fingerprint(site, id)))
+            .map(|id| (section_keys[id], section_fingerprint(site, id)))
             .collect();
         let section_links: Vec<(u64, u64)> = (0..site.sections.len())
             .map(|id| {
@@ -122,8 +150,9 @@ impl Fingerprints {
         let terms: usize = site.taxonomies.iter().map(|t| t.terms.len() + 1).sum();
         let parts = articles.len() + 2 * sections.len() + 2 * terms + 1;
         let mut fingerprints = Fingerprints {
-            articles: articles.iter().map(|(k, _)| *k).collect(),
-            sections: sections.iter().map(|(k, _)| *k).collect(),
+            articles: article_keys,
+            sections: section_keys,
+            target_prints,
             by_key: FxHashMap::with_capacity_and_hasher(parts, Default::default()),
             recent_keys: (site.languages.iter())
                 .map(|l| l.config.prefix.clone())
@@ -225,50 +254,55 @@ fn hash_of<T: Hash>(value: &T) -> u64 {
     hasher.finish()
 }
 
+/// The key of the part of `kind` named `name`: a one-shot hash seeded by
+/// the kind (no allocation; keys are compared within one session only).
 fn key(kind: &str, name: &str) -> u64 {
-    let mut bytes = Vec::with_capacity(kind.len() + name.len() + 1);
-    bytes.extend_from_slice(kind.as_bytes());
-    bytes.push(0);
-    bytes.extend_from_slice(name.as_bytes());
-    xxh3_64(&bytes)
+    xxh3_64_with_seed(name.as_bytes(), xxh3_64(kind.as_bytes()))
+}
+
+/// What [`Fingerprints::of`] knows before it hashes articles: the keys of
+/// articles and sections by id (an article names the others it refers to
+/// by their keys, which stand for their content paths), and each article's
+/// hash of its link targets.
+struct Known<'a> {
+    articles: &'a [u64],
+    sections: &'a [u64],
+    targets: &'a [(std::sync::Arc<HashMap<String, String>>, u64)],
 }
 
 /// Everything of an article a view or its body can read: its file (front
 /// matter and body, by their hash), where it is, its terms, related
 /// articles, backlinks and where its links point. Other articles and
 /// sections enter by their keys; what a view shows of them is read (and
-/// recorded) as parts of their own.
-fn article_fingerprint(site: &Site, id: ArticleId) -> u64 {
+/// recorded) as parts of their own. Its own content path is in its key.
+fn article_fingerprint(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
     let article = &site.articles[id];
-    let content_path = |a: ArticleId| site.articles[a].source.content_path.as_str();
     let mut hasher = Xxh3::new();
     article.source.source.text_hash.hash(&mut hasher);
-    article.source.source.path.hash(&mut hasher);
-    article.source.content_path.hash(&mut hasher);
+    known.articles[id].hash(&mut hasher);
     article.source.slug.hash(&mut hasher);
     // Dates and author from git (`dates: git`) change with a commit, not the file.
     article.source.history.hash(&mut hasher);
     article.path.hash(&mut hasher);
-    site.sections[article.source.section]
-        .source
-        .content_path
-        .hash(&mut hasher);
+    known.sections[article.source.section].hash(&mut hasher);
     for term in &article.terms {
         let taxonomy = &site.taxonomies[term.taxonomy];
         (&taxonomy.name, &taxonomy.terms[term.term].slug).hash(&mut hasher);
     }
-    0xfeu8.hash(&mut hasher);
-    for &r in &article.related {
-        content_path(r).hash(&mut hasher);
-    }
-    0xfeu8.hash(&mut hasher);
-    for &b in &article.backlinks {
-        content_path(b).hash(&mut hasher);
-    }
-    0xfeu8.hash(&mut hasher);
-    targets_print(&article.link_targets).hash(&mut hasher);
-    for &t in article.translations.iter().flatten() {
-        content_path(t).hash(&mut hasher);
+    // Each list as its length and its articles' keys.
+    let articles = |list: &[ArticleId], hasher: &mut Xxh3| {
+        list.len().hash(hasher);
+        for &a in list {
+            known.articles[a].hash(hasher);
+        }
+    };
+    articles(&article.related, &mut hasher);
+    articles(&article.backlinks, &mut hasher);
+    known.targets[id].1.hash(&mut hasher);
+    for (language, translation) in article.translations.iter().enumerate() {
+        if let Some(t) = translation {
+            (language, known.articles[*t]).hash(&mut hasher);
+        }
     }
     hasher.finish()
 }
