@@ -41,10 +41,29 @@ pub struct RenderMemory {
 /// A render's new page records, site view hash and fingerprints.
 #[derive(Debug)]
 pub(super) struct Pending {
-    pub(super) pages: HashMap<String, PageRecord>,
+    pub(super) pages: PageChanges,
     pub(super) site_view: u64,
     pub(super) fingerprints: Fingerprints,
 }
+
+/// The page records a render made, against the remembered ones.
+#[derive(Debug)]
+pub(super) enum PageChanges {
+    /// Every page's record: the first render, or one whose site view
+    /// changed (every page was made again).
+    All(HashMap<String, PageRecord>),
+    /// The records of the pages made again, and the output paths of pages
+    /// that are gone; every other page is as remembered.
+    Some {
+        changed: Vec<(String, PageRecord)>,
+        removed: Vec<String>,
+    },
+}
+
+/// How many bodies beyond one per remembered page the memory may hold
+/// before it drops those no page is made of (bodies of a failed run, or of
+/// a page whose body changed while another page had the same one).
+const SPARE_BODIES: usize = 256;
 
 /// What a page was made of: the hash of its view, body key and template, the
 /// key of its body, and the problems it had.
@@ -74,23 +93,49 @@ impl RenderMemory {
 
     /// Keeps what the last render found: its output was published, and the
     /// next render compares with it. Forgets the bodies no current page is
-    /// made of, so the memory holds one site's worth of bodies however many
-    /// edits came before.
+    /// made of: a changed page's old body at once, and any others once they
+    /// are more than [`SPARE_BODIES`], so the memory holds one site's worth
+    /// of bodies however many edits came before.
     pub fn commit(&mut self) {
         let Some(pending) = self.pending.take() else {
             return;
         };
-        let old_pages = std::mem::replace(&mut self.pages, pending.pages);
         let old_prints = std::mem::replace(&mut self.fingerprints, pending.fingerprints);
-        // Freeing 10,000 page records takes time the next edit need not wait for.
-        std::thread::spawn(move || drop((old_pages, old_prints)));
         self.site_view = pending.site_view;
-        let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
         let bodies = self
             .bodies
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        bodies.retain(|key, _| current.contains(key));
+        match pending.pages {
+            PageChanges::All(pages) => {
+                let old_pages = std::mem::replace(&mut self.pages, pages);
+                // Freeing 10,000 page records takes time the next edit need
+                // not wait for.
+                std::thread::spawn(move || drop((old_pages, old_prints)));
+            }
+            PageChanges::Some { changed, removed } => {
+                std::thread::spawn(move || drop(old_prints));
+                let old = |record: Option<PageRecord>| record.and_then(|r| r.body);
+                for path in removed {
+                    if let Some(body) = old(self.pages.remove(&path)) {
+                        bodies.remove(&body);
+                    }
+                }
+                for (path, record) in changed {
+                    let body = record.body;
+                    match old(self.pages.insert(path, record)) {
+                        Some(was) if Some(was) != body => {
+                            bodies.remove(&was);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if bodies.len() > self.pages.len() + SPARE_BODIES {
+            let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
+            bodies.retain(|key, _| current.contains(key));
+        }
     }
 
     /// Forgets what the last render found: its output was not published.

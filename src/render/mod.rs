@@ -34,7 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
 pub use memory::RenderMemory;
-use memory::{view_hash, Compare, PageRecord, Pending, Remember};
+use memory::{view_hash, Compare, PageChanges, PageRecord, Pending, Remember};
 use page_job::{job_output, job_source, render_job};
 /// The raw-HTML URL rewriting of article bodies, public for the `raw_html` fuzz target.
 pub use raw_html::rewrite_urls;
@@ -190,13 +190,48 @@ pub fn render_changed(
         pages: results.len(),
         rendered: 0,
     };
-    let mut pages = HashMap::with_capacity_and_hasher(results.len(), Default::default());
-    for (path, record, rendered) in results {
-        stats.rendered += usize::from(rendered);
-        problems.extend(record.problems.iter().cloned());
-        pages.insert(path, record);
+    // Pages taken as they were keep their records in the memory; only the
+    // others' records are new.
+    let mut kept = 0;
+    let mut changed = Vec::new();
+    for result in results {
+        match result {
+            Made::Kept(record) => {
+                kept += 1;
+                problems.extend(record.problems.iter().cloned());
+            }
+            Made::New(path, record, rendered) => {
+                stats.rendered += usize::from(rendered);
+                problems.extend(record.problems.iter().cloned());
+                changed.push((path, record));
+            }
+        }
     }
-    if memory.enabled {
+    let pages = if !memory.enabled {
+        None
+    } else if std::ptr::eq(previous, &empty) {
+        Some(PageChanges::All(changed.into_iter().collect()))
+    } else {
+        // Every remembered page this render kept or made again is still a
+        // page; when some are not, they are found by their paths.
+        let found = kept
+            + changed
+                .iter()
+                .filter(|(p, _)| previous.contains_key(p))
+                .count();
+        let removed = if found == previous.len() {
+            Vec::new()
+        } else {
+            let now: std::collections::HashSet<String> =
+                jobs.iter().map(|&job| job_output(site, job)).collect();
+            (previous.keys())
+                .filter(|path| !now.contains(*path))
+                .cloned()
+                .collect()
+        };
+        Some(PageChanges::Some { changed, removed })
+    };
+    if let Some(pages) = pages {
         memory.pending = Some(Pending {
             pages,
             site_view: site_hash,
@@ -213,9 +248,14 @@ pub fn render_changed(
     (stats, problems)
 }
 
-/// What rendering one page gave: its output path, what it was made of, and
-/// whether it was rendered (rather than found unchanged).
-type Rendered = (String, PageRecord, bool);
+/// What became of one page.
+enum Made<'a> {
+    /// Taken as it was: every part it read kept its fingerprint.
+    Kept(&'a PageRecord),
+    /// Its view was built: its output path, what it was made of, and
+    /// whether it was rendered (rather than found to hash as before).
+    New(String, PageRecord, bool),
+}
 
 /// What a render remembers: the last page records, the bodies, this
 /// render's site view hash, and the fingerprints to compare.
@@ -233,14 +273,14 @@ type Remembered<'a> = (
 /// list), so pages come out roughly in site order, which the search indexer
 /// follows; results are keyed by path and problems sorted, so the order they
 /// finish in does not matter.
-fn render_each(
+fn render_each<'a>(
     site: &Site,
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
     jobs: &[PageJob],
-    remembered: Option<Remembered<'_>>,
+    remembered: Option<Remembered<'a>>,
     progress: Option<&Progress>,
-) -> Vec<Rendered> {
+) -> Vec<Made<'a>> {
     jobs.iter()
         .par_bridge()
         .map(|&job| {
@@ -257,7 +297,7 @@ fn render_each(
                     .as_deref()
                     .is_some_and(|keys| compare.unchanged(keys));
                 if unchanged {
-                    return (path, previous.clone(), false);
+                    return Made::Kept(previous);
                 }
             }
             let remember = remembered.map(|(_, bodies, site_view, _)| Remember {
@@ -284,7 +324,7 @@ fn render_each(
                     (record, true)
                 }
             };
-            (path, record, rendered)
+            Made::New(path, record, rendered)
         })
         .collect()
 }
