@@ -133,7 +133,7 @@ pub fn site_view(site: &Site, language: LangId) -> SiteView {
             .search
             .then(|| site.url(&format!("{prefix}{}", crate::site::SEARCH_PAGE))),
         opensearch_url: crate::output::opensearch::enabled(site)
-            .then(|| site.url(crate::site::generated::OPENSEARCH)),
+            .then(|| site.url(&format!("{prefix}{}", crate::site::generated::OPENSEARCH))),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
     }
 }

@@ -33,11 +33,13 @@ pub struct SiteView {
     pub more_sections: bool,
     /// Index pages of the taxonomies (`/category/`, `/tag/`).
     pub taxonomies: Vec<LinkView>,
-    /// The Atom feed, when `base_url` is set (the feed needs absolute URLs).
+    /// The Atom feed of the page's language, when `base_url` is set (the
+    /// feed needs absolute URLs).
     pub feed_url: Option<String>,
     /// The search page, when the site has search.
     pub search_url: Option<String>,
-    /// The OpenSearch description, when the build writes one.
+    /// The OpenSearch description of the page's language, when the build
+    /// writes one.
     pub opensearch_url: Option<String>,
     pub generator: String,
 }
