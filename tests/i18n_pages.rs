@@ -410,3 +410,63 @@ fn check_counts_the_pages_build_writes() {
     // Three search pages are among them.
     assert!(checked.parse::<usize>().unwrap() > 3);
 }
+
+#[test]
+fn the_stylesheet_mirrors_for_right_to_left_pages() {
+    // Sides are logical (inline-start, inline-end) so an Arabic page is the
+    // mirror of an English one; a physical side is allowed only where the
+    // line says why.
+    let css =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/kbgen.css")).unwrap();
+    let physical = physical_sides(&css);
+    assert!(
+        physical.is_empty(),
+        "physical sides in kbgen.css: {physical:#?}"
+    );
+    for flipped in [
+        r#"[dir="rtl"] .breadcrumbs li + li::before"#,
+        r#"[dir="rtl"] .pager__link--previous .pager__label::before"#,
+        r#"[dir="rtl"] .section-card__all a::after"#,
+        r#"[dir="rtl"] pre"#,
+    ] {
+        assert!(css.contains(flipped), "{flipped}");
+    }
+}
+
+/// Declarations that name a physical side (`margin-left`, `left:`,
+/// `text-align: right`, `float: left`) without a `/* physical: */` reason.
+fn physical_sides(css: &str) -> Vec<String> {
+    css.lines()
+        .filter(|line| !line.contains("/* physical:"))
+        .filter(|line| {
+            let declaration = line.trim();
+            let property = declaration.split(':').next().unwrap_or("");
+            let value = declaration.split(':').nth(1).unwrap_or("");
+            let side = |s: &str| s.ends_with("-left") || s.ends_with("-right");
+            let names_side = |s: &str| {
+                s.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                    .any(|word| word == "left" || word == "right")
+            };
+            declaration.contains(':')
+                && (side(property)
+                    || property == "left"
+                    || property == "right"
+                    || (matches!(property, "text-align" | "float" | "clear") && names_side(value)))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn text_that_fell_back_to_the_default_language_is_marked() {
+    let built = built();
+    // Billing has no _index.de.md: its German card shows the English title.
+    assert_eq!(
+        built.texts("/de/", ".section-card__title bdi[lang=en]"),
+        ["Billing"]
+    );
+    assert_eq!(built.texts("/de/billing/", "h1 bdi[lang=en]"), ["Billing"]);
+    // Setup has its own German index: nothing to mark.
+    assert!(built.texts("/de/setup/", "h1 bdi").is_empty());
+    assert!(built.texts("/", "bdi").is_empty());
+}

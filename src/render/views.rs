@@ -170,6 +170,10 @@ pub struct ArticleView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionSummary {
+    /// The language of `title` and `description` when they fell back to
+    /// the default language's (no `_index.<code>.md`), for `lang` on them;
+    /// none otherwise.
+    pub lang: Option<String>,
     pub title: String,
     pub url: String,
     pub description: Option<String>,
@@ -183,6 +187,10 @@ pub struct SectionSummary {
 pub struct SectionView {
     /// `"section"` or `"home"`.
     pub kind: &'static str,
+    /// The language of `title` and `description` when they fell back to
+    /// the default language's (no `_index.<code>.md`), for `lang` on them;
+    /// none otherwise.
+    pub lang: Option<String>,
     pub title: String,
     pub description: Option<String>,
     pub url: String,
