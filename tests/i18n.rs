@@ -318,7 +318,7 @@ fn an_outdated_translation_says_so_and_links_the_source() {
         text[0].starts_with("Diese Übersetzung ist möglicherweise veraltet."),
         "{text:?}"
     );
-    assert!(text[0].ends_with("Original auf English lesen"), "{text:?}");
+    assert!(text[0].ends_with("Original lesen (English)"), "{text:?}");
     // The German refunds page was updated after its source.
     assert!(built
         .texts("/de/abrechnung/erstattung/", ".translation-banner")

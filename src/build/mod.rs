@@ -30,7 +30,8 @@ pub struct BuildOptions {
     /// Build the search index (when `kbgen.yaml` does not turn it off).
     pub search: bool,
     /// Only look for problems (`check`): code is not coloured, since the
-    /// output is not kept and colouring cannot fail.
+    /// output is not kept and colouring cannot fail, and no search index is
+    /// built (the search pages are rendered, as `build` renders them).
     pub check_only: bool,
     /// Read and write the persistent highlight cache (`.kbgen-cache/` under
     /// the root; see [`crate::markdown::highlight_cache`]). Off by default:

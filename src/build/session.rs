@@ -238,7 +238,8 @@ impl Session {
         };
         lap("model");
 
-        let indexer = (site.options.search && !self.defer_search)
+        // `check` renders the search pages but builds no index.
+        let indexer = (site.options.search && !self.defer_search && !options.check_only)
             .then(|| SearchIndexer::start(searchable_pages(site), "/", index_language(site)));
         let indexing = indexer.as_ref().map(|indexer| IndexingSink {
             inner: sink,

@@ -338,9 +338,11 @@ fn run_check(args: CheckArgs) -> ExitCode {
         return ExitCode::from(2);
     }
     let result = with_progress(args.common.quiet, |progress| {
+        // Search as kbgen.yaml says: `check` renders the search pages (and the
+        // search box of every page) as `build` does, and builds no index.
         build::check_site(&BuildOptions {
             progress,
-            ..options(&args.common, Drafts::Check, false)
+            ..options(&args.common, Drafts::Check, true)
         })
     });
     match result {

@@ -30,14 +30,29 @@ pub fn write(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<std::io::Err
             put(SITEMAP, sitemap_xml(site, &origin));
             // A feed per language: `feed.xml`, `de/feed.xml`.
             for language in 0..site.languages.len().max(1) {
-                let prefix = site.languages.get(language).map_or("", |l| &l.config.prefix);
-                put(&format!("{prefix}{FEED}"), feed_xml(site, &origin, language));
+                let prefix = site
+                    .languages
+                    .get(language)
+                    .map_or("", |l| &l.config.prefix);
+                put(
+                    &format!("{prefix}{FEED}"),
+                    feed_xml(site, &origin, language),
+                );
             }
         }
-        None => notes.push(
-            "sitemap.xml and feed.xml were skipped: they need absolute URLs; set base_url in kbgen.yaml or pass --base-url"
-                .to_string(),
-        ),
+        None => {
+            notes.push(
+                "sitemap.xml and feed.xml were skipped: they need absolute URLs; set base_url in kbgen.yaml or pass --base-url"
+                    .to_string(),
+            );
+            // Left out of the pages as canonical links are (`render::languages`).
+            if site.is_multilingual() {
+                notes.push(
+                    "hreflang links were left out of the pages: search engines need absolute URLs there; set base_url in kbgen.yaml or pass --base-url"
+                        .to_string(),
+                );
+            }
+        }
     }
     (notes, errors)
 }
@@ -130,23 +145,15 @@ fn sitemap_xml(site: &Site, origin: &str) -> String {
     xml.finish(written)
 }
 
-/// The same page in each language (code, output path), then `x-default`
-/// (the default language's), when it exists in more than one language.
-fn alternates(site: &Site, target: Target) -> Vec<(&str, &str)> {
-    if !site.is_multilingual() {
-        return Vec::new();
-    }
-    let mut found: Vec<(&str, &str)> = (site.languages.iter().enumerate())
-        .filter_map(|(l, language)| {
-            let other = site.translation_of(target, l)?;
-            Some((language.config.code.as_str(), site.target_path(other)))
-        })
+/// The same page in each language (code, output path), then `x-default`:
+/// the page's hreflang alternates (`site::alternates`), as its HTML lists them.
+fn alternates(site: &Site, target: Target) -> Vec<(&str, String)> {
+    let alternates = site.hreflang_alternates(target);
+    let mut found: Vec<(&str, String)> = (alternates.pages.into_iter())
+        .map(|(l, path)| (site.languages[l].config.code.as_str(), path))
         .collect();
-    if found.len() < 2 {
-        return Vec::new();
-    }
-    if let Some(default) = site.translation_of(target, 0) {
-        found.push(("x-default", site.target_path(default)));
+    if let Some(default) = alternates.x_default {
+        found.push(("x-default", default));
     }
     found
 }

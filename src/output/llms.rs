@@ -5,6 +5,13 @@
 //! `llms-full.txt` (every published article's copy, in site order). Drafts
 //! never appear in any of them, even in a build with `--drafts`.
 //!
+//! A multilingual site writes both files per language, as it writes its
+//! pages: `/llms.txt` for the default language, `/de/llms.txt` for German,
+//! each with that language's title, description and articles only (one
+//! language per file keeps every section heading meaningful: "Billing"
+//! appears once), and a final section, titled with the language's
+//! `translations` string, linking the other languages' files.
+//!
 //! Copies are made in parallel. The preview server keeps them in a
 //! [`CopyMemo`] by what they are made of (the article as loaded, where its
 //! links point, its URL), so an edit makes one copy again, not thousands,
@@ -18,9 +25,10 @@ use rayon::prelude::*;
 
 use super::markdown_copy::article_markdown;
 use crate::content::SourceArticle;
+use crate::render::strings::StringTables;
 use crate::render::PageSink;
 use crate::site::generated::{LLMS_FULL_TXT, LLMS_TXT};
-use crate::site::{ArticleId, Site};
+use crate::site::{ArticleId, LangId, Site};
 
 /// The Markdown copy of an article page at `path` (`a/b/` → `a/b/index.md`).
 pub fn copy_path(page: &str) -> String {
@@ -85,11 +93,18 @@ pub fn write(
         errors.extend(failed);
     }
     if config.llms_full_txt {
-        let header = format!("# {}\n", config.title.trim());
-        let mut parts: Vec<Arc<[u8]>> = vec![Arc::from(header.into_bytes())];
-        parts.extend(copies);
-        if let Err(e) = sink.write_parts(LLMS_FULL_TXT, &parts, b"\n") {
-            errors.push((LLMS_FULL_TXT.to_string(), e));
+        for (l, language) in site.languages.iter().enumerate() {
+            let header = format!("# {}\n", language.config.title.trim());
+            let mut parts: Vec<Arc<[u8]>> = vec![Arc::from(header.into_bytes())];
+            parts.extend(
+                (published.iter().zip(&copies))
+                    .filter(|(&id, _)| site.articles[id].language == l)
+                    .map(|(_, copy)| Arc::clone(copy)),
+            );
+            let path = format!("{}{LLMS_FULL_TXT}", language.config.prefix);
+            if let Err(e) = sink.write_parts(&path, &parts, b"\n") {
+                errors.push((path, e));
+            }
         }
     }
     errors
@@ -133,36 +148,48 @@ fn make_copies(site: &Site, ids: &[ArticleId], memo: Option<&mut CopyMemo>) -> V
     copies
 }
 
-/// `llms.txt` (see the module docs). Entries link to the Markdown copies
-/// when the site has them, else to the pages.
-/// Writes `llms.txt` when `kbgen.yaml` asks for it. It is made from the
-/// site model alone (titles, descriptions, sections, URLs), so the preview
-/// server keeps it while the model is reused.
-pub fn write_index(site: &Site, sink: &dyn PageSink) -> Option<(String, std::io::Error)> {
+/// Writes `llms.txt` (see the module docs), one per language, when
+/// `kbgen.yaml` asks for it. Entries link to the Markdown copies when the
+/// site has them, else to the pages. It is made from the site model alone
+/// (titles, descriptions, sections, URLs), so the preview server keeps it
+/// while the model is reused.
+pub fn write_index(
+    site: &Site,
+    strings: &StringTables,
+    sink: &dyn PageSink,
+) -> Vec<(String, std::io::Error)> {
     if !site.config.llms_txt {
-        return None;
+        return Vec::new();
     }
-    let published: Vec<ArticleId> = (0..site.articles.len())
-        .filter(|&id| !site.articles[id].source.front.draft)
-        .collect();
-    let text = llms_txt(site, &published);
-    sink.write(LLMS_TXT, text.as_bytes())
-        .err()
-        .map(|e| (LLMS_TXT.to_string(), e))
+    (0..site.languages.len())
+        .filter_map(|language| {
+            let published: Vec<ArticleId> = (0..site.articles.len())
+                .filter(|&id| {
+                    let article = &site.articles[id];
+                    article.language == language && !article.source.front.draft
+                })
+                .collect();
+            let text = llms_txt(site, language, strings, &published);
+            let path = format!("{}{LLMS_TXT}", site.languages[language].config.prefix);
+            sink.write(&path, text.as_bytes()).err().map(|e| (path, e))
+        })
+        .collect()
 }
 
-fn llms_txt(site: &Site, published: &[ArticleId]) -> String {
+fn llms_txt(
+    site: &Site,
+    language: LangId,
+    strings: &StringTables,
+    published: &[ArticleId],
+) -> String {
     let config = &site.config;
+    let settings = &site.languages[language].config;
     let url = |path: &str| match site.permalink(path) {
         Some(permalink) => permalink,
         None => site.url(path),
     };
-    let mut text = format!("# {}\n", one_line(&config.title));
-    if let Some(description) = config
-        .description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
+    let mut text = format!("# {}\n", one_line(&settings.title));
+    if let Some(description) = (settings.description.as_deref()).filter(|d| !d.trim().is_empty()) {
         let _ = write!(text, "\n> {}\n", one_line(description));
     }
     if config.markdown_copies {
@@ -174,7 +201,7 @@ fn llms_txt(site: &Site, published: &[ArticleId]) -> String {
             let _ = write!(
                 text,
                 " All articles in one file: [{LLMS_FULL_TXT}]({}).",
-                url(LLMS_FULL_TXT)
+                url(&format!("{}{LLMS_FULL_TXT}", settings.prefix))
             );
         }
         text.push('\n');
@@ -203,6 +230,23 @@ fn llms_txt(site: &Site, published: &[ArticleId]) -> String {
         }
         text.push('\n');
     }
+    if site.is_multilingual() {
+        let heading = strings.get(&settings.code).get("translations");
+        let _ = write!(text, "\n## {}\n\n", one_line(heading));
+        for (l, other) in site.languages.iter().enumerate() {
+            if l == language {
+                continue;
+            }
+            let other = &other.config;
+            let link = url(&format!("{}{LLMS_TXT}", other.prefix));
+            let _ = writeln!(
+                text,
+                "- [{}]({link}): {}",
+                link_text(&other.name),
+                one_line(&other.title)
+            );
+        }
+    }
     text
 }
 
@@ -216,7 +260,8 @@ fn section_heading(site: &Site, section: usize) -> String {
         .map(|s| one_line(&site.sections[s].source.title))
         .collect();
     if titles.is_empty() {
-        one_line(&site.config.title)
+        let language = site.sections[section].language;
+        one_line(&site.languages[language].config.title)
     } else {
         titles.join(" › ")
     }

@@ -163,11 +163,11 @@ pub fn write_files(
                 || feeds::write(site, &recording),
                 || {
                     rayon::join(
-                        || redirects::write(site, strings.get(&site.config.language), &recording),
+                        || redirects::write(site, strings, &recording),
                         || {
                             rayon::join(
-                                || llms::write_index(site, &recording),
-                                || opensearch::description(site),
+                                || llms::write_index(site, strings, &recording),
+                                || opensearch::descriptions(site, strings),
                             )
                         },
                     )
@@ -181,10 +181,9 @@ pub fn write_files(
             for (path, e) in redirected.into_iter().chain(index) {
                 problems.push(cannot_write(&path, e));
             }
-            if let Some(xml) = opensearch {
-                let path = crate::site::generated::OPENSEARCH;
-                if let Err(e) = recording.write(path, xml.as_bytes()) {
-                    problems.push(cannot_write(path, e));
+            for (path, xml) in opensearch {
+                if let Err(e) = recording.write(&path, xml.as_bytes()) {
+                    problems.push(cannot_write(&path, e));
                 }
             }
             if let Some((memory, generation)) = memory {

@@ -1,6 +1,8 @@
 //! `opensearch.xml`: an OpenSearch 1.1 description of the site's search, so
 //! a browser offers to search the help center from its address bar. Pages
-//! announce it with `<link rel="search">` (`site.opensearch_url`).
+//! announce it with `<link rel="search">` (`site.opensearch_url`). A
+//! multilingual site has one per language (`/de/opensearch.xml`, searching
+//! `/de/search/`, named in German), which that language's pages link.
 //!
 //! Its URL template must be absolute, so the file needs `base_url`, and a
 //! site with search; it is written with quick-xml's writer, never by
@@ -9,6 +11,8 @@
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use quick_xml::Writer;
 
+use crate::config::Language;
+use crate::render::strings::{StringTable, StringTables};
 use crate::site::generated::OPENSEARCH;
 use crate::site::{Site, SEARCH_PAGE};
 
@@ -24,16 +28,38 @@ pub fn enabled(site: &Site) -> bool {
     site.config.opensearch && site.options.search && site.config.base_url.is_some()
 }
 
-/// The description, when [`enabled`].
-pub fn description(site: &Site) -> Option<String> {
+/// Each language's description and its output path, when [`enabled`];
+/// `Description` is the language's `opensearch_description` string.
+pub fn descriptions(site: &Site, strings: &StringTables) -> Vec<(String, String)> {
     if !enabled(site) {
-        return None;
+        return Vec::new();
     }
-    let search = site.permalink(SEARCH_PAGE)?;
-    let itself = site.permalink(OPENSEARCH)?;
+    (site.languages.iter())
+        .filter_map(|language| {
+            let language = &language.config;
+            let path = format!("{}{OPENSEARCH}", language.prefix);
+            let xml = description(site, language, strings.get(&language.code), &path)?;
+            Some((path, xml))
+        })
+        .collect()
+}
+
+/// The description of the search in `language`, the file at `path`.
+fn description(
+    site: &Site,
+    language: &Language,
+    strings: &StringTable,
+    path: &str,
+) -> Option<String> {
+    let search = site.permalink(&format!("{}{SEARCH_PAGE}", language.prefix))?;
+    let itself = site.permalink(path)?;
     let icon = site.permalink("favicon.svg")?;
-    let title = site.config.title.trim();
+    let title = language.title.trim();
     let short = short_name(title);
+    let long = strings.fill("opensearch_description", &[("title", title)]);
+    // Named only in a multilingual site, so a site in one language keeps
+    // the description it always had.
+    let code = site.is_multilingual().then_some(language.code.as_str());
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let written: quick_xml::Result<()> = (|| {
         writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
@@ -47,7 +73,10 @@ pub fn description(site: &Site) -> Option<String> {
                         .map(|_| ())
                 };
                 text(w, "ShortName", short.trim_end())?;
-                text(w, "Description", &format!("Search {title}"))?;
+                text(w, "Description", &long)?;
+                if let Some(code) = code {
+                    text(w, "Language", code)?;
+                }
                 text(w, "InputEncoding", "UTF-8")?;
                 w.create_element("Image")
                     .with_attributes([("width", "16"), ("height", "16"), ("type", "image/svg+xml")])

@@ -21,8 +21,8 @@ pub struct I18nView {
     pub language: String,
     /// One entry per language, in the site's order (default first).
     pub alternates: Vec<AlternateView>,
-    /// The page in the default language (its permalink when `base_url` is
-    /// set), for `hreflang="x-default"`; none when it has no such page.
+    /// The page in the default language, absolute, for
+    /// `hreflang="x-default"`; none when `href` of it is none.
     pub x_default: Option<String>,
     /// For a translation whose source article changed since it was made,
     /// the source, for a banner; none otherwise.
@@ -49,8 +49,12 @@ pub struct AlternateView {
     /// Where the switcher goes: the page in this language, else this
     /// language's home page.
     pub url: String,
-    /// The page in this language for `hreflang` (absolute when `base_url` is
-    /// set); none when the page has no translation in it.
+    /// Whether the page exists in this language (`url` is the page, not
+    /// the language's home page).
+    pub exists: bool,
+    /// The page in this language for `hreflang`, absolute; none when the
+    /// page has no translation in it, exists in one language only, or the
+    /// site has no `base_url` (see `site::alternates`).
     pub href: Option<String>,
     /// Whether this is the page's own language.
     pub current: bool,
@@ -81,6 +85,16 @@ pub fn i18n_view(site: &Site, job: PageJob) -> Option<I18nView> {
         return None;
     }
     let own = job_language(site, job);
+    // hreflang links need absolute URLs: without `base_url` there are none,
+    // as there is no canonical link (`site::alternates` has the rule).
+    let hreflang = match job {
+        PageJob::Search(_) => Some(Target::SearchPage),
+        PageJob::NotFound(_) => None,
+        other => job_target(other),
+    }
+    .filter(|_| site.config.base_url.is_some())
+    .map(|t| site.hreflang_alternates(t))
+    .unwrap_or_default();
     let alternates: Vec<AlternateView> = (site.languages.iter().enumerate())
         .map(|(l, language)| {
             let prefix = &language.config.prefix;
@@ -97,23 +111,20 @@ pub fn i18n_view(site: &Site, job: PageJob) -> Option<I18nView> {
                         site.target_path(t).to_string()
                     }),
             };
-            let href = path
-                .as_deref()
-                .map(|p| site.permalink(p).unwrap_or_else(|| site.url(p)));
             AlternateView {
                 code: language.config.code.clone(),
                 name: language.config.name.clone(),
                 url: site.url(path.as_deref().unwrap_or(prefix)),
-                href,
+                exists: path.is_some(),
+                href: hreflang.path_in(l).and_then(|p| site.permalink(p)),
                 current: l == own,
             }
         })
         .collect();
-    let x_default = alternates.first().and_then(|a| a.href.clone());
     Some(I18nView {
         language: site.languages[own].config.code.clone(),
         alternates,
-        x_default,
+        x_default: hreflang.x_default.and_then(|p| site.permalink(&p)),
         outdated: match job {
             PageJob::Article(id) => outdated(site, id),
             _ => None,

@@ -70,12 +70,15 @@ pub fn markdown_url(site: &Site, article: &Article) -> Option<String> {
 
 /// The JSON-LD of an article's page, from its view (so it says what the
 /// page shows), or none when `json_ld` is off or the article is a draft.
+/// Its language, and the website it is part of (title and home page), are
+/// those of the article's language.
 pub fn json_ld(site: &Site, article: &Article, view: &ArticleView) -> Option<String> {
     if !site.config.json_ld || article.source.front.draft {
         return None;
     }
+    let language = &site.languages[article.language].config;
     let url = absolute_url(site, &view.url);
-    let home = absolute_url(site, &site.url(""));
+    let home = absolute_url(site, &site.url(&language.prefix));
     let mut crumbs: Vec<ListItem<'_>> = view
         .breadcrumbs
         .iter()
@@ -95,12 +98,12 @@ pub fn json_ld(site: &Site, article: &Article, view: &ArticleView) -> Option<Str
                 date_published: view.date.as_ref().map(|d| d.iso.as_str()),
                 date_modified: view.last_updated.as_ref().map(|d| d.iso.as_str()),
                 article_section: &view.section.title,
-                in_language: &site.config.language,
+                in_language: &language.code,
                 url: &url,
                 main_entity_of_page: &url,
                 is_part_of: WebSite {
                     kind: "WebSite",
-                    name: &site.config.title,
+                    name: &language.title,
                     url: &home,
                 },
             },

@@ -133,7 +133,7 @@ pub fn site_view(site: &Site, language: LangId) -> SiteView {
             .search
             .then(|| site.url(&format!("{prefix}{}", crate::site::SEARCH_PAGE))),
         opensearch_url: crate::output::opensearch::enabled(site)
-            .then(|| site.url(crate::site::generated::OPENSEARCH)),
+            .then(|| site.url(&format!("{prefix}{}", crate::site::generated::OPENSEARCH))),
         generator: format!("kbgen {}", env!("CARGO_PKG_VERSION")),
     }
 }
@@ -414,6 +414,7 @@ pub fn section_view(site: &Site, id: SectionId, strings: &StringTable) -> Sectio
     };
     SectionView {
         kind: if is_home { "home" } else { "section" },
+        lang: fallback_language(site, id),
         title,
         description: section.source.description.clone().or_else(|| {
             is_home
@@ -459,10 +460,23 @@ pub fn section_shortcode_page(site: &Site, id: SectionId) -> ShortcodePage {
     }
 }
 
+/// The language of a section's title and description when they are the
+/// default language's: a section of another language without its own
+/// `_index.<code>.md` takes them from `_index.md` (a home page takes the
+/// language's own from kbgen.yaml). None when they are in the section's
+/// language, so templates mark only text that fell back.
+fn fallback_language(site: &Site, id: SectionId) -> Option<String> {
+    let section = &site.sections[id];
+    let fell_back =
+        section.language != 0 && section.source.index.is_none() && section.source.parent.is_some();
+    fell_back.then(|| site.languages[0].config.code.clone())
+}
+
 fn section_summary(site: &Site, id: SectionId, strings: &StringTable) -> SectionSummary {
     read(Part::Section(id));
     let section = &site.sections[id];
     SectionSummary {
+        lang: fallback_language(site, id),
         title: section.source.title.clone(),
         url: site.url(&section.path),
         description: section.source.description.clone(),

@@ -33,11 +33,13 @@ pub struct SiteView {
     pub more_sections: bool,
     /// Index pages of the taxonomies (`/category/`, `/tag/`).
     pub taxonomies: Vec<LinkView>,
-    /// The Atom feed, when `base_url` is set (the feed needs absolute URLs).
+    /// The Atom feed of the page's language, when `base_url` is set (the
+    /// feed needs absolute URLs).
     pub feed_url: Option<String>,
     /// The search page, when the site has search.
     pub search_url: Option<String>,
-    /// The OpenSearch description, when the build writes one.
+    /// The OpenSearch description of the page's language, when the build
+    /// writes one.
     pub opensearch_url: Option<String>,
     pub generator: String,
 }
@@ -168,6 +170,10 @@ pub struct ArticleView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionSummary {
+    /// The language of `title` and `description` when they fell back to
+    /// the default language's (no `_index.<code>.md`), for `lang` on them;
+    /// none otherwise.
+    pub lang: Option<String>,
     pub title: String,
     pub url: String,
     pub description: Option<String>,
@@ -181,6 +187,10 @@ pub struct SectionSummary {
 pub struct SectionView {
     /// `"section"` or `"home"`.
     pub kind: &'static str,
+    /// The language of `title` and `description` when they fell back to
+    /// the default language's (no `_index.<code>.md`), for `lang` on them;
+    /// none otherwise.
+    pub lang: Option<String>,
     pub title: String,
     pub description: Option<String>,
     pub url: String,

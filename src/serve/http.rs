@@ -226,7 +226,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         .map(|s| Arc::clone(&s))
         .unwrap_or_default();
     let Some(path) = output_path(uri.path()) else {
-        return not_found(&served).await;
+        return not_found(&served, "").await;
     };
     if let Some(entry) = served.files.get(&path) {
         return file_response(&path, entry, StatusCode::OK).await;
@@ -240,12 +240,21 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         )
             .into_response();
     }
-    not_found(&served).await
+    not_found(&served, &path).await
 }
 
-async fn not_found(served: &Served) -> Response {
-    match served.files.get(crate::site::generated::NOT_FOUND) {
-        Some(entry) => file_response("404.html", entry, StatusCode::NOT_FOUND).await,
+/// The 404 page for a missing output `path`: the `404.html` nearest to it
+/// up its folders, so `/de/nope/` gets the German 404 page (`de/404.html`)
+/// of a multilingual site. Cloudflare Pages looks for its 404 page the same
+/// way; on Netlify the generated `_redirects` does it.
+async fn not_found(served: &Served, path: &str) -> Response {
+    let name = crate::site::generated::NOT_FOUND;
+    let folders = path.match_indices('/').rev().map(|(i, _)| &path[..=i]);
+    let nearest = (folders.chain([""]))
+        .map(|folder| format!("{folder}{name}"))
+        .find_map(|file| Some((served.files.get(&file)?, file)));
+    match nearest {
+        Some((entry, file)) => file_response(&file, entry, StatusCode::NOT_FOUND).await,
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
@@ -366,6 +375,37 @@ mod tests {
         .await;
         assert!(read.is_ok(), "the connection stayed open");
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[tokio::test]
+    async fn a_missing_page_gets_the_404_page_of_its_language() {
+        let mut served = Served::default();
+        for (file, text) in [
+            ("404.html", "en<"),
+            ("de/404.html", "de<"),
+            ("de/index.html", ""),
+        ] {
+            let bytes: Arc<[u8]> = Arc::from(text.as_bytes());
+            served.files.insert(file.to_string(), Entry::Bytes(bytes));
+        }
+        let shared = Shared::new(Arc::new(served));
+        for (path, expected) in [
+            ("/de/nope/", "de<"),
+            ("/de/a/b/c.html", "de<"),
+            ("/de/nope", "de<"),
+            ("/nope/", "en<"),
+            ("/dex/nope/", "en<"),
+            ("/../x", "en<"),
+        ] {
+            let uri: Uri = path.parse().unwrap();
+            let response = serve_file(State(Arc::clone(&shared)), uri).await;
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+            let body = axum::body::to_bytes(response.into_body(), 1024)
+                .await
+                .unwrap();
+            // The page, with the live-reload script after it.
+            assert!(body.starts_with(expected.as_bytes()), "{path}");
+        }
     }
 
     #[test]

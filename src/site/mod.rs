@@ -5,6 +5,7 @@
 //! link points. The resulting [`Site`] is read-only: rendering borrows it from
 //! many threads at once and never copies it.
 
+mod alternates;
 mod files;
 mod links;
 mod order;
@@ -26,6 +27,7 @@ use crate::content::{Content, SectionId, SourceArticle, SourceSection};
 use crate::diagnostics::Diagnostic;
 use urls::{Target, UrlTable};
 
+pub use alternates::Alternates;
 pub(crate) use files::{alias_path, front_matter_entry};
 pub use order::SortKey;
 pub use translations::{LangId, SiteLanguage};
