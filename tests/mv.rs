@@ -790,8 +790,8 @@ fn moving_an_article_moves_its_translations_each_with_its_alias() {
         built.has("de/billing/erstattung/index.html"),
         "the old German URL redirects"
     );
-    let alternates = built.attrs("/payments/refund-failed/", "link[hreflang=de]", "href");
-    assert_eq!(alternates, ["/de/payments/erstattung/"]);
+    let switcher = built.attrs("/payments/refund-failed/", "a[hreflang=de]", "href");
+    assert_eq!(switcher, ["/de/payments/erstattung/"]);
     let orphans: Vec<String> = built.warnings().iter().map(|d| d.headline()).collect();
     assert!(!orphans.iter().any(|w| w.contains("orphan")), "{orphans:?}");
 }
