@@ -286,3 +286,46 @@ fn a_language_without_a_description_is_a_lint_warning_at_its_entry() {
     let off = site().build_ok();
     assert!(said(&off, "lint/missing-description").is_empty());
 }
+
+#[test]
+fn terms_written_in_a_translation_are_a_warning_and_missing_ones_are_inherited() {
+    let config = CONFIG.replace(
+        "lint:",
+        "taxonomies:\n  category: { title: Categories }\n  tag: { title: Tags }\nlint:",
+    );
+    let built = site()
+        .file("kbgen.yaml", config)
+        .article(
+            "content/billing/cards.md",
+            "title: Cards\ntaxonomy:\n  category: billing\n  tag: [payment]",
+            "Cards.\n",
+        )
+        .article(
+            "content/billing/cards.de.md",
+            "title: Karten\ntaxonomy:\n  category: abrechnung",
+            "Karten.\n",
+        )
+        .article(
+            "content/billing/refunds.md",
+            "title: Refunds\ntaxonomy:\n  category: billing",
+            "Refunds.\n",
+        )
+        .article(
+            "content/billing/refunds.de.md",
+            "title: Erstattung\ntaxonomy:\n  category: billing",
+            "Erstattung.\n",
+        )
+        .build_ok();
+    let warned: Vec<_> = (built.report.diagnostics.iter())
+        .filter(|d| d.code == "taxonomy")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    let warning = warned[0];
+    assert!(!warning.is_error());
+    assert!(warning.path.ends_with("content/billing/cards.de.md"));
+    assert_eq!((warning.line, warning.column), (4, 13));
+    assert!(warning.message.contains("category `abrechnung` is not one of its source article's terms (content/billing/cards.md names `billing`)"), "{}", warning.message);
+    assert!(warning.help.as_deref().unwrap().contains("kbgen.yaml"));
+    // The tag it did not name is its source's.
+    assert!(built.has("de/tag/payment/index.html"));
+}
