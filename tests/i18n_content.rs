@@ -329,3 +329,53 @@ fn terms_written_in_a_translation_are_a_warning_and_missing_ones_are_inherited()
     // The tag it did not name is its source's.
     assert!(built.has("de/tag/payment/index.html"));
 }
+
+#[test]
+fn url_collisions_name_both_sides_and_point_at_the_slug() {
+    let config = CONFIG.replace("lint:", "  - code: ar\n    name: العربية\nlint:");
+    let folder = site()
+        .file("kbgen.yaml", config)
+        .file(
+            "content/ar/_index.md",
+            "---\ntitle: Augmented reality\n---\nAR.\n",
+        )
+        .article("content/ar/glasses.md", "title: Glasses", "Wear them.\n")
+        .article(
+            "content/start/sign-in.ar.md",
+            "title: تسجيل الدخول",
+            "بالبريد.\n",
+        )
+        .build();
+    let said: Vec<String> = folder.errors().iter().map(|d| d.headline()).collect();
+    assert_eq!(
+        said,
+        ["content/ar/_index.md: error[url-collision]: the section page content/ar/_index.md and the home page of `ar` both want the URL /ar/"]
+    );
+    let help = folder.errors()[0].help.clone().unwrap();
+    assert!(
+        help.contains("a folder at the top of content/ may not be named like one"),
+        "{help}"
+    );
+
+    let slug = site()
+        .file("content/billing/_index.md", "---\ntitle: Billing\n---\n")
+        .article("content/billing/cards.md", "title: Cards", "Cards.\n")
+        .article("content/billing/cards.de.md", "title: Karten", "Karten.\n")
+        .file(
+            "content/start/_index.de.md",
+            "---\ntitle: Start\nslug: billing\n---\n",
+        )
+        .article(
+            "content/start/sign-in.de.md",
+            "title: Anmelden",
+            "Mit E-Mail.\n",
+        )
+        .build();
+    let said: Vec<String> = slug.errors().iter().map(|d| d.headline()).collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].starts_with("content/start/_index.de.md:3:1: error[url-collision]: the section page content/start/_index.de.md and the section folder content/billing/ both want the URL /de/billing/"), "{said:?}");
+    assert_eq!(
+        slug.errors()[0].help.as_deref(),
+        Some("the URL comes from the `slug:` here: change it")
+    );
+}
