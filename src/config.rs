@@ -15,7 +15,9 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::yaml_errors::{plain_config_help, plain_config_words, yaml_problem, yaml_problem_help};
-pub use languages::{is_language_tag, Language, LanguageConfig, MissingTranslation};
+pub use languages::{
+    canonical_tag, is_language_tag, is_right_to_left, Language, LanguageConfig, MissingTranslation,
+};
 pub use lint::{LintConfig, LintLevel, LintRule};
 pub use search::SearchConfig;
 

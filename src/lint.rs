@@ -20,6 +20,46 @@ pub fn check(config: &Config, content: &Content) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The lint findings of `kbgen.yaml` itself: a language of a multilingual
+/// site without its own `description:` shows the default language's on its
+/// home page and in its feed (`lint/missing-description`, at the entry's
+/// `code:`).
+pub fn check_config(config: &Config) -> Vec<Diagnostic> {
+    let rule = config.lint.missing_description;
+    if !config.is_multilingual() || rule.level == LintLevel::Off {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for (index, language) in config.languages.iter().enumerate() {
+        // The default language's description is the site's.
+        if language.description.is_some() || language.code == config.language {
+            continue;
+        }
+        let message = match &config.description {
+            Some(_) => format!("the language `{}` has no `description`: its home page shows the site's description, in the default language", language.code),
+            None => format!("the language `{}` has no `description` for its home page", language.code),
+        };
+        let diagnostic = match rule.level {
+            LintLevel::Error => Diagnostic::error(
+                lint_code("missing-description"),
+                crate::config::CONFIG_FILE,
+                message,
+            ),
+            _ => Diagnostic::warning(
+                lint_code("missing-description"),
+                crate::config::CONFIG_FILE,
+                message,
+            ),
+        };
+        let diagnostic = match config.language_entry_place(index) {
+            Some((line, column)) => diagnostic.at(line, column),
+            None => diagnostic,
+        };
+        found.push(diagnostic.with_help("add `description:` to the entry, in its language (the `missing-description` lint rule in kbgen.yaml turns this off)"));
+    }
+    found
+}
+
 /// The lint findings of one article, as [`check`] would report them.
 pub fn check_one(config: &Config, article: &SourceArticle) -> Vec<Diagnostic> {
     check_article(config, article, config.taxonomies.contains_key("category"))
@@ -221,10 +261,13 @@ fn yaml_text(text: &str) -> String {
 }
 
 /// The file (or bundle folder) should be named after the title's slug, so URLs
-/// say what the page is; an explicit `slug` counts as intended.
+/// say what the page is; an explicit `slug` counts as intended. A
+/// translation is named after its source article, not its own title (its
+/// name must stay `x.de.md`), so the rule judges only the source's name; an
+/// `x.en.md` in the default language is judged as `x.md`.
 fn check_file_name(found: &mut Findings<'_>, rule: LintRule) {
     let article = found.article;
-    if article.front.slug.is_some() {
+    if article.front.slug.is_some() || article.language.is_some() {
         return;
     }
     let expected = naming::slugify(&article.front.title);

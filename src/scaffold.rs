@@ -33,7 +33,11 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>) -> Result<NewAr
             "put the article in a section: <section>/{slug_part}"
         ));
     }
-    let slug = naming::slugify(slug_part.trim_end_matches(".md"));
+    let name = slug_part.trim_end_matches(".md");
+    if let Some(translation) = translation_spec(root, name)? {
+        return new_translation(root, section_parts, translation);
+    }
+    let slug = naming::slugify(name);
     if slug.is_empty() {
         return Err(format!(
             "`{slug_part}` gives an empty slug; use letters or digits"
@@ -77,6 +81,130 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>) -> Result<NewAr
         path,
         url: format!("{base_path}{url_path}{slug}/"),
     })
+}
+
+/// `cards.de` asked of `kbgen new`: the source's name and the language.
+struct Translation {
+    name: String,
+    code: String,
+    prefix: String,
+}
+
+/// Whether `name` (`cards.de`) asks for a translation: its suffix is one of
+/// the site's languages (matched as file names are, see
+/// [`crate::content::file_language`]). A suffix shaped like a language the
+/// site does not have, or the default language's, is an error; any other
+/// dot (`release.v2`) is part of an article's name.
+fn translation_spec(root: &Path, name: &str) -> Result<Option<Translation>, String> {
+    use crate::content::file_language::{self, Codes, FileLanguage};
+    let config = Config::load(root).unwrap_or_default();
+    let codes = Codes::of(&config);
+    let file = format!("{name}.md");
+    let named = file_language::parse(&file, &codes);
+    let base = named.without.trim_end_matches(".md").to_string();
+    match named.language {
+        FileLanguage::None => Ok(None),
+        FileLanguage::Other(code) => {
+            let prefix = (config.site_languages().into_iter())
+                .find(|l| l.code == code)
+                .map(|l| l.prefix)
+                .unwrap_or_default();
+            Ok(Some(Translation {
+                name: base,
+                code: code.to_string(),
+                prefix,
+            }))
+        }
+        FileLanguage::Default => Err(format!(
+            "`{}` is the default language, which needs no suffix: ask for `{base}`",
+            named.written
+        )),
+        FileLanguage::Unknown if !codes.is_multilingual() => Err(format!(
+            "`{}` looks like a language code, but this site has one language; list its languages under `languages:` in kbgen.yaml to translate, or name the article `{base}-{}`",
+            named.written, named.written
+        )),
+        FileLanguage::Unknown => Err(format!(
+            "`{}` is not a language of this site (languages: {}); add it under `languages:` in kbgen.yaml first, or name the article `{base}-{}`",
+            named.written,
+            codes.all().collect::<Vec<_>>().join(", "),
+            named.written
+        )),
+    }
+}
+
+/// Writes `<source>.<code>.md` beside its source article (or `index.<code>.md`
+/// in its bundle), starting from the source's title and headings: the
+/// translator writes over them. The source must exist.
+fn new_translation(
+    root: &Path,
+    section_parts: &[&str],
+    translation: Translation,
+) -> Result<NewArticle, String> {
+    let mut folder = root.join("content");
+    let mut url_path = String::new();
+    for part in section_parts {
+        if *part == "." || *part == ".." {
+            return Err("the section path may not contain `.` or `..`".to_string());
+        }
+        let name = existing_folder(&folder, part).unwrap_or_else(|| part.to_string());
+        url_path.push_str(&naming::slugify(naming::split_order_prefix(&name).1));
+        url_path.push('/');
+        folder.push(name);
+    }
+    let Translation { name, code, prefix } = translation;
+    let (source, path) = match folder.join(&name).join("index.md") {
+        bundle if bundle.is_file() => (bundle, folder.join(&name).join(format!("index.{code}.md"))),
+        _ => (
+            folder.join(format!("{name}.md")),
+            folder.join(format!("{name}.{code}.md")),
+        ),
+    };
+    let text = fs::read_to_string(&source).map_err(|_| {
+        format!(
+            "there is no source article {} to translate; write it first (`kbgen new {}/{name}`)",
+            source.display(),
+            section_parts.join("/")
+        )
+    })?;
+    if path.exists() {
+        return Err(format!(
+            "{} already exists; kbgen new never overwrites",
+            path.display()
+        ));
+    }
+    fs::write(&path, translation_skeleton(&text, &source))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let base_path = Config::load(root)
+        .map(|c| c.base_path())
+        .unwrap_or_else(|_| "/".to_string());
+    Ok(NewArticle {
+        path,
+        url: format!("{base_path}{prefix}{url_path}{}/", naming::slugify(&name)),
+    })
+}
+
+/// The start of a translation of `text`: the source's title, an empty
+/// description, and its headings (outside code blocks) to write under.
+fn translation_skeleton(text: &str, source: &Path) -> String {
+    let text = crate::diagnostics::normalize_line_ends(text);
+    let title = crate::content::front_matter::split(&text, source)
+        .ok()
+        .and_then(|split| crate::content::front_matter::parse(&text, split, source).ok())
+        .map(|front| front.title)
+        .filter(|title| !title.is_empty())
+        .unwrap_or_default();
+    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let mut headings = String::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && (trimmed.starts_with("## ") || trimmed.starts_with("### ")) {
+            headings.push_str(&format!("\n{trimmed}\n"));
+        }
+    }
+    format!("---\ntitle: \"{title}\"\ndescription: \"\"\n---\n{headings}")
 }
 
 /// A folder in `parent` named `part`, or whose slug is `part`'s slug.
@@ -199,6 +327,40 @@ const SITE_FILES: [(&str, &str); 6] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_with_a_language_writes_a_translation_of_an_existing_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::write(
+            root.join("kbgen.yaml"),
+            "title: H\nlanguages:\n  - code: en\n  - code: de\n",
+        )
+        .unwrap();
+        fs::create_dir_all(root.join("content/billing")).unwrap();
+        fs::write(
+            root.join("content/billing/cards.md"),
+            "---\ntitle: Payment cards\n---\n## Add a card\n```sh\n## not a heading\n```\n",
+        )
+        .unwrap();
+        let made = new_article(root, "billing/cards.de", None).unwrap();
+        assert_eq!(made.path, root.join("content/billing/cards.de.md"));
+        assert_eq!(made.url, "/de/billing/cards/");
+        let text = fs::read_to_string(&made.path).unwrap();
+        assert_eq!(
+            text,
+            "---\ntitle: \"Payment cards\"\ndescription: \"\"\n---\n\n## Add a card\n"
+        );
+        assert!(!root.join("content/billing/cards-de.md").exists());
+        let err = new_article(root, "billing/cards.fr", None).unwrap_err();
+        assert!(
+            err.contains("`fr` is not a language of this site (languages: en, de)"),
+            "{err}"
+        );
+        let err = new_article(root, "billing/missing.de", None).unwrap_err();
+        assert!(err.contains("no source article"), "{err}");
+        assert!(new_article(root, "billing/release.v2", None).is_ok());
+    }
 
     #[test]
     fn new_reuses_a_matching_folder_and_refuses_to_overwrite() {

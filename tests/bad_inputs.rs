@@ -1436,7 +1436,7 @@ fn two_files_one_url() {
     let site = body("Text.\n").article("content/A.md", FINE, "Text.\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/a.md: error[url-collision]: this page and content/A.md both want the URL /a/"]
+        ["content/a.md: error[url-collision]: the article content/a.md and the article content/A.md both want the URL /a/"]
     );
 }
 
@@ -1447,7 +1447,7 @@ fn article_and_page_bundle_with_one_url() {
         .article("content/b/index.md", FINE, "Text.\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/b/index.md: error[url-collision]: this page and content/b.md both want the URL /b/"]
+        ["content/b/index.md: error[url-collision]: the article content/b/index.md and the article content/b.md both want the URL /b/"]
     );
 }
 
@@ -1456,7 +1456,7 @@ fn slug_takes_another_pages_url() {
     let site = body("Text.\n").article("content/b.md", &fine_and("slug: a"), "Text.\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/b.md: error[url-collision]: this page and content/a.md both want the URL /a/"]
+        ["content/b.md:5:1: error[url-collision]: the article content/b.md and the article content/a.md both want the URL /a/"]
     );
 }
 
@@ -1467,7 +1467,7 @@ fn two_folders_one_url() {
         .article("content/a-b/b.md", FINE, "Text.\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/a-b: error[url-collision]: this page and content/A B both want the URL /a-b/"]
+        ["content/a-b: error[url-collision]: the section folder content/a-b/ and the section folder content/A B/ both want the URL /a-b/"]
     );
 }
 
@@ -1478,7 +1478,7 @@ fn article_and_section_with_one_url() {
         .article("content/billing/invoices.md", FINE, "Text.\n");
     assert_eq!(
         run(&site).errors(),
-        ["content/billing.md: error[url-collision]: this page and content/billing both want the URL /billing/"]
+        ["content/billing.md: error[url-collision]: the article content/billing.md and the section folder content/billing/ both want the URL /billing/"]
     );
 }
 

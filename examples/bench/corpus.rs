@@ -135,19 +135,25 @@ fn article(rng: &mut Lcg, i: usize, n: usize, variant: usize) -> String {
         v => format!("[{}] ", LANGUAGE_CODES[v]),
     };
     let tags: Vec<String> = (0..3).map(|_| format!("t{}", rng.below(60))).collect();
+    // Terms are shared by every language: a translation names none of its
+    // own and is filed under its source's (the tags above are still drawn,
+    // so the rest of the text is as before).
+    let tag_line = match variant {
+        0 => format!("  tag: [{}]\n", tags.join(", ")),
+        _ => String::new(),
+    };
     let related: Vec<String> = (0..4)
         .map(|_| format!("  - \"@/{}\"", article_path(rng.below(n))))
         .collect();
     let mut body = String::new();
     let _ = writeln!(
         body,
-        "---\ntitle: \"{title_prefix}Article {i}: {} {} problem\"\ndescription: {}\ndate: 2026-{:02}-{:02}\ntaxonomy:\n  category: section-{section:03}\n  tag: [{}]\nrelated:\n{}\n---\n",
+        "---\ntitle: \"{title_prefix}Article {i}: {} {} problem\"\ndescription: {}\ndate: 2026-{:02}-{:02}\ntaxonomy:\n  category: section-{section:03}\n{tag_line}related:\n{}\n---\n",
         WORDS[i % WORDS.len()],
         WORDS[(i / 7) % WORDS.len()],
         sentence(rng, 12),
         i % 12 + 1,
         i % 28 + 1,
-        tags.join(", "),
         related.join("\n")
     );
     body.push_str("## Problem\n\n");
@@ -223,7 +229,9 @@ pub fn generate(root: &Path, n: usize, languages: usize) -> std::io::Result<u64>
     if languages > 1 {
         config.push_str("languages:\n");
         for code in &LANGUAGE_CODES[..languages] {
-            config.push_str(&format!("  - code: {code}\n"));
+            config.push_str(&format!(
+                "  - code: {code}\n    description: The help center in `{code}`.\n"
+            ));
         }
     }
     std::fs::write(root.join("kbgen.yaml"), config)?;

@@ -195,7 +195,7 @@ impl Session {
         };
         let load_options = LoadOptions {
             drafts: options.drafts != Drafts::Skip,
-            languages: prepared.config.translation_codes(),
+            languages: content::file_language::Codes::of(&prepared.config),
         };
         let (mut content, problems) =
             content::load_cached(&options.root, load_options, &mut self.files);
@@ -358,6 +358,7 @@ impl Prepared {
         let others: Vec<&str> = codes.iter().map(String::as_str).collect();
         let (strings, string_problems) = StringTables::load(&options.root, &others, language);
         problems.extend(string_problems);
+        problems.extend(crate::lint::check_config(&config));
         Ok(Prepared {
             config,
             highlighter,

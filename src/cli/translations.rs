@@ -113,7 +113,7 @@ fn load(root: &Path) -> Result<(kbgen::site::Site, Vec<Diagnostic>), Diagnostic>
     let config = kbgen::config::Config::load(root)?;
     let options = kbgen::content::LoadOptions {
         drafts: true,
-        languages: config.translation_codes(),
+        languages: kbgen::content::file_language::Codes::of(&config),
     };
     let (mut content, mut problems) = kbgen::content::load(root, options);
     let mut dates = kbgen::content::git_dates::GitDates::default();

@@ -75,7 +75,8 @@ impl Config {
     /// order of `languages:`. A single-language site has one, `language:`.
     pub fn site_languages(&self) -> Vec<Language> {
         let default = &self.language;
-        let entry = |code: &str| self.languages.iter().find(|l| l.code == code);
+        let entry =
+            |code: &str| (self.languages.iter()).find(|l| l.code.eq_ignore_ascii_case(code));
         let settle = |code: &str, prefix: String| {
             let entry = entry(code);
             Language {
@@ -95,7 +96,7 @@ impl Config {
             }
         };
         let mut languages = vec![settle(default, String::new())];
-        for other in self.languages.iter().filter(|l| l.code != *default) {
+        for other in (self.languages.iter()).filter(|l| !l.code.eq_ignore_ascii_case(default)) {
             languages.push(settle(&other.code, format!("{}/", other.code)));
         }
         languages
@@ -109,13 +110,17 @@ impl Config {
             return Vec::new();
         }
         (self.languages.iter())
-            .filter(|l| l.code != self.language)
+            .filter(|l| !l.code.eq_ignore_ascii_case(&self.language))
             .map(|l| l.code.clone())
             .collect()
     }
 
     /// Checks `languages:` and settles the default language into
     /// `language`, so that everything reading `language` reads the default.
+    /// Codes match without regard to case (BCP 47, RFC 5646 §2.1.1) and are
+    /// kept in the case that section recommends (`pt-BR`, `zh-Hans`), so
+    /// `code: DE` and a file `x.de.md` are the same language. Each problem
+    /// is placed at its own entry's `code:`.
     pub(super) fn settle_languages(&mut self) -> Result<(), Diagnostic> {
         let at = |message: String, keys: &[&str]| {
             let error = Diagnostic::error("config", CONFIG_FILE, message);
@@ -134,27 +139,56 @@ impl Config {
             }
             return Ok(());
         }
-        let mut seen: Vec<String> = Vec::new();
-        for language in &self.languages {
-            if !is_language_tag(&language.code) {
-                return Err(at(
-                    format!("`{}` is not a BCP 47 language code", language.code),
-                    &["languages"],
-                )
-                .with_help("write a code such as `en`, `de`, `pt-BR` or `zh-Hans`"));
+        let at_entry = |message: String, index: usize| {
+            let error = Diagnostic::error("config", CONFIG_FILE, message);
+            match self
+                .language_entry_place(index)
+                .or_else(|| key_position(&self.source, &["languages"]))
+            {
+                Some((line, column)) => error.at(line, column),
+                None => error,
             }
-            let folded = language.code.to_ascii_lowercase();
-            if seen.contains(&folded) {
-                return Err(at(
-                    format!("language `{}` is listed twice", language.code),
-                    &["languages"],
-                ));
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for (index, language) in self.languages.iter().enumerate() {
+            let code = &language.code;
+            if !is_language_tag(code) {
+                let help = match code.replace('_', "-") {
+                    fixed if is_language_tag(&fixed) => format!(
+                        "did you mean `{}`? BCP 47 joins subtags with `-`",
+                        canonical_tag(&fixed)
+                    ),
+                    _ if code.is_empty() => {
+                        "write the language's code, such as `en`, `de`, `pt-BR` or `zh-Hans`".to_string()
+                    }
+                    _ => "write a code such as `en`, `de`, `pt-BR` or `zh-Hans` (a 2 or 3 letter language, then an optional script and region)".to_string(),
+                };
+                return Err(
+                    at_entry(format!("`{code}` is not a BCP 47 language code"), index)
+                        .with_help(help),
+                );
+            }
+            let folded = code.to_ascii_lowercase();
+            if let Some(first) = seen.iter().position(|s| *s == folded) {
+                let first_line = self.language_entry_place(first).map(|(line, _)| line);
+                let where_first = match first_line {
+                    Some(line) => format!(" (first on line {line})"),
+                    None => String::new(),
+                };
+                return Err(at_entry(
+                    format!("language `{code}` is listed twice{where_first}"),
+                    index,
+                )
+                .with_help("remove one of the two entries (codes match without regard to case)"));
             }
             seen.push(folded);
         }
+        for language in &mut self.languages {
+            language.code = canonical_tag(&language.code);
+        }
         let written_language = key_position(&self.source, &["language"]).is_some();
         let default = match (&self.default_language, written_language) {
-            (Some(default), true) if *default != self.language => {
+            (Some(default), true) if !default.eq_ignore_ascii_case(&self.language) => {
                 return Err(at(
                     format!(
                         "`language: {}` and `default_language: {default}` disagree",
@@ -170,7 +204,8 @@ impl Config {
             (None, true) => self.language.clone(),
             (None, false) => self.languages[0].code.clone(),
         };
-        if !self.languages.iter().any(|l| l.code == default) {
+        let Some(entry) = (self.languages.iter()).find(|l| l.code.eq_ignore_ascii_case(&default))
+        else {
             let keys: &[&str] = if self.default_language.is_some() {
                 &["default_language"]
             } else {
@@ -181,9 +216,85 @@ impl Config {
                 keys,
             )
             .with_help(format!("add `- code: {default}` under `languages:`")));
-        }
-        self.language = default;
+        };
+        self.language = entry.code.clone();
         Ok(())
+    }
+
+    /// Where the `index`th entry of `languages:` sets its `code:` (line and
+    /// column of the value, 1-based), for problems with one language; `None`
+    /// when the list is not written one entry per block (a flow list).
+    pub fn language_entry_place(&self, index: usize) -> Option<(usize, usize)> {
+        let (start, _) = key_position(&self.source, &["languages"])?;
+        let lines: Vec<&str> = self.source.lines().collect();
+        let indent_of = |line: &str| line.len() - line.trim_start().len();
+        let base = indent_of(lines[start - 1]);
+        let mut count = 0;
+        for (number, line) in lines.iter().enumerate().skip(start) {
+            let rest = line.trim_start();
+            if rest.is_empty() || rest.starts_with('#') {
+                continue;
+            }
+            // The list ends at the next key as far left as `languages:`
+            // (a `- ` at that indentation is still an entry).
+            if indent_of(line) <= base && !rest.starts_with('-') {
+                return None;
+            }
+            let entry = rest.strip_prefix('-').map_or(rest, str::trim_start);
+            if let Some(value) = entry
+                .strip_prefix("code")
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+            {
+                if count == index {
+                    let value_at = line.len() - value.trim_start().len();
+                    return Some((number + 1, line[..value_at].chars().count() + 1));
+                }
+                count += 1;
+            }
+        }
+        None
+    }
+}
+
+/// A language tag in the case RFC 5646 §2.1.1 recommends: the language in
+/// lower case, a script in title case, a region in upper case (`pt-br` →
+/// `pt-BR`, `ZH-HANS` → `zh-Hans`). Other subtags are lower case.
+pub fn canonical_tag(tag: &str) -> String {
+    let mut out = Vec::new();
+    for (i, part) in tag.split('-').enumerate() {
+        let fixed = match part.len() {
+            _ if i == 0 => part.to_ascii_lowercase(),
+            4 if part.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                let lower = part.to_ascii_lowercase();
+                lower[..1].to_ascii_uppercase() + &lower[1..]
+            }
+            2 if part.bytes().all(|b| b.is_ascii_alphabetic()) => part.to_ascii_uppercase(),
+            _ => part.to_ascii_lowercase(),
+        };
+        out.push(fixed);
+    }
+    out.join("-")
+}
+
+/// Whether a language is written right to left, by its script: the
+/// script subtag when there is one (`Arab`, `Hebr`, `Thaa`, `Syrc`, `Nkoo`,
+/// `Adlm`, `Rohg`), else the script the language is written in by default
+/// (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Uyghur,
+/// Dhivehi, Sorani Kurdish, …; CLDR's likely subtags). `pa-Arab` is right
+/// to left, `az-Latn` is not.
+pub fn is_right_to_left(code: &str) -> bool {
+    const RTL_SCRIPTS: &[&str] = &[
+        "arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr",
+    ];
+    const RTL_LANGUAGES: &[&str] = &[
+        "ar", "he", "iw", "fa", "ur", "yi", "ji", "ps", "sd", "ug", "dv", "ckb", "arc", "syr",
+        "prs", "pnb", "skr", "bal", "glk", "mzn", "lrc", "azb", "ks",
+    ];
+    let mut parts = code.split(['-', '_']);
+    let language = parts.next().unwrap_or("").to_ascii_lowercase();
+    match parts.find(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_alphabetic())) {
+        Some(script) => RTL_SCRIPTS.contains(&script.to_ascii_lowercase().as_str()),
+        None => RTL_LANGUAGES.contains(&language.as_str()),
     }
 }
 
@@ -255,6 +366,61 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn each_problem_is_at_its_own_entry_with_help() {
+        let yaml = "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: pt_BR\n";
+        let err = Config::parse(yaml).unwrap_err();
+        assert_eq!((err.line, err.column), (5, 11));
+        assert_eq!(
+            err.help.as_deref(),
+            Some("did you mean `pt-BR`? BCP 47 joins subtags with `-`")
+        );
+        let yaml = "languages:\n- code: en\n- name: Deutsch\n  code: de\n- code: DE\n";
+        let err = Config::parse(yaml).unwrap_err();
+        assert_eq!((err.line, err.column), (5, 9));
+        assert!(
+            err.message.contains("listed twice (first on line 4)"),
+            "{}",
+            err.message
+        );
+        assert!(err.help.is_some());
+    }
+
+    #[test]
+    fn codes_are_kept_in_the_case_bcp_47_recommends() {
+        let yaml =
+            "default_language: EN\nlanguages:\n  - code: en\n  - code: PT-br\n  - code: zh-hans\n";
+        let config = Config::parse(yaml).unwrap();
+        assert_eq!(config.language, "en");
+        assert_eq!(config.translation_codes(), ["pt-BR", "zh-Hans"]);
+        assert_eq!(canonical_tag("SR-latn-rs"), "sr-Latn-RS");
+        assert_eq!(canonical_tag("es-419"), "es-419");
+    }
+
+    #[test]
+    fn the_direction_comes_from_the_script() {
+        for rtl in [
+            "he",
+            "ar",
+            "fa",
+            "ur",
+            "yi",
+            "ps",
+            "sd",
+            "ug",
+            "dv",
+            "ckb",
+            "pa-Arab",
+            "AR-eg",
+            "uz-Arab-AF",
+        ] {
+            assert!(is_right_to_left(rtl), "{rtl}");
+        }
+        for ltr in ["en", "de", "pa", "az-Latn", "sd-Deva", "ja"] {
+            assert!(!is_right_to_left(ltr), "{ltr}");
+        }
     }
 
     #[test]

@@ -53,9 +53,10 @@ impl FileCache {
         &mut self,
         content_dir: &Path,
         display_root: &Path,
-        codes: &[String],
+        codes: &super::file_language::Codes,
     ) -> (Arc<walk::Listing>, Vec<Diagnostic>, bool) {
-        if let Some((listing, problems)) = self.listing.as_ref().filter(|(l, _)| l.codes == codes) {
+        if let Some((listing, problems)) = self.listing.as_ref().filter(|(l, _)| l.codes == *codes)
+        {
             let known = |file: &String| {
                 (listing.article_files.contains(file)
                     || listing.section_files.contains(file)

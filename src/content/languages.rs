@@ -8,28 +8,32 @@
 //! `_index.<code>.md`): a German section page lists German articles only. A
 //! site without `languages:` passes no codes and is loaded exactly as before.
 
+use super::file_language::{self, Codes, FileLanguage};
 use super::walk::{self, Listing};
 use super::{SectionId, SourceSection};
+use crate::diagnostics::Diagnostic;
 
 /// The language code a file name carries before `.md`, when it is one of
-/// `codes`: `a/x.de.md` → `de`. A name that is only the code (`de.md`) is an
-/// article named after it, not a translation.
-pub fn language_of<'c>(file: &str, codes: &'c [String]) -> Option<&'c str> {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    let stem = name.strip_suffix(".md")?;
-    let (before, code) = stem.rsplit_once('.')?;
-    if before.is_empty() {
-        return None;
+/// the site's languages other than the default, as configured: `a/x.de.md`
+/// → `de`, `a/x.DE.md` → `de` (see [`file_language`] for the rule). A name
+/// that is only the code (`de.md`) is an article named after it.
+pub fn language_of<'c>(file: &str, codes: &'c Codes) -> Option<&'c str> {
+    match file_language::parse(file, codes).language {
+        FileLanguage::Other(code) => Some(code),
+        _ => None,
     }
-    codes.iter().find(|c| *c == code).map(String::as_str)
 }
 
-/// The file a translation translates: `a/x.de.md` → `a/x.md`.
+/// The file a translation translates: `a/x.de.md` → `a/x.md` (the suffix
+/// matched as [`language_of`] matches it, `a/x.DE.md` too).
 pub fn source_file(file: &str, code: &str) -> String {
-    let without = file
-        .strip_suffix(".md")
-        .and_then(|s| s.strip_suffix(code))
-        .and_then(|s| s.strip_suffix('.'));
+    let without = file.strip_suffix(".md").and_then(|s| {
+        let (stem, suffix) = s.rsplit_once('.')?;
+        suffix
+            .replace('_', "-")
+            .eq_ignore_ascii_case(code)
+            .then_some(stem)
+    });
     match without {
         Some(stem) => format!("{stem}.md"),
         None => file.to_string(),
@@ -85,31 +89,145 @@ pub fn mark_text(text: &str, revision: &str) -> String {
     text.to_string()
 }
 
-/// Sorts the translated files of a walk where they belong: a bundle's
-/// `index.<code>.md` is an article (the walk took it for an asset of the
-/// bundle), `_index.<code>.md` a section index.
-pub fn classify_translations(listing: &mut Listing, codes: &[String]) {
-    if codes.is_empty() {
-        return;
-    }
-    let is_index = |file: &str, name: &str| {
-        let file_name = file.rsplit('/').next().unwrap_or(file);
-        language_of(file, codes).is_some_and(|code| file_name == format!("{name}.{code}.md"))
-    };
-    let bundle_indexes: Vec<String> = (listing.asset_files.iter())
-        .filter(|f| is_index(f, "index") && listing.bundle_dirs.contains(walk::parent_of(f)))
-        .cloned()
-        .collect();
-    listing.asset_files.retain(|f| !bundle_indexes.contains(f));
-    listing.article_files.extend(bundle_indexes);
-    let (section_indexes, articles): (Vec<String>, Vec<String>) =
-        std::mem::take(&mut listing.article_files)
+/// Sorts the files of a walk by what their names say of their language
+/// (see [`file_language`]): a bundle's `index.<code>.md` is an article (the
+/// walk took it for an asset of the bundle), `_index.<code>.md` a section
+/// index, `x.<default>.md` the source article `x.md`. Returns the problems:
+///
+/// - a suffix shaped like a language code the site does not have: a
+///   warning; on a multilingual site the file is left out (it is not in
+///   the default language, so publishing it as such would be wrong), on a
+///   site in one language it stays the article it always was;
+/// - a code written with `_` (`pt_BR`): a warning, read as `pt-BR`;
+/// - two files for one page in one language (`x.md` and `x.en.md`,
+///   `x.de.md` and `x.DE.md`): an error at the second, which is left out.
+pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let bundle_dirs = &listing.bundle_dirs;
+    let (bundle_indexes, assets): (Vec<String>, Vec<String>) =
+        std::mem::take(&mut listing.asset_files)
             .into_iter()
-            .partition(|f| is_index(f, "_index"));
-    listing.article_files = articles;
-    listing.article_files.sort();
-    listing.section_files.extend(section_indexes);
-    listing.section_files.sort();
+            .partition(|file| {
+                let named = file_language::parse(file, codes);
+                named.language != FileLanguage::None
+                    && named.without.rsplit('/').next() == Some("index.md")
+                    && bundle_dirs.contains(walk::parent_of(file))
+                    && (codes.is_multilingual() || named.language != FileLanguage::Unknown)
+            });
+    listing.asset_files = assets;
+    let mut pages: Vec<String> = std::mem::take(&mut listing.article_files);
+    pages.extend(std::mem::take(&mut listing.section_files));
+    pages.extend(bundle_indexes);
+    pages.sort();
+    // Files without a suffix claim their page first, so `x.md` is kept over
+    // `x.en.md` whatever the order of the names.
+    let mut claimed: std::collections::HashMap<(String, &str), String> = Default::default();
+    for file in &pages {
+        if file_language::parse(file, codes).language == FileLanguage::None {
+            claimed.insert((file.clone(), codes.default.as_str()), file.clone());
+        }
+    }
+    let shown = |file: &str| format!("content/{file}");
+    for file in pages {
+        let named = file_language::parse(&file, codes);
+        let code = match named.language {
+            FileLanguage::None => None,
+            FileLanguage::Default => Some(codes.default.as_str()),
+            FileLanguage::Other(code) => Some(code),
+            FileLanguage::Unknown => {
+                problems.push(unknown_language(&file, &named, codes));
+                if codes.is_multilingual() {
+                    continue;
+                }
+                None
+            }
+        };
+        if let Some(code) = code {
+            if named.is_misspelled() {
+                problems.push(
+                    Diagnostic::warning(
+                        "i18n/file-language",
+                        shown(&file),
+                        format!("`{}` is read as the language `{code}`: BCP 47 joins subtags with `-`, not `_`", named.written),
+                    )
+                    .with_help(format!("rename the file to `{}`", renamed(&named.without, code))),
+                );
+            }
+            let key = (named.without.clone(), code);
+            if let Some(first) = claimed.get(&key) {
+                let language = if code == codes.default {
+                    "default language"
+                } else {
+                    "language"
+                };
+                problems.push(
+                    Diagnostic::error(
+                        "i18n/file-language",
+                        shown(&file),
+                        format!("{} is already this page in the {language} `{code}`, so this file is left out", shown(first)),
+                    )
+                    .with_help(format!("keep one of the two files (`{}` and `{}` name the same page)", file_name(first), file_name(&file))),
+                );
+                continue;
+            }
+            claimed.insert(key, file.clone());
+        }
+        let name = file_name(&named.without);
+        if name == "_index.md" {
+            listing.section_files.push(file);
+        } else {
+            listing.article_files.push(file);
+        }
+    }
+    problems
+}
+
+/// The warning for a file whose suffix looks like a language code the site
+/// does not have.
+fn unknown_language(file: &str, named: &file_language::Named, codes: &Codes) -> Diagnostic {
+    let written = named.written;
+    let as_article = {
+        let stem = named.without.strip_suffix(".md").unwrap_or(&named.without);
+        format!("{}-{written}.md", file_name(stem))
+    };
+    if !codes.is_multilingual() {
+        return Diagnostic::warning(
+            "i18n/file-language",
+            format!("content/{file}"),
+            format!("`{written}` looks like a language code, but this site has one language (`{}`): the file is published as an article of its own, not as a translation", codes.default),
+        )
+        .with_help(format!("to translate the site, list its languages under `languages:` in kbgen.yaml; to keep this an article, rename the file to `{as_article}`"));
+    }
+    let listed: Vec<&str> = codes.all().collect();
+    let guess = match file_language::closest_code(written, codes) {
+        Some(code) => format!(
+            "did you mean `{code}` (`{}`)? Else ",
+            renamed(&named.without, code)
+        ),
+        None => String::new(),
+    };
+    Diagnostic::warning(
+        "i18n/file-language",
+        format!("content/{file}"),
+        format!(
+            "`{written}` is not a language of this site (languages: {}), so this file is left out of the build",
+            listed.join(", ")
+        ),
+    )
+    .with_help(format!(
+        "{guess}add `- code: {}` under `languages:` in kbgen.yaml, or rename the file (`{as_article}` for an article of its own)",
+        written.replace('_', "-")
+    ))
+}
+
+/// `a/x.md` with `code` → `x.<code>.md`.
+fn renamed(without: &str, code: &str) -> String {
+    let stem = without.strip_suffix(".md").unwrap_or(without);
+    format!("{}.{code}.md", file_name(stem))
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 /// Adds to `sections` (the default language's tree) a copy for each of
@@ -119,12 +237,12 @@ pub fn classify_translations(listing: &mut Listing, codes: &[String]) {
 /// default section (`None` where there is none).
 pub fn add_language_trees(
     sections: &mut Vec<SourceSection>,
-    codes: &[String],
+    codes: &Codes,
     files: &[(String, String)],
 ) -> Vec<Vec<Option<SectionId>>> {
     let defaults = sections.len();
-    let mut maps = Vec::with_capacity(codes.len());
-    for code in codes {
+    let mut maps = Vec::with_capacity(codes.others.len());
+    for code in &codes.others {
         let mut wanted = vec![false; defaults];
         wanted[0] = true;
         for (file, _) in files.iter().filter(|(_, c)| c == code) {
@@ -180,8 +298,11 @@ pub fn inherit_section_indexes(sections: &mut [SourceSection], trees: &[Vec<Opti
 mod tests {
     use super::*;
 
-    fn codes() -> Vec<String> {
-        vec!["de".to_string(), "pt-BR".to_string()]
+    fn codes() -> Codes {
+        Codes {
+            default: "en".to_string(),
+            others: vec!["de".to_string(), "pt-BR".to_string()],
+        }
     }
 
     #[test]
@@ -194,8 +315,105 @@ mod tests {
         assert_eq!(language_of("a/x.md", &codes), None);
         assert_eq!(language_of("a/de.md", &codes), None);
         assert_eq!(language_of("a/.de.md", &codes), None);
+        assert_eq!(language_of("a/x.DE.md", &codes), Some("de"));
+        assert_eq!(language_of("a/x.en.md", &codes), None);
         assert_eq!(source_file("a/x.de.md", "de"), "a/x.md");
+        assert_eq!(source_file("a/x.pt_br.md", "pt-BR"), "a/x.md");
         assert_eq!(source_file("a/x/index.pt-BR.md", "pt-BR"), "a/x/index.md");
+    }
+
+    fn listing(articles: &[&str], assets: &[&str], bundles: &[&str]) -> Listing {
+        Listing {
+            article_files: articles.iter().map(|s| s.to_string()).collect(),
+            asset_files: assets.iter().map(|s| s.to_string()).collect(),
+            bundle_dirs: bundles.iter().map(|s| s.to_string()).collect(),
+            ..Listing::default()
+        }
+    }
+
+    #[test]
+    fn files_are_sorted_by_the_language_their_names_carry() {
+        let mut listing = listing(
+            &[
+                "a/_index.de.md",
+                "a/x.md",
+                "a/x.en.md",
+                "a/y.en.md",
+                "a/x.fr.md",
+                "a/x.pt_BR.md",
+                "a/x.DE.md",
+                "a/x.de.md",
+            ],
+            &["b/r/index.DE.md", "b/r/index.fr.md", "b/r/pic.png"],
+            &["b/r"],
+        );
+        listing.section_files = vec!["a/_index.md".to_string()];
+        let problems = sort_languages(&mut listing, &codes());
+        assert_eq!(listing.section_files, ["a/_index.de.md", "a/_index.md"]);
+        assert_eq!(
+            listing.article_files,
+            [
+                "a/x.DE.md",
+                "a/x.md",
+                "a/x.pt_BR.md",
+                "a/y.en.md",
+                "b/r/index.DE.md"
+            ]
+        );
+        assert_eq!(listing.asset_files, ["b/r/pic.png"]);
+        let said: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{} {}", p.path.display(), p.message))
+            .collect();
+        assert_eq!(said.len(), 5, "{said:#?}");
+        assert!(
+            said[0].starts_with("content/a/x.de.md content/a/x.DE.md is already"),
+            "{said:#?}"
+        );
+        assert!(
+            said[1].starts_with(
+                "content/a/x.en.md content/a/x.md is already this page in the default language"
+            ),
+            "{said:#?}"
+        );
+        assert!(
+            said[2].starts_with(
+                "content/a/x.fr.md `fr` is not a language of this site (languages: en, de, pt-BR)"
+            ),
+            "{said:#?}"
+        );
+        assert!(
+            said[3].contains("`pt_BR` is read as the language `pt-BR`"),
+            "{said:#?}"
+        );
+        assert!(
+            said[4].starts_with("content/b/r/index.fr.md `fr` is not"),
+            "{said:#?}"
+        );
+        assert!(problems[1].is_error() && !problems[2].is_error());
+    }
+
+    #[test]
+    fn a_site_in_one_language_keeps_its_files_and_hears_of_the_suffixes() {
+        let mut listing = listing(
+            &["a/x.de.md", "a/release.v2.md"],
+            &["b/r/index.de.md"],
+            &["b/r"],
+        );
+        let one = Codes {
+            default: "en".to_string(),
+            others: Vec::new(),
+        };
+        let problems = sort_languages(&mut listing, &one);
+        assert_eq!(listing.article_files, ["a/release.v2.md", "a/x.de.md"]);
+        assert_eq!(listing.asset_files, ["b/r/index.de.md"]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("this site has one language"));
+        assert!(problems[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("`x-de.md`"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! it (see [`include`]).
 
 mod cache;
+pub mod file_language;
 pub mod front_matter;
 pub mod git_dates;
 pub mod git_history;
@@ -151,16 +152,17 @@ pub struct SourceArticle {
     /// For a translation (`x.de.md`), its language code; `None` for an
     /// article in the default language.
     pub language: Option<String>,
+    /// The content path of the page this article is, in every language:
+    /// `a/x.md` for `a/x.md`, for `a/x.en.md` (the default language written
+    /// out) and for the translation `a/x.de.md`.
+    pub page_path: String,
 }
 
 impl SourceArticle {
     /// The content path of the article this one translates (`a/x.md` for
     /// `a/x.de.md`); its own for an article in the default language.
     pub fn source_content_path(&self) -> std::borrow::Cow<'_, str> {
-        match &self.language {
-            Some(code) => languages::source_file(&self.content_path, code).into(),
-            None => self.content_path.as_str().into(),
-        }
+        self.page_path.as_str().into()
     }
 }
 
@@ -198,9 +200,9 @@ pub struct SourceAsset {
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     pub drafts: bool,
-    /// The codes of the languages other than the default (`x.de.md`); empty
-    /// for a site in one language.
-    pub languages: Vec<String>,
+    /// The site's languages, which file names carry (`x.de.md`); see
+    /// [`file_language::Codes::of`].
+    pub languages: file_language::Codes,
 }
 
 type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
@@ -231,7 +233,7 @@ pub fn load_cached(
     let language_trees = languages::add_language_trees(&mut sections, codes, &translated);
     let tree_of = |code: Option<&str>, id: SectionId| -> SectionId {
         let Some(code) = code else { return id };
-        let index = codes.iter().position(|c| c == code);
+        let index = codes.others.iter().position(|c| c == code);
         index.and_then(|i| language_trees[i][id]).unwrap_or(id)
     };
 
@@ -337,6 +339,7 @@ pub fn load_cached(
             articles.push(article);
         }
     }
+    drafts_translated(&mut articles, &mut drafts, options.drafts);
     if !snippets.is_empty() {
         let mut used: std::collections::BTreeSet<&str> = made
             .values()
@@ -369,6 +372,39 @@ pub fn load_cached(
         },
         problems,
     )
+}
+
+/// A translation of a draft is a draft too: it is left out with its source
+/// (a German page of an unpublished article would be published alone), or,
+/// with `drafts` (`--drafts`, `check`), kept and marked `draft`.
+fn drafts_translated(
+    articles: &mut Vec<Arc<SourceArticle>>,
+    drafts: &mut Vec<Arc<SourceArticle>>,
+    with_drafts: bool,
+) {
+    let draft_pages: std::collections::HashSet<String> = (articles.iter().chain(drafts.iter()))
+        .filter(|a| a.language.is_none() && a.front.draft)
+        .map(|a| a.page_path.clone())
+        .collect();
+    if draft_pages.is_empty() {
+        return;
+    }
+    let of_a_draft = |a: &SourceArticle| {
+        a.language.is_some() && !a.front.draft && draft_pages.contains(&a.page_path)
+    };
+    let (moved, kept): (Vec<_>, Vec<_>) = std::mem::take(articles)
+        .into_iter()
+        .map(|article| {
+            if !of_a_draft(&article) {
+                return article;
+            }
+            let mut marked = SourceArticle::clone(&article);
+            marked.front.draft = true;
+            Arc::new(marked)
+        })
+        .partition(|a| a.language.is_some() && a.front.draft && !with_drafts);
+    *articles = kept;
+    drafts.extend(moved);
 }
 
 /// A folder whose name has no letters or digits gives no slug; it is reported
@@ -476,11 +512,14 @@ fn make_article(
     front: FrontMatter,
 ) -> SourceArticle {
     let dir = walk::parent_of(file);
-    let language = languages::language_of(file, &listing.codes);
-    // A translation is named like its source article: `x.de.md` as `x.md`.
-    let named_as = match language {
-        Some(code) => languages::source_file(file, code),
-        None => file.to_string(),
+    let named = file_language::parse(file, &listing.codes);
+    // A translation is named like its source article: `x.de.md` as `x.md`,
+    // and so is `x.en.md` in the default language.
+    let named_as = match named.language {
+        file_language::FileLanguage::Other(_) | file_language::FileLanguage::Default => {
+            named.without
+        }
+        _ => file.to_string(),
     };
     let (bundle_dir, name, section_dir) =
         if listing.bundle_dirs.contains(dir) && named_as.ends_with("/index.md") {
@@ -507,6 +546,7 @@ fn make_article(
         bundle_dir,
         history: None,
         language: None,
+        page_path: named_as,
     }
 }
 

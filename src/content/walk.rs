@@ -29,9 +29,9 @@ pub struct Listing {
     pub asset_files: Vec<String>,
     /// Folders holding an `index.md`.
     pub bundle_dirs: HashSet<String>,
-    /// The language codes translations were told apart by (see
-    /// [`super::languages`]); empty for a site in one language.
-    pub codes: Vec<String>,
+    /// The languages files were told apart by (see
+    /// [`super::file_language`]).
+    pub codes: super::file_language::Codes,
 }
 
 /// The Markdown files a repository keeps for the people who work on it, not
@@ -77,7 +77,7 @@ fn is_repository_file(name: &str) -> bool {
 pub fn walk(
     content_dir: &Path,
     display_root: &Path,
-    codes: &[String],
+    codes: &super::file_language::Codes,
 ) -> (Listing, Vec<Diagnostic>) {
     let (entries, mut problems) = walk_folder(content_dir, display_root);
     for (path, is_dir) in &entries {
@@ -98,8 +98,8 @@ pub fn walk(
     let dirs = dirs.into_iter().map(|(path, _)| path).collect();
     let files = files.into_iter().map(|(path, _)| path).collect();
     let mut listing = classify(dirs, files);
-    super::languages::classify_translations(&mut listing, codes);
-    listing.codes = codes.to_vec();
+    problems.extend(super::languages::sort_languages(&mut listing, codes));
+    listing.codes = codes.clone();
     (listing, problems)
 }
 

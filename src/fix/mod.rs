@@ -278,7 +278,7 @@ pub fn load_site(root: &Path) -> Result<(Site, Vec<Diagnostic>), Diagnostic> {
     let config = Config::load(root)?;
     let options = crate::content::LoadOptions {
         drafts: true,
-        languages: config.translation_codes(),
+        languages: crate::content::file_language::Codes::of(&config),
     };
     let (content, mut problems) = crate::content::load(root, options);
     let site_options = SiteOptions {

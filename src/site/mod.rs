@@ -516,11 +516,11 @@ pub(super) fn register_pages(
         urls.insert_content_path(&index, Target::Section(id));
         if let Err(existing) = urls.insert_page(&section.path, Target::Section(id)) {
             problems.push(collision(
-                &section_file(section),
                 &section.path,
                 existing,
                 sections,
                 articles,
+                Target::Section(id),
             ));
         }
     }
@@ -528,11 +528,11 @@ pub(super) fn register_pages(
         urls.insert_content_path(&article.source.content_path, Target::Article(id));
         if let Err(existing) = urls.insert_page(&article.path, Target::Article(id)) {
             problems.push(collision(
-                &article.source.source.path,
                 &article.path,
                 existing,
                 sections,
                 articles,
+                Target::Article(id),
             ));
         }
     }
@@ -579,25 +579,105 @@ fn search_page_taken(
     .with_help("rename the folder or set its `slug:`, or turn search off with `search: false` in kbgen.yaml")
 }
 
+/// Two pages that want one URL: reported at the one with a file of its own
+/// (a generated page, such as a language's home page, has none to change),
+/// at its `slug:` when that is what gives the URL, naming each side by what
+/// it is, with the fix that fits it.
 fn collision(
-    file: &std::path::Path,
     path: &str,
     existing: Target,
     sections: &[Section],
     articles: &[Article],
+    new: Target,
 ) -> Diagnostic {
-    let other = match existing {
-        Target::Article(id) => articles[id].source.source.path.display().to_string(),
-        Target::Section(id) => section_file(&sections[id]).display().to_string(),
-        Target::TaxonomyIndex(_) | Target::Term(..) => "a taxonomy page".to_string(),
-        Target::SearchPage => "the search page".to_string(),
+    let (here, other) = match (
+        page_source(new, sections, articles),
+        page_source(existing, sections, articles),
+    ) {
+        (None, Some(_)) => (existing, new),
+        _ => (new, existing),
     };
-    Diagnostic::error(
+    let text = page_source(here, sections, articles);
+    let file = match here {
+        Target::Article(id) => articles[id].source.source.path.clone(),
+        Target::Section(id) => section_file(&sections[id]),
+        _ => PathBuf::from(crate::config::CONFIG_FILE),
+    };
+    let slug_at = text.and_then(|t| {
+        crate::content::front_matter::key_offset(&t.text, t.body_start, "slug").map(|o| (t, o))
+    });
+    let fix = match (here, slug_at.is_some()) {
+        (_, true) => "the URL comes from the `slug:` here: change it".to_string(),
+        (Target::Article(_), false) => {
+            "rename the file, or set `slug:` in its front matter".to_string()
+        }
+        (Target::Section(_), false) => {
+            let a_language_home =
+                matches!(other, Target::Section(o) if sections[o].source.parent.is_none());
+            let fix = if a_language_home {
+                "a language's pages live under /<code>/, so a folder at the top of content/ may not be named like one: rename the folder, or set `slug:` in its _index.md"
+            } else {
+                "rename the folder, or set `slug:` in its _index.md"
+            };
+            fix.to_string()
+        }
+        _ => "rename one of the two".to_string(),
+    };
+    let diagnostic = Diagnostic::error(
         "url-collision",
         file,
-        format!("this page and {other} both want the URL /{path}"),
+        format!(
+            "{} and {} both want the URL /{path}",
+            describe(here, sections, articles),
+            describe(other, sections, articles)
+        ),
     )
-    .with_help("rename one of the files or give one a different `slug`")
+    .with_help(fix);
+    match slug_at {
+        Some((text, offset)) => diagnostic.at_offset(&text.text, offset),
+        None => diagnostic,
+    }
+}
+
+/// The file a page is read from, when it has one.
+fn page_source<'a>(
+    target: Target,
+    sections: &'a [Section],
+    articles: &'a [Article],
+) -> Option<&'a crate::content::SourceText> {
+    match target {
+        Target::Article(id) => Some(&articles[id].source.source),
+        Target::Section(id) => sections[id].source.index.as_deref(),
+        _ => None,
+    }
+}
+
+/// A page as a message names it: `the article content/a/x.md`, `the
+/// section page content/a/_index.de.md`, `the section folder content/a/`,
+/// `the home page of `ar``.
+fn describe(target: Target, sections: &[Section], articles: &[Article]) -> String {
+    match target {
+        Target::Article(id) => format!("the article {}", articles[id].source.source.path.display()),
+        Target::Section(id) => {
+            let section = &sections[id];
+            match (
+                &section.source.index,
+                section.source.parent,
+                &section.source.language,
+            ) {
+                (Some(index), None, _) => format!("the home page {}", index.path.display()),
+                (None, None, Some(code)) => format!("the home page of `{code}`"),
+                (None, None, None) => "the home page".to_string(),
+                (Some(index), Some(_), _) => format!("the section page {}", index.path.display()),
+                (None, Some(_), _) => format!(
+                    "the section folder content/{}/",
+                    section.source.content_path
+                ),
+            }
+        }
+        Target::TaxonomyIndex(_) | Target::Term(..) => "a taxonomy page".to_string(),
+        Target::SearchPage => "the search page".to_string(),
+    }
 }
 
 /// The folder part of a content path (`a/b.md` → `a`).

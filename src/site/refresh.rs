@@ -414,6 +414,7 @@ fn frame_key(article: &SourceArticle) -> u64 {
         bundle_dir,
         history: _,
         language,
+        page_path,
     } = article;
     let FrontMatter {
         title: _,
@@ -444,6 +445,7 @@ fn frame_key(article: &SourceArticle) -> u64 {
         order,
         bundle_dir,
         language,
+        page_path,
         &source.path,
     )
         .hash(&mut hasher);

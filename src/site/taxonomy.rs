@@ -45,7 +45,7 @@ struct Place<'a> {
 }
 
 /// The terms an article names under taxonomy `name`: its own, or, for a
-/// translation that names none at all, its source article's (so German
+/// translation that names none under it, its source article's (so German
 /// articles land in the German pages of the same categories), with whether
 /// they are its own.
 fn written_terms<'a>(
@@ -55,7 +55,7 @@ fn written_terms<'a>(
 ) -> Option<(&'a Vec<String>, bool)> {
     let article = &articles[id];
     let front = &article.source.front;
-    if front.taxonomy.is_empty() && article.language != 0 {
+    if !front.taxonomy.contains_key(name) && article.language != 0 {
         let source = article.translations.first().copied().flatten()?;
         return articles[source]
             .source
@@ -132,6 +132,9 @@ fn build_language(
             let Some((written, own)) = written_terms(shared, article_id, name) else {
                 continue;
             };
+            if own && article.language != 0 {
+                problems.extend(terms_unlike_source(shared, article_id, name, &slugs));
+            }
             let article_start = memberships.len();
             for (term_name, slug) in written.iter().zip(slugs) {
                 if slug.is_empty() {
@@ -231,6 +234,46 @@ fn build_language(
 }
 
 /// An error at the place the article writes `term` under `taxonomy:`.
+/// A translation that names other terms under `name` than its source
+/// article: terms are shared by every language (the German page of a
+/// category is the same category, titled through `kbgen.yaml`), so a term
+/// written in German makes a second, German-only term. A warning at the
+/// first term that differs, naming the source's terms and where titles
+/// translate.
+fn terms_unlike_source(
+    articles: &[Article],
+    id: usize,
+    name: &str,
+    slugs: &[String],
+) -> Option<Diagnostic> {
+    let article = &articles[id];
+    let source = article.translations.first().copied().flatten()?;
+    let source_terms: Vec<&String> = (articles[source].source.front.taxonomy.get(name))
+        .map(|terms| terms.iter().collect())
+        .unwrap_or_default();
+    let source_slugs: Vec<String> = source_terms.iter().map(|t| slugify(t)).collect();
+    let written = article.source.front.taxonomy.get(name)?;
+    let (unlike, _) = (written.iter().zip(slugs)).find(|(_, slug)| !source_slugs.contains(slug))?;
+    let listed: Vec<String> = source_terms.iter().map(|t| format!("`{t}`")).collect();
+    let source_file = articles[source].source.source.path.display();
+    let (theirs, fix) = match listed.is_empty() {
+        true => (format!("{source_file} names no {name}"), format!("remove `{name}:` here (or add the term to {source_file})")),
+        false => (
+            format!("{source_file} names {}", listed.join(", ")),
+            format!("write the source's terms here, or remove `{name}:` to take them; a term's title in this language goes in kbgen.yaml, under the language's `taxonomies: {{ {name}: {{ terms: {{ {}: {{ title: ... }} }} }} }}`", source_slugs[0]),
+        ),
+    };
+    let mut problem = term_problem(
+        article,
+        name,
+        unlike,
+        format!("{name} `{unlike}` is not one of its source article's terms ({theirs}): terms are shared by all languages, so this makes a separate term"),
+        &fix,
+    );
+    problem.severity = crate::diagnostics::Severity::Warning;
+    Some(problem)
+}
+
 fn term_problem(
     article: &Article,
     taxonomy: &str,

@@ -124,7 +124,18 @@ impl StringTables {
             } else {
                 default_layers.iter().collect()
             };
-            let (entries, missing) = resolve(&base, &own, &fallback);
+            let (mut entries, mut missing) = resolve(&base, &own, &fallback);
+            // A language no table gives a direction is written the way its
+            // script is (`he`, `fa`, `ur`, `*-Arab` right to left).
+            if !own.iter().any(|layer| layer.entries.contains_key("dir")) {
+                let dir = if crate::config::is_right_to_left(language) {
+                    "rtl"
+                } else {
+                    "ltr"
+                };
+                entries.insert("dir".to_string(), dir.to_string());
+                missing.retain(|key| key != "dir");
+            }
             problems.extend(missing_warning(language, default_language, &own, &missing));
             let months = dates::months(language)
                 .or_else(|| dates::months(default_language))
