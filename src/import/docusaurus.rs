@@ -39,6 +39,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         same_name_is_section: true,
         rename: number_prefix_to_order,
         url_segment: |name| strip_number_prefix(name).to_string(),
+        language: None,
     };
     tree::plan_tree(&layout, &mut plan);
     plan.copies.retain(|c| !is_category_file(&c.source));

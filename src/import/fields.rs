@@ -31,9 +31,9 @@ impl Fields<'_, '_> {
         if let Some(slug) = self.take_text(&["slug"]) {
             if slug.contains('/') {
                 let base = if tool == Tool::Docusaurus && slug.starts_with('/') {
-                    "/docs"
+                    format!("{}/docs", page.old_url_prefix)
                 } else {
-                    ""
+                    page.old_url_prefix.clone()
                 };
                 out.old_urls.push(format!("{base}{slug}"));
             } else {
@@ -106,7 +106,8 @@ impl Fields<'_, '_> {
             return;
         };
         let page = self.context.page;
-        let is_folder_page = out.section || out.target.ends_with("/index.md");
+        let is_folder_page =
+            out.section || super::translations::source_target(page).ends_with("/index.md");
         if id.contains('/') || is_folder_page || out.front.slug.is_some() {
             return;
         }

@@ -47,6 +47,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         index_is_section: true,
         rename: tree::same,
         url_segment: tree::same,
+        language: None,
     };
     tree::plan_tree(&layout, &mut plan);
     if let Some(nav) = config.as_ref().and_then(|c| c.get("nav")) {

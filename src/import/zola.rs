@@ -31,6 +31,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         index_is_section: false,
         rename: tree::same,
         url_segment: crate::content::naming::slugify,
+        language: None,
     };
     tree::plan_tree(&layout, &mut plan);
     copy_folder(root, "static", "static", &mut plan);
