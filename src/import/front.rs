@@ -326,6 +326,23 @@ fn read_block(
     }
 }
 
+/// A page's front matter as JSON, when it has one that parses.
+pub(super) fn read_front_matter(text: &str) -> Option<Map<String, Value>> {
+    let text = crate::diagnostics::normalize_line_ends(text);
+    let (format, inner, _) = find_block(&text)?;
+    let parsed = match format {
+        "yaml" => read_yaml(inner).ok()?,
+        "toml" => toml_to_json(toml::Value::Table(
+            toml::from_str::<toml::Table>(inner).ok()?,
+        )),
+        _ => serde_json::from_str::<Value>(inner).ok()?,
+    };
+    match parsed {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
 /// YAML front matter; one indented with tabs, which YAML forbids and Grav
 /// reads anyway, is read with each leading tab as four spaces.
 fn read_yaml(inner: &str) -> Result<Value, String> {
