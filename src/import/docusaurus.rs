@@ -193,6 +193,8 @@ fn translations(root: &Path, site: &str, plan: &mut Plan) {
         };
         if root.join(&docs).is_dir() {
             tree::plan_tree(&layout, plan);
+            let default_docs = plan.content_root.clone();
+            plan.translation_roots.push((docs.clone(), default_docs));
         }
         // Images of a translation go beside it, unless the default
         // language's file of that name is there already.

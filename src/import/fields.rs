@@ -137,6 +137,14 @@ impl Fields<'_, '_> {
                 .at(self.line_of(key), 1),
             );
             out.front.extra.insert(key.to_string(), Value::String(url));
+        } else if self.context.tool == Tool::Jekyll
+            && !self.context.page.old_url_prefix.is_empty()
+            && !url.starts_with(&format!("{}/", self.context.page.old_url_prefix))
+        {
+            // jekyll-polyglot serves a translation's `permalink` under its
+            // language's folder.
+            out.old_urls
+                .push(format!("{}{url}", self.context.page.old_url_prefix));
         } else {
             out.old_urls.push(url);
         }

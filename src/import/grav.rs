@@ -150,18 +150,14 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
 }
 
 /// The language a page file names (`docs.de.md` → `de`): one of the
-/// site's `languages.supported`, or, where it lists none, a suffix that
-/// reads as a language code.
+/// site's `languages.supported`, or a suffix that reads as a language code.
 fn language_of(name: &str, supported: &[String]) -> Option<String> {
     let stem = plan::strip_markdown_extension(name);
     let (_, suffix) = stem.split_once('.')?;
-    if supported.is_empty() {
-        return plan::split_language(name).1;
-    }
-    supported
-        .iter()
-        .any(|code| code == suffix)
-        .then(|| suffix.to_string())
+    // A language the site does not list is still a language: the
+    // translation is reported, not kept as a variant.
+    let listed = supported.iter().any(|code| code == suffix);
+    (listed || plan::split_language(name).1.is_some()).then(|| suffix.to_string())
 }
 
 /// A folder's page file: a section's intro, a bundle, or (with `variant`)

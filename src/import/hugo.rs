@@ -68,6 +68,9 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
             .iter()
             .any(|dir| c.source.starts_with(&format!("{dir}/")))
     });
+    for (_, own) in &dirs.translated {
+        plan.translation_roots.push((own.clone(), dir.clone()));
+    }
     match_translation_keys(root, &mut plan);
     copy_folder(root, "static", "static", &mut plan);
     Ok(plan)

@@ -32,6 +32,8 @@ pub struct PageIndex {
     trailing_slash: bool,
     /// A page's target → the anchors kbgen will give it.
     anchors: HashMap<String, PageAnchors>,
+    /// See [`Plan::translation_roots`].
+    translation_roots: Vec<(String, String)>,
     /// A translation's target → its language.
     languages: HashMap<String, String>,
     content_root: String,
@@ -44,6 +46,7 @@ impl PageIndex {
         let mut index = PageIndex {
             trailing_slash,
             content_root: plan.content_root.clone(),
+            translation_roots: plan.translation_roots.clone(),
             ..PageIndex::default()
         };
         // Pages in the default language first: a path both name is theirs.
@@ -114,6 +117,16 @@ impl PageIndex {
     /// The page a source-relative path names (`content/billing/x.md`,
     /// `content/billing/x`, a bundle's folder).
     pub fn page(&self, path: &str) -> Option<&String> {
+        self.page_here(path).or_else(|| {
+            self.translation_roots.iter().find_map(|(own, default)| {
+                let inside = path.strip_prefix(own.as_str())?.strip_prefix('/')?;
+                self.page_here(&plan::join(default, inside))
+            })
+        })
+    }
+
+    /// [`Self::page`] without the fallback to the default language's folder.
+    fn page_here(&self, path: &str) -> Option<&String> {
         let path = path.trim_end_matches('/');
         self.pages
             .get(path)

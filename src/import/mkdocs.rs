@@ -79,6 +79,10 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
     }
     if folders.is_some() {
         plan.content_root = default_dir.clone();
+        for (_, own) in trees.iter().skip(1) {
+            plan.translation_roots
+                .push((own.clone(), default_dir.clone()));
+        }
         unplaced_folders(root, &dir, &trees, &mut plan);
     }
     let dir = default_dir;

@@ -36,6 +36,11 @@ pub struct Plan {
     pub languages: Vec<super::translations::PlannedLanguage>,
     /// The source's default language, as written there (`en` when unset).
     pub default_language: Option<String>,
+    /// A language's own folder of pages and the default language's folder it
+    /// mirrors (`content/de`, `content/en`): a link in a translation to a
+    /// file its folder lacks reaches the default language's file, as the
+    /// tools fall back to it.
+    pub translation_roots: Vec<(String, String)>,
     /// The source serves its default language under `/<code>/` too
     /// (Hugo's `defaultContentLanguageInSubdir`, Grav's
     /// `include_default_lang`): those URLs are kept as aliases.
@@ -279,8 +284,9 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
             .language
             .as_ref()
             .map_or(String::new(), |code| format!("/{code}"));
-        let mut folder = parent(page.translates.as_deref().unwrap_or(&page.target));
-        if file_name(&page.target) == "index.md" {
+        let named = page.translates.as_deref().unwrap_or(&page.target);
+        let mut folder = parent(named);
+        if file_name(named) == "index.md" {
             // A bundle's folder is the article itself.
             folder = parent(folder);
         }

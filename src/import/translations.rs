@@ -121,7 +121,15 @@ pub fn settle(plan: &mut Plan, root: &Path) -> Languages {
         found.entry(code.clone()).or_insert(page.source.clone());
         // The source served a translation under its code as written there.
         if code != default {
-            page.old_url = page.old_url.map(|url| prefixed(&raw, &url));
+            // A page in its language's folder (`de/x.md`) has it already.
+            let prefix = prefixed(&raw, "/");
+            page.old_url = page.old_url.map(|url| {
+                if url.starts_with(&prefix) {
+                    url
+                } else {
+                    prefixed(&raw, &url)
+                }
+            });
             page.old_url_prefix = prefixed(&raw, "");
         }
         page.language = Some(code);
