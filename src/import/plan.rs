@@ -275,8 +275,22 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
             owner.entry(url.clone()).or_insert(i);
         }
     }
-    for taken in RESERVED {
-        owner.entry(taken.to_string()).or_insert(usize::MAX);
+    // Each language has its own search page, taxonomy pages and 404.
+    let mut prefixes: Vec<String> = vec![String::new()];
+    for page in &pages {
+        if let Some(code) = &page.language {
+            let prefix = format!("/{code}");
+            if !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
+            }
+        }
+    }
+    for prefix in &prefixes {
+        for taken in RESERVED {
+            owner
+                .entry(format!("{prefix}{taken}"))
+                .or_insert(usize::MAX);
+        }
     }
     // Folders are sections with URLs of their own, `_index.md` or not.
     for page in pages.iter().filter(|p| p.redirect.is_none()) {
