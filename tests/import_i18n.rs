@@ -351,4 +351,10 @@ fn jekyll_polyglot_pages_sharing_a_permalink_become_translations() {
     // `reset.md` has no German page: the link falls back to it.
     assert!(links(&html).contains(&"/reset/".to_string()));
     assert!(site.join("content/nur-deutsch.md").exists());
+    // A post in `_posts/de/` translates the post of its date and name.
+    let post = read(&site, "content/posts/brighter-lamp.de.md");
+    assert!(post.contains("- /de/2026/01/05/brighter-lamp/"), "{post}");
+    assert!(site
+        .join("public/de/posts/brighter-lamp/index.html")
+        .exists());
 }

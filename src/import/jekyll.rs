@@ -85,7 +85,9 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
 
 /// Pages in another language, as jekyll-polyglot and hand-made setups mark
 /// them: front matter `lang: de` on a page whose `permalink`, or whose
-/// `ref` / `lang-ref` / `translation_key` / `translationKey`, is a page's of
+/// `ref` / `lang-ref` / `translation_key` / `translationKey`, or (without
+/// a `permalink`) the URL its file gives it, or its file's name (a post in
+/// `_posts/de/` named as one in `_posts/`), is a page's of
 /// the default language (`default_lang`, else `lang`, of `_config.yml`)
 /// translates that page; one that matches none stays an article at its
 /// path, and is a finding. The languages are `languages:` of `_config.yml`.
@@ -125,6 +127,14 @@ fn match_languages(root: &Path, config: &Value, plan: &mut Plan) {
         let value = front.as_ref()?.get(key)?.as_str()?;
         Some(value.trim_end_matches('/').to_string())
     };
+    // A page without a `permalink` is matched by the URL its file gives it
+    // (a post in `_posts/de/` by its date and name, as polyglot does).
+    let own_url = |page: &PlannedPage, front: &Option<serde_json::Map<String, Value>>| {
+        let url = page.old_url.as_deref()?;
+        key_of(front, "permalink")
+            .is_none()
+            .then(|| url.trim_end_matches('/').to_string())
+    };
     let mut sources: std::collections::HashMap<(&str, String), String> = Default::default();
     for (page, front) in plan.pages.iter().zip(&fronts) {
         if lang_of(front).is_some_and(|l| l != default) || page.language.is_some() {
@@ -137,6 +147,14 @@ fn match_languages(root: &Path, config: &Value, plan: &mut Plan) {
                     .or_insert_with(|| page.target.clone());
             }
         }
+        if let Some(url) = own_url(page, front) {
+            sources
+                .entry(("url", url))
+                .or_insert_with(|| page.target.clone());
+        }
+        sources
+            .entry(("file", page.target.clone()))
+            .or_insert_with(|| page.target.clone());
     }
     let mut findings = Vec::new();
     for (page, front) in plan.pages.iter_mut().zip(&fronts) {
@@ -145,7 +163,9 @@ fn match_languages(root: &Path, config: &Value, plan: &mut Plan) {
         };
         let source = KEYS
             .iter()
-            .find_map(|key| sources.get(&(*key, key_of(front, key)?)));
+            .find_map(|key| sources.get(&(*key, key_of(front, key)?)))
+            .or_else(|| sources.get(&("url", own_url(page, front)?)))
+            .or_else(|| sources.get(&("file", page.target.clone())));
         match source {
             Some(target) => {
                 if key_of(front, "permalink").is_some() {
@@ -160,7 +180,7 @@ fn match_languages(root: &Path, config: &Value, plan: &mut Plan) {
                 Diagnostic::warning(
                     "import/translation",
                     root.join(&page.source),
-                    format!("a `{lang}` page (front matter `lang:`) that shares no `permalink` or `ref` with a page in `{default}`: imported as an article of its own, not as a translation"),
+                    format!("a `{lang}` page (front matter `lang:`) that shares no `permalink`, `ref` or URL with a page in `{default}`: imported as an article of its own, not as a translation"),
                 )
                 .at(1, 1),
             ),
@@ -178,18 +198,20 @@ fn match_languages(root: &Path, config: &Value, plan: &mut Plan) {
         .collect();
 }
 
-/// A file that is not a Markdown page: an HTML page with front matter is a
+/// A file that is not a Markdown page: one with front matter is a
 /// finding (Liquid templates are not converted); anything else is copied to
 /// `static/`.
 fn not_a_page(root: &Path, file: &str, plan: &mut Plan) {
-    let is_template = file.ends_with(".html")
-        && std::fs::read(root.join(file)).is_ok_and(|bytes| bytes.starts_with(b"---"));
+    // Jekyll runs every file with front matter through Liquid (`feed.xml`,
+    // `sitemap.xml`), not only HTML.
+    let is_template = std::fs::read(root.join(file))
+        .is_ok_and(|bytes| bytes.starts_with(b"---\n") || bytes.starts_with(b"---\r\n"));
     if is_template {
         plan.findings.push(
             Diagnostic::warning(
                 "import/not-markdown",
                 root.join(file),
-                "an HTML page with front matter (a Liquid template) is not converted: not imported",
+                "a file with front matter (a Liquid template) is not converted: not imported",
             )
             .at(1, 1),
         );
