@@ -145,8 +145,9 @@ fn summary(
     }
     if counts.translations > 0 {
         parts.push(format!(
-            "{} kept as drafts",
-            plural(counts.translations, "translation")
+            "{} ({})",
+            plural(counts.translations, "translation"),
+            plural(counts.languages, "language")
         ));
     }
     if counts.left_out > 0 {

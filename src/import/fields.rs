@@ -31,9 +31,9 @@ impl Fields<'_, '_> {
         if let Some(slug) = self.take_text(&["slug"]) {
             if slug.contains('/') {
                 let base = if tool == Tool::Docusaurus && slug.starts_with('/') {
-                    "/docs"
+                    format!("{}/docs", page.old_url_prefix)
                 } else {
-                    ""
+                    page.old_url_prefix.clone()
                 };
                 out.old_urls.push(format!("{base}{slug}"));
             } else {
@@ -106,7 +106,8 @@ impl Fields<'_, '_> {
             return;
         };
         let page = self.context.page;
-        let is_folder_page = out.section || out.target.ends_with("/index.md");
+        let is_folder_page =
+            out.section || super::translations::source_target(page).ends_with("/index.md");
         if id.contains('/') || is_folder_page || out.front.slug.is_some() {
             return;
         }
@@ -136,6 +137,14 @@ impl Fields<'_, '_> {
                 .at(self.line_of(key), 1),
             );
             out.front.extra.insert(key.to_string(), Value::String(url));
+        } else if self.context.tool == Tool::Jekyll
+            && !self.context.page.old_url_prefix.is_empty()
+            && !url.starts_with(&format!("{}/", self.context.page.old_url_prefix))
+        {
+            // jekyll-polyglot serves a translation's `permalink` under its
+            // language's folder.
+            out.old_urls
+                .push(format!("{}{url}", self.context.page.old_url_prefix));
         } else {
             out.old_urls.push(url);
         }

@@ -50,6 +50,9 @@ pub struct ConvertedPage {
     /// A section whose pages the source never renders (Hugo's `cascade:
     /// {_build: {render: never}}`): every page below it is left out too.
     pub leaves_out_below: bool,
+    /// A translation: its BCP 47 code, and the target of its source page.
+    pub language: Option<String>,
+    pub translates: Option<String>,
 }
 
 impl ConvertedPage {
@@ -57,8 +60,6 @@ impl ConvertedPage {
     pub fn unreadable(page: &PlannedPage, finding: Diagnostic) -> ConvertedPage {
         let name = super::plan::file_name(&page.source);
         ConvertedPage {
-            target: page.target.clone(),
-            section: page.section,
             front: FrontOut {
                 title: Some(page.title.clone().unwrap_or_else(|| name.to_string())),
                 ..FrontOut::default()
@@ -66,15 +67,13 @@ impl ConvertedPage {
             body: format!("The import could not read `{}`.\n", page.source),
             shown: finding.path.clone(),
             findings: vec![finding],
-            old_urls: page.old_url.iter().cloned().collect(),
-            ..ConvertedPage::default()
+            ..ConvertedPage::planned(page)
         }
     }
 
     /// A section page from a settings file: its title and weight.
     pub fn synthetic(page: &PlannedPage, shown: PathBuf) -> ConvertedPage {
         ConvertedPage {
-            target: page.target.clone(),
             section: true,
             front: FrontOut {
                 title: page.title.clone(),
@@ -82,7 +81,23 @@ impl ConvertedPage {
                 ..FrontOut::default()
             },
             shown,
-            old_urls: page.old_url.iter().cloned().collect(),
+            ..ConvertedPage::planned(page)
+        }
+    }
+
+    /// What a page takes from its plan: target, old URLs, language.
+    fn planned(page: &PlannedPage) -> ConvertedPage {
+        ConvertedPage {
+            target: page.target.clone(),
+            section: page.section,
+            old_urls: page
+                .old_url
+                .iter()
+                .chain(&page.more_old_urls)
+                .cloned()
+                .collect(),
+            language: page.language.clone(),
+            translates: page.translates.clone(),
             ..ConvertedPage::default()
         }
     }
@@ -204,12 +219,9 @@ pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
     let (raw, body_start, unread_block) = read_block(text, context, &mut findings);
     let front_text = &text[..body_start];
     let mut out = ConvertedPage {
-        target: page.target.clone(),
-        section: page.section,
         shown: context.shown.to_path_buf(),
-        old_urls: page.old_url.iter().cloned().collect(),
         body: unread_block.unwrap_or_default(),
-        ..ConvertedPage::default()
+        ..ConvertedPage::planned(page)
     };
     let context = &Context {
         templates: templates_processed(&raw, context),
@@ -251,17 +263,19 @@ pub fn convert_front(text: &str, context: &Context<'_>) -> FrontConverted {
             .to_string();
         out.front.title = Some(crate::content::naming::title_from_name(&name));
     }
-    if let Some(language) = &page.language {
+    if out.front.slug.is_none() {
+        out.front.slug = page.slug.clone();
+    }
+    if let Some(variant) = &page.variant {
         out.front.draft = true;
         findings.push(
             Diagnostic::warning(
                 "import/translation",
                 context.shown,
-                if language.len() >= 2 && language.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
-                    format!("a `{language}` translation: kept as {}, a draft, until kbgen builds languages", page.target)
-                } else {
-                    format!("a second page file for this folder (`{language}` variant): kept as {}, a draft", page.target)
-                },
+                format!(
+                    "a second page file for this folder (`{variant}` variant): kept as {}, a draft",
+                    page.target
+                ),
             )
             .at(1, 1),
         );
@@ -309,6 +323,23 @@ fn read_block(
             );
             (Map::new(), end, Some(code_block(format, &text[..end])))
         }
+    }
+}
+
+/// A page's front matter as JSON, when it has one that parses.
+pub(super) fn read_front_matter(text: &str) -> Option<Map<String, Value>> {
+    let text = crate::diagnostics::normalize_line_ends(text);
+    let (format, inner, _) = find_block(&text)?;
+    let parsed = match format {
+        "yaml" => read_yaml(inner).ok()?,
+        "toml" => toml_to_json(toml::Value::Table(
+            toml::from_str::<toml::Table>(inner).ok()?,
+        )),
+        _ => serde_json::from_str::<Value>(inner).ok()?,
+    };
+    match parsed {
+        Value::Object(map) => Some(map),
+        _ => None,
     }
 }
 

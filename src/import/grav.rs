@@ -3,15 +3,17 @@
 //! page folders inside is a section whose page file is its intro
 //! (`_index.md`); one without is an article, written as a bundle
 //! (`index.md`) with the folder's media beside it. Folder names are kept:
-//! kbgen drops the `NN.` order prefix as Grav does. Language variants
-//! (`docs.fr.md`) are kept beside as drafts; modular parts (`_hero/`) are
-//! reported and left out.
+//! kbgen drops the `NN.` order prefix as Grav does. A page file in one of
+//! the languages of `system.yaml` (`docs.de.md`) is a translation
+//! (`index.de.md`, `_index.de.md`); another variant (`docs.16.md`) is kept
+//! beside as a draft; modular parts (`_hero/`) are reported and left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::hugo::{not_a_site, read_config, text};
 use super::plan::{self, Copy, Plan, PlannedPage};
+use super::translations::PlannedLanguage;
 use crate::diagnostics::Diagnostic;
 
 /// Lays out a Grav site.
@@ -29,7 +31,35 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         .and_then(|s| s.pointer("/pages/process/twig"))
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false);
+    let languages = system.as_ref().and_then(|s| s.get("languages"));
+    let supported: Vec<String> = languages
+        .and_then(|l| l.get("supported"))
+        .and_then(serde_json::Value::as_array)
+        .map(|codes| {
+            codes
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut plan = Plan {
+        languages: supported
+            .iter()
+            .map(|code| PlannedLanguage {
+                code: code.clone(),
+                ..PlannedLanguage::default()
+            })
+            .collect(),
+        default_language: languages
+            .and_then(|l| text(l, "default_lang"))
+            .or_else(|| supported.first().cloned()),
+        // Grav serves the default language under `/<code>/` too, unless
+        // `include_default_lang: false`.
+        default_in_subdir: supported.len() > 1
+            && languages
+                .and_then(|l| l.get("include_default_lang"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(true),
         settings: plan::SiteSettings {
             twig,
             ..plan::SiteSettings::default()
@@ -58,10 +88,14 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
     for (folder, files) in &folders {
         let modular = folder.split('/').any(|part| part.starts_with('_'));
         // A folder whose only page files are variants (`docs.17.md`): the
-        // first of them is its page.
+        // first of them is its page. A language's file (`docs.de.md`) is not
+        // a variant: it is a translation, or the page in the default
+        // language.
         let primary_missing = !files.iter().any(|f| {
             let name = plan::file_name(f);
-            plan::is_markdown(name) && !plan::strip_markdown_extension(name).contains('.')
+            plan::is_markdown(name)
+                && (!plan::strip_markdown_extension(name).contains('.')
+                    || language_of(name, &supported).is_some())
         });
         let first_page = files.iter().find(|f| plan::is_markdown(f)).cloned();
         let has_children = with_pages.iter().any(|other| {
@@ -101,34 +135,52 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
             }
             let name = plan::file_name(file);
             let is_primary = primary_missing && first_page.as_ref() == Some(file);
-            let variant = (!is_primary)
-                .then(|| plan::split_language(name).1)
-                .flatten()
-                .or_else(|| {
-                    if is_primary {
-                        return None;
-                    }
+            let language = language_of(name, &supported);
+            let variant = (!is_primary && language.is_none())
+                .then(|| {
                     let stem = plan::strip_markdown_extension(name);
                     stem.split_once('.').map(|(_, suffix)| suffix.to_string())
-                });
-            plan.pages.push(page(folder, source, variant, has_children));
+                })
+                .flatten();
+            plan.pages
+                .push(page(folder, source, language, variant, has_children));
         }
     }
     Ok(plan)
 }
 
-fn page(folder: &str, source: String, language: Option<String>, has_children: bool) -> PlannedPage {
+/// The language a page file names (`docs.de.md` → `de`): one of the
+/// site's `languages.supported`, or a suffix that reads as a language code.
+fn language_of(name: &str, supported: &[String]) -> Option<String> {
+    let stem = plan::strip_markdown_extension(name);
+    let (_, suffix) = stem.split_once('.')?;
+    // A language the site does not list is still a language: the
+    // translation is reported, not kept as a variant.
+    let listed = supported.iter().any(|code| code == suffix);
+    (listed || plan::split_language(name).1.is_some()).then(|| suffix.to_string())
+}
+
+/// A folder's page file: a section's intro, a bundle, or (with `variant`)
+/// a second page file kept as a draft beside it. A translation is given the
+/// target of the folder's page, and moved beside it later.
+fn page(
+    folder: &str,
+    source: String,
+    language: Option<String>,
+    variant: Option<String>,
+    has_children: bool,
+) -> PlannedPage {
     let name = plan::file_name(folder);
-    let target = match (&language, has_children) {
-        (Some(code), _) => {
+    let target = match (&variant, has_children) {
+        (Some(suffix), _) => {
             let name = if name.is_empty() { "home" } else { name };
-            plan::join(plan::parent(folder), &format!("{name}.{code}.md"))
+            plan::join(plan::parent(folder), &format!("{name}.{suffix}.md"))
         }
         (None, true) => plan::join(folder, "_index.md"),
         (None, false) if folder.is_empty() => "_index.md".to_string(),
         (None, false) => plan::join(folder, "index.md"),
     };
-    let section = language.is_none() && (has_children || folder.is_empty());
+    let section = variant.is_none() && (has_children || folder.is_empty());
     let route: Vec<&str> = folder
         .split('/')
         .filter(|s| !s.is_empty())
@@ -143,8 +195,9 @@ fn page(folder: &str, source: String, language: Option<String>, has_children: bo
         source,
         target,
         section,
-        old_url: language.is_none().then_some(old_url),
+        old_url: variant.is_none().then_some(old_url),
         language,
+        variant,
         ..PlannedPage::default()
     }
 }

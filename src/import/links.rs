@@ -32,6 +32,10 @@ pub struct PageIndex {
     trailing_slash: bool,
     /// A page's target → the anchors kbgen will give it.
     anchors: HashMap<String, PageAnchors>,
+    /// See [`Plan::translation_roots`].
+    translation_roots: Vec<(String, String)>,
+    /// A translation's target → its language.
+    languages: HashMap<String, String>,
     content_root: String,
 }
 
@@ -42,20 +46,32 @@ impl PageIndex {
         let mut index = PageIndex {
             trailing_slash,
             content_root: plan.content_root.clone(),
+            translation_roots: plan.translation_roots.clone(),
             ..PageIndex::default()
         };
-        for page in &plan.pages {
+        // Pages in the default language first: a path both name is theirs.
+        let (sources, translations): (Vec<_>, Vec<_>) =
+            plan.pages.iter().partition(|p| p.language.is_none());
+        for page in &translations {
+            if let Some(url) = &page.old_url {
+                index.page_urls.insert(page.target.clone(), url.clone());
+            }
+            if let Some(code) = &page.language {
+                index.languages.insert(page.target.clone(), code.clone());
+            }
+        }
+        for page in sources.iter().chain(&translations) {
+            // A link to a translation's file names the page, which kbgen
+            // reads as the translation in a translation (`@/x.md`).
+            let named = super::translations::source_target(page);
+            for key in page_keys(&page.source, named) {
+                index.pages.entry(key).or_insert_with(|| named.to_string());
+            }
             if page.language.is_some() {
                 continue;
             }
             if let Some(url) = &page.old_url {
                 index.page_urls.insert(page.target.clone(), url.clone());
-            }
-            for key in page_keys(&page.source, &page.target) {
-                index
-                    .pages
-                    .entry(key)
-                    .or_insert_with(|| page.target.clone());
             }
             let (stem, _) = plan::split_language(plan::file_name(&page.source));
             let name = if is_folder_page(&page.target) {
@@ -71,7 +87,7 @@ impl PageIndex {
         }
         for front in fronts {
             let page = &front.page;
-            if page.redirect.is_some() || page.left_out || is_translation(&page.target) {
+            if page.redirect.is_some() || page.left_out {
                 continue;
             }
             for old in &page.old_urls {
@@ -101,6 +117,16 @@ impl PageIndex {
     /// The page a source-relative path names (`content/billing/x.md`,
     /// `content/billing/x`, a bundle's folder).
     pub fn page(&self, path: &str) -> Option<&String> {
+        self.page_here(path).or_else(|| {
+            self.translation_roots.iter().find_map(|(own, default)| {
+                let inside = path.strip_prefix(own.as_str())?.strip_prefix('/')?;
+                self.page_here(&plan::join(default, inside))
+            })
+        })
+    }
+
+    /// [`Self::page`] without the fallback to the default language's folder.
+    fn page_here(&self, path: &str) -> Option<&String> {
         let path = path.trim_end_matches('/');
         self.pages
             .get(path)
@@ -127,6 +153,21 @@ impl PageIndex {
         format!("@/{target}{}", self.with_fragment(target, rest))
     }
 
+    /// [`Self::page_link`] from the page `from`: a translation's link to a
+    /// page goes to that page's translation in kbgen, so a fragment names a
+    /// heading there when it has one.
+    fn page_link_from(&self, from: &str, target: &str, rest: &str) -> String {
+        let Some(code) = self.languages.get(from) else {
+            return self.page_link(target, rest);
+        };
+        let translated = super::translations::translation_target(target, code);
+        if self.anchors.contains_key(&translated) {
+            format!("@/{target}{}", self.with_fragment(&translated, rest))
+        } else {
+            self.page_link(target, rest)
+        }
+    }
+
     /// `rest` (`?query#fragment`, or nothing) with its fragment moved to the
     /// id kbgen gives the heading it names on page `target`.
     fn with_fragment(&self, target: &str, rest: &str) -> String {
@@ -147,7 +188,7 @@ impl PageIndex {
             return Some(format!("#{moved}"));
         }
         if link.starts_with('/') && !link.starts_with("//") {
-            return self.old_url_link(link);
+            return self.old_url_link(page_target, link);
         }
         if let Some(page_link) = link.strip_prefix("@/") {
             // Zola's own `@/` links, and those a template tag was converted
@@ -159,7 +200,7 @@ impl PageIndex {
             let target = self
                 .page(&plan::join(&self.content_root, path))
                 .map_or(path, String::as_str);
-            let moved = self.page_link(target, rest);
+            let moved = self.page_link_from(page_target, target, rest);
             return (moved != link).then_some(moved);
         }
         if link.is_empty()
@@ -177,7 +218,7 @@ impl PageIndex {
         for base in bases(page_source, page_target) {
             let joined = normalize(&plan::join(&base, &path))?;
             if let Some(target) = self.page(&joined) {
-                return Some(self.page_link(target, rest));
+                return Some(self.page_link_from(page_target, target, rest));
             }
             if let Some(target) = self.assets.get(&joined) {
                 let written = asset_link(page_target, target)?;
@@ -202,14 +243,14 @@ impl PageIndex {
         };
         let joined = normalize(&plan::join(folder, path))?;
         let target = self.old_urls.get(&format!("/{joined}"))?;
-        Some(self.page_link(target, rest))
+        Some(self.page_link_from(page_target, target, rest))
     }
 
     /// A site-root link to the URL a page had in the source tool
     /// (`/basics/install/#x`, `/docs/setup.html`), or to its file from the
     /// content or site root (`/docs/setup.md`, as Docusaurus resolves it), as
     /// an `@/` link.
-    fn old_url_link(&self, link: &str) -> Option<String> {
+    fn old_url_link(&self, page_target: &str, link: &str) -> Option<String> {
         let cut = link.find(['#', '?']).unwrap_or(link.len());
         let (path, rest) = link.split_at(cut);
         if plan::is_markdown(path) {
@@ -220,7 +261,7 @@ impl PageIndex {
             let target = normalize(&plan::join(&self.content_root, &from_root))
                 .and_then(|p| self.page(&p))
                 .or_else(|| self.page(&from_root))?;
-            return Some(self.page_link(target, rest));
+            return Some(self.page_link_from(page_target, target, rest));
         }
         let path = path.trim_end_matches('/');
         let target = self
@@ -229,7 +270,7 @@ impl PageIndex {
             .or_else(|| self.old_urls.get(path.strip_suffix(".html")?))
             .or_else(|| self.old_urls.get(path.strip_suffix("/index.html")?))
             .or_else(|| self.old_urls.get(&format!("{path}.html")))?;
-        Some(self.page_link(target, rest))
+        Some(self.page_link_from(page_target, target, rest))
     }
 }
 
@@ -276,13 +317,12 @@ pub fn normalize(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn is_translation(target: &str) -> bool {
-    plan::split_language(plan::file_name(target)).1.is_some()
-}
-
+/// `index.md`, `_index.md`, and their translations (`_index.de.md`).
 fn is_folder_page(target: &str) -> bool {
     let name = plan::file_name(target);
-    name == "index.md" || name == "_index.md"
+    let stem = plan::strip_markdown_extension(name);
+    let stem = stem.split_once('.').map_or(stem, |(before, _)| before);
+    stem == "index" || stem == "_index"
 }
 
 /// The keys a page is found by: its path, without extension, and its folder

@@ -28,6 +28,7 @@ mod plan;
 mod snippets;
 mod tags;
 mod terms;
+mod translations;
 mod tree;
 mod write;
 mod zola;
@@ -86,8 +87,10 @@ pub struct Counts {
     pub aliases: usize,
     /// Redirect-only pages folded into their target's aliases.
     pub redirects: usize,
-    /// Language variants kept as drafts beside their page.
+    /// Translations written beside their source page (`x.de.md`).
     pub translations: usize,
+    /// The site's languages, when it has more than one.
+    pub languages: usize,
     /// Pages the source tool never renders (headless bundles), not imported.
     pub left_out: usize,
     /// Shared text pages include, written to `content/_snippets/`.
@@ -123,6 +126,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let snippet_index = snippets::SnippetIndex::new(options.tool, &options.source, &plan);
     plan::fold_pages_into_same_named_folders(&mut plan);
     plan::move_off_repository_names(&mut plan);
+    let languages = translations::settle(&mut plan, &options.source);
     plan.copies.retain(|copy| {
         let kept = copy.target != "content/CNAME";
         if !kept {
@@ -191,7 +195,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, Diagnostic> {
     }
     let mut pages = plan::settle_urls(converted, &mut findings);
     findings.extend(terms::settle_terms(&mut pages));
-    let mut counts = write::write_site(options, &plan, &pages, &mut findings)?;
+    let mut counts = write::write_site(options, &plan, &languages, &pages, &mut findings)?;
     let (written, found): (Vec<(String, String)>, Vec<Vec<Diagnostic>>) =
         converted_snippets.into_iter().unzip();
     findings.extend(found.into_iter().flatten());

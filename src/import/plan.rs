@@ -31,6 +31,20 @@ pub struct Plan {
     pub left_out: usize,
     /// Site settings the body conversion follows.
     pub settings: SiteSettings,
+    /// The languages the source's configuration lists, as written there
+    /// (codes settled to BCP 47 by [`super::translations::settle`]).
+    pub languages: Vec<super::translations::PlannedLanguage>,
+    /// The source's default language, as written there (`en` when unset).
+    pub default_language: Option<String>,
+    /// A language's own folder of pages and the default language's folder it
+    /// mirrors (`content/de`, `content/en`): a link in a translation to a
+    /// file its folder lacks reaches the default language's file, as the
+    /// tools fall back to it.
+    pub translation_roots: Vec<(String, String)>,
+    /// The source serves its default language under `/<code>/` too
+    /// (Hugo's `defaultContentLanguageInSubdir`, Grav's
+    /// `include_default_lang`): those URLs are kept as aliases.
+    pub default_in_subdir: bool,
 }
 
 /// What a site's configuration says about how its pages read.
@@ -61,8 +75,25 @@ pub struct PlannedPage {
     pub title: Option<String>,
     /// The URL the source tool served the page at, when the layout decides it.
     pub old_url: Option<String>,
-    /// A language variant (`docs.fr.md`): its language code.
+    /// A translation: its language code (as the source writes it until
+    /// [`super::translations::settle`], then BCP 47). While the plan is
+    /// laid out, `target` is where its source page goes (`x.md`); settling
+    /// moves it beside (`x.de.md`).
     pub language: Option<String>,
+    /// For a settled translation: the target of the page it translates.
+    pub translates: Option<String>,
+    /// A second page file of a folder that names no language (Grav's
+    /// `docs.16.md`): its suffix; kept as a draft.
+    pub variant: Option<String>,
+    /// A slug the source's URL for this page calls for (a translation named
+    /// otherwise than its source), used when its front matter has none.
+    pub slug: Option<String>,
+    /// What the source put before a translation's URLs (`/de`); empty for
+    /// the default language.
+    pub old_url_prefix: String,
+    /// More URLs the source served the page at (its default language's
+    /// `/<code>/` URL).
+    pub more_old_urls: Vec<String>,
     /// A date from the file name (Jekyll's `2024-01-31-title.md`).
     pub date: Option<String>,
     /// A section page made from a settings file (Docusaurus
@@ -234,10 +265,7 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
     for page in &mut pages {
         move_off_reserved_url(page, findings);
     }
-    let new_urls: Vec<String> = pages
-        .iter()
-        .map(|p| new_url(&p.target, p.front.slug.as_deref()))
-        .collect();
+    let new_urls: Vec<String> = pages.iter().map(page_url).collect();
     let mut wanted: Vec<Vec<String>> = pages.iter().map(|p| p.old_urls.clone()).collect();
     fold_redirects(&mut pages, &new_urls, &mut wanted, findings);
     // A folded redirect page is not written: its URL is free for an alias.
@@ -247,19 +275,41 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
             owner.entry(url.clone()).or_insert(i);
         }
     }
-    for taken in RESERVED {
-        owner.entry(taken.to_string()).or_insert(usize::MAX);
+    // Each language has its own search page, taxonomy pages and 404.
+    let mut prefixes: Vec<String> = vec![String::new()];
+    for page in &pages {
+        if let Some(code) = &page.language {
+            let prefix = format!("/{code}");
+            if !prefixes.contains(&prefix) {
+                prefixes.push(prefix);
+            }
+        }
+    }
+    for prefix in &prefixes {
+        for taken in RESERVED {
+            owner
+                .entry(format!("{prefix}{taken}"))
+                .or_insert(usize::MAX);
+        }
     }
     // Folders are sections with URLs of their own, `_index.md` or not.
     for page in pages.iter().filter(|p| p.redirect.is_none()) {
-        let mut folder = parent(&page.target);
-        if file_name(&page.target) == "index.md" {
+        let prefix = page
+            .language
+            .as_ref()
+            .map_or(String::new(), |code| format!("/{code}"));
+        let named = page.translates.as_deref().unwrap_or(&page.target);
+        let mut folder = parent(named);
+        if file_name(named) == "index.md" {
             // A bundle's folder is the article itself.
             folder = parent(folder);
         }
         while !folder.is_empty() {
             owner
-                .entry(new_url(&join(folder, "_index.md"), None))
+                .entry(format!(
+                    "{prefix}{}",
+                    new_url(&join(folder, "_index.md"), None)
+                ))
                 .or_insert(usize::MAX);
             folder = parent(folder);
         }
@@ -292,6 +342,17 @@ pub fn settle_urls(mut pages: Vec<ConvertedPage>, findings: &mut Vec<Diagnostic>
     pages
 }
 
+/// The URL kbgen gives a converted page: a translation's is its source
+/// page's path under `/<code>/`, with its own slug.
+pub fn page_url(page: &ConvertedPage) -> String {
+    match (&page.language, &page.translates) {
+        (Some(code), Some(source)) => {
+            format!("/{code}{}", new_url(source, page.front.slug.as_deref()))
+        }
+        _ => new_url(&page.target, page.front.slug.as_deref()),
+    }
+}
+
 /// A page beside a folder of the same name (`docs/plugins.md` and
 /// `docs/plugins/`) would want the folder's URL: it becomes the folder's
 /// intro, unless the folder has one.
@@ -302,14 +363,21 @@ pub fn fold_pages_into_same_named_folders(plan: &mut Plan) {
         .iter()
         .map(|p| parent(&p.target).to_string())
         .collect();
-    for page in &mut plan.pages {
+    let mut moved: HashMap<String, String> = HashMap::new();
+    for page in &plan.pages {
         if page.section || page.language.is_some() || file_name(&page.target) == "index.md" {
             continue;
         }
         let folder = strip_markdown_extension(&page.target).to_string();
         let intro = join(&folder, "_index.md");
         if folders.contains(&folder) && !targets.contains(&intro) {
-            page.target = intro;
+            moved.insert(page.target.clone(), intro);
+        }
+    }
+    // A translation, still at its source page's target, moves with it.
+    for page in &mut plan.pages {
+        if let Some(intro) = moved.get(&page.target) {
+            page.target = intro.clone();
             page.section = true;
         }
     }
@@ -341,16 +409,26 @@ const RESERVED: [&str; 5] = [
 /// A page whose URL kbgen keeps for itself (`/search/`) gets a slug of its
 /// own, and a finding.
 fn move_off_reserved_url(page: &mut ConvertedPage, findings: &mut Vec<Diagnostic>) {
-    let url = new_url(&page.target, page.front.slug.as_deref());
-    if !RESERVED.contains(&url.as_str()) {
+    let url = page_url(page);
+    // A translation's URL is its language's: `/de/search/` is kbgen's too.
+    let prefix = page
+        .language
+        .as_ref()
+        .map_or(String::new(), |code| format!("/{code}"));
+    let own = url.strip_prefix(&prefix).unwrap_or(&url);
+    if !RESERVED.contains(&own) {
         return;
     }
-    let slug = format!("{}-page", url.trim_matches('/'));
+    let slug = format!("{}-page", own.trim_matches('/'));
+    let url = format!("{prefix}/{slug}/");
     findings.push(
         Diagnostic::warning(
             "import/collision",
             &page.shown,
-            format!("kbgen writes {url} itself; this page moves to /{slug}/"),
+            format!(
+                "kbgen writes {} itself; this page moves to {url}",
+                page_url(page)
+            ),
         )
         .at(1, 1),
     );

@@ -29,6 +29,9 @@ pub struct Tree<'a> {
     pub rename: fn(&str) -> String,
     /// A folder or file name as it appeared in the source tool's URLs.
     pub url_segment: fn(&str) -> String,
+    /// Every page of the tree is in this language (a language's own folder:
+    /// Hugo's `contentDir`, Docusaurus's `i18n/<locale>/`).
+    pub language: Option<&'a str>,
 }
 
 /// Adds the tree's pages and assets to `plan`.
@@ -89,21 +92,15 @@ fn page(
             && (tree.url_segment)(&stem).eq_ignore_ascii_case(&folder_name));
     let is_bundle = !is_intro && stem == "index";
     let new_folder = renamed_path(tree, folder);
-    let extension = if name.ends_with(".mdx") { "mdx" } else { "md" };
-    let target = match (&language, is_intro || is_bundle) {
-        (None, true) if is_intro => plan::join(&new_folder, "_index.md"),
-        (None, _) if is_bundle => plan::join(&new_folder, "index.md"),
-        (None, _) => plan::join(&new_folder, &(tree.rename)(&format!("{stem}.md"))),
-        (Some(code), true) => {
-            let last = plan::file_name(&new_folder);
-            let last = if last.is_empty() { "home" } else { last };
-            plan::join(plan::parent(&new_folder), &format!("{last}.{code}.md"))
-        }
-        (Some(code), false) => {
-            plan::join(&new_folder, &format!("{}.{code}.md", (tree.rename)(&stem)))
-        }
+    // A translation (`x.de.md`) is given its source page's target; it is
+    // moved beside it once every page is known (see `translations`).
+    let target = if is_intro {
+        plan::join(&new_folder, "_index.md")
+    } else if is_bundle {
+        plan::join(&new_folder, "index.md")
+    } else {
+        plan::join(&new_folder, &(tree.rename)(&format!("{stem}.md")))
     };
-    let _ = extension;
     let mut url_parts: Vec<String> = folder
         .split('/')
         .filter(|s| !s.is_empty())
@@ -120,9 +117,9 @@ fn page(
     Some(PlannedPage {
         source: source.to_string(),
         target: plan::join(tree.target_prefix, &target),
-        section: is_intro && language.is_none(),
-        old_url: language.is_none().then_some(old_url),
-        language,
+        section: is_intro,
+        old_url: Some(old_url),
+        language: language.or_else(|| tree.language.map(str::to_string)),
         ..PlannedPage::default()
     })
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::front::ConvertedPage;
 use super::plan::Plan;
+use super::translations::Languages;
 use super::{Counts, ImportOptions};
 use crate::diagnostics::Diagnostic;
 
@@ -76,6 +77,7 @@ fn resolved(path: &Path) -> PathBuf {
 pub fn write_site(
     options: &ImportOptions,
     plan: &Plan,
+    languages: &Languages,
     pages: &[ConvertedPage],
     findings: &mut Vec<Diagnostic>,
 ) -> Result<Counts, Diagnostic> {
@@ -122,30 +124,30 @@ pub fn write_site(
         std::fs::write(&target, page.text()).map_err(|e| write_error(&target, &e))?;
         taxonomies.extend(page.front.taxonomy.keys().cloned());
         counts.aliases += page.front.aliases.len();
-        if page.section {
-            counts.sections += 1;
-        } else if is_translation(&page.target) {
+        if page.language.is_some() {
             counts.translations += 1;
+        } else if page.section {
+            counts.sections += 1;
         } else {
             counts.articles += 1;
         }
     }
-    let config = config_text(plan, options, &taxonomies);
+    counts.languages = languages.list.len();
+    let config = config_text(plan, options, languages, &taxonomies);
     let path = into.join(crate::config::CONFIG_FILE);
     std::fs::write(&path, config).map_err(|e| write_error(&path, &e))?;
     Ok(counts)
 }
 
-fn is_translation(target: &str) -> bool {
-    super::plan::split_language(super::plan::file_name(target))
-        .1
-        .is_some()
-}
-
 /// `kbgen.yaml`: the site's title, broken links as warnings (imported
 /// content's links are checked, not trusted), and any taxonomy beyond the
 /// default two.
-fn config_text(plan: &Plan, options: &ImportOptions, taxonomies: &BTreeSet<String>) -> String {
+fn config_text(
+    plan: &Plan,
+    options: &ImportOptions,
+    languages: &Languages,
+    taxonomies: &BTreeSet<String>,
+) -> String {
     let title = plan
         .title
         .clone()
@@ -156,6 +158,7 @@ fn config_text(plan: &Plan, options: &ImportOptions, taxonomies: &BTreeSet<Strin
         options.tool.name(),
         title
     );
+    text.push_str(&languages_text(languages));
     text.push_str(
         "# Links that point nowhere are warnings while the imported content is\n# reviewed; remove these lines to make them errors again.\nlinks:\n  broken: warn\n",
     );
@@ -168,6 +171,38 @@ fn config_text(plan: &Plan, options: &ImportOptions, taxonomies: &BTreeSet<Strin
         for name in extra {
             let key = serde_yaml::to_string(name).unwrap_or_default();
             text.push_str(&format!("  {}:\n", key.trim()));
+        }
+    }
+    text
+}
+
+/// `default_language:` and `languages:` of a multilingual site (each
+/// language's name, and its title and description where the source gives
+/// them); `language:` of a site in one language other than English.
+fn languages_text(languages: &Languages) -> String {
+    let yaml = |s: &str| {
+        let text = serde_yaml::to_string(s).unwrap_or_default();
+        text.trim_end().to_string()
+    };
+    if languages.list.is_empty() {
+        return if languages.default == "en" {
+            String::new()
+        } else {
+            format!("language: {}\n", yaml(&languages.default))
+        };
+    }
+    let mut text = format!(
+        "default_language: {}\nlanguages:\n",
+        yaml(&languages.default)
+    );
+    for language in &languages.list {
+        text.push_str(&format!("  - code: {}\n", yaml(&language.code)));
+        text.push_str(&format!("    name: {}\n", yaml(&language.name)));
+        if let Some(title) = &language.title {
+            text.push_str(&format!("    title: {}\n", yaml(title)));
+        }
+        if let Some(description) = &language.description {
+            text.push_str(&format!("    description: {}\n", yaml(description)));
         }
     }
     text
