@@ -59,7 +59,9 @@ fn import_and_build(tool: &str, name: &str) -> (tempfile::TempDir, Vec<String>) 
         })
         .collect();
     let built = kbgen()
-        .args(["build", "--no-search", "--root"])
+        // hreflang alternates are absolute URLs: a site without a base
+        // URL has none.
+        .args(["build", "--no-search", "--base-url", ORIGIN, "--root"])
         .arg(&site)
         .output()
         .unwrap();
@@ -95,14 +97,19 @@ fn page(site: &Path, output: &str) -> Html {
     Html::parse_document(&text)
 }
 
-/// `hreflang` → `href` of a page's alternate links.
+/// The base URL the imported sites are built with.
+const ORIGIN: &str = "https://help.example.com";
+
+/// `hreflang` → `href` of a page's alternate links, as paths on the site.
 fn alternates(html: &Html) -> Vec<(String, String)> {
     let selector = Selector::parse(r#"link[rel="alternate"][hreflang]"#).unwrap();
     html.select(&selector)
         .map(|l| {
             (
                 l.value().attr("hreflang").unwrap().to_string(),
-                l.value().attr("href").unwrap().to_string(),
+                (l.value().attr("href").unwrap())
+                    .trim_start_matches(ORIGIN)
+                    .to_string(),
             )
         })
         .collect()
