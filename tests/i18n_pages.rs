@@ -470,3 +470,17 @@ fn text_that_fell_back_to_the_default_language_is_marked() {
     assert!(built.texts("/de/setup/", "h1 bdi").is_empty());
     assert!(built.texts("/", "bdi").is_empty());
 }
+
+#[test]
+fn a_section_with_no_article_in_a_language_is_left_out_of_its_navigation() {
+    // Billing has an Arabic index but no Arabic article yet.
+    let built = help_center(CONFIG)
+        .file(
+            "content/billing/_index.ar.md",
+            "---\ntitle: الفواتير\n---\n",
+        )
+        .build_ok();
+    assert_eq!(built.texts("/ar/", "nav.site-nav a").len(), 1, "Setup only");
+    assert_eq!(built.texts("/de/", "nav.site-nav a").len(), 2);
+    assert_eq!(built.texts("/", "nav.site-nav a").len(), 2);
+}

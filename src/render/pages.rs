@@ -100,9 +100,13 @@ pub fn site_view(site: &Site, language: LangId) -> SiteView {
     let config = &site.config;
     let settings = &site.languages[language];
     let prefix = &settings.config.prefix;
+    // In a language other than the default, a section with no article in
+    // it yet (only its `_index.de.md`) is left out of the navigation: a
+    // reader would find an empty page. Its page is still written.
     let sections: Vec<LinkView> = site.sections[settings.root]
         .children
         .iter()
+        .filter(|&&id| language == 0 || !site.sections[id].subtree.is_empty())
         .map(|&id| section_link(site, id))
         .collect();
     SiteView {
