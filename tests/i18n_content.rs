@@ -379,3 +379,30 @@ fn url_collisions_name_both_sides_and_point_at_the_slug() {
         Some("the URL comes from the `slug:` here: change it")
     );
 }
+
+/// A dotted name whose last part happens to be a language code (`io` is
+/// Ido, `cs` Czech) with no page to translate is an article, as it was
+/// before the site had languages: a warning, never a page quietly dropped.
+#[test]
+fn a_code_shaped_suffix_with_nothing_to_translate_stays_an_article() {
+    let built = site()
+        .article(
+            "content/start/socket.io.md",
+            "title: Socket.IO",
+            "Events.\n",
+        )
+        .article(
+            "content/start/program.cs.md",
+            "title: Program.cs",
+            "Main.\n",
+        )
+        .build_ok();
+    assert!(built.has("start/socket-io/index.html"));
+    assert!(built.has("start/program-cs/index.html"));
+    let found = said(&built, "i18n/file-language");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].contains("there is no `program.md` for this file to translate"),
+        "{found:#?}"
+    );
+}

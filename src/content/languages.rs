@@ -95,9 +95,12 @@ pub fn mark_text(text: &str, revision: &str) -> String {
 /// index, `x.<default>.md` the source article `x.md`. Returns the problems:
 ///
 /// - a suffix shaped like a language code the site does not have: a
-///   warning; on a multilingual site the file is left out (it is not in
-///   the default language, so publishing it as such would be wrong), on a
-///   site in one language it stays the article it always was;
+///   warning; on a multilingual site, when the page without the suffix
+///   exists (`x.md` beside `x.fr.md`), the file is left out (it is a
+///   translation into a language the site lacks, and publishing it as the
+///   default language would be wrong); else (`socket.io.md`, `program.cs.md`,
+///   and every such file on a site in one language) it stays the article
+///   it always was;
 /// - a code written with `_` (`pt_BR`): a warning, read as `pt-BR`;
 /// - two files for one page in one language (`x.md` and `x.en.md`,
 ///   `x.de.md` and `x.DE.md`): an error at the second, which is left out.
@@ -128,6 +131,14 @@ pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
         }
     }
     let shown = |file: &str| format!("content/{file}");
+    let existing: std::collections::HashSet<String> = pages.iter().cloned().collect();
+    let has_source = |named: &file_language::Named| {
+        existing.contains(&named.without)
+            || existing.contains(&in_folder(
+                &named.without,
+                &renamed(&named.without, &codes.default),
+            ))
+    };
     for file in pages {
         let named = file_language::parse(&file, codes);
         let code = match named.language {
@@ -135,8 +146,9 @@ pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
             FileLanguage::Default => Some(codes.default.as_str()),
             FileLanguage::Other(code) => Some(code),
             FileLanguage::Unknown => {
-                problems.push(unknown_language(&file, &named, codes));
-                if codes.is_multilingual() {
+                let translation = codes.is_multilingual() && has_source(&named);
+                problems.push(unknown_language(&file, &named, codes, translation));
+                if translation {
                     continue;
                 }
                 None
@@ -183,13 +195,28 @@ pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
 }
 
 /// The warning for a file whose suffix looks like a language code the site
-/// does not have.
-fn unknown_language(file: &str, named: &file_language::Named, codes: &Codes) -> Diagnostic {
+/// does not have; `translation`: it is left out as a translation (its page
+/// without the suffix exists on a multilingual site), else it is published
+/// as an article of its own.
+fn unknown_language(
+    file: &str,
+    named: &file_language::Named,
+    codes: &Codes,
+    translation: bool,
+) -> Diagnostic {
     let written = named.written;
     let as_article = {
         let stem = named.without.strip_suffix(".md").unwrap_or(&named.without);
         format!("{}-{written}.md", file_name(stem))
     };
+    if codes.is_multilingual() && !translation {
+        return Diagnostic::warning(
+            "i18n/file-language",
+            format!("content/{file}"),
+            format!("`{written}` looks like a language code, but there is no `{}` for this file to translate and `{written}` is not a language of this site: the file is published as an article of its own", file_name(&named.without)),
+        )
+        .with_help(format!("to keep this an article and silence this, rename the file to `{as_article}`; if it is a translation, add its source and `- code: {}` under `languages:`", written.replace('_', "-")));
+    }
     if !codes.is_multilingual() {
         return Diagnostic::warning(
             "i18n/file-language",
@@ -218,6 +245,14 @@ fn unknown_language(file: &str, named: &file_language::Named, codes: &Codes) -> 
         "{guess}add `- code: {}` under `languages:` in kbgen.yaml, or rename the file (`{as_article}` for an article of its own)",
         written.replace('_', "-")
     ))
+}
+
+/// `name` in the folder of the content path `beside`.
+fn in_folder(beside: &str, name: &str) -> String {
+    match beside.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{name}"),
+        None => name.to_string(),
+    }
 }
 
 /// `a/x.md` with `code` → `x.<code>.md`.
