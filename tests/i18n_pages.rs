@@ -483,4 +483,11 @@ fn a_section_with_no_article_in_a_language_is_left_out_of_its_navigation() {
     assert_eq!(built.texts("/ar/", "nav.site-nav a").len(), 1, "Setup only");
     assert_eq!(built.texts("/de/", "nav.site-nav a").len(), 2);
     assert_eq!(built.texts("/", "nav.site-nav a").len(), 2);
+    let cards = |url: &str| built.attrs(url, "main a[href]", "href");
+    assert!(
+        !cards("/ar/").iter().any(|h| h.contains("billing")),
+        "{:?}",
+        cards("/ar/")
+    );
+    assert!(cards("/").iter().any(|h| h.contains("billing")));
 }

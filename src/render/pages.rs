@@ -429,9 +429,15 @@ pub fn section_view(site: &Site, id: SectionId, strings: &StringTable) -> Sectio
         permalink: site.permalink(&section.path),
         content: String::new(),
         breadcrumbs,
+        // As in the navigation: in a language other than the default, a
+        // sub-section with no article in it yet is not offered.
         subsections: section
             .children
             .iter()
+            .filter(|&&child| {
+                read(Part::Section(child));
+                section.language == 0 || !site.sections[child].subtree.is_empty()
+            })
             .map(|&child| section_summary(site, child, strings))
             .collect(),
         articles: section
