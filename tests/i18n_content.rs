@@ -160,8 +160,18 @@ fn the_default_language_written_out_is_the_source_article() {
             "title: Rechnungen",
             "Herunterladen.\n",
         )
+        .article(
+            "content/billing/refunds.md",
+            "title: Refunds",
+            "See [invoices](invoices.md) and [the same](@/billing/invoices.md).\n",
+        )
         .build_ok();
     assert!(built.has("billing/invoices/index.html"));
+    assert_eq!(
+        built.attrs("/billing/refunds/", ".article-body a", "href"),
+        ["/billing/invoices/", "/billing/invoices/"],
+        "links written to x.md reach x.en.md"
+    );
     assert!(!built.has("billing/invoices-en/index.html"));
     assert!(
         said(&built, "i18n/orphan").is_empty(),

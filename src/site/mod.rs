@@ -526,6 +526,11 @@ pub(super) fn register_pages(
     }
     for (id, article) in articles.iter().enumerate() {
         urls.insert_content_path(&article.source.content_path, Target::Article(id));
+        // `x.en.md` in the default language is the page `x.md`: links
+        // written to `x.md` reach it.
+        if article.language == 0 && article.source.page_path != article.source.content_path {
+            urls.insert_content_path(&article.source.page_path, Target::Article(id));
+        }
         if let Err(existing) = urls.insert_page(&article.path, Target::Article(id)) {
             problems.push(collision(
                 &article.path,
