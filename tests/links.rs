@@ -524,4 +524,26 @@ fn an_anchor_of_the_source_in_a_link_to_its_translation_gets_the_translated_head
         "{help}"
     );
     assert!(help.contains("is `#lösung`: did you mean it?"), "{help}");
+
+    // The other way: a language without a translation falls back to the
+    // source, and the anchor was copied from the German text.
+    let site = site
+        .file(
+            "kbgen.yaml",
+            "title: Help\nlanguages:\n  - code: en\n    name: English\n  - code: de\n    name: Deutsch\n  - code: pt-BR\n    name: Português\n",
+        )
+        .article("content/account/login.de.md", "title: Anmelden", "Text.\n")
+        .article(
+            "content/account/login.pt-BR.md",
+            "title: Entrar",
+            "Veja [a solução](password.md#lösung).\n",
+        );
+    let built = site.build();
+    let errors = built.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let help = errors[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("the link goes to the source, content/account/password.md; `#lösung` is a heading of its Deutsch translation, and the same heading there is `#solution`"),
+        "{help}"
+    );
 }

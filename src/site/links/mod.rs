@@ -433,20 +433,39 @@ fn check_anchor(
     })
 }
 
-/// For an anchor of a source article that a link into its translation
-/// keeps (`x.md#solution` from a German article goes to `x.de.md`, whose
-/// headings are German): the translation's heading in the same place, as
-/// translations keep their source's outline.
+/// For an anchor of another language's version of the linked article: a
+/// link written to the source file reaches the translation in the linking
+/// article's language (`x.md#solution` from a German article goes to
+/// `x.de.md`, whose headings are German), or the source when there is no
+/// such translation (`x.md#lösung` from a Portuguese one). Names the
+/// linked article's heading in the same place, as translations keep their
+/// source's outline.
 fn translated_heading(site: &Site, target: Target, anchor: &str) -> Option<String> {
     let Target::Article(id) = target else {
         return None;
     };
-    let source = site.source_article(id).filter(|&source| source != id)?;
+    let source = site.source_article(id)?;
     let headings = |id: ArticleId| &site.articles[id].source.source.scan.headings;
-    let index = headings(source).iter().position(|h| h.id == anchor)?;
-    let language = &site.languages[site.articles[id].language].config.name;
+    let language_of = |id: ArticleId| &site.languages[site.articles[id].language].config.name;
+    // The versions of the article: its source, then its translations.
+    let versions = std::iter::once(source)
+        .chain(site.articles[source].translations.iter().flatten().copied())
+        .filter(|&other| other != id);
+    let (other, index) = versions
+        .filter_map(|other| Some((other, headings(other).iter().position(|h| h.id == anchor)?)))
+        .next()?;
+    let which = if id == source {
+        "source".to_string()
+    } else {
+        format!("{} translation", language_of(id))
+    };
+    let version = if other == source {
+        "its source".to_string()
+    } else {
+        format!("its {} translation", language_of(other))
+    };
     let place = format!(
-        "the link goes to the {language} translation, content/{}; `#{anchor}` is a heading of its source",
+        "the link goes to the {which}, content/{}; `#{anchor}` is a heading of {version}",
         site.articles[id].source.content_path
     );
     Some(match headings(id).get(index) {
@@ -454,7 +473,7 @@ fn translated_heading(site: &Site, target: Target, anchor: &str) -> Option<Strin
             "{place}, and the same heading there is `#{}`: did you mean it?",
             heading.id
         ),
-        None => format!("{place}, which the translation does not have"),
+        None => format!("{place}, which this one does not have"),
     })
 }
 
