@@ -273,3 +273,50 @@ fn two_languages_with_one_primary_subtag_each_have_their_own_vocabulary() {
     assert!(!brazil.lines().any(|w| w == "telemóvel"), "{brazil}");
     assert!(portugal.lines().any(|w| w == "telemóvel"), "{portugal}");
 }
+
+/// Chinese and Japanese write words without spaces: pagefind's extended
+/// indexing splits them (ICU's segmenter), so a word inside a sentence is
+/// a word of the index, not only the whole run up to the next punctuation.
+/// The index is gzipped CBOR, where a word is a text string: its length
+/// byte (`0x60 + n` for n < 24 bytes) then its UTF-8.
+#[test]
+fn chinese_and_japanese_text_is_split_into_words() {
+    let site = TestSite::new()
+        .file(
+            "kbgen.yaml",
+            "title: 帮助\nlanguages:\n  - code: zh-Hans\n    name: 简体中文\n  - code: ja\n    name: 日本語\n",
+        )
+        .article(
+            "content/billing/refunds.md",
+            "title: 退款",
+            "## 何时退款\n\n购买后十四天内可以申请退款。\n",
+        )
+        .article(
+            "content/billing/refunds.ja.md",
+            "title: 返金",
+            "## 返金の時期\n\n購入後十四日以内に返金を申請できます。\n",
+        );
+    let (files, errors) = build_with_search(&site);
+    assert_eq!(errors, Vec::<String>::new());
+    let indexes: Vec<Vec<u8>> = files
+        .iter()
+        .filter(|(k, _)| k.starts_with("pagefind/index/"))
+        .map(|(_, bytes)| gunzip(bytes))
+        .collect();
+    let indexed = |word: &str| {
+        let mut cbor = vec![0x60 + word.len() as u8];
+        cbor.extend_from_slice(word.as_bytes());
+        indexes
+            .iter()
+            .any(|index| index.windows(cbor.len()).any(|w| w == cbor))
+    };
+    assert!(
+        indexed("购买"),
+        "a Chinese word inside a sentence is indexed"
+    );
+    assert!(indexed("申请"));
+    assert!(
+        indexed("購入"),
+        "a Japanese word inside a sentence is indexed"
+    );
+}
