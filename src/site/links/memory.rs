@@ -8,7 +8,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{anchor_ids, check_article, own_origin, Anchors, Checked};
+use super::anchors::anchor_ids;
+use super::{check_article, own_origin, Anchors, Checked};
 use crate::content::SourceText;
 use crate::diagnostics::Diagnostic;
 use crate::site::urls::Target;
