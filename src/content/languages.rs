@@ -132,8 +132,10 @@ pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
     }
     let shown = |file: &str| format!("content/{file}");
     let existing: std::collections::HashSet<String> = pages.iter().cloned().collect();
+    // A page bundle's or a section's index always has its page: the folder.
     let has_source = |named: &file_language::Named| {
-        existing.contains(&named.without)
+        matches!(file_name(&named.without), "index.md" | "_index.md")
+            || existing.contains(&named.without)
             || existing.contains(&in_folder(
                 &named.without,
                 &renamed(&named.without, &codes.default),
