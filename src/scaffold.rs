@@ -43,17 +43,7 @@ pub fn new_article(root: &Path, spec: &str, title: Option<&str>) -> Result<NewAr
             "`{slug_part}` gives an empty slug; use letters or digits"
         ));
     }
-    let mut folder = root.join("content");
-    let mut url_path = String::new();
-    for part in section_parts {
-        if *part == "." || *part == ".." {
-            return Err("the section path may not contain `.` or `..`".to_string());
-        }
-        let name = existing_folder(&folder, part).unwrap_or_else(|| part.to_string());
-        url_path.push_str(&naming::slugify(naming::split_order_prefix(&name).1));
-        url_path.push('/');
-        folder.push(name);
-    }
+    let (folder, url_path) = section_folder(root, section_parts)?;
     let path = folder.join(format!("{slug}.md"));
     if path.exists() {
         return Err(format!(
@@ -132,14 +122,11 @@ fn translation_spec(root: &Path, name: &str) -> Result<Option<Translation>, Stri
     }
 }
 
-/// Writes `<source>.<code>.md` beside its source article (or `index.<code>.md`
-/// in its bundle), starting from the source's title and headings: the
-/// translator writes over them. The source must exist.
-fn new_translation(
-    root: &Path,
-    section_parts: &[&str],
-    translation: Translation,
-) -> Result<NewArticle, String> {
+/// The folder under `content/` of the section `section_parts` names (each
+/// part matched to an existing folder when one has its name, number
+/// prefix aside) and its URL path (`billing/cards/`); `.` and `..` are
+/// refused.
+fn section_folder(root: &Path, section_parts: &[&str]) -> Result<(PathBuf, String), String> {
     let mut folder = root.join("content");
     let mut url_path = String::new();
     for part in section_parts {
@@ -151,6 +138,18 @@ fn new_translation(
         url_path.push('/');
         folder.push(name);
     }
+    Ok((folder, url_path))
+}
+
+/// Writes `<source>.<code>.md` beside its source article (or `index.<code>.md`
+/// in its bundle), starting from the source's title and headings: the
+/// translator writes over them. The source must exist.
+fn new_translation(
+    root: &Path,
+    section_parts: &[&str],
+    translation: Translation,
+) -> Result<NewArticle, String> {
+    let (folder, url_path) = section_folder(root, section_parts)?;
     let Translation { name, code, prefix } = translation;
     let (source, path) = match folder.join(&name).join("index.md") {
         bundle if bundle.is_file() => (bundle, folder.join(&name).join(format!("index.{code}.md"))),

@@ -34,17 +34,7 @@ pub fn plan(root: &Path) -> Result<Plan, Diagnostic> {
         content_root: docs.clone(),
         ..Plan::default()
     };
-    let layout = Tree {
-        root,
-        dir: &docs,
-        target_prefix: "docs",
-        url_prefix: "/docs",
-        index_is_section: true,
-        same_name_is_section: true,
-        rename: number_prefix_to_order,
-        url_segment: |name| strip_number_prefix(name).to_string(),
-        language: None,
-    };
+    let layout = docs_tree(root, &docs, None);
     tree::plan_tree(&layout, &mut plan);
     let config = config_text(&root.join(&site));
     if let Some(config) = &config {
@@ -180,17 +170,7 @@ fn translations(root: &Path, site: &str, plan: &mut Plan) {
             &format!("{locale}/docusaurus-plugin-content-docs/current"),
         );
         let copies = plan.copies.len();
-        let layout = Tree {
-            root,
-            dir: &docs,
-            target_prefix: "docs",
-            url_prefix: "/docs",
-            index_is_section: true,
-            same_name_is_section: true,
-            rename: number_prefix_to_order,
-            url_segment: |name| strip_number_prefix(name).to_string(),
-            language: Some(locale),
-        };
+        let layout = docs_tree(root, &docs, Some(locale));
         if root.join(&docs).is_dir() {
             tree::plan_tree(&layout, plan);
             let default_docs = plan.content_root.clone();
@@ -337,6 +317,24 @@ fn site_title(site: &Path) -> Option<String> {
         .filter(|c| matches!(c, '\'' | '"' | '`'))?;
     let end = rest[1..].find(quote)?;
     Some(rest[1..=end].to_string())
+}
+
+/// The layout of a Docusaurus docs folder (`docs/`, or a locale's copy of
+/// it under `i18n/`): `index.md` and a file named like its folder are the
+/// section's page, number prefixes give the order, pages live under
+/// `/docs/`.
+fn docs_tree<'a>(root: &'a Path, dir: &'a str, language: Option<&'a str>) -> Tree<'a> {
+    Tree {
+        root,
+        dir,
+        target_prefix: "docs",
+        url_prefix: "/docs",
+        index_is_section: true,
+        same_name_is_section: true,
+        rename: number_prefix_to_order,
+        url_segment: |name| strip_number_prefix(name).to_string(),
+        language,
+    }
 }
 
 #[cfg(test)]
