@@ -131,7 +131,12 @@ pub fn sort_languages(listing: &mut Listing, codes: &Codes) -> Vec<Diagnostic> {
         }
     }
     let shown = |file: &str| format!("content/{file}");
-    let existing: std::collections::HashSet<String> = pages.iter().cloned().collect();
+    // Only a multilingual site asks whether a suffixed file has its page.
+    let existing: std::collections::HashSet<String> = if codes.is_multilingual() {
+        pages.iter().cloned().collect()
+    } else {
+        Default::default()
+    };
     // A page bundle's or a section's index always has its page: the folder.
     let has_source = |named: &file_language::Named| {
         matches!(file_name(&named.without), "index.md" | "_index.md")
