@@ -85,6 +85,15 @@ pub fn i18n_view(site: &Site, job: PageJob) -> Option<I18nView> {
         return None;
     }
     let own = job_language(site, job);
+    // Where the page is in the other languages: an article's translations
+    // are part of it; a section's, taxonomy's or term's are part of its link.
+    match job {
+        PageJob::Article(id) => read(Part::Article(id)),
+        PageJob::Section(id) => read(Part::SectionLink(id)),
+        PageJob::Taxonomy(t) => read(Part::TaxonomyLink(t)),
+        PageJob::Term(t, i) => read(Part::TermLink(t, i)),
+        PageJob::Search(_) | PageJob::NotFound(_) => {}
+    }
     // hreflang links need absolute URLs: without `base_url` there are none,
     // as there is no canonical link (`site::alternates` has the rule).
     let hreflang = match job {
@@ -106,7 +115,7 @@ pub fn i18n_view(site: &Site, job: PageJob) -> Option<I18nView> {
                     .and_then(|t| site.translation_of(t, l))
                     .map(|t| {
                         if let Target::Article(id) = t {
-                            read(Part::Article(id));
+                            read(Part::ArticleLink(id));
                         }
                         site.target_path(t).to_string()
                     }),

@@ -160,7 +160,7 @@ fn home_crumb(site: &Site, language: LangId, strings: &StringTable) -> LinkView 
 
 pub fn article_summary(site: &Site, id: ArticleId, strings: &StringTable) -> ArticleSummary {
     let article = &site.articles[id];
-    read(Part::Article(id));
+    read(Part::ArticleLink(id));
     read(Part::SectionLink(article.source.section));
     let front = &article.source.front;
     ArticleSummary {
@@ -305,7 +305,7 @@ fn neighbour(site: &Site, id: ArticleId, step: isize) -> Option<LinkView> {
     let section = &site.sections[site.articles[id].source.section];
     let other = id.checked_add_signed(step)?;
     section.articles.contains(&other).then(|| {
-        read(Part::Article(other));
+        read(Part::ArticleLink(other));
         let article = &site.articles[other];
         LinkView {
             title: article.source.front.title.clone(),
@@ -380,7 +380,7 @@ fn category_list(
         entries: window
             .iter()
             .map(|&a| {
-                read(Part::Article(a));
+                read(Part::ArticleLink(a));
                 read(Part::SectionLink(site.articles[a].source.section));
                 let other = &site.articles[a];
                 CategoryEntry {

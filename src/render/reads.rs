@@ -22,23 +22,31 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed, Xxh3};
 
+use crate::site::urls::Target;
 use crate::site::{ArticleId, Site, TaxonomyId};
 
 /// A part of the site a view reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
+    /// Everything of an article a page or its body reads.
     Article(ArticleId),
+    /// What a link to an article shows: title, description, URL, the date
+    /// it was last updated and its section (as lists of articles show it).
+    ArticleLink(ArticleId),
     /// A section's lists: sub-sections, own articles, all articles below.
     Section(crate::content::SectionId),
-    /// What a link to a section shows: title, description, URL.
+    /// What a link to a section shows: title, description, URL; and the
+    /// same section in the other languages (for the language switcher).
     SectionLink(crate::content::SectionId),
     /// A term's articles.
     Term(TaxonomyId, usize),
-    /// What a link to a term shows: title, description, URL.
+    /// What a link to a term shows: title, description, URL; and the same
+    /// term in the other languages.
     TermLink(TaxonomyId, usize),
     /// A taxonomy's terms, with how many articles each has.
     Taxonomy(TaxonomyId),
-    /// What a link to a taxonomy shows: name, title, URL.
+    /// What a link to a taxonomy shows: name, title, URL; and the same
+    /// taxonomy in the other languages.
     TaxonomyLink(TaxonomyId),
     /// A home page's list of recently updated articles (by language).
     Recent(crate::site::LangId),
@@ -132,9 +140,15 @@ impl Fingerprints {
             sections: &section_keys,
             targets: &target_prints,
         };
-        let articles: Vec<(u64, u64)> = (0..site.articles.len())
+        let articles: Vec<[(u64, u64); 2]> = (0..site.articles.len())
             .into_par_iter()
-            .map(|id| (article_keys[id], article_fingerprint(site, id, &known)))
+            .map(|id| {
+                let key = article_keys[id];
+                [
+                    (key, article_fingerprint(site, id, &known)),
+                    (link_key(key), article_link_print(site, id, &known)),
+                ]
+            })
             .collect();
         let sections: Vec<(u64, u64)> = (0..site.sections.len())
             .into_par_iter()
@@ -144,11 +158,12 @@ impl Fingerprints {
             .map(|id| {
                 let source = &site.sections[id].source;
                 let print = hash_of(&(&source.title, &source.description, &site.sections[id].path));
+                let print = with_translations(site, Target::Section(id), print);
                 (link_key(section_key(id)), print)
             })
             .collect();
         let terms: usize = site.taxonomies.iter().map(|t| t.terms.len() + 1).sum();
-        let parts = articles.len() + 2 * sections.len() + 2 * terms + 1;
+        let parts = 2 * articles.len() + 2 * sections.len() + 2 * terms + 1;
         let mut fingerprints = Fingerprints {
             articles: article_keys,
             sections: section_keys,
@@ -159,14 +174,14 @@ impl Fingerprints {
                 .collect(),
             ..Fingerprints::default()
         };
-        fingerprints.by_key.extend(articles);
+        fingerprints.by_key.extend(articles.into_iter().flatten());
         fingerprints.by_key.extend(sections);
         fingerprints.by_key.extend(section_links);
-        for taxonomy in &site.taxonomies {
+        for (t, taxonomy) in site.taxonomies.iter().enumerate() {
             let mut keys = Vec::with_capacity(taxonomy.terms.len());
             let mut whole = Xxh3::new();
             (&taxonomy.name, &taxonomy.title, &taxonomy.path).hash(&mut whole);
-            for term in &taxonomy.terms {
+            for (i, term) in taxonomy.terms.iter().enumerate() {
                 let term_key = key("t", &format!("{}\0{}", taxonomy.path, term.slug));
                 let mut hasher = Xxh3::new();
                 (&term.title, &term.description, &term.path).hash(&mut hasher);
@@ -182,12 +197,14 @@ impl Fingerprints {
                 }
                 fingerprints.by_key.insert(term_key, hasher.finish());
                 let link = hash_of(&(&term.title, &term.description, &term.path));
+                let link = with_translations(site, Target::Term(t, i), link);
                 fingerprints.by_key.insert(link_key(term_key), link);
                 keys.push(term_key);
             }
             let taxonomy_key = key("x", &taxonomy.path);
             fingerprints.by_key.insert(taxonomy_key, whole.finish());
             let link = hash_of(&(&taxonomy.name, &taxonomy.title, &taxonomy.path));
+            let link = with_translations(site, Target::TaxonomyIndex(t), link);
             fingerprints.by_key.insert(link_key(taxonomy_key), link);
             fingerprints.taxonomies.push(taxonomy_key);
             fingerprints.terms.push(keys);
@@ -209,6 +226,7 @@ impl Fingerprints {
             .iter()
             .map(|part| match *part {
                 Part::Article(id) => self.articles[id],
+                Part::ArticleLink(id) => link_key(self.articles[id]),
                 Part::Section(id) => self.sections[id],
                 Part::Term(t, i) => self.terms[t][i],
                 Part::Taxonomy(t) => self.taxonomies[t],
@@ -304,6 +322,39 @@ fn article_fingerprint(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
         }
     }
     print.0
+}
+
+/// What a link to an article shows (see [`Part::ArticleLink`]): a body
+/// edit leaves it as it was, so the pages that list the article are not
+/// built again.
+fn article_link_print(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
+    let article = &site.articles[id];
+    let front = &article.source.front;
+    let text = |s: &str| xxh3_64(s.as_bytes());
+    let mut print = Mix::default();
+    print.add(text(&front.title));
+    print.add(hash_of(&front.description));
+    print.add(text(&article.path));
+    print.add(hash_of(&article.source.last_updated()));
+    print.add(known.sections[article.source.section]);
+    print.0
+}
+
+/// `print` with the paths of `target` in the site's other languages (what
+/// its language switcher and hreflang links show); `print` itself in a
+/// site with one language.
+fn with_translations(site: &Site, target: Target, print: u64) -> u64 {
+    if !site.is_multilingual() {
+        return print;
+    }
+    let mut mixed = Mix(print);
+    for language in 0..site.languages.len() {
+        let path = site
+            .translation_of(target, language)
+            .map(|t| site.target_path(t));
+        mixed.add(hash_of(&path));
+    }
+    mixed.0
 }
 
 /// Hashes combined in order, each step a multiply-rotate of the running
