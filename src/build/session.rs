@@ -225,10 +225,12 @@ impl Session {
         let config = prepared.config.clone();
         let built;
         let mut generation = None;
+        let mut frame = None;
         let site: &site::Site = if self.remember {
             let model = self.model.update(config, content, site_options);
             report.extend(model.problems);
             generation = Some(model.generation);
+            frame = Some(model.frame);
             model.site
         } else {
             let (site, problems) = site::build(config, content, site_options);
@@ -261,6 +263,7 @@ impl Session {
                 theme,
                 render_sink,
                 memory,
+                frame,
                 options.progress.as_deref(),
             )
         };

@@ -24,8 +24,16 @@ pub struct RenderMemory {
     /// Body key ([`super::pages::BodyInput::key`]) → rendered body and its
     /// problems: only the bodies of the current pages are kept.
     pub(super) bodies: Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
-    /// Output path → what the page was made of last time.
-    pub(super) pages: HashMap<String, PageRecord>,
+    /// Every page of the last render, in the order of its jobs.
+    pub(super) pages: Vec<RememberedPage>,
+    /// A hash of each output path in `pages` → its index there.
+    by_path: HashMap<u64, usize>,
+    /// Whether two paths in `pages` have one hash (then a path not found
+    /// in `by_path` is looked for in `pages`).
+    paths_collide: bool,
+    /// The model frame the pages were made in (`site::Model::frame`): while
+    /// it is the same, so are the pages, in the same order.
+    pub(super) frame: Option<u64>,
     /// Hash of the site view every page sees; when it changes, every page does.
     pub(super) site_view: u64,
     /// The fingerprints of the site's parts when the pages were recorded.
@@ -38,26 +46,33 @@ pub struct RenderMemory {
     pub(super) pending: Option<Pending>,
 }
 
-/// A render's new page records, site view hash and fingerprints.
+/// One page as the last render left it.
+#[derive(Debug, Clone)]
+pub(super) struct RememberedPage {
+    pub(super) job: super::PageJob,
+    /// Its output path.
+    pub(super) path: String,
+    pub(super) record: PageRecord,
+}
+
+/// A render's new page records, site view hash, fingerprints and frame.
 #[derive(Debug)]
 pub(super) struct Pending {
     pub(super) pages: PageChanges,
     pub(super) site_view: u64,
     pub(super) fingerprints: Fingerprints,
+    pub(super) frame: Option<u64>,
 }
 
 /// The page records a render made, against the remembered ones.
 #[derive(Debug)]
 pub(super) enum PageChanges {
-    /// Every page's record: the first render, or one whose site view
-    /// changed (every page was made again).
-    All(HashMap<String, PageRecord>),
-    /// The records of the pages made again, and the output paths of pages
-    /// that are gone; every other page is as remembered.
-    Some {
-        changed: Vec<(String, PageRecord)>,
-        removed: Vec<String>,
-    },
+    /// Every page: the first render, or one in a new frame or with a new
+    /// site view.
+    All(Vec<RememberedPage>),
+    /// The same pages as remembered, with the records of those made again
+    /// by their index.
+    Some(Vec<(usize, PageRecord)>),
 }
 
 /// How many bodies beyond one per remembered page the memory may hold
@@ -102,28 +117,31 @@ impl RenderMemory {
         };
         let old_prints = std::mem::replace(&mut self.fingerprints, pending.fingerprints);
         self.site_view = pending.site_view;
+        self.frame = pending.frame;
         let bodies = self
             .bodies
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match pending.pages {
             PageChanges::All(pages) => {
+                self.by_path.clear();
+                self.by_path.reserve(pages.len());
+                self.paths_collide = false;
+                for (index, page) in pages.iter().enumerate() {
+                    let first = self.by_path.insert(path_key(&page.path), index);
+                    self.paths_collide |= first.is_some();
+                }
                 let old_pages = std::mem::replace(&mut self.pages, pages);
                 // Freeing 10,000 page records takes time the next edit need
                 // not wait for.
                 std::thread::spawn(move || drop((old_pages, old_prints)));
             }
-            PageChanges::Some { changed, removed } => {
+            PageChanges::Some(changed) => {
                 std::thread::spawn(move || drop(old_prints));
-                let old = |record: Option<PageRecord>| record.and_then(|r| r.body);
-                for path in removed {
-                    if let Some(body) = old(self.pages.remove(&path)) {
-                        bodies.remove(&body);
-                    }
-                }
-                for (path, record) in changed {
+                for (index, record) in changed {
                     let body = record.body;
-                    match old(self.pages.insert(path, record)) {
+                    let was = std::mem::replace(&mut self.pages[index].record, record).body;
+                    match was {
                         Some(was) if Some(was) != body => {
                             bodies.remove(&was);
                         }
@@ -133,7 +151,7 @@ impl RenderMemory {
             }
         }
         if bodies.len() > self.pages.len() + SPARE_BODIES {
-            let current: HashSet<u64> = self.pages.values().filter_map(|p| p.body).collect();
+            let current: HashSet<u64> = self.pages.iter().filter_map(|p| p.record.body).collect();
             bodies.retain(|key, _| current.contains(key));
         }
     }
@@ -150,13 +168,30 @@ impl RenderMemory {
 
     /// Output paths of the pages rendered last time.
     pub fn page_paths(&self) -> impl Iterator<Item = &str> {
-        self.pages.keys().map(String::as_str)
+        self.pages.iter().map(|p| p.path.as_str())
     }
 
     /// Whether `path` is the output path of a page rendered last time.
     pub fn has_page(&self, path: &str) -> bool {
-        self.pages.contains_key(path)
+        self.page(path).is_some()
     }
+
+    /// The remembered page at output path `path`.
+    pub(super) fn page(&self, path: &str) -> Option<&RememberedPage> {
+        let found = (self.by_path.get(&path_key(path)))
+            .and_then(|&index| self.pages.get(index))
+            .filter(|page| page.path == path);
+        match found {
+            None if self.paths_collide => self.pages.iter().find(|page| page.path == path),
+            found => found,
+        }
+    }
+}
+
+/// The key of an output path in [`RenderMemory::by_path`]: a hash, checked
+/// against the page's path on every look-up.
+fn path_key(path: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(path.as_bytes())
 }
 
 /// What a page remembers from the last rebuild (serve only).

@@ -101,7 +101,7 @@ pub fn render_site(
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let mut memory = RenderMemory::none();
-    render_changed(site, theme, sink, &mut memory, progress)
+    render_changed(site, theme, sink, &mut memory, None, progress)
 }
 
 /// What a build renders pages with besides the site: the templates, the
@@ -128,7 +128,10 @@ pub struct Progress {
 }
 
 /// Renders the pages whose inputs changed since `memory` was last committed
-/// (all of them on a fresh memory). What this render found is kept in
+/// (all of them on a fresh memory). `frame` is the model's
+/// (`site::Model::frame`), when it has one: in the frame the memory's pages
+/// were made in, the pages are the same, and only those that read a changed
+/// part of the site are looked at. What this render found is kept in
 /// `memory` as pending: [`RenderMemory::commit`] keeps it when the output is
 /// published, [`RenderMemory::discard`] forgets it.
 pub fn render_changed(
@@ -136,6 +139,7 @@ pub fn render_changed(
     theme: Theme<'_>,
     sink: &dyn PageSink,
     memory: &mut RenderMemory,
+    frame: Option<u64>,
     progress: Option<&Progress>,
 ) -> (RenderStats, Vec<Diagnostic>) {
     let Theme {
@@ -157,12 +161,8 @@ pub fn render_changed(
         (0, reads::Fingerprints::default())
     };
     // A new site view (or the first render) changes every page.
-    let empty = HashMap::default();
-    let previous = if memory.enabled && site_hash == memory.site_view {
-        &memory.pages
-    } else {
-        &empty
-    };
+    let same_view = memory.enabled && site_hash == memory.site_view && !memory.pages.is_empty();
+    let same_pages = same_view && frame.is_some() && frame == memory.frame;
     templates.global_context().insert("site", site_view);
     let templates = &*templates;
     let tools = pages::Tools {
@@ -171,71 +171,34 @@ pub fn render_changed(
         strings,
         site_views: &site_views,
     };
-    let jobs = page_jobs(site);
-    if let Some(progress) = progress {
-        progress
-            .total
-            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
-    }
     let changed = fingerprints.changed_since(&memory.fingerprints);
-    let compare = Compare {
-        now: &fingerprints,
-        changed: &changed,
-    };
-    let remembered = memory
-        .enabled
-        .then_some((previous, &memory.bodies, site_hash, compare));
-    let results = render_each(site, tools, sink, &jobs, remembered, progress);
-    let mut stats = RenderStats {
-        pages: results.len(),
-        rendered: 0,
-    };
-    // Pages taken as they were keep their records in the memory; only the
-    // others' records are new.
-    let mut kept = 0;
-    let mut changed = Vec::new();
-    for result in results {
-        match result {
-            Made::Kept(record) => {
-                kept += 1;
-                problems.extend(record.problems.iter().cloned());
-            }
-            Made::New(path, record, rendered) => {
-                stats.rendered += usize::from(rendered);
-                problems.extend(record.problems.iter().cloned());
-                changed.push((path, record));
-            }
+    let recall = memory.enabled.then_some(Recall {
+        bodies: &memory.bodies,
+        site_view: site_hash,
+        compare: Compare {
+            now: &fingerprints,
+            changed: &changed,
+        },
+    });
+    let (stats, pages) = match recall.filter(|_| same_pages) {
+        Some(recall) => {
+            let (stats, made) =
+                render_same_pages(site, tools, sink, &memory.pages, recall, &mut problems);
+            (stats, Some(PageChanges::Some(made)))
         }
-    }
-    let pages = if !memory.enabled {
-        None
-    } else if std::ptr::eq(previous, &empty) {
-        Some(PageChanges::All(changed.into_iter().collect()))
-    } else {
-        // Every remembered page this render kept or made again is still a
-        // page; when some are not, they are found by their paths.
-        let found = kept
-            + changed
-                .iter()
-                .filter(|(p, _)| previous.contains_key(p))
-                .count();
-        let removed = if found == previous.len() {
-            Vec::new()
-        } else {
-            let now: std::collections::HashSet<String> =
-                jobs.iter().map(|&job| job_output(site, job)).collect();
-            (previous.keys())
-                .filter(|path| !now.contains(*path))
-                .cloned()
-                .collect()
-        };
-        Some(PageChanges::Some { changed, removed })
+        None => {
+            let previous = same_view.then_some(&*memory);
+            let (stats, pages) =
+                render_all(site, tools, sink, previous, recall, progress, &mut problems);
+            (stats, memory.enabled.then_some(PageChanges::All(pages)))
+        }
     };
     if let Some(pages) = pages {
         memory.pending = Some(Pending {
             pages,
             site_view: site_hash,
             fingerprints,
+            frame,
         });
     }
     if let Err(e) = sink.write(HIGHLIGHT_CSS, highlighter.stylesheet().as_bytes()) {
@@ -248,40 +211,100 @@ pub fn render_changed(
     (stats, problems)
 }
 
-/// What became of one page.
-enum Made<'a> {
-    /// Taken as it was: every part it read kept its fingerprint.
-    Kept(&'a PageRecord),
-    /// Its view was built: its output path, what it was made of, and
-    /// whether it was rendered (rather than found to hash as before).
-    New(String, PageRecord, bool),
+/// What a render remembers: the bodies, this render's site view hash, and
+/// the fingerprints to compare.
+#[derive(Clone, Copy)]
+struct Recall<'a> {
+    bodies: &'a std::sync::Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
+    site_view: u64,
+    compare: Compare<'a>,
 }
 
-/// What a render remembers: the last page records, the bodies, this
-/// render's site view hash, and the fingerprints to compare.
-type Remembered<'a> = (
-    &'a HashMap<String, PageRecord>,
-    &'a std::sync::Mutex<HashMap<u64, (String, Vec<Diagnostic>)>>,
-    u64,
-    Compare<'a>,
-);
-
-/// Renders `jobs` in parallel. With a memory, a page whose recorded reads
-/// all kept their fingerprints is taken as it was, without building its
-/// view; another page is built, and rendered unless its view hashes as
-/// before. Threads take pages in order (rather than each a half of the
-/// list), so pages come out roughly in site order, which the search indexer
-/// follows; results are keyed by path and problems sorted, so the order they
-/// finish in does not matter.
-fn render_each<'a>(
+/// Renders the pages of `site`, which are `remembered`'s (the same frame
+/// and site view), looking only at those that read a part whose fingerprint
+/// changed; the others are taken as they were. Returns the records of the
+/// pages made again, by index.
+fn render_same_pages(
     site: &Site,
     tools: pages::Tools<'_>,
     sink: &dyn PageSink,
-    jobs: &[PageJob],
-    remembered: Option<Remembered<'a>>,
+    remembered: &[memory::RememberedPage],
+    recall: Recall<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> (RenderStats, Vec<(usize, PageRecord)>) {
+    let stale = |page: &memory::RememberedPage| {
+        !(page.record.reads.as_deref()).is_some_and(|keys| recall.compare.unchanged(keys))
+    };
+    let again: Vec<usize> = if recall.compare.changed.is_empty() {
+        Vec::new()
+    } else {
+        (remembered.par_iter().enumerate())
+            .filter(|(_, page)| stale(page))
+            .map(|(index, _)| index)
+            .collect()
+    };
+    let made: Vec<(usize, PageRecord, bool)> = again
+        .par_iter()
+        .map(|&index| {
+            let page = &remembered[index];
+            let previous = Some(&page.record);
+            let (record, rendered) = render_one(
+                site,
+                tools,
+                sink,
+                page.job,
+                &page.path,
+                previous,
+                Some(recall),
+            );
+            (index, record, rendered)
+        })
+        .collect();
+    let mut made_again = made.iter().map(|(index, ..)| *index).peekable();
+    for (index, page) in remembered.iter().enumerate() {
+        if made_again.next_if_eq(&index).is_none() {
+            problems.extend(page.record.problems.iter().cloned());
+        }
+    }
+    let stats = RenderStats {
+        pages: remembered.len(),
+        rendered: made.iter().filter(|(.., rendered)| *rendered).count(),
+    };
+    let made = made
+        .into_iter()
+        .map(|(index, record, _)| {
+            problems.extend(record.problems.iter().cloned());
+            (index, record)
+        })
+        .collect();
+    (stats, made)
+}
+
+/// Renders every page of `site` in parallel. With `previous` (a memory of
+/// the same site view), a page it holds at the same output path whose
+/// recorded reads all kept their fingerprints is taken as it was, without
+/// building its view; another page is built, and rendered unless its view
+/// hashes as before. Threads take pages in order (rather than each a half
+/// of the list), so pages come out roughly in site order, which the search
+/// indexer follows; results are kept in job order and problems sorted, so
+/// the order they finish in does not matter.
+fn render_all(
+    site: &Site,
+    tools: pages::Tools<'_>,
+    sink: &dyn PageSink,
+    previous: Option<&RenderMemory>,
+    recall: Option<Recall<'_>>,
     progress: Option<&Progress>,
-) -> Vec<Made<'a>> {
-    jobs.iter()
+    problems: &mut Vec<Diagnostic>,
+) -> (RenderStats, Vec<memory::RememberedPage>) {
+    let jobs = page_jobs(site);
+    if let Some(progress) = progress {
+        progress
+            .total
+            .store(jobs.len(), std::sync::atomic::Ordering::Relaxed);
+    }
+    let made: Vec<(memory::RememberedPage, bool)> = jobs
+        .iter()
         .par_bridge()
         .map(|&job| {
             if let Some(progress) = progress {
@@ -290,43 +313,70 @@ fn render_each<'a>(
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             }
             let path = job_output(site, job);
-            let previous = remembered.and_then(|(pages, ..)| pages.get(&path));
-            if let (Some(previous), Some((_, _, _, compare))) = (previous, remembered) {
-                let unchanged = previous
-                    .reads
-                    .as_deref()
-                    .is_some_and(|keys| compare.unchanged(keys));
-                if unchanged {
-                    return Made::Kept(previous);
-                }
-            }
-            let remember = remembered.map(|(_, bodies, site_view, _)| Remember {
-                bodies,
-                previous,
-                site_view,
+            let before = previous.and_then(|memory| memory.page(&path));
+            let kept = before.zip(recall).filter(|(page, recall)| {
+                (page.record.reads.as_deref()).is_some_and(|keys| recall.compare.unchanged(keys))
             });
-            let source = job_source(site, job);
-            let result = crate::diagnostics::catch_panic(&source, || {
-                reads::recording(|| render_job(site, tools, sink, job, &path, remember))
-            });
-            let (record, rendered) = match result {
-                Ok(((mut record, rendered), parts)) => {
-                    if let Some((_, _, _, compare)) = remembered {
-                        record.reads = Some(compare.now.keys(&parts).into());
-                    }
-                    (record, rendered)
-                }
-                Err(panic) => {
-                    let record = PageRecord {
-                        problems: vec![panic],
-                        ..PageRecord::default()
-                    };
-                    (record, true)
+            let (record, rendered) = match kept {
+                Some((page, _)) => (page.record.clone(), false),
+                None => {
+                    let before = before.map(|page| &page.record);
+                    render_one(site, tools, sink, job, &path, before, recall)
                 }
             };
-            Made::New(path, record, rendered)
+            (memory::RememberedPage { job, path, record }, rendered)
         })
-        .collect()
+        .collect();
+    let mut stats = RenderStats {
+        pages: made.len(),
+        rendered: 0,
+    };
+    let pages = made
+        .into_iter()
+        .map(|(page, rendered)| {
+            stats.rendered += usize::from(rendered);
+            problems.extend(page.record.problems.iter().cloned());
+            page
+        })
+        .collect();
+    (stats, pages)
+}
+
+/// Builds one page's view (recording what it read) and renders it unless
+/// it hashes as `previous` did; a panic becomes the page's problem.
+fn render_one(
+    site: &Site,
+    tools: pages::Tools<'_>,
+    sink: &dyn PageSink,
+    job: PageJob,
+    path: &str,
+    previous: Option<&PageRecord>,
+    recall: Option<Recall<'_>>,
+) -> (PageRecord, bool) {
+    let remember = recall.map(|recall| Remember {
+        bodies: recall.bodies,
+        previous,
+        site_view: recall.site_view,
+    });
+    let source = job_source(site, job);
+    let result = crate::diagnostics::catch_panic(&source, || {
+        reads::recording(|| render_job(site, tools, sink, job, path, remember))
+    });
+    match result {
+        Ok(((mut record, rendered), parts)) => {
+            if let Some(recall) = recall {
+                record.reads = Some(recall.compare.now.keys(&parts).into());
+            }
+            (record, rendered)
+        }
+        Err(panic) => {
+            let record = PageRecord {
+                problems: vec![panic],
+                ..PageRecord::default()
+            };
+            (record, true)
+        }
+    }
 }
 
 fn page_jobs(site: &Site) -> Vec<PageJob> {

@@ -111,6 +111,8 @@ pub struct ModelMemory {
     kept: Option<refresh::Kept>,
     /// Counts the models built anew: a model reused whole keeps its number.
     generation: u64,
+    /// Counts the models built anew, and only those (see [`Model::frame`]).
+    frames: u64,
 }
 
 impl ModelMemory {
@@ -130,6 +132,7 @@ impl ModelMemory {
             site: &kept.site,
             problems: kept.problems.clone(),
             generation: kept.generation,
+            frame: kept.frame,
         }
     }
 
@@ -140,6 +143,7 @@ impl ModelMemory {
         options: SiteOptions,
     ) -> &refresh::Kept {
         self.generation += 1;
+        self.frames += 1;
         let drafts = content.drafts.clone();
         let built = build_with(config, content, options, Some(self));
         self.kept.insert(refresh::Kept {
@@ -148,6 +152,7 @@ impl ModelMemory {
             problems: built.problems,
             taxonomy_problems: built.taxonomy_problems,
             generation: self.generation,
+            frame: self.frames,
         })
     }
 }
@@ -159,6 +164,11 @@ pub struct Model<'a> {
     /// Counts the models built anew: the same number while a model is reused
     /// whole, so what was made from the model alone can be kept by it.
     pub generation: u64,
+    /// Counts the models built anew, and only those: a model with articles
+    /// swapped in keeps its frame, and so its pages (the same pages at the
+    /// same output paths, by the same [`ArticleId`]s), which lets a render
+    /// look at only the pages whose inputs changed.
+    pub frame: u64,
 }
 
 /// An old URL of an article, kept working by a redirect page.

@@ -47,6 +47,9 @@ pub(super) struct Kept {
     /// The number of the model (see `Model::generation`): kept when it
     /// is reused whole.
     pub generation: u64,
+    /// The number of the model's frame (see `Model::frame`): kept while
+    /// articles are swapped in.
+    pub frame: u64,
 }
 
 /// How a changed article goes into the kept model (see the module docs).
