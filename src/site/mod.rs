@@ -153,6 +153,7 @@ impl ModelMemory {
             taxonomy_problems: built.taxonomy_problems,
             generation: self.generation,
             frame: self.frames,
+            content_order: Vec::new(),
         })
     }
 }

@@ -50,6 +50,10 @@ pub(super) struct Kept {
     /// The number of the model's frame (see `Model::frame`): kept while
     /// articles are swapped in.
     pub frame: u64,
+    /// The id of each article of the content last swapped in, in the
+    /// content's order: where to look first for each article of the next
+    /// (empty after a new model).
+    pub content_order: Vec<ArticleId>,
 }
 
 /// How a changed article goes into the kept model (see the module docs).
@@ -68,7 +72,7 @@ pub(super) fn refresh(
     options: SiteOptions,
     memory: &mut ModelMemory,
 ) -> Result<Kept, Box<Content>> {
-    let Some((changes, terms_changed)) = changes(&kept, &content, options, memory) else {
+    let Some((changes, terms_changed)) = changes(&mut kept, &content, options, memory) else {
         return Err(discard(kept, content));
     };
     for (id, source, _) in &changes {
@@ -223,7 +227,7 @@ fn retaxonomize(kept: &mut Kept) -> bool {
 /// made `kept`; `None` when the model must be built anew.
 #[allow(clippy::type_complexity)]
 fn changes(
-    kept: &Kept,
+    kept: &mut Kept,
     content: &Content,
     options: SiteOptions,
     memory: &ModelMemory,
@@ -249,14 +253,27 @@ fn changes(
         return None;
     }
     let mut changed = Vec::new();
-    for new in &content.articles {
-        let Some(Target::Article(id)) = site.urls.content_path_target(&new.content_path) else {
-            return None;
+    let mut order = Vec::with_capacity(content.articles.len());
+    for (at, new) in content.articles.iter().enumerate() {
+        let id = match kept.content_order.get(at) {
+            Some(&id)
+                if Arc::ptr_eq(&site.articles[id].source, new)
+                    || site.articles[id].source.content_path == new.content_path =>
+            {
+                id
+            }
+            _ => match site.urls.content_path_target(&new.content_path) {
+                Some(Target::Article(id)) => id,
+                _ => return None,
+            },
         };
+        order.push(id);
         if !Arc::ptr_eq(&site.articles[id].source, new) {
             changed.push((id, Arc::clone(new)));
         }
     }
+    kept.content_order = order;
+    let kept = &*kept;
     let new_of = |id: ArticleId| -> &SourceArticle {
         changed
             .iter()
