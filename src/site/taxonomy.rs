@@ -171,7 +171,10 @@ fn build_language(
                         ));
                     }
                 }
-                let index = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                // Most memberships are of a term met before: its slug is
+                // looked up, and copied only for a new term.
+                let known = by_slug.get(&slug).copied();
+                let index = known.unwrap_or_else(|| {
                     first_article.push(article.source.source.path.clone());
                     let configured = settings
                         .terms
@@ -185,9 +188,10 @@ fn build_language(
                         description: configured.and_then(|c| c.description.clone()),
                         path: format!("{prefix}{name}/{slug}/"),
                         written: term_name.clone(),
-                        slug,
+                        slug: slug.clone(),
                         articles: Vec::new(),
                     });
+                    by_slug.insert(slug, terms.len() - 1);
                     terms.len() - 1
                 });
                 // An article names each term once (duplicates in its own list only).
@@ -198,7 +202,7 @@ fn build_language(
         }
         // Terms are listed by title; memberships are renumbered to match.
         let mut order: Vec<usize> = (0..terms.len()).collect();
-        order.sort_by_key(|&i| (terms[i].title.to_lowercase(), terms[i].slug.clone()));
+        order.sort_by_cached_key(|&i| (terms[i].title.to_lowercase(), terms[i].slug.clone()));
         let mut new_index = vec![0; terms.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old] = new;
