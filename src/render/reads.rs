@@ -152,7 +152,7 @@ impl Fingerprints {
             .collect();
         let sections: Vec<(u64, u64)> = (0..site.sections.len())
             .into_par_iter()
-            .map(|id| (section_keys[id], section_fingerprint(site, id)))
+            .map(|id| (section_keys[id], section_fingerprint(site, id, &known)))
             .collect();
         let section_links: Vec<(u64, u64)> = (0..site.sections.len())
             .map(|id| {
@@ -301,7 +301,7 @@ fn article_fingerprint(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
     print.add(known.articles[id]);
     print.add(text(&article.source.slug));
     // Dates and author from git (`dates: git`) change with a commit, not the file.
-    print.add(hash_of(&article.source.history));
+    print.add(article.source.history.as_ref().map_or(0, hash_of));
     print.add(text(&article.path));
     print.add(known.sections[article.source.section]);
     for term in &article.terms {
@@ -333,10 +333,21 @@ fn article_link_print(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
     let text = |s: &str| xxh3_64(s.as_bytes());
     let mut print = Mix::default();
     print.add(text(&front.title));
-    print.add(hash_of(&front.description));
+    print.add(front.description.as_deref().map_or(0, |d| text(d) ^ 1));
     print.add(text(&article.path));
-    print.add(hash_of(&article.source.last_updated()));
+    print.add(article.source.last_updated().map_or(0, date_print));
     print.add(known.sections[article.source.section]);
+    print.0
+}
+
+/// A front-matter date as one number: its day and its instant (a
+/// streaming hasher per article costs more than the rest of its print).
+fn date_print(date: &crate::content::front_matter::Date) -> u64 {
+    let day = &date.day;
+    let mut print = Mix(1);
+    print.add(((day.year() as u64) << 16) | ((day.month() as u64) << 8) | day.day() as u64);
+    print.add(date.instant.as_second() as u64);
+    print.add(u64::from(date.instant.subsec_nanosecond().unsigned_abs()));
     print.0
 }
 
@@ -383,10 +394,9 @@ fn targets_print(targets: &HashMap<String, String>) -> u64 {
 /// Everything of a section a view or its intro can read: its own fields and
 /// intro, where it is, its parent, and the lists of its sub-sections, own
 /// articles and all articles below it, in order.
-fn section_fingerprint(site: &Site, id: crate::content::SectionId) -> u64 {
+fn section_fingerprint(site: &Site, id: crate::content::SectionId, known: &Known<'_>) -> u64 {
     let section = &site.sections[id];
     let source = &section.source;
-    let content_path = |a: ArticleId| site.articles[a].source.content_path.as_str();
     let mut hasher = Xxh3::new();
     (
         &source.content_path,
@@ -406,18 +416,16 @@ fn section_fingerprint(site: &Site, id: crate::content::SectionId) -> u64 {
         .hash(&mut hasher);
     section.path.hash(&mut hasher);
     for &child in &section.children {
-        site.sections[child].source.content_path.hash(&mut hasher);
+        known.sections[child].hash(&mut hasher);
     }
-    0xfeu8.hash(&mut hasher);
-    section
-        .articles
-        .clone()
-        .for_each(|a| content_path(a).hash(&mut hasher));
-    0xfeu8.hash(&mut hasher);
-    section
-        .subtree
-        .clone()
-        .for_each(|a| content_path(a).hash(&mut hasher));
+    // Its lists as their articles' keys, in order (the home page's holds
+    // every article).
+    let mut lists = Mix::default();
+    for range in [section.articles.clone(), section.subtree.clone()] {
+        lists.add(range.len() as u64);
+        range.for_each(|a| lists.add(known.articles[a]));
+    }
+    lists.0.hash(&mut hasher);
     targets_print(&section.link_targets).hash(&mut hasher);
     hasher.finish()
 }
