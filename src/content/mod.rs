@@ -5,7 +5,10 @@
 //! is decided here and nothing is rendered. Files are read and parsed in parallel;
 //! the result keeps the sorted walk order. Snippets (`content/_snippets/`) are
 //! read once each, and a page that includes them is scanned again with them in
-//! it (see [`include`]).
+//! it (see [`include`]). The preview server keeps what a load read and made in
+//! a [`FileCache`], so its next load reads only the files that changed and,
+//! when they are article files only, patches the last result (see `load.rs`
+//! and `patch.rs`).
 
 mod cache;
 pub mod file_language;

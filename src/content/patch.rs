@@ -104,62 +104,9 @@ pub(super) fn patch_articles(
     if !same_load || cache.changed.is_empty() {
         return None;
     }
-    cache.index_listing();
-    let listed = cache.listed()?;
-    let mut changed: Vec<(&str, usize)> = Vec::with_capacity(cache.changed.len());
-    for file in &cache.changed {
-        match listed.get(file) {
-            Some(&(Kind::Article, i)) => changed.push((file, i)),
-            _ => return None,
-        }
-    }
-    changed.sort_unstable();
-    let places = (last.places).get_or_insert_with(|| places_of(listing, listed, &last.content));
-    let places: Vec<Place> = (changed.iter())
-        .map(|(_, i)| places.get(*i).copied().flatten())
-        .collect::<Option<_>>()?;
+    let changed = changed_articles(cache, &mut last, listing)?;
     let reads = read_changed(cache, content_dir, &changed);
-    let changed: Vec<(String, usize)> = (changed.into_iter())
-        .map(|(file, i)| (file.to_string(), i))
-        .collect();
-    let loader = Loader {
-        display_root: Path::new("content"),
-        listing,
-        sections: &last.content.sections,
-        language_trees: &last.language_trees,
-        library: include::Library {
-            snippets: &last.content.snippets,
-            pages: &last.pages,
-        },
-        with_drafts: options.drafts,
-    };
-    let mut patches = Vec::with_capacity(changed.len());
-    for (((file, i), read), place) in changed.iter().zip(reads).zip(places) {
-        let old = cache.articles.get(*i).cloned().flatten()?;
-        let mut problems = Vec::new();
-        let made = loader.fresh_article(file, cache.take(file, read), &mut problems)?;
-        if made.front.draft != old.front.draft {
-            return None;
-        }
-        let snippets_used = !last.content.snippets.is_empty();
-        if snippets_used && made.source.snippets() != old.source.snippets() {
-            return None;
-        }
-        let published =
-            translation_of_a_draft(&made, &last.draft_pages).unwrap_or_else(|| Arc::clone(&made));
-        let in_drafts = published.front.draft && !options.drafts;
-        if in_drafts != matches!(place, Place::Draft(_)) {
-            return None;
-        }
-        patches.push(Patch {
-            file: *i,
-            place,
-            made,
-            published,
-            problems,
-        });
-    }
-
+    let patches = make_patches(cache, &last, listing, options, &changed, reads)?;
     for patch in patches {
         cache.articles[patch.file] = Some(patch.made);
         match patch.place {
@@ -178,10 +125,94 @@ pub(super) fn patch_articles(
     Some(loaded)
 }
 
+/// The changed files, sorted, each with its index in the listing's article
+/// files and the place of its article in `last`; `None` when one is not an
+/// article file, or made no article last time.
+fn changed_articles(
+    cache: &mut FileCache,
+    last: &mut LastLoad,
+    listing: &walk::Listing,
+) -> Option<Vec<(String, usize, Place)>> {
+    cache.index_listing();
+    let listed = cache.listed()?;
+    let places = (last.places).get_or_insert_with(|| places_of(listing, listed, &last.content));
+    let mut changed = Vec::with_capacity(cache.changed.len());
+    for file in &cache.changed {
+        let Some(&(Kind::Article, i)) = listed.get(file) else {
+            return None;
+        };
+        let place = places.get(i).copied().flatten()?;
+        changed.push((file.clone(), i, place));
+    }
+    changed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(changed)
+}
+
+/// The changed articles made from what was read (`reads`, in the order of
+/// `changed`), each checked to change nothing but itself; `None` at the
+/// first that may change more.
+fn make_patches(
+    cache: &mut FileCache,
+    last: &LastLoad,
+    listing: &walk::Listing,
+    options: &LoadOptions,
+    changed: &[(String, usize, Place)],
+    reads: Vec<Read>,
+) -> Option<Vec<Patch>> {
+    let loader = Loader {
+        display_root: Path::new("content"),
+        listing,
+        sections: &last.content.sections,
+        language_trees: &last.language_trees,
+        library: include::Library {
+            snippets: &last.content.snippets,
+            pages: &last.pages,
+        },
+        with_drafts: options.drafts,
+    };
+    let mut patches = Vec::with_capacity(changed.len());
+    for ((file, i, place), read) in changed.iter().zip(reads) {
+        let old = cache.articles.get(*i).cloned().flatten()?;
+        let mut problems = Vec::new();
+        // A file that no longer makes an article is left out of the lists.
+        let made = loader.fresh_article(file, cache.take(file, read), &mut problems)?;
+        // A draft published, or an article turned draft, moves between the
+        // lists, and so do the translations of a default-language one.
+        if made.front.draft != old.front.draft {
+            return None;
+        }
+        // Which snippets no page includes any more, or now does.
+        let snippets_used = !last.content.snippets.is_empty();
+        if snippets_used && made.source.snippets() != old.source.snippets() {
+            return None;
+        }
+        let published =
+            translation_of_a_draft(&made, &last.draft_pages).unwrap_or_else(|| Arc::clone(&made));
+        // With the same `draft` it keeps its list; checked all the same,
+        // since which list holds an article is the full load's to decide.
+        let in_drafts = published.front.draft && !options.drafts;
+        if in_drafts != matches!(place, Place::Draft(_)) {
+            return None;
+        }
+        patches.push(Patch {
+            file: *i,
+            place: *place,
+            made,
+            published,
+            problems,
+        });
+    }
+    Some(patches)
+}
+
 /// Reads the changed files (in parallel when there are several).
-fn read_changed(cache: &FileCache, content_dir: &Path, changed: &[(&str, usize)]) -> Vec<Read> {
+fn read_changed(
+    cache: &FileCache,
+    content_dir: &Path,
+    changed: &[(String, usize, Place)],
+) -> Vec<Read> {
     let display_root = Path::new("content");
-    let read = |(file, _): &(&str, usize)| {
+    let read = |(file, _, _): &(String, usize, Place)| {
         cache.read(content_dir, display_root, file, Kind::Article, true)
     };
     if changed.len() > 1 {
