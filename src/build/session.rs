@@ -18,7 +18,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::config::Config;
-use crate::content::memo::ArticleMemo;
+use crate::content::memo::ArticleList;
 use crate::content::{self, FileCache, LoadOptions};
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::highlight::Highlighter;
@@ -65,9 +65,9 @@ pub struct Session {
     prepared: Option<Prepared>,
     files: FileCache,
     memory: RenderMemory,
-    /// The lint findings of each article, by file, with the article they
+    /// The lint findings of each article, in order, with the article they
     /// were found in: an article the load reused has the same findings.
-    lint: ArticleMemo<Vec<Diagnostic>>,
+    lint: ArticleList<Vec<Diagnostic>>,
     /// What the last model kept for the next (checked links).
     model: site::ModelMemory,
     /// The files made from the last model alone, kept while it is reused.
@@ -121,7 +121,7 @@ impl Session {
             prepared: None,
             files: FileCache::default(),
             memory: RenderMemory::none(),
-            lint: ArticleMemo::default(),
+            lint: ArticleList::default(),
             model: site::ModelMemory::default(),
             generated: Default::default(),
             git_dates: Default::default(),
@@ -159,6 +159,10 @@ impl Session {
         let started = Instant::now();
         if changes.rescan {
             self.files.forget_listing();
+        }
+        if changes.everything {
+            // A static file may have changed: the load walks `static/` again.
+            self.files.forget_content();
         }
         self.files.changed.extend(changes.content.iter().cloned());
         if changes.everything || self.prepared.is_none() {
@@ -380,22 +384,18 @@ impl Prepared {
 fn lint(
     config: &Config,
     content: &content::Content,
-    memo: &mut ArticleMemo<Vec<Diagnostic>>,
+    memo: &mut ArticleList<Vec<Diagnostic>>,
     remember: bool,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let found: Vec<Vec<Diagnostic>> = content
-        .articles
-        .par_iter()
-        .map(|article| match memo.get(article) {
-            Some(findings) => findings.clone(),
-            None => crate::lint::check_one(config, article),
-        })
-        .collect();
-    if remember {
-        memo.keep(content.articles.iter(), &found);
+    let check =
+        |article: &std::sync::Arc<content::SourceArticle>| crate::lint::check_one(config, article);
+    if !remember {
+        let found: Vec<Vec<Diagnostic>> = content.articles.par_iter().map(check).collect();
+        return found.into_iter().flatten().collect();
     }
-    found.into_iter().flatten().collect()
+    memo.update(&content.articles, check);
+    memo.values().flatten().cloned().collect()
 }
 
 /// The configuration (with the command line's overrides) and the highlighter:

@@ -1,16 +1,19 @@
 //! What the preview server keeps between loads of `content/`: every parsed
 //! Markdown file with the size and modification time it had, the articles
-//! the last load made of them, and the last walk of the folder. A load reads
-//! again only the files whose size or time changed or that the watcher
-//! reported, reuses the articles of the others as they are while the folder
-//! holds the same files, and walks the folder again only when a change may
-//! have added, removed or renamed a file.
+//! the last load made of them, the last walk of the folder and the last
+//! load's result. A load reads again only the files whose size or time
+//! changed or that the watcher reported, reuses the articles of the others
+//! as they are while the folder holds the same files, walks the folder
+//! again only when a change may have added, removed or renamed a file, and
+//! patches the last result when only article files changed (see
+//! [`super::patch`]).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
 use super::front_matter::{FrontMatter, Kind};
+use super::patch::LastLoad;
 use super::{read_markdown, walk, Loaded, SourceArticle, SourceText};
 use crate::diagnostics::Diagnostic;
 
@@ -29,12 +32,28 @@ pub struct FileCache {
     /// The last walk of `content/` and its problems, reused while the only
     /// changes are edits to Markdown files it found (no file added, removed
     /// or renamed), which saves walking thousands of files per keystroke.
-    listing: Option<(Arc<walk::Listing>, Vec<Diagnostic>)>,
-    /// The articles (drafts included) the last load made, by file. Valid
-    /// while the listing is the same: an article depends on nothing but its
-    /// file, the listing and the snippets it includes (an article whose
-    /// snippet was read afresh is made again).
-    pub(super) articles: HashMap<String, Arc<SourceArticle>>,
+    listing: Option<Walked>,
+    /// The articles (drafts included) the last load made, by the index of
+    /// their file in the listing's `article_files` (`None` for a file left
+    /// out). Valid while the listing is the same: an article depends on
+    /// nothing but its file, the listing and the snippets it includes (an
+    /// article whose snippet was read afresh is made again).
+    pub(super) articles: Vec<Option<Arc<SourceArticle>>>,
+    /// What the last load made, for the next to patch.
+    pub(super) last: Option<LastLoad>,
+}
+
+/// The Markdown files of a listing: file → its kind and its index in the
+/// listing's list of that kind.
+pub(super) type Listed = HashMap<String, (Kind, usize)>;
+
+/// A walk of `content/`, its problems, and, once a load needed it, where
+/// each Markdown file is in it.
+#[derive(Debug)]
+struct Walked {
+    listing: Arc<walk::Listing>,
+    problems: Vec<Diagnostic>,
+    listed: Option<Listed>,
 }
 
 /// What a load finds of one file.
@@ -55,21 +74,29 @@ impl FileCache {
         display_root: &Path,
         codes: &super::file_language::Codes,
     ) -> (Arc<walk::Listing>, Vec<Diagnostic>, bool) {
-        if let Some((listing, problems)) = self.listing.as_ref().filter(|(l, _)| l.codes == *codes)
-        {
-            let known = |file: &String| {
-                (listing.article_files.contains(file)
-                    || listing.section_files.contains(file)
-                    || listing.snippet_files.contains(file))
-                    && content_dir.join(file).is_file()
+        let walked = self.listing.as_ref();
+        if let Some(walked) = walked.filter(|w| w.listing.codes == *codes) {
+            let listing = &walked.listing;
+            let listed = |file: &String| match &walked.listed {
+                Some(listed) => listed.contains_key(file),
+                None => {
+                    listing.article_files.contains(file)
+                        || listing.section_files.contains(file)
+                        || listing.snippet_files.contains(file)
+                }
             };
+            let known = |file: &String| listed(file) && content_dir.join(file).is_file();
             if !self.changed.is_empty() && self.changed.iter().all(known) {
-                return (Arc::clone(listing), problems.clone(), true);
+                return (Arc::clone(listing), walked.problems.clone(), true);
             }
         }
         let (listing, problems) = walk::walk(content_dir, display_root, codes);
         let listing = Arc::new(listing);
-        self.listing = Some((Arc::clone(&listing), problems.clone()));
+        self.listing = Some(Walked {
+            listing: Arc::clone(&listing),
+            problems: problems.clone(),
+            listed: None,
+        });
         (listing, problems, false)
     }
 
@@ -77,6 +104,44 @@ impl FileCache {
     /// size and time), for a change the watcher cannot name.
     pub fn forget_listing(&mut self) {
         self.listing = None;
+    }
+
+    /// Makes the next load assemble its [`super::Content`] anew rather than
+    /// patch the last one, and walk `static/` again: for a change outside
+    /// `content/` that the load reads (a static file).
+    pub fn forget_content(&mut self) {
+        self.last = None;
+    }
+
+    /// Finds where each Markdown file of the last walk is in it, unless
+    /// known already: the first patch of a walk pays for it, the next ones
+    /// look files up by name.
+    pub(super) fn index_listing(&mut self) {
+        let Some(walked) = self.listing.as_mut() else {
+            return;
+        };
+        if walked.listed.is_some() {
+            return;
+        }
+        let listing = &walked.listing;
+        let mut listed = Listed::default();
+        let lists = [
+            (Kind::Article, &listing.article_files),
+            (Kind::Section, &listing.section_files),
+            (Kind::Snippet, &listing.snippet_files),
+        ];
+        for (kind, files) in lists {
+            for (i, file) in files.iter().enumerate() {
+                listed.insert(file.clone(), (kind, i));
+            }
+        }
+        walked.listed = Some(listed);
+    }
+
+    /// Where each Markdown file of the last walk is in it, when
+    /// [`FileCache::index_listing`] found it.
+    pub(super) fn listed(&self) -> Option<&Listed> {
+        self.listing.as_ref()?.listed.as_ref()
     }
 
     /// Reads `file` unless the cache holds it unchanged. With `trust_changed`

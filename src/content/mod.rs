@@ -5,7 +5,10 @@
 //! is decided here and nothing is rendered. Files are read and parsed in parallel;
 //! the result keeps the sorted walk order. Snippets (`content/_snippets/`) are
 //! read once each, and a page that includes them is scanned again with them in
-//! it (see [`include`]).
+//! it (see [`include`]). The preview server keeps what a load read and made in
+//! a [`FileCache`], so its next load reads only the files that changed and,
+//! when they are article files only, patches the last result (see `load.rs`
+//! and `patch.rs`).
 
 mod cache;
 pub mod file_language;
@@ -15,8 +18,10 @@ pub mod git_history;
 pub mod include;
 pub mod languages;
 pub mod layout;
+mod load;
 pub mod memo;
 pub mod naming;
+mod patch;
 mod raw_html;
 pub mod scan;
 pub mod shortcodes;
@@ -28,11 +33,10 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::diagnostics::Diagnostic;
 pub use cache::FileCache;
 use front_matter::{FrontMatter, Kind};
+pub use load::{load_cached, section_id_of};
 use scan::Scan;
 use snippets::Snippets;
 
@@ -213,341 +217,6 @@ type Loaded = (Option<(Arc<SourceText>, FrontMatter)>, Vec<Diagnostic>);
 /// of the site is checked against it as it stands, and links to it resolve.
 pub fn load(root: &Path, options: LoadOptions) -> (Content, Vec<Diagnostic>) {
     load_cached(root, options, &mut FileCache::default())
-}
-
-/// [`load`], reusing the files `cache` holds unchanged, and refreshing it.
-pub fn load_cached(
-    root: &Path,
-    options: LoadOptions,
-    cache: &mut FileCache,
-) -> (Content, Vec<Diagnostic>) {
-    let content_dir = root.join("content");
-    let display_root = Path::new("content");
-    let codes = &options.languages;
-    let (listing, mut problems, same_listing) = cache.listing(&content_dir, display_root, codes);
-    let mut sections = build_sections(&listing);
-    let translated: Vec<(String, String)> = (listing.article_files.iter())
-        .chain(&listing.section_files)
-        .filter_map(|f| Some((f.clone(), languages::language_of(f, codes)?.to_string())))
-        .collect();
-    let language_trees = languages::add_language_trees(&mut sections, codes, &translated);
-    let tree_of = |code: Option<&str>, id: SectionId| -> SectionId {
-        let Some(code) = code else { return id };
-        let index = codes.others.iter().position(|c| c == code);
-        index.and_then(|i| language_trees[i][id]).unwrap_or(id)
-    };
-
-    let read = |files: &[String], kind: Kind| -> Vec<cache::Read> {
-        let cache = &*cache;
-        files
-            .par_iter()
-            .map(|file| cache.read(&content_dir, display_root, file, kind, same_listing))
-            .collect()
-    };
-    let section_reads = read(&listing.section_files, Kind::Section);
-    let article_reads = read(&listing.article_files, Kind::Article);
-    let snippet_reads = read(&listing.snippet_files, Kind::Snippet);
-    if !same_listing {
-        cache.keep_only(&listing);
-        cache.articles.clear();
-    }
-    cache.changed.clear();
-    let (snippets, changed_snippets) =
-        snippets::collect(cache, &listing.snippet_files, snippet_reads, &mut problems);
-    let pages: Vec<String> = if snippets.is_empty() {
-        Vec::new()
-    } else {
-        listing
-            .article_files
-            .iter()
-            .chain(&listing.section_files)
-            .cloned()
-            .collect()
-    };
-    let library = include::Library {
-        snippets: &snippets,
-        pages: &pages,
-    };
-
-    for (file, read) in listing.section_files.iter().zip(section_reads) {
-        let (loaded, mut found) = cache.take(file, read);
-        problems.append(&mut found);
-        if let Some((source, front)) = loaded {
-            let source = snippets::with_snippets(source, file, &library);
-            problems.extend(source.include_problems().iter().cloned());
-            let id = section_id_of(&sections, walk::parent_of(file));
-            let id = tree_of(languages::language_of(file, codes), id);
-            apply_section_index(&mut sections[id], source, front);
-        }
-    }
-    languages::inherit_section_indexes(&mut sections, &language_trees);
-    problems.extend(check_section_slugs(&mut sections, display_root));
-
-    let mut articles = Vec::new();
-    let mut drafts = Vec::new();
-    let mut made = rustc_hash::FxHashMap::with_capacity_and_hasher(
-        listing.article_files.len(),
-        Default::default(),
-    );
-    for (file, read) in listing.article_files.iter().zip(article_reads) {
-        // An unchanged file in an unchanged folder makes the same article,
-        // unless a snippet it includes changed.
-        let kept = match read {
-            cache::Read::Unchanged => cache.articles.get(file).cloned().filter(|article| {
-                let includes = article.source.snippets();
-                !includes.iter().any(|s| changed_snippets.contains(s))
-            }),
-            cache::Read::Fresh(..) => None,
-        };
-        let article = match kept {
-            Some(article) => {
-                if !article.front.draft || options.drafts {
-                    problems.extend(cache.problems(file));
-                    problems.extend(article.source.include_problems().iter().cloned());
-                }
-                article
-            }
-            None => {
-                let (loaded, mut found) = cache.take(file, read);
-                let Some((source, front)) = loaded else {
-                    problems.append(&mut found);
-                    continue;
-                };
-                let source = snippets::with_snippets(source, file, &library);
-                if !front.draft || options.drafts {
-                    problems.append(&mut found);
-                    problems.extend(source.include_problems().iter().cloned());
-                }
-                let mut article = make_article(&sections, &listing, file, source, front);
-                if let Some(code) = languages::language_of(file, codes) {
-                    article.section = tree_of(Some(code), article.section);
-                    article.language = Some(code.to_string());
-                }
-                if !article.front.draft || options.drafts {
-                    if let Some(problem) = file_slug_problem(&article.slug, "file", file) {
-                        problems.push(Diagnostic::error("path", display_root.join(file), problem));
-                        continue;
-                    }
-                }
-                Arc::new(article)
-            }
-        };
-        made.insert(file.clone(), Arc::clone(&article));
-        if article.front.draft && !options.drafts {
-            drafts.push(article);
-        } else {
-            articles.push(article);
-        }
-    }
-    drafts_translated(&mut articles, &mut drafts, options.drafts);
-    if !snippets.is_empty() {
-        let mut used: std::collections::BTreeSet<&str> = made
-            .values()
-            .flat_map(|a| a.source.snippets())
-            .map(String::as_str)
-            .collect();
-        let indexes = sections.iter().filter_map(|s| s.index.as_deref());
-        used.extend(indexes.flat_map(SourceText::snippets).map(String::as_str));
-        problems.extend(snippets.unused(&used));
-    }
-    cache.articles = made;
-
-    let static_files = walk::walk_static(root, &mut problems);
-    let assets = listing
-        .asset_files
-        .iter()
-        .map(|file| SourceAsset {
-            content_path: file.clone(),
-            file: content_dir.join(file),
-        })
-        .collect();
-    (
-        Content {
-            sections,
-            articles,
-            drafts,
-            assets,
-            static_files,
-            snippets,
-        },
-        problems,
-    )
-}
-
-/// A translation of a draft is a draft too: it is left out with its source
-/// (a German page of an unpublished article would be published alone), or,
-/// with `drafts` (`--drafts`, `check`), kept and marked `draft`.
-fn drafts_translated(
-    articles: &mut Vec<Arc<SourceArticle>>,
-    drafts: &mut Vec<Arc<SourceArticle>>,
-    with_drafts: bool,
-) {
-    let draft_pages: std::collections::HashSet<String> = (articles.iter().chain(drafts.iter()))
-        .filter(|a| a.language.is_none() && a.front.draft)
-        .map(|a| a.page_path.clone())
-        .collect();
-    if draft_pages.is_empty() {
-        return;
-    }
-    let of_a_draft = |a: &SourceArticle| {
-        a.language.is_some() && !a.front.draft && draft_pages.contains(&a.page_path)
-    };
-    let (moved, kept): (Vec<_>, Vec<_>) = std::mem::take(articles)
-        .into_iter()
-        .map(|article| {
-            if !of_a_draft(&article) {
-                return article;
-            }
-            let mut marked = SourceArticle::clone(&article);
-            marked.front.draft = true;
-            Arc::new(marked)
-        })
-        .partition(|a| a.language.is_some() && a.front.draft && !with_drafts);
-    *articles = kept;
-    drafts.extend(moved);
-}
-
-/// A folder whose name has no letters or digits gives no slug; it is reported
-/// and given a placeholder slug so its pages stay inside the output.
-fn check_section_slugs(sections: &mut [SourceSection], display_root: &Path) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    // Home pages (of every language) take no slug from their folder.
-    for (id, section) in sections.iter_mut().enumerate().skip(1) {
-        if section.parent.is_none() {
-            continue;
-        }
-        let problem = file_slug_problem(&section.slug, "folder", &section.content_path);
-        if let Some(problem) = problem {
-            let path = display_root.join(&section.content_path);
-            problems.push(Diagnostic::error("path", path, problem));
-            section.slug = format!("section-{id}");
-        }
-    }
-    problems
-}
-
-/// Why the slug a file or folder name gave cannot be used: empty, or too long
-/// for a folder name (a name in another script can transliterate to more bytes).
-fn file_slug_problem(slug: &str, kind: &str, file: &str) -> Option<String> {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    let set_slug = if kind == "file" {
-        "set `slug`"
-    } else {
-        "set `slug` in its _index.md"
-    };
-    if slug.is_empty() {
-        Some(format!(
-            "the {kind} name `{name}` gives an empty URL slug: rename the {kind} or {set_slug}"
-        ))
-    } else if slug.len() > front_matter::MAX_SLUG_BYTES {
-        Some(format!(
-            "the {kind} name gives a URL slug of {} bytes, more than {}: rename the {kind} or {set_slug}",
-            slug.len(),
-            front_matter::MAX_SLUG_BYTES
-        ))
-    } else {
-        None
-    }
-}
-
-fn build_sections(listing: &walk::Listing) -> Vec<SourceSection> {
-    let mut sections: Vec<SourceSection> = Vec::with_capacity(listing.section_dirs.len());
-    for dir in &listing.section_dirs {
-        let name = dir.rsplit('/').next().unwrap_or_default();
-        let (order, name) = naming::split_order_prefix(name);
-        let parent = (!dir.is_empty()).then(|| section_id_of(&sections, walk::parent_of(dir)));
-        sections.push(SourceSection {
-            content_path: dir.clone(),
-            parent,
-            slug: naming::slugify(name),
-            order,
-            title: naming::title_from_name(name),
-            description: None,
-            weight: None,
-            index: None,
-            extra: Default::default(),
-            language: None,
-        });
-    }
-    sections
-}
-
-/// The section of a folder; folders that are not sections (asset folders) belong
-/// to the nearest enclosing section.
-pub fn section_id_of(sections: &[SourceSection], mut dir: &str) -> SectionId {
-    loop {
-        if let Some(id) = sections.iter().position(|s| s.content_path == dir) {
-            return id;
-        }
-        if dir.is_empty() {
-            return 0;
-        }
-        dir = walk::parent_of(dir);
-    }
-}
-
-fn apply_section_index(section: &mut SourceSection, source: Arc<SourceText>, front: FrontMatter) {
-    if !front.title.is_empty() {
-        section.title = front.title;
-    }
-    if let Some(slug) = front
-        .slug
-        .as_deref()
-        .map(naming::slugify)
-        .filter(|s| !s.is_empty())
-    {
-        section.slug = slug;
-    }
-    section.description = front.description;
-    section.weight = front.weight;
-    section.extra = front.extra;
-    section.index = Some(source);
-}
-
-fn make_article(
-    sections: &[SourceSection],
-    listing: &walk::Listing,
-    file: &str,
-    source: Arc<SourceText>,
-    front: FrontMatter,
-) -> SourceArticle {
-    let dir = walk::parent_of(file);
-    let named = file_language::parse(file, &listing.codes);
-    // A translation is named like its source article: `x.de.md` as `x.md`,
-    // and so is `x.en.md` in the default language.
-    let named_as = match named.language {
-        file_language::FileLanguage::Other(_) | file_language::FileLanguage::Default => {
-            named.without
-        }
-        _ => file.to_string(),
-    };
-    let (bundle_dir, name, section_dir) =
-        if listing.bundle_dirs.contains(dir) && named_as.ends_with("/index.md") {
-            let name = dir.rsplit('/').next().unwrap_or(dir);
-            (Some(dir.to_string()), name, walk::parent_of(dir))
-        } else {
-            let name = named_as.rsplit('/').next().unwrap_or(&named_as);
-            (None, name.strip_suffix(".md").unwrap_or(name), dir)
-        };
-    let (order, name) = naming::split_order_prefix(name);
-    let slug = front
-        .slug
-        .as_deref()
-        .map(naming::slugify)
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| naming::slugify(name));
-    SourceArticle {
-        source,
-        content_path: file.to_string(),
-        section: section_id_of(sections, section_dir),
-        slug,
-        order,
-        front,
-        bundle_dir,
-        history: None,
-        language: None,
-        page_path: named_as,
-    }
 }
 
 /// Reads one Markdown file: what could be loaded, and the problems found.
