@@ -12,7 +12,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::reads::Fingerprints;
-use crate::content::memo::ArticleMemo;
+use crate::content::memo::ArticleList;
 use crate::diagnostics::Diagnostic;
 
 /// What the preview server remembers between rebuilds. A one-off build uses
@@ -40,7 +40,7 @@ pub struct RenderMemory {
     pub(super) fingerprints: Fingerprints,
     /// Each article's findings against the templates, with the article
     /// they were found in (see `check_against_templates`).
-    pub(super) checks: ArticleMemo<Vec<Diagnostic>>,
+    pub(super) checks: ArticleList<Vec<Diagnostic>>,
     /// What the last render found, kept only if its output is published
     /// ([`RenderMemory::commit`]).
     pub(super) pending: Option<Pending>,

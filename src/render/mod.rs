@@ -29,7 +29,8 @@ use std::io;
 
 use rayon::prelude::*;
 
-use crate::content::SectionId;
+use crate::content::memo::ArticleList;
+use crate::content::{SectionId, SourceArticle};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::highlight::Highlighter;
 use crate::site::{ArticleId, Site, TaxonomyId};
@@ -397,52 +398,48 @@ fn page_jobs(site: &Site) -> Vec<PageJob> {
 
 /// What the templates say of each article before rendering (a `template:`
 /// that names no template, calls to unknown shortcodes) and of each section
-/// index. With a memory, an article it holds (the same `Arc`: the same file
-/// read the same way) keeps its findings; the templates are the memory's.
+/// index. With a memory, an article it holds at the same place (the same
+/// `Arc`: the same file read the same way) keeps its findings; the
+/// templates are the memory's.
 fn check_against_templates(
     site: &Site,
     templates: &Templates,
     memory: &mut RenderMemory,
 ) -> Vec<Diagnostic> {
     let known = shortcodes::known_names(templates);
-    let memo = &memory.checks;
-    let found: Vec<Vec<Diagnostic>> = site
-        .articles
-        .par_iter()
-        .map(|a| match memo.get(&a.source) {
-            Some(findings) => findings.clone(),
-            None => {
-                let mut findings: Vec<Diagnostic> =
-                    article_template(a, templates).into_iter().collect();
-                findings.extend(shortcodes::check_names(&a.source.source, &known, templates));
-                findings
-            }
-        })
+    let check = |article: &std::sync::Arc<SourceArticle>| {
+        let mut findings: Vec<Diagnostic> =
+            article_template(article, templates).into_iter().collect();
+        findings.extend(shortcodes::check_names(&article.source, &known, templates));
+        findings
+    };
+    let articles: Vec<std::sync::Arc<SourceArticle>> = (site.articles.iter())
+        .map(|a| std::sync::Arc::clone(&a.source))
         .collect();
-    if memory.enabled {
-        memory
-            .checks
-            .keep(site.articles.iter().map(|a| &a.source), &found);
-    }
+    let mut once = ArticleList::default();
+    let found = if memory.enabled {
+        &mut memory.checks
+    } else {
+        &mut once
+    };
+    found.update(&articles, check);
     let sections = site
         .sections
         .iter()
         .filter_map(|s| s.source.index.as_ref())
         .flat_map(|source| shortcodes::check_names(source, &known, templates));
     let include = shortcodes::include_template_warning(templates);
-    found
-        .into_iter()
-        .flatten()
+    (found.values().flatten().cloned())
         .chain(sections)
         .chain(include)
         .collect()
 }
 
 /// An article's `template:` that names no template is reported at the article.
-fn article_template(a: &crate::site::Article, templates: &Templates) -> Option<Diagnostic> {
-    let name = a.source.front.template.as_deref()?;
+fn article_template(article: &SourceArticle, templates: &Templates) -> Option<Diagnostic> {
+    let name = article.front.template.as_deref()?;
     (!templates.contains(name)).then(|| {
-        let source = &a.source.source;
+        let source = &article.source;
         let offset =
             crate::content::front_matter::key_offset(&source.text, source.body_start, "template")
                 .unwrap_or(0);

@@ -135,9 +135,18 @@ impl Fingerprints {
                     (std::sync::Arc::clone(targets), print)
                 })
                 .collect();
+        // A term's key stands for its taxonomy and slug (its path).
+        let term_keys: Vec<Vec<u64>> = (site.taxonomies.iter())
+            .map(|taxonomy| {
+                (taxonomy.terms.iter())
+                    .map(|term| key("t", &format!("{}\0{}", taxonomy.path, term.slug)))
+                    .collect()
+            })
+            .collect();
         let known = Known {
             articles: &article_keys,
             sections: &section_keys,
+            terms: &term_keys,
             targets: &target_prints,
         };
         let articles: Vec<[(u64, u64); 2]> = (0..site.articles.len())
@@ -182,7 +191,7 @@ impl Fingerprints {
             let mut whole = Xxh3::new();
             (&taxonomy.name, &taxonomy.title, &taxonomy.path).hash(&mut whole);
             for (i, term) in taxonomy.terms.iter().enumerate() {
-                let term_key = key("t", &format!("{}\0{}", taxonomy.path, term.slug));
+                let term_key = term_keys[t][i];
                 let mut hasher = Xxh3::new();
                 (&term.title, &term.description, &term.path).hash(&mut hasher);
                 (
@@ -285,6 +294,8 @@ fn key(kind: &str, name: &str) -> u64 {
 struct Known<'a> {
     articles: &'a [u64],
     sections: &'a [u64],
+    /// By taxonomy and term.
+    terms: &'a [Vec<u64>],
     targets: &'a [(std::sync::Arc<HashMap<String, String>>, u64)],
 }
 
@@ -305,9 +316,7 @@ fn article_fingerprint(site: &Site, id: ArticleId, known: &Known<'_>) -> u64 {
     print.add(text(&article.path));
     print.add(known.sections[article.source.section]);
     for term in &article.terms {
-        let taxonomy = &site.taxonomies[term.taxonomy];
-        print.add(text(&taxonomy.name));
-        print.add(text(&taxonomy.terms[term.term].slug));
+        print.add(known.terms[term.taxonomy][term.term]);
     }
     // Each list as its length and its articles' keys.
     for list in [&article.related, &article.backlinks] {
