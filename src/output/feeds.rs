@@ -10,11 +10,11 @@
 //! modified day and alternates), so a new model serializes only the entries
 //! of what changed and copies the rest; a build makes them all, the same way.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::render::PageSink;
 use crate::site::generated::{FEED, ROBOTS, SITEMAP};
@@ -79,15 +79,26 @@ fn robots_txt(site: &Site) -> String {
     text
 }
 
-/// The newest `updated`/`date` among some articles.
-fn last_modified(
-    site: &Site,
-    articles: impl Iterator<Item = ArticleId>,
-) -> Option<jiff::civil::Date> {
-    articles
-        .filter_map(|id| site.articles[id].source.last_updated())
-        .max_by_key(|d| d.instant)
-        .map(|d| d.day)
+/// Each article's last change (`updated`, else `date`): its instant and
+/// day, in one list, so the sitemap's sections and terms find their newest
+/// article without reaching into every article again.
+struct LastChanges(Vec<Option<(jiff::Timestamp, jiff::civil::Date)>>);
+
+impl LastChanges {
+    fn of(site: &Site) -> LastChanges {
+        let dates = site.articles.iter().map(|article| {
+            let date = article.source.last_updated()?;
+            Some((date.instant, date.day))
+        });
+        LastChanges(dates.collect())
+    }
+
+    /// The day of the newest among `articles` (the last of equal instants).
+    fn newest(&self, articles: impl Iterator<Item = ArticleId>) -> Option<jiff::civil::Date> {
+        (articles.filter_map(|id| self.0[id]))
+            .max_by_key(|(instant, _)| *instant)
+            .map(|(_, day)| day)
+    }
 }
 
 /// The sitemap's `<url>` elements of the last run, by output path, each
@@ -96,11 +107,15 @@ fn last_modified(
 pub struct SitemapMemo {
     /// The origin the entries were made with.
     origin: String,
+    /// Counts the runs, so the entries a run did not use can be told.
+    run: u64,
     by_path: HashMap<String, KeptUrl>,
 }
 
 /// One `<url>` element and its inputs besides its path and the origin.
 struct KeptUrl {
+    /// The last run that used it.
+    run: u64,
     modified: Option<jiff::civil::Date>,
     alternates: Vec<(String, String)>,
     xml: Arc<[u8]>,
@@ -117,37 +132,26 @@ impl KeptUrl {
 }
 
 fn sitemap_xml(site: &Site, origin: &str, memo: &mut SitemapMemo) -> String {
+    let changes = LastChanges::of(site);
     let mut entries: Vec<(&str, Option<jiff::civil::Date>, Target)> = Vec::new();
     for (id, article) in site.articles.iter().enumerate() {
-        entries.push((
-            &article.path,
-            last_modified(site, std::iter::once(id)),
-            Target::Article(id),
-        ));
+        let modified = changes.0[id].map(|(_, day)| day);
+        entries.push((&article.path, modified, Target::Article(id)));
     }
     for (id, section) in site.sections.iter().enumerate() {
-        entries.push((
-            &section.path,
-            last_modified(site, section.subtree.clone()),
-            Target::Section(id),
-        ));
+        let modified = changes.newest(section.subtree.clone());
+        entries.push((&section.path, modified, Target::Section(id)));
     }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         let all = taxonomy
             .terms
             .iter()
             .flat_map(|t| t.articles.iter().copied());
-        entries.push((
-            &taxonomy.path,
-            last_modified(site, all),
-            Target::TaxonomyIndex(t),
-        ));
+        let modified = changes.newest(all);
+        entries.push((&taxonomy.path, modified, Target::TaxonomyIndex(t)));
         for (i, term) in taxonomy.terms.iter().enumerate() {
-            entries.push((
-                &term.path,
-                last_modified(site, term.articles.iter().copied()),
-                Target::Term(t, i),
-            ));
+            let modified = changes.newest(term.articles.iter().copied());
+            entries.push((&term.path, modified, Target::Term(t, i)));
         }
     }
     entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -156,27 +160,43 @@ fn sitemap_xml(site: &Site, origin: &str, memo: &mut SitemapMemo) -> String {
         memo.origin = origin.to_string();
     }
     // Each entry's element: the last run's when made of the same, else new.
-    let mut last = std::mem::take(&mut memo.by_path);
+    memo.run += 1;
+    let run = memo.run;
+    let mut used = 0;
     let mut urls = Vec::with_capacity(entries.len());
     for (path, modified, target) in entries {
         let alternates = alternates(site, target);
-        let kept = match last.remove_entry(path) {
-            Some((path, kept)) if kept.is_of(modified, &alternates) => (path, kept),
-            _ => {
-                let xml = url_element(origin, path, modified, &alternates);
-                let alternates = (alternates.into_iter())
-                    .map(|(code, path)| (code.to_string(), path))
-                    .collect();
-                let kept = KeptUrl {
-                    modified,
-                    alternates,
-                    xml: Arc::from(xml),
-                };
-                (path.to_string(), kept)
+        let make = |alternates: Vec<(&str, String)>| {
+            let xml = url_element(origin, path, modified, &alternates);
+            let alternates = (alternates.into_iter())
+                .map(|(code, path)| (code.to_string(), path))
+                .collect();
+            KeptUrl {
+                run: 0,
+                modified,
+                alternates,
+                xml: Arc::from(xml),
             }
         };
-        urls.push(Arc::clone(&kept.1.xml));
-        memo.by_path.insert(kept.0, kept.1);
+        let kept = match memo.by_path.get_mut(path) {
+            Some(kept) if kept.is_of(modified, &alternates) => kept,
+            Some(kept) => {
+                *kept = make(alternates);
+                kept
+            }
+            None => memo
+                .by_path
+                .entry(path.to_string())
+                .or_insert(make(alternates)),
+        };
+        if kept.run != run {
+            kept.run = run;
+            used += 1;
+        }
+        urls.push(Arc::clone(&kept.xml));
+    }
+    if memo.by_path.len() > used {
+        memo.by_path.retain(|_, kept| kept.run == run);
     }
     let mut xml = XmlDocument::new();
     let urlset = xml

@@ -26,6 +26,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::markdown_copy::article_markdown;
 use crate::content::SourceArticle;
@@ -158,7 +159,11 @@ fn make_copies(site: &Site, ids: &[ArticleId], memo: Option<&mut CopyMemo>) -> V
 pub struct LineMemo {
     /// How the lines' links were written.
     links: Option<LinkForm>,
-    by_path: HashMap<String, KeptLine>,
+    /// Counts the runs, so the lines a run did not use can be told.
+    run: u64,
+    /// How many lines this run used.
+    used: usize,
+    by_path: FxHashMap<String, KeptLine>,
 }
 
 /// What an article's link in `llms.txt` is made of besides its path.
@@ -182,9 +187,12 @@ impl LinkForm {
     }
 }
 
+/// An article's line and the article it was made of (whose title and
+/// description it shows).
 struct KeptLine {
-    title: String,
-    description: Option<String>,
+    /// The last run that used it.
+    run: u64,
+    article: Arc<SourceArticle>,
     line: Arc<str>,
 }
 
@@ -208,11 +216,9 @@ pub fn write_index(
         memo.by_path.clear();
         memo.links = Some(links);
     }
-    let mut lines = Lines {
-        last: std::mem::take(&mut memo.by_path),
-        kept: &mut memo.by_path,
-    };
-    (0..site.languages.len())
+    memo.run += 1;
+    memo.used = 0;
+    let written = (0..site.languages.len())
         .filter_map(|language| {
             let published: Vec<ArticleId> = (0..site.articles.len())
                 .filter(|&id| {
@@ -220,52 +226,63 @@ pub fn write_index(
                     article.language == language && !article.source.front.draft
                 })
                 .collect();
-            let text = llms_txt(site, language, strings, &published, &mut lines);
+            let text = llms_txt(site, language, strings, &published, memo);
             let path = format!("{}{LLMS_TXT}", site.languages[language].config.prefix);
             sink.write(&path, text.as_bytes()).err().map(|e| (path, e))
         })
-        .collect()
+        .collect();
+    if memo.by_path.len() > memo.used {
+        let run = memo.run;
+        memo.by_path.retain(|_, kept| kept.run == run);
+    }
+    written
 }
 
-/// The lines of the last run, and those of this one.
-struct Lines<'a> {
-    last: HashMap<String, KeptLine>,
-    kept: &'a mut HashMap<String, KeptLine>,
-}
-
-impl Lines<'_> {
-    /// The line of article `id`: the last run's when made of the same, else
-    /// new (`- [title](link): description`).
+impl LineMemo {
+    /// The line of article `id` (`- [title](link): description`): the last
+    /// run's when made of the same article, or of one with the same title
+    /// and description, at the same path; else new.
     fn line(&mut self, site: &Site, id: ArticleId, link: impl Fn(&str) -> String) -> Arc<str> {
         let article = &site.articles[id];
-        let front = &article.source.front;
-        let kept = match self.last.remove_entry(article.path.as_str()) {
-            Some((path, kept))
-                if kept.title == front.title && kept.description == front.description =>
+        let same = |kept: &KeptLine| {
+            let (front, was) = (&article.source.front, &kept.article.front);
+            Arc::ptr_eq(&kept.article, &article.source)
+                || (front.title == was.title && front.description == was.description)
+        };
+        let make = || {
+            let front = &article.source.front;
+            let mut line = format!("- [{}]({})", link_text(&front.title), link(&article.path));
+            if let Some(description) =
+                (front.description.as_deref()).filter(|d| !d.trim().is_empty())
             {
-                (path, kept)
+                let _ = write!(line, ": {}", one_line(description));
             }
-            _ => {
-                let mut line = format!("- [{}]({})", link_text(&front.title), link(&article.path));
-                if let Some(description) = front
-                    .description
-                    .as_deref()
-                    .filter(|d| !d.trim().is_empty())
-                {
-                    let _ = write!(line, ": {}", one_line(description));
-                }
-                line.push('\n');
+            line.push('\n');
+            Arc::from(line)
+        };
+        let kept = match self.by_path.get_mut(article.path.as_str()) {
+            Some(kept) if same(kept) => kept,
+            Some(kept) => {
+                kept.line = make();
+                kept
+            }
+            None => {
                 let kept = KeptLine {
-                    title: front.title.clone(),
-                    description: front.description.clone(),
-                    line: Arc::from(line),
+                    run: 0,
+                    article: Arc::clone(&article.source),
+                    line: make(),
                 };
-                (article.path.clone(), kept)
+                self.by_path.entry(article.path.clone()).or_insert(kept)
             }
         };
-        let line = Arc::clone(&kept.1.line);
-        self.kept.insert(kept.0, kept.1);
-        line
+        if kept.run != self.run {
+            kept.run = self.run;
+            self.used += 1;
+        }
+        if !Arc::ptr_eq(&kept.article, &article.source) {
+            kept.article = Arc::clone(&article.source);
+        }
+        Arc::clone(&kept.line)
     }
 }
 
@@ -274,7 +291,7 @@ fn llms_txt(
     language: LangId,
     strings: &StringTables,
     published: &[ArticleId],
-    lines: &mut Lines<'_>,
+    lines: &mut LineMemo,
 ) -> String {
     let config = &site.config;
     let settings = &site.languages[language].config;
