@@ -424,7 +424,8 @@ mod tests {
     #[test]
     fn url_elements_made_apart_read_as_one_writer_writes_them() {
         let day = "2026-03-04".parse().ok();
-        let urls: [(&str, Option<jiff::civil::Date>, Vec<(&str, String)>); 3] = [
+        type Url<'a> = (&'a str, Option<jiff::civil::Date>, Vec<(&'a str, String)>);
+        let urls: [Url; 3] = [
             ("", None, Vec::new()),
             ("a/b/", day, Vec::new()),
             (
