@@ -123,15 +123,15 @@ impl Preview {
         let mut generated = BTreeSet::new();
         for (path, entry) in written {
             let served = files.get(&path);
-            let page = session.has_page(&path);
+            let (page, changed) = (session.has_page(&path), served != Some(&entry));
             if page && (served.is_none() || self.generated.contains(&path)) {
                 pages += 1;
             }
-            if !page {
-                generated.insert(path.clone());
+            if changed {
+                files.insert(path.clone(), entry);
             }
-            if served != Some(&entry) {
-                files.insert(path, entry);
+            if !page {
+                generated.insert(path);
             }
         }
         // A file the last run made and this one did not is gone, unless it
