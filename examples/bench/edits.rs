@@ -2,9 +2,11 @@
 //! corpus, then rounds of single-article edits of every kind (text, title,
 //! a title that moves the article, description, tags and category (new
 //! terms, and terms other articles have), related, date), each on another
-//! article, timed from the call to the served site,
-//! with p50 and p95 per kind, the CPU time of all threads (steadier than
-//! wall time on a busy machine) and the time of each pipeline stage.
+//! article, timed from the call to the served site published as `kbgen
+//! serve` publishes it (through the same [`rebuild_and_publish`], into a
+//! server's [`Shared`] state, up to the reload event), with p50 and p95 per
+//! kind, the CPU time of all threads (steadier than wall time on a busy
+//! machine) and the mean time of each pipeline stage per kind.
 //! `KBGEN_BENCH_KINDS=text,tags` times only the kinds whose names start so.
 
 use std::path::Path;
@@ -12,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use kbgen::build::preview::Preview;
 use kbgen::build::{BuildOptions, Changes};
+use kbgen::serve::http::Shared;
+use kbgen::serve::rebuild_and_publish;
 
 use super::corpus;
 
@@ -100,18 +104,20 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
         search: false,
         ..options.clone()
     });
+    // The server's side: what requests read, where a rebuild is published.
+    let shared = Shared::new(preview.served());
     let started = Instant::now();
-    let first = preview.rebuild(&Changes::everything());
+    let (first, _) = rebuild_and_publish(&mut preview, &shared, &Changes::everything());
     println!(
         "serve: first build into memory {:.0} ms ({} pages)",
         started.elapsed().as_secs_f64() * 1000.0,
         first.pages
     );
-    let mut served = Some(preview.served());
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut cpu: Vec<Vec<Duration>> = vec![Vec::new(); EDITS.len()];
     let mut rendered: Vec<Vec<usize>> = vec![Vec::new(); EDITS.len()];
-    let mut stages: Vec<(&'static str, Duration)> = Vec::new();
+    // Each kind's total time per stage.
+    let mut stages: Vec<Vec<(&'static str, Duration)>> = vec![Vec::new(); EDITS.len()];
     let mut serial = 0;
     let rounds = std::env::var("KBGEN_BENCH_ROUNDS")
         .ok()
@@ -136,10 +142,8 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
                 ..Changes::default()
             };
             let cpu_before = process_cpu();
-            let rebuild = preview.rebuild(&changes);
+            let (rebuild, _) = rebuild_and_publish(&mut preview, &shared, &changes);
             cpu[kind].push(process_cpu().saturating_sub(cpu_before));
-            // The server holds the published site, as `kbgen serve` does.
-            served.replace(preview.served());
             if !rebuild.published {
                 return Err(std::io::Error::other(format!(
                     "edit {} of {target} failed: {:?}",
@@ -149,19 +153,17 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             times[kind].push(rebuild.elapsed);
             rendered[kind].push(rebuild.rendered);
             for (name, time) in &rebuild.stages {
-                match stages.iter_mut().find(|(n, _)| n == name) {
+                match stages[kind].iter_mut().find(|(n, _)| n == name) {
                     Some((_, total)) => *total += *time,
-                    None => stages.push((name, *time)),
+                    None => stages[kind].push((name, *time)),
                 }
             }
             // Put it back, so the next rounds edit the corpus as generated.
             std::fs::write(&file, original)?;
-            preview.rebuild(&changes);
-            served.replace(preview.served());
+            rebuild_and_publish(&mut preview, &shared, &changes);
             let _ = round;
         }
     }
-    drop(served);
     println!("serve: {rounds} edits of each kind, each on another article");
     println!(
         "  {:<22} {:>8} {:>8} {:>14} {:>12}",
@@ -182,12 +184,17 @@ pub fn run(root: &Path, options: &BuildOptions, articles: usize) -> std::io::Res
             percentile(&cpu[kind], 50).as_secs_f64() * 1000.0,
         );
     }
-    let edits = times.iter().map(Vec::len).sum::<usize>().max(1) as f64;
-    let per_stage: Vec<String> = stages
-        .iter()
-        .map(|(name, total)| format!("{name} {:.1} ms", total.as_secs_f64() * 1000.0 / edits))
-        .collect();
-    println!("  mean per stage: {}", per_stage.join(", "));
+    println!("  mean per stage, ms:");
+    for (kind, (name, _)) in EDITS.iter().enumerate() {
+        if times[kind].is_empty() {
+            continue;
+        }
+        let edits = times[kind].len() as f64;
+        let per_stage: Vec<String> = (stages[kind].iter())
+            .map(|(stage, total)| format!("{stage} {:.1}", total.as_secs_f64() * 1000.0 / edits))
+            .collect();
+        println!("  {name:<22} {}", per_stage.join(", "));
+    }
     Ok(rendered.iter().filter_map(|r| r.first().copied()).collect())
 }
 

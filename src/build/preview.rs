@@ -10,12 +10,13 @@
 //! changes: the served site is exactly what a fresh build of the same files
 //! writes.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{BuildOptions, Changes, Session};
 use crate::diagnostics::Report;
-use crate::output::memory::{MemorySink, Served};
+use crate::output::memory::{Entry, MemorySink, Served};
 
 /// What one run did.
 #[derive(Debug, Default)]
@@ -43,6 +44,12 @@ pub struct Rebuild {
 pub struct Preview {
     session: Session,
     served: Arc<Served>,
+    /// How many pages the served site holds (the session's pages when it
+    /// was published).
+    pages: usize,
+    /// The served site's files that are not pages: every run writes all of
+    /// them again, so those a run did not write are gone.
+    generated: BTreeSet<String>,
 }
 
 impl Preview {
@@ -50,6 +57,8 @@ impl Preview {
         Preview {
             session: Session::kept(options),
             served: Arc::new(Served::default()),
+            pages: 0,
+            generated: BTreeSet::new(),
         }
     }
 
@@ -78,14 +87,11 @@ impl Preview {
             }
         };
         let published = !outcome.report.has_errors();
+        let mut stages = outcome.stats.stages;
         if published {
-            // The run wrote what changed and every file that is not a page;
-            // the pages it did not write are kept from the served site. The
-            // map is changed in place, unless a request still holds it.
-            let session = &self.session;
-            let served = Arc::make_mut(&mut self.served);
-            served.files.retain(|path, _| session.has_page(path));
-            served.files.extend(sink.into_entries());
+            let clock = Instant::now();
+            self.publish(sink.into_entries());
+            stages.push(("publish", clock.elapsed()));
         }
         Rebuild {
             report: outcome.report,
@@ -94,10 +100,60 @@ impl Preview {
             pages: outcome.stats.pages,
             rendered: outcome.stats.rendered,
             elapsed: started.elapsed(),
-            stages: outcome.stats.stages,
+            stages,
             published,
             searchable: outcome.searchable,
             language: outcome.language,
         }
+    }
+
+    /// Makes the new served site from the last one and what a good run
+    /// `written`: the pages it rendered (the changed ones) and every other
+    /// file it made. Costs O(files written × log n), not O(n): the last site
+    /// is shared, not copied (see [`Served`]), a written file equal to the
+    /// one served is not even put, and the whole map is looked through only
+    /// when a page is gone (an article removed or renamed, a term no
+    /// article has any more), which the count of pages tells.
+    fn publish(&mut self, written: BTreeMap<String, Entry>) {
+        let session = &self.session;
+        // A clone of the map when a request still holds it: O(1).
+        let files = &mut Arc::make_mut(&mut self.served).files;
+        // The pages of the last site, and the pages this run added.
+        let mut pages = self.pages;
+        let mut generated = BTreeSet::new();
+        for (path, entry) in written {
+            let served = files.get(&path);
+            let (page, changed) = (session.has_page(&path), served != Some(&entry));
+            if page && (served.is_none() || self.generated.contains(&path)) {
+                pages += 1;
+            }
+            if changed {
+                files.insert(path.clone(), entry);
+            }
+            if !page {
+                generated.insert(path);
+            }
+        }
+        // A file the last run made and this one did not is gone, unless it
+        // became a page, which this run then rendered.
+        for path in self.generated.difference(&generated) {
+            if !session.has_page(path) {
+                files.remove(path);
+            }
+        }
+        // The map holds every page of this run; more pages than the run
+        // has means some are gone.
+        let current = session.page_paths().count();
+        if pages != current {
+            let gone: Vec<String> = (files.keys())
+                .filter(|path| !session.has_page(path) && !generated.contains(*path))
+                .cloned()
+                .collect();
+            for path in gone {
+                files.remove(&path);
+            }
+        }
+        self.pages = current;
+        self.generated = generated;
     }
 }

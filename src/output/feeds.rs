@@ -4,8 +4,17 @@
 //! Sitemap and feed need absolute URLs, so without a `base_url` they are skipped
 //! with one note. Dates come from front matter only, never the clock, so two
 //! builds of the same content write the same bytes.
+//!
+//! The sitemap lists every page. The preview server keeps its `<url>`
+//! elements in a [`SitemapMemo`] by what each is made of (its path, last
+//! modified day and alternates), so a new model serializes only the entries
+//! of what changed and copies the rest; a build makes them all, the same way.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
+
+use quick_xml::events::{BytesStart, Event};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::render::PageSink;
 use crate::site::generated::{FEED, ROBOTS, SITEMAP};
@@ -16,7 +25,12 @@ use crate::site::{ArticleId, LangId, Site};
 const FEED_ENTRIES: usize = 20;
 
 /// Writes the three files; returns notes for the user (not problems).
-pub fn write(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<std::io::Error>) {
+/// `memo` holds the sitemap's entries of the last run (see the module docs).
+pub fn write(
+    site: &Site,
+    sink: &dyn PageSink,
+    memo: &mut SitemapMemo,
+) -> (Vec<String>, Vec<std::io::Error>) {
     let mut notes = Vec::new();
     let mut errors = Vec::new();
     let mut put = |path: &str, text: String| {
@@ -27,7 +41,7 @@ pub fn write(site: &Site, sink: &dyn PageSink) -> (Vec<String>, Vec<std::io::Err
     put(ROBOTS, robots_txt(site));
     match site.config.origin_and_path() {
         Some(origin) => {
-            put(SITEMAP, sitemap_xml(site, &origin));
+            put(SITEMAP, sitemap_xml(site, &origin, memo));
             // A feed per language: `feed.xml`, `de/feed.xml`.
             for language in 0..site.languages.len().max(1) {
                 let prefix = site
@@ -65,49 +79,125 @@ fn robots_txt(site: &Site) -> String {
     text
 }
 
-/// The newest `updated`/`date` among some articles, as `YYYY-MM-DD`.
-fn last_modified(site: &Site, articles: impl Iterator<Item = ArticleId>) -> Option<String> {
-    articles
-        .filter_map(|id| site.articles[id].source.last_updated())
-        .max_by_key(|d| d.instant)
-        .map(|d| d.iso_day())
+/// Each article's last change (`updated`, else `date`): its instant and
+/// day, in one list, so the sitemap's sections and terms find their newest
+/// article without reaching into every article again.
+struct LastChanges(Vec<Option<(jiff::Timestamp, jiff::civil::Date)>>);
+
+impl LastChanges {
+    fn of(site: &Site) -> LastChanges {
+        let dates = site.articles.iter().map(|article| {
+            let date = article.source.last_updated()?;
+            Some((date.instant, date.day))
+        });
+        LastChanges(dates.collect())
+    }
+
+    /// The day of the newest among `articles` (the last of equal instants).
+    fn newest(&self, articles: impl Iterator<Item = ArticleId>) -> Option<jiff::civil::Date> {
+        (articles.filter_map(|id| self.0[id]))
+            .max_by_key(|(instant, _)| *instant)
+            .map(|(_, day)| day)
+    }
 }
 
-fn sitemap_xml(site: &Site, origin: &str) -> String {
-    let mut entries: Vec<(String, Option<String>, Target)> = Vec::new();
+/// The sitemap's `<url>` elements of the last run, by output path, each
+/// with what it was made of.
+#[derive(Default)]
+pub struct SitemapMemo {
+    /// The origin the entries were made with.
+    origin: String,
+    /// Counts the runs, so the entries a run did not use can be told.
+    run: u64,
+    by_path: HashMap<String, KeptUrl>,
+}
+
+/// One `<url>` element and its inputs besides its path and the origin.
+struct KeptUrl {
+    /// The last run that used it.
+    run: u64,
+    modified: Option<jiff::civil::Date>,
+    alternates: Vec<(String, String)>,
+    xml: Arc<[u8]>,
+}
+
+impl KeptUrl {
+    fn is_of(&self, modified: Option<jiff::civil::Date>, alternates: &[(&str, String)]) -> bool {
+        self.modified == modified
+            && self.alternates.len() == alternates.len()
+            && (self.alternates.iter().zip(alternates)).all(
+                |((code, path), (other_code, other_path))| code == other_code && path == other_path,
+            )
+    }
+}
+
+fn sitemap_xml(site: &Site, origin: &str, memo: &mut SitemapMemo) -> String {
+    let changes = LastChanges::of(site);
+    let mut entries: Vec<(&str, Option<jiff::civil::Date>, Target)> = Vec::new();
     for (id, article) in site.articles.iter().enumerate() {
-        entries.push((
-            article.path.clone(),
-            last_modified(site, std::iter::once(id)),
-            Target::Article(id),
-        ));
+        let modified = changes.0[id].map(|(_, day)| day);
+        entries.push((&article.path, modified, Target::Article(id)));
     }
     for (id, section) in site.sections.iter().enumerate() {
-        entries.push((
-            section.path.clone(),
-            last_modified(site, section.subtree.clone()),
-            Target::Section(id),
-        ));
+        let modified = changes.newest(section.subtree.clone());
+        entries.push((&section.path, modified, Target::Section(id)));
     }
     for (t, taxonomy) in site.taxonomies.iter().enumerate() {
         let all = taxonomy
             .terms
             .iter()
             .flat_map(|t| t.articles.iter().copied());
-        entries.push((
-            taxonomy.path.clone(),
-            last_modified(site, all),
-            Target::TaxonomyIndex(t),
-        ));
+        let modified = changes.newest(all);
+        entries.push((&taxonomy.path, modified, Target::TaxonomyIndex(t)));
         for (i, term) in taxonomy.terms.iter().enumerate() {
-            entries.push((
-                term.path.clone(),
-                last_modified(site, term.articles.iter().copied()),
-                Target::Term(t, i),
-            ));
+            let modified = changes.newest(term.articles.iter().copied());
+            entries.push((&term.path, modified, Target::Term(t, i)));
         }
     }
-    entries.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    entries.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    if memo.origin != origin {
+        memo.by_path.clear();
+        memo.origin = origin.to_string();
+    }
+    // Each entry's element: the last run's when made of the same, else new.
+    memo.run += 1;
+    let run = memo.run;
+    let mut used = 0;
+    let mut urls = Vec::with_capacity(entries.len());
+    for (path, modified, target) in entries {
+        let alternates = alternates(site, target);
+        let make = |alternates: Vec<(&str, String)>| {
+            let xml = url_element(origin, path, modified, &alternates);
+            let alternates = (alternates.into_iter())
+                .map(|(code, path)| (code.to_string(), path))
+                .collect();
+            KeptUrl {
+                run: 0,
+                modified,
+                alternates,
+                xml: Arc::from(xml),
+            }
+        };
+        let kept = match memo.by_path.get_mut(path) {
+            Some(kept) if kept.is_of(modified, &alternates) => kept,
+            Some(kept) => {
+                *kept = make(alternates);
+                kept
+            }
+            None => memo
+                .by_path
+                .entry(path.to_string())
+                .or_insert(make(alternates)),
+        };
+        if kept.run != run {
+            kept.run = run;
+            used += 1;
+        }
+        urls.push(Arc::clone(&kept.xml));
+    }
+    if memo.by_path.len() > used {
+        memo.by_path.retain(|_, kept| kept.run == run);
+    }
     let mut xml = XmlDocument::new();
     let urlset = xml
         .writer
@@ -121,28 +211,51 @@ fn sitemap_xml(site: &Site, origin: &str) -> String {
     };
     let written = urlset
         .write_inner_content(|w| {
-            for (path, modified, target) in &entries {
-                w.create_element("url").write_inner_content(|w| {
-                    text_element(w, "loc", &format!("{origin}/{path}"))?;
-                    if let Some(day) = modified {
-                        text_element(w, "lastmod", day)?;
-                    }
-                    for (code, path) in alternates(site, *target) {
-                        w.create_element("xhtml:link")
-                            .with_attributes([
-                                ("rel", "alternate"),
-                                ("hreflang", code),
-                                ("href", &format!("{origin}/{path}")),
-                            ])
-                            .write_empty()?;
-                    }
-                    Ok(())
-                })?;
+            // Serialized as they would be here (see `url_element`).
+            for url in &urls {
+                w.get_mut().extend_from_slice(url);
             }
             Ok(())
         })
         .map(|_| ());
     xml.finish(written)
+}
+
+/// The sitemap's `<url>` element of the page at `path`, as the document's
+/// writer would write it inside `<urlset>`: a writer's output depends only
+/// on its indentation level and whether a tag came last, which are the same
+/// after any start tag at the top and after each `</url>`, so the elements
+/// can be made apart and put in one after the other.
+fn url_element(
+    origin: &str,
+    path: &str,
+    modified: Option<jiff::civil::Date>,
+    alternates: &[(&str, String)],
+) -> Vec<u8> {
+    let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing into a Vec cannot fail.
+    let _ = writer.write_event(Event::Start(BytesStart::new("urlset")));
+    let start = writer.get_ref().len();
+    let written = writer.create_element("url").write_inner_content(|w| {
+        text_element(w, "loc", &format!("{origin}/{path}"))?;
+        if let Some(day) = modified {
+            text_element(w, "lastmod", &day.to_string())?;
+        }
+        for (code, path) in alternates {
+            w.create_element("xhtml:link")
+                .with_attributes([
+                    ("rel", "alternate"),
+                    ("hreflang", code),
+                    ("href", &format!("{origin}/{path}")),
+                ])
+                .write_empty()?;
+        }
+        Ok(())
+    });
+    debug_assert!(written.is_ok());
+    let mut xml = writer.into_inner();
+    xml.drain(..start);
+    xml
 }
 
 /// The same page in each language (code, output path), then `x-default`:
@@ -300,4 +413,66 @@ pub fn escape_xml(text: &str) -> String {
         }
     }
     escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sitemap's elements are made apart and put in one after the
+    /// other; that must give the bytes one writer gives for the whole.
+    #[test]
+    fn url_elements_made_apart_read_as_one_writer_writes_them() {
+        let day = "2026-03-04".parse().ok();
+        type Url<'a> = (&'a str, Option<jiff::civil::Date>, Vec<(&'a str, String)>);
+        let urls: [Url; 3] = [
+            ("", None, Vec::new()),
+            ("a/b/", day, Vec::new()),
+            (
+                "de/a/",
+                day,
+                vec![("en", "a/".to_string()), ("de", "de/a/".to_string())],
+            ),
+        ];
+        let origin = "https://example.com";
+        let mut whole = XmlDocument::new();
+        let written = (whole.writer.create_element("urlset"))
+            .with_attribute(("xmlns", "x"))
+            .write_inner_content(|w| {
+                for (path, modified, alternates) in &urls {
+                    w.create_element("url").write_inner_content(|w| {
+                        text_element(w, "loc", &format!("{origin}/{path}"))?;
+                        if let Some(day) = modified {
+                            text_element(w, "lastmod", &day.to_string())?;
+                        }
+                        for (code, path) in alternates {
+                            w.create_element("xhtml:link")
+                                .with_attributes([
+                                    ("rel", "alternate"),
+                                    ("hreflang", code),
+                                    ("href", &format!("{origin}/{path}")),
+                                ])
+                                .write_empty()?;
+                        }
+                        Ok(())
+                    })?;
+                }
+                Ok(())
+            })
+            .map(|_| ());
+        let whole = whole.finish(written);
+        let mut parts = XmlDocument::new();
+        let written = (parts.writer.create_element("urlset"))
+            .with_attribute(("xmlns", "x"))
+            .write_inner_content(|w| {
+                for (path, modified, alternates) in &urls {
+                    let url = url_element(origin, path, *modified, alternates);
+                    w.get_mut().extend_from_slice(&url);
+                }
+                Ok(())
+            })
+            .map(|_| ());
+        assert_eq!(parts.finish(written), whole);
+        assert!(whole.contains("\n  <url>\n    <loc>https://example.com/a/b/</loc>"));
+    }
 }

@@ -16,12 +16,17 @@
 //! [`CopyMemo`] by what they are made of (the article as loaded, where its
 //! links point, its URL), so an edit makes one copy again, not thousands,
 //! and `llms-full.txt` is handed to the sink as the list of copies it joins.
+//! It keeps each article's line of `llms.txt` in a [`LineMemo`] by what the
+//! line is made of (title, description, path and how links are written), so
+//! a new model makes the lines of changed articles only.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::markdown_copy::article_markdown;
 use crate::content::SourceArticle;
@@ -148,20 +153,72 @@ fn make_copies(site: &Site, ids: &[ArticleId], memo: Option<&mut CopyMemo>) -> V
     copies
 }
 
+/// `llms.txt`'s line of each article of the last run, by the article's
+/// output path, with what it was made of.
+#[derive(Default)]
+pub struct LineMemo {
+    /// How the lines' links were written.
+    links: Option<LinkForm>,
+    /// Counts the runs, so the lines a run did not use can be told.
+    run: u64,
+    /// How many lines this run used.
+    used: usize,
+    by_path: FxHashMap<String, KeptLine>,
+}
+
+/// What an article's link in `llms.txt` is made of besides its path.
+#[derive(PartialEq)]
+struct LinkForm {
+    /// `base_url`'s origin and path (links are absolute with it).
+    origin: Option<String>,
+    /// The site's path (links are site paths without an origin).
+    base_path: String,
+    /// Whether links go to the Markdown copies.
+    markdown_copies: bool,
+}
+
+impl LinkForm {
+    fn of(site: &Site) -> LinkForm {
+        LinkForm {
+            origin: site.config.origin_and_path(),
+            base_path: site.base_path.clone(),
+            markdown_copies: site.config.markdown_copies,
+        }
+    }
+}
+
+/// An article's line and the article it was made of (whose title and
+/// description it shows).
+struct KeptLine {
+    /// The last run that used it.
+    run: u64,
+    article: Arc<SourceArticle>,
+    line: Arc<str>,
+}
+
 /// Writes `llms.txt` (see the module docs), one per language, when
 /// `kbgen.yaml` asks for it. Entries link to the Markdown copies when the
 /// site has them, else to the pages. It is made from the site model alone
 /// (titles, descriptions, sections, URLs), so the preview server keeps it
-/// while the model is reused.
+/// while the model is reused, and `memo` keeps the lines of the articles
+/// for the next model.
 pub fn write_index(
     site: &Site,
     strings: &StringTables,
     sink: &dyn PageSink,
+    memo: &mut LineMemo,
 ) -> Vec<(String, std::io::Error)> {
     if !site.config.llms_txt {
         return Vec::new();
     }
-    (0..site.languages.len())
+    let links = LinkForm::of(site);
+    if memo.links.as_ref() != Some(&links) {
+        memo.by_path.clear();
+        memo.links = Some(links);
+    }
+    memo.run += 1;
+    memo.used = 0;
+    let written = (0..site.languages.len())
         .filter_map(|language| {
             let published: Vec<ArticleId> = (0..site.articles.len())
                 .filter(|&id| {
@@ -169,11 +226,64 @@ pub fn write_index(
                     article.language == language && !article.source.front.draft
                 })
                 .collect();
-            let text = llms_txt(site, language, strings, &published);
+            let text = llms_txt(site, language, strings, &published, memo);
             let path = format!("{}{LLMS_TXT}", site.languages[language].config.prefix);
             sink.write(&path, text.as_bytes()).err().map(|e| (path, e))
         })
-        .collect()
+        .collect();
+    if memo.by_path.len() > memo.used {
+        let run = memo.run;
+        memo.by_path.retain(|_, kept| kept.run == run);
+    }
+    written
+}
+
+impl LineMemo {
+    /// The line of article `id` (`- [title](link): description`): the last
+    /// run's when made of the same article, or of one with the same title
+    /// and description, at the same path; else new.
+    fn line(&mut self, site: &Site, id: ArticleId, link: impl Fn(&str) -> String) -> Arc<str> {
+        let article = &site.articles[id];
+        let same = |kept: &KeptLine| {
+            let (front, was) = (&article.source.front, &kept.article.front);
+            Arc::ptr_eq(&kept.article, &article.source)
+                || (front.title == was.title && front.description == was.description)
+        };
+        let make = || {
+            let front = &article.source.front;
+            let mut line = format!("- [{}]({})", link_text(&front.title), link(&article.path));
+            if let Some(description) =
+                (front.description.as_deref()).filter(|d| !d.trim().is_empty())
+            {
+                let _ = write!(line, ": {}", one_line(description));
+            }
+            line.push('\n');
+            Arc::from(line)
+        };
+        let kept = match self.by_path.get_mut(article.path.as_str()) {
+            Some(kept) if same(kept) => kept,
+            Some(kept) => {
+                kept.line = make();
+                kept
+            }
+            None => {
+                let kept = KeptLine {
+                    run: 0,
+                    article: Arc::clone(&article.source),
+                    line: make(),
+                };
+                self.by_path.entry(article.path.clone()).or_insert(kept)
+            }
+        };
+        if kept.run != self.run {
+            kept.run = self.run;
+            self.used += 1;
+        }
+        if !Arc::ptr_eq(&kept.article, &article.source) {
+            kept.article = Arc::clone(&article.source);
+        }
+        Arc::clone(&kept.line)
+    }
 }
 
 fn llms_txt(
@@ -181,6 +291,7 @@ fn llms_txt(
     language: LangId,
     strings: &StringTables,
     published: &[ArticleId],
+    lines: &mut LineMemo,
 ) -> String {
     let config = &site.config;
     let settings = &site.languages[language].config;
@@ -214,21 +325,11 @@ fn llms_txt(
             current = Some(section);
             let _ = write!(text, "\n## {}\n\n", section_heading(site, section));
         }
-        let front = &article.source.front;
-        let link = if config.markdown_copies {
-            url(&copy_path(&article.path))
-        } else {
-            url(&article.path)
+        let link = |path: &str| match config.markdown_copies {
+            true => url(&copy_path(path)),
+            false => url(path),
         };
-        let _ = write!(text, "- [{}]({})", link_text(&front.title), link);
-        if let Some(description) = front
-            .description
-            .as_deref()
-            .filter(|d| !d.trim().is_empty())
-        {
-            let _ = write!(text, ": {}", one_line(description));
-        }
-        text.push('\n');
+        text.push_str(&lines.line(site, id, link));
     }
     if site.is_multilingual() {
         let heading = strings.get(&settings.code).get("translations");
@@ -257,22 +358,59 @@ fn section_heading(site: &Site, section: usize) -> String {
         .ancestry(section)
         .into_iter()
         .skip(1)
-        .map(|s| one_line(&site.sections[s].source.title))
+        .map(|s| one_line(&site.sections[s].source.title).into_owned())
         .collect();
     if titles.is_empty() {
         let language = site.sections[section].language;
-        one_line(&site.languages[language].config.title)
+        one_line(&site.languages[language].config.title).into_owned()
     } else {
         titles.join(" › ")
     }
 }
 
-/// Text on one line, its runs of white space folded.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Text on one line, its runs of white space folded (and trimmed).
+fn one_line(text: &str) -> Cow<'_, str> {
+    // Most titles and descriptions are one line already: single spaces
+    // between words, none at the ends.
+    let mut after_space = true;
+    let folded = text.chars().all(|c| {
+        let fine = !c.is_whitespace() || (c == ' ' && !after_space);
+        after_space = c.is_whitespace();
+        fine
+    });
+    if folded && !after_space {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// A title as a link's text: brackets escaped so the link stays one.
-fn link_text(title: &str) -> String {
-    one_line(title).replace('[', "\\[").replace(']', "\\]")
+fn link_text(title: &str) -> Cow<'_, str> {
+    let text = one_line(title);
+    if !text.contains(['[', ']']) {
+        return text;
+    }
+    Cow::Owned(text.replace('[', "\\[").replace(']', "\\]"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_folds_white_space_and_keeps_text_that_is_one_line() {
+        for (text, line) in [
+            ("Sync a folder", "Sync a folder"),
+            ("", ""),
+            ("  padded ", "padded"),
+            ("two  spaces", "two spaces"),
+            ("line\nbreak\tand tab", "line break and tab"),
+            ("no\u{a0}break", "no break"),
+            ("ü ß", "ü ß"),
+        ] {
+            assert_eq!(one_line(text), line, "{text:?}");
+        }
+        assert!(matches!(one_line("Sync a folder"), Cow::Borrowed(_)));
+        assert_eq!(link_text("A [b]  c"), "A \\[b\\] c");
+    }
 }

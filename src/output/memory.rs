@@ -6,6 +6,11 @@
 //! identity the build checked, read only when requested and only while the
 //! file is still the one that was checked. Without a site root (tests, one-off
 //! builds) copies are read at once.
+//!
+//! The served site is a persistent map (imbl's `OrdMap`, a B-tree whose
+//! nodes are shared between versions): the preview makes the next site from
+//! the last one in time that grows with the files that changed, while
+//! requests in flight keep reading the version they took.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -129,10 +134,13 @@ impl CheckedFile {
     }
 }
 
-/// The site as served: output path → file.
+/// The site as served: output path → file. Cloning it is O(1) and a clone
+/// shares every file and every node of the map with the original; changing
+/// a clone copies only the nodes on the way to what changed (O(log n) per
+/// file), so a new site can be made beside the one being served.
 #[derive(Debug, Default, Clone)]
 pub struct Served {
-    pub files: BTreeMap<String, Entry>,
+    pub files: imbl::OrdMap<String, Entry>,
 }
 
 /// Collects a run's files by output path.

@@ -94,6 +94,16 @@ pub struct Generated {
     generation: Option<u64>,
     files: Vec<(String, std::sync::Arc<[u8]>)>,
     notes: Vec<String>,
+    /// The parts of those files made for each page, by what each was made
+    /// of: a new model makes again only the parts of what changed.
+    parts: ModelParts,
+}
+
+/// The sitemap's entries and `llms.txt`'s lines, kept between runs.
+#[derive(Default)]
+struct ModelParts {
+    sitemap: feeds::SitemapMemo,
+    llms_lines: llms::LineMemo,
 }
 
 /// What the preview server keeps between runs of [`write_files`].
@@ -112,11 +122,61 @@ struct Recording<'a> {
 
 impl PageSink for Recording<'_> {
     fn write(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        if let Ok(mut files) = self.files.lock() {
-            files.push((path.to_string(), std::sync::Arc::from(bytes)));
-        }
-        self.inner.write(path, bytes)
+        self.write_shared(path, std::sync::Arc::from(bytes))
     }
+
+    fn write_shared(&self, path: &str, bytes: std::sync::Arc<[u8]>) -> io::Result<()> {
+        if let Ok(mut files) = self.files.lock() {
+            files.push((path.to_string(), std::sync::Arc::clone(&bytes)));
+        }
+        self.inner.write_shared(path, bytes)
+    }
+}
+
+/// Writes the files made from the whole model (the sitemap and llms.txt
+/// list every page), side by side; `parts` keeps their per-page parts for
+/// the next run. Returns the notes; problems go to `problems`.
+fn write_model_files(
+    site: &Site,
+    strings: &crate::render::strings::StringTables,
+    sink: &dyn PageSink,
+    parts: &mut ModelParts,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let cannot_write =
+        |path: &str, e: io::Error| Diagnostic::error("io", path, format!("cannot write: {e}"));
+    let ModelParts {
+        sitemap,
+        llms_lines,
+    } = parts;
+    let ((notes, errors), (redirected, (index, opensearch))) = rayon::join(
+        || feeds::write(site, sink, sitemap),
+        || {
+            rayon::join(
+                || redirects::write(site, strings, sink),
+                || {
+                    rayon::join(
+                        || llms::write_index(site, strings, sink, llms_lines),
+                        || opensearch::descriptions(site, strings),
+                    )
+                },
+            )
+        },
+    );
+    problems.extend(
+        errors
+            .into_iter()
+            .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
+    );
+    for (path, e) in redirected.into_iter().chain(index) {
+        problems.push(cannot_write(&path, e));
+    }
+    for (path, xml) in opensearch {
+        if let Err(e) = sink.write(&path, xml.as_bytes()) {
+            problems.push(cannot_write(&path, e));
+        }
+    }
+    notes
 }
 
 /// Writes everything beside the rendered pages: generated files (sitemap, feed,
@@ -146,55 +206,30 @@ pub fn write_files(
     let notes = match generated {
         Some((memory, generation)) if memory.generation == Some(generation) => {
             for (path, bytes) in &memory.files {
-                if let Err(e) = sink.write(path, bytes) {
+                if let Err(e) = sink.write_shared(path, std::sync::Arc::clone(bytes)) {
                     problems.push(cannot_write(path, e));
                 }
             }
             memory.notes.clone()
         }
-        memory => {
+        mut memory => {
             let recording = Recording {
                 inner: sink,
                 files: Default::default(),
             };
-            // Each file is made from the whole model (the sitemap and
-            // llms.txt list every page): made side by side.
-            let ((notes, errors), (redirected, (index, opensearch))) = rayon::join(
-                || feeds::write(site, &recording),
-                || {
-                    rayon::join(
-                        || redirects::write(site, strings, &recording),
-                        || {
-                            rayon::join(
-                                || llms::write_index(site, strings, &recording),
-                                || opensearch::descriptions(site, strings),
-                            )
-                        },
-                    )
-                },
-            );
-            problems.extend(
-                errors
-                    .into_iter()
-                    .map(|e| cannot_write("sitemap, feed or robots.txt", e)),
-            );
-            for (path, e) in redirected.into_iter().chain(index) {
-                problems.push(cannot_write(&path, e));
-            }
-            for (path, xml) in opensearch {
-                if let Err(e) = recording.write(&path, xml.as_bytes()) {
-                    problems.push(cannot_write(&path, e));
-                }
-            }
+            let mut scratch = ModelParts::default();
+            let parts = match &mut memory {
+                Some((memory, _)) => &mut memory.parts,
+                None => &mut scratch,
+            };
+            let notes = write_model_files(site, strings, &recording, parts, &mut problems);
             if let Some((memory, generation)) = memory {
                 let mut files = recording.files.into_inner().unwrap_or_default();
                 // Written from several threads: kept in one order.
                 files.sort_by(|a, b| a.0.cmp(&b.0));
-                *memory = Generated {
-                    generation: problems.is_empty().then_some(generation),
-                    files,
-                    notes: notes.clone(),
-                };
+                memory.generation = problems.is_empty().then_some(generation);
+                memory.files = files;
+                memory.notes = notes.clone();
             }
             notes
         }

@@ -33,67 +33,102 @@ const LIVE_SCRIPT: &str = include_str!("live.js");
 
 /// What the server shares with the rebuild loop.
 pub struct Shared {
-    pub served: RwLock<Arc<Served>>,
-    /// Bumped on every publish, so a search index built for an older site is
-    /// not attached to a newer one.
-    pub generation: std::sync::atomic::AtomicU64,
+    /// What requests are answered from. A request takes it once (two
+    /// `Arc`s) and answers from that, whatever is published meanwhile.
+    current: RwLock<Snapshot>,
     /// The errors of the last rebuild, for pages opened while they last.
     pub status: RwLock<Arc<str>>,
     /// News for open pages, as JSON.
     pub events: broadcast::Sender<Arc<str>>,
 }
 
+/// The served site and its search index, as one request sees them.
+#[derive(Clone, Default)]
+pub struct Snapshot {
+    pub site: Arc<Served>,
+    /// The search index's files (paths under `pagefind/`), kept apart
+    /// from the site so that publishing a site and attaching an index each
+    /// replace one `Arc` and copy nothing: the index of an older site is
+    /// served until the new one is attached.
+    pub search: Arc<Served>,
+    /// Bumped on every publish, so a search index built for an older site
+    /// is not attached to a newer one.
+    pub generation: u64,
+}
+
+impl Snapshot {
+    /// The file at output `path`: the search index's, else the site's (as
+    /// a build writes the index over the site's files).
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        let search = match path.starts_with(SEARCH_PREFIX) {
+            true => self.search.files.get(path),
+            false => None,
+        };
+        search.or_else(|| self.site.files.get(path))
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+}
+
 impl Shared {
     pub fn new(served: Arc<Served>) -> Arc<Shared> {
         let (events, _) = broadcast::channel(16);
         Arc::new(Shared {
-            served: RwLock::new(served),
-            generation: std::sync::atomic::AtomicU64::new(0),
+            current: RwLock::new(Snapshot {
+                site: served,
+                ..Snapshot::default()
+            }),
             status: RwLock::new(Arc::from(r#"{"kind":"ok"}"#)),
             events,
         })
     }
 
+    /// What is served now.
+    pub fn snapshot(&self) -> Snapshot {
+        (self.current.read())
+            .map(|current| current.clone())
+            .unwrap_or_default()
+    }
+
     /// After a good rebuild: serve it and reload every open page. The search
-    /// index of the previous site stays until the new one is ready.
+    /// index of the previous site stays until the new one is ready. Returns
+    /// the site's generation, for [`Shared::attach_search`]. O(1): the site
+    /// replaces the last one whole.
     pub fn publish(&self, served: Arc<Served>) -> u64 {
-        let generation = self
-            .generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            + 1;
-        if let Ok(mut current) = self.served.write() {
-            let mut next = (*served).clone();
-            for (path, entry) in &current.files {
-                if path.starts_with(SEARCH_PREFIX) && !next.files.contains_key(path) {
-                    next.files.insert(path.clone(), entry.clone());
-                }
+        let generation = match self.current.write() {
+            Ok(mut current) => {
+                // The last site is dropped after the lock is let go.
+                let _last = std::mem::replace(&mut current.site, served);
+                current.generation += 1;
+                current.generation
             }
-            *current = Arc::new(next);
-        }
+            Err(_) => 0,
+        };
         self.set_status(r#"{"kind":"ok"}"#.into());
         let _ = self.events.send(Arc::from(r#"{"kind":"reload"}"#));
         generation
     }
 
-    /// Attaches a search index built for `generation`, if that site is still
-    /// the one served (no reload: pages do not change).
+    /// Attaches a search index built for `generation` (`files` relative to
+    /// the search folder), if that site is still the one served (no reload:
+    /// pages do not change).
     pub fn attach_search(&self, generation: u64, files: Vec<(String, Vec<u8>)>) {
-        let Ok(mut current) = self.served.write() else {
+        let search = Served {
+            files: (files.into_iter())
+                .map(|(name, contents)| {
+                    let path = format!("{SEARCH_PREFIX}{name}");
+                    (path, Entry::Bytes(Arc::from(contents)))
+                })
+                .collect(),
+        };
+        let Ok(mut current) = self.current.write() else {
             return;
         };
-        if self.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
-            return;
+        if current.generation == generation {
+            let _last = std::mem::replace(&mut current.search, Arc::new(search));
         }
-        let mut next = (**current).clone();
-        next.files
-            .retain(|path, _| !path.starts_with(SEARCH_PREFIX));
-        for (name, contents) in files {
-            next.files.insert(
-                format!("{SEARCH_PREFIX}{name}"),
-                Entry::Bytes(Arc::from(contents)),
-            );
-        }
-        *current = Arc::new(next);
     }
 
     /// After a failed rebuild: keep serving the last good site, show the errors.
@@ -220,19 +255,15 @@ async fn events(
 }
 
 async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let served = shared
-        .served
-        .read()
-        .map(|s| Arc::clone(&s))
-        .unwrap_or_default();
+    let served = shared.snapshot();
     let Some(path) = output_path(uri.path()) else {
         return not_found(&served, "").await;
     };
-    if let Some(entry) = served.files.get(&path) {
+    if let Some(entry) = served.get(&path) {
         return file_response(&path, entry, StatusCode::OK).await;
     }
     let folder_index = format!("{path}/index.html");
-    if !uri.path().ends_with('/') && served.files.contains_key(&folder_index) {
+    if !uri.path().ends_with('/') && served.contains(&folder_index) {
         let location = format!("{}/", uri.path());
         return (
             StatusCode::MOVED_PERMANENTLY,
@@ -247,12 +278,12 @@ async fn serve_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
 /// up its folders, so `/de/nope/` gets the German 404 page (`de/404.html`)
 /// of a multilingual site. Cloudflare Pages looks for its 404 page the same
 /// way; on Netlify the generated `_redirects` does it.
-async fn not_found(served: &Served, path: &str) -> Response {
+async fn not_found(served: &Snapshot, path: &str) -> Response {
     let name = crate::site::generated::NOT_FOUND;
     let folders = path.match_indices('/').rev().map(|(i, _)| &path[..=i]);
     let nearest = (folders.chain([""]))
         .map(|folder| format!("{folder}{name}"))
-        .find_map(|file| Some((served.files.get(&file)?, file)));
+        .find_map(|file| Some((served.get(&file)?, file)));
     match nearest {
         Some((entry, file)) => file_response(&file, entry, StatusCode::NOT_FOUND).await,
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
@@ -406,6 +437,87 @@ mod tests {
             // The page, with the live-reload script after it.
             assert!(body.starts_with(expected.as_bytes()), "{path}");
         }
+    }
+
+    fn site(files: &[(&str, &str)]) -> Arc<Served> {
+        let files = (files.iter())
+            .map(|(path, text)| (path.to_string(), Entry::Bytes(Arc::from(text.as_bytes()))))
+            .collect();
+        Arc::new(Served { files })
+    }
+
+    fn text(snapshot: &Snapshot, path: &str) -> Option<String> {
+        let bytes = snapshot.get(path)?.read().unwrap();
+        Some(String::from_utf8(bytes).unwrap())
+    }
+
+    fn index(text: &str) -> Vec<(String, Vec<u8>)> {
+        vec![("pagefind.js".to_string(), text.as_bytes().to_vec())]
+    }
+
+    #[test]
+    fn the_search_index_stays_over_a_publish_until_the_new_one_is_attached() {
+        let shared = Shared::new(Arc::new(Served::default()));
+        let first = shared.publish(site(&[("index.html", "one")]));
+        shared.attach_search(first, index("index one"));
+        let second = shared.publish(site(&[("index.html", "two")]));
+        let now = shared.snapshot();
+        assert_eq!(text(&now, "index.html").as_deref(), Some("two"));
+        assert_eq!(
+            text(&now, "pagefind/pagefind.js").as_deref(),
+            Some("index one")
+        );
+        // An index of a site no longer served is not attached; the newest is.
+        let third = shared.publish(site(&[("index.html", "three")]));
+        shared.attach_search(second, index("index two"));
+        let now = shared.snapshot();
+        assert_eq!(
+            text(&now, "pagefind/pagefind.js").as_deref(),
+            Some("index one")
+        );
+        shared.attach_search(third, index("index three"));
+        let now = shared.snapshot();
+        assert_eq!(
+            text(&now, "pagefind/pagefind.js").as_deref(),
+            Some("index three")
+        );
+    }
+
+    #[test]
+    fn the_index_wins_over_a_site_file_of_the_same_path_as_in_a_build() {
+        let shared = Shared::new(Arc::new(Served::default()));
+        let files = [("pagefind/pagefind.js", "site's"), ("pagefind/x", "x")];
+        let generation = shared.publish(site(&files));
+        assert_eq!(
+            text(&shared.snapshot(), "pagefind/pagefind.js").as_deref(),
+            Some("site's")
+        );
+        shared.attach_search(generation, index("index"));
+        let now = shared.snapshot();
+        assert_eq!(text(&now, "pagefind/pagefind.js").as_deref(), Some("index"));
+        assert_eq!(text(&now, "pagefind/x").as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_request_keeps_the_site_and_index_it_took() {
+        let shared = Shared::new(Arc::new(Served::default()));
+        let generation = shared.publish(site(&[("a/index.html", "old")]));
+        shared.attach_search(generation, index("old index"));
+        let taken = shared.snapshot();
+        let generation = shared.publish(site(&[("b/index.html", "new")]));
+        shared.attach_search(generation, index("new index"));
+        assert_eq!(text(&taken, "a/index.html").as_deref(), Some("old"));
+        assert_eq!(text(&taken, "b/index.html"), None);
+        assert_eq!(
+            text(&taken, "pagefind/pagefind.js").as_deref(),
+            Some("old index")
+        );
+        let now = shared.snapshot();
+        assert_eq!(text(&now, "a/index.html"), None);
+        assert_eq!(
+            text(&now, "pagefind/pagefind.js").as_deref(),
+            Some("new index")
+        );
     }
 
     #[test]

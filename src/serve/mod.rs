@@ -78,22 +78,51 @@ fn request_index(
     indexer: &mpsc::Sender<IndexJob>,
     rebuild: &Rebuild,
     generation: u64,
-    shared: &http::Shared,
+    served: Arc<Served>,
 ) {
     let Some(pages) = &rebuild.searchable else {
         return;
     };
-    let served = shared
-        .served
-        .read()
-        .map(|s| Arc::clone(&s))
-        .unwrap_or_default();
     let _ = indexer.send(IndexJob {
         generation,
         served,
         pages: pages.clone(),
         language: rebuild.language.clone(),
     });
+}
+
+/// Brings `preview` up to date with `changes` and, when the run is good,
+/// publishes the new site on `shared` (open pages reload; the site's
+/// generation is returned, for its search index); otherwise shows the errors.
+/// `kbgen serve` and the benchmark both go through here, so the time it
+/// takes (the rebuild's `elapsed`, its last stage `publish`) is the time from
+/// a change to the reload event.
+pub fn rebuild_and_publish(
+    preview: &mut Preview,
+    shared: &http::Shared,
+    changes: &crate::build::Changes,
+) -> (Rebuild, Option<u64>) {
+    let started = std::time::Instant::now();
+    let mut rebuild = preview.rebuild(changes);
+    let generation = if rebuild.published {
+        let clock = std::time::Instant::now();
+        let generation = shared.publish(preview.served());
+        let publishing = clock.elapsed();
+        match rebuild
+            .stages
+            .iter_mut()
+            .find(|(name, _)| *name == "publish")
+        {
+            Some((_, time)) => *time += publishing,
+            None => rebuild.stages.push(("publish", publishing)),
+        }
+        Some(generation)
+    } else {
+        shared.show_errors(&rebuild.report.diagnostics);
+        None
+    };
+    rebuild.elapsed = started.elapsed();
+    (rebuild, generation)
 }
 
 /// Builds search indexes in the background, newest request first, so a page
@@ -153,13 +182,12 @@ pub fn run(
     let (sender, changes) = mpsc::channel();
     let mut watcher = watch::watch(&options.root, sender)?;
     let mut preview = Preview::new(build_options);
-    let first = preview.rebuild(&crate::build::Changes::everything());
     let shared = http::Shared::new(preview.served());
     let indexer = background_indexer(Arc::clone(&shared));
-    if first.published {
-        request_index(&indexer, &first, 0, &shared);
-    } else {
-        shared.show_errors(&first.report.diagnostics);
+    let (first, generation) =
+        rebuild_and_publish(&mut preview, &shared, &crate::build::Changes::everything());
+    if let Some(generation) = generation {
+        request_index(&indexer, &first, generation, preview.served());
     }
     report(&first);
 
@@ -178,12 +206,9 @@ pub fn run(
             if changes.everything {
                 watch::watch_inputs(&mut watcher, &root);
             }
-            let rebuild = preview.rebuild(&changes);
-            if rebuild.published {
-                let generation = rebuilder.publish(preview.served());
-                request_index(&indexer, &rebuild, generation, &rebuilder);
-            } else {
-                rebuilder.show_errors(&rebuild.report.diagnostics);
+            let (rebuild, generation) = rebuild_and_publish(&mut preview, &rebuilder, &changes);
+            if let Some(generation) = generation {
+                request_index(&indexer, &rebuild, generation, preview.served());
             }
             report(&rebuild);
         }
