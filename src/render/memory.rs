@@ -219,6 +219,12 @@ impl Compare<'_> {
     pub(super) fn unchanged(&self, keys: &[u64]) -> bool {
         self.changed.is_empty() || !keys.iter().any(|k| self.changed.contains(k))
     }
+
+    /// Whether the page `record` was made of can be taken as it was: it
+    /// recorded its reads, and none of them changed.
+    pub(super) fn keeps(&self, record: &PageRecord) -> bool {
+        (record.reads.as_deref()).is_some_and(|keys| self.unchanged(keys))
+    }
 }
 
 impl Remember<'_> {

@@ -233,9 +233,7 @@ fn render_same_pages(
     recall: Recall<'_>,
     problems: &mut Vec<Diagnostic>,
 ) -> (RenderStats, Vec<(usize, PageRecord)>) {
-    let stale = |page: &memory::RememberedPage| {
-        !(page.record.reads.as_deref()).is_some_and(|keys| recall.compare.unchanged(keys))
-    };
+    let stale = |page: &memory::RememberedPage| !recall.compare.keeps(&page.record);
     let again: Vec<usize> = if recall.compare.changed.is_empty() {
         Vec::new()
     } else {
@@ -315,9 +313,9 @@ fn render_all(
             }
             let path = job_output(site, job);
             let before = previous.and_then(|memory| memory.page(&path));
-            let kept = before.zip(recall).filter(|(page, recall)| {
-                (page.record.reads.as_deref()).is_some_and(|keys| recall.compare.unchanged(keys))
-            });
+            let kept = before
+                .zip(recall)
+                .filter(|(page, recall)| recall.compare.keeps(&page.record));
             let (record, rendered) = match kept {
                 Some((page, _)) => (page.record.clone(), false),
                 None => {
