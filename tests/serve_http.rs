@@ -195,6 +195,13 @@ fn without_content_it_says_so_and_builds_once_content_appears() {
     );
     assert!(log().contains("kbgen init"), "{}", log());
 
+    // A broken first article: there is still no good version to serve.
+    write(&site, "content/start/hello.md", "---\ntitle: [\n---\nHi.\n");
+    wait_for("the broken article's report", || {
+        log().contains("nothing built yet")
+    });
+    assert!(!log().contains("last good version"), "{}", log());
+
     write(
         &site,
         "content/start/hello.md",

@@ -39,6 +39,9 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
     let first_url = url.clone();
     let open = args.open;
     let first_done = std::sync::Mutex::new(false);
+    // Whether a site was ever published: until then a failed rebuild has no
+    // last good version to speak of.
+    let ever_published = std::sync::atomic::AtomicBool::new(false);
     let warnings_shown = std::sync::Mutex::new(std::collections::HashSet::<String>::new());
     let report = move |rebuild: &kbgen::build::preview::Rebuild| {
         let mut done = first_done.lock().unwrap_or_else(|p| p.into_inner());
@@ -54,6 +57,8 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
             .collect();
         printer.diagnostics(&shown);
         let ms = rebuild.elapsed.as_secs_f64() * 1000.0;
+        let had_site =
+            ever_published.fetch_or(rebuild.published, std::sync::atomic::Ordering::Relaxed);
         if !*done {
             *done = true;
             if rebuild.published {
@@ -81,9 +86,14 @@ pub(super) fn run_serve(args: ServeArgs) -> ExitCode {
                 rebuild.rendered,
                 rebuild.pages
             );
-        } else {
+        } else if had_site {
             errln!(
                 "kbgen: {} — still serving the last good version",
+                rebuild.report.count_line().unwrap_or_default()
+            );
+        } else {
+            errln!(
+                "kbgen: {} — nothing built yet: fix the errors above and the site is built at once",
                 rebuild.report.count_line().unwrap_or_default()
             );
         }
